@@ -1,0 +1,54 @@
+"""Command-line layer: ``arkivlucka describe``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from arkivlucka.cli.output import report_findings
+
+
+@click.command()
+@click.argument("incident", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the entries to (one sub-folder per records creator).",
+)  # fmt: skip
+@click.option("--by", "by_role", help="Role of whoever makes the entries, e.g. kommunarkivarie.")
+@click.option(
+    "--created",
+    help="Creation time (ISO 8601) for reproducible output; default SOURCE_DATE_EPOCH or now.",
+)
+@click.option(
+    "--tool-version", help="Version recorded as the creating software (default: installed)."
+)
+@click.option(
+    "--with-names", is_flag=True, help="Include the reporter's name and e-mail (personal data)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
+def describe(
+    incident: Path, outdir: Path, by_role: str | None, created: str | None,
+    tool_version: str | None, with_names: bool, quiet: bool,
+) -> None:  # fmt: skip
+    """Write arkivbeskrivning and arkivförteckning entries for INCIDENT.
+
+    For each records creator (arkivbildare) in the incident file, writes
+    OUTDIR/<creator>/arkivbeskrivning.xml and OUTDIR/<creator>/arkivforteckning.xml,
+    each validated before anything is written. Facts missing from the report are left
+    empty and listed as warnings on stderr.
+    """
+    from arkivlucka.context import RunContext, default_version, resolve_created
+    from arkivlucka.describe import describe as run
+
+    ctx = RunContext(
+        created=resolve_created(created),
+        tool_version=tool_version or default_version(),
+        by_role=by_role,
+        include_names=with_names,
+    )
+    result = run(incident, outdir, ctx)
+    if not quiet:
+        report_findings(result.findings)
+    for path in result.written:
+        click.echo(str(path))

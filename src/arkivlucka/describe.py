@@ -1,0 +1,66 @@
+"""Pipeline: incident file → rules → entries → validation → written files (``describe``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from arkivlucka import entries, rules
+from arkivlucka.context import RunContext
+from arkivlucka.errors import IncidentError, InvalidOutputError
+from arkivlucka.findings import Finding, Severity, has_errors
+from arkivlucka.incident_file import LoadedIncident, load_incident
+from arkivlucka.validate import validate_bytes
+
+DESCRIPTION_FILE = "arkivbeskrivning.xml"
+INVENTORY_FILE = "arkivforteckning.xml"
+
+
+@dataclass
+class DescribeResult:
+    """What ``describe`` made: the documents by relative path, the warnings, what was written."""
+
+    documents: dict[str, bytes]
+    findings: list[Finding] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def check_incident(loaded: LoadedIncident) -> list[Finding]:
+    """Every rule finding for a loaded incident, located by file and line."""
+    return loaded.locate(loaded.findings + rules.check_all(loaded.incident))
+
+
+def make_documents(loaded: LoadedIncident, ctx: RunContext) -> DescribeResult:
+    """Build and validate the entries for every records creator; write nothing.
+
+    Raises ``IncidentError`` when a rule fails, ``InvalidOutputError`` if a generated
+    document does not validate (a bug, reported rather than written).
+    """
+    findings = check_incident(loaded)
+    if has_errors(findings):
+        count = sum(f.is_error for f in findings)
+        raise IncidentError(f"{loaded.file}: {count} problem(s) stop the entries", findings)
+    missing = [f for f in findings if f.code == "missing-fact"]
+    documents: dict[str, bytes] = {}
+    for made in entries.build_entries(loaded.incident, ctx, missing):
+        documents[f"{made.key}/{DESCRIPTION_FILE}"] = entries.serialise(made.description)
+        documents[f"{made.key}/{INVENTORY_FILE}"] = entries.serialise(made.inventory)
+    problems = [
+        f for name, data in documents.items() for f in validate_bytes(data, name) if f.is_error
+    ]
+    if problems:
+        raise InvalidOutputError("a generated entry is not valid; nothing was written", problems)
+    return DescribeResult(documents, [f for f in findings if f.severity is not Severity.ERROR])
+
+
+def describe(incident_path: str | Path, outdir: str | Path, ctx: RunContext) -> DescribeResult:
+    """Make the entries for ``incident_path`` and write them under ``outdir``.
+
+    Layout: ``OUTDIR/<records-creator-key>/arkivbeskrivning.xml`` and
+    ``.../arkivforteckning.xml``. Nothing is written unless every document is valid.
+    """
+    from arkivlucka.write import write_files
+
+    result = make_documents(load_incident(incident_path), ctx)
+    result.written = write_files(outdir, result.documents)
+    return result

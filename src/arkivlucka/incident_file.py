@@ -1,0 +1,412 @@
+"""Read stage: load an incident file (YAML or JSON) into the model, reporting every problem.
+
+Each problem is a finding with the field path and the line, and all of them are collected
+before anything fails. The keys are a fixed contract, documented in ``docs/incident-format.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from arkivlucka import model as m
+from arkivlucka.errors import IncidentError, InputError
+from arkivlucka.findings import Finding, error, has_errors
+from arkivlucka.yamltree import Map, Node, Scalar, Seq, parse_text
+
+TOP_KEYS = (
+    "format", "reference", "organisation", "reported_by", "department", "unit", "kind",
+    "status", "summary", "discovered", "occurred", "categories", "consequences",
+    "actions_taken", "actions_planned", "scope", "valuation", "culling_notes",
+    "police_report", "personal_data_risk", "lost_records", "systems", "processes",
+    "records_creators", "extracts", "culling_rationale", "source",
+)  # fmt: skip
+FORMAT = "arkivlucka-incident/1"
+ENUMS: dict[str, tuple[str, ...]] = {
+    "kind": ("confirmed", "suspected"),
+    "status": ("ongoing", "aborted", "closed"),
+    "precision": ("exact", "estimated"),
+    "disruption": ("limited", "large", "very_large", "unknown"),
+    "personal_data_risk": ("yes", "no", "unknown"),
+    "extent": ("complete", "partial", "unknown"),
+}
+_BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
+_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$")
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass
+class LoadedIncident:
+    """An incident with where it came from: file name and the line of each field path."""
+
+    incident: m.Incident
+    file: str
+    lines: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def locate(self, findings: list[Finding]) -> list[Finding]:
+        """Fill in file and line of findings that name only a field path."""
+        out = []
+        for f in findings:
+            line = f.line if f.line is not None else self._line_of(f.path)
+            out.append(replace(f, file=f.file or self.file, line=line))
+        return out
+
+    def _line_of(self, path: str | None) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            parent = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path)
+            path = "" if parent == path else parent
+        return None
+
+
+def load_incident(path: str | Path) -> LoadedIncident:
+    """Load and check the structure of an incident file; raise ``IncidentError`` on any error.
+
+    Warnings (e.g. an unconfirmed proposal is not one; unknown facts are not checked here)
+    are kept in ``LoadedIncident.findings``. Rules across fields live in ``rules``.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{name}: cannot read: {exc.strerror}",
+            [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}:{line}: not UTF-8 text",
+            [error("encoding", "the file is not UTF-8 text", file=name, line=line)],
+        ) from None
+    return load_incident_text(text, name, json_first=p.suffix.lower() == ".json")
+
+
+def load_incident_text(
+    text: str, file: str = "<incident>", *, json_first: bool = False
+) -> LoadedIncident:
+    """Load an incident from YAML or JSON text; see ``load_incident``."""
+    tree = parse_text(text, file, json_first=json_first)
+    reader = _Reader(file)
+    incident = reader.incident(tree)
+    if has_errors(reader.findings):
+        errors = [f for f in reader.findings if f.is_error]
+        raise IncidentError(
+            f"{file}: {len(errors)} problem(s) in the incident file", reader.findings
+        )
+    return LoadedIncident(incident, file, reader.lines, reader.findings)
+
+
+class _Reader:
+    """Turns a node tree into model objects, collecting findings instead of stopping."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+        self.lines: dict[str, int] = {}
+
+    # -- reporting -------------------------------------------------------------------
+    def fail(self, code: str, path: str, message: str, node: Node | None = None) -> None:
+        line = node.line if node is not None else self.lines.get(path)
+        self.findings.append(
+            error(code, f"{path}: {message}", file=self.file, line=line, path=path)
+        )
+
+    def mapping(self, node: Node | None, path: str, allowed: tuple[str, ...]) -> dict[str, Node]:
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return {}
+        if not isinstance(node, Map):
+            self.fail("invalid-type", path or "(top)", "expected a mapping of keys to values", node)
+            return {}
+        for key, line in node.key_lines.items():
+            sub = f"{path}.{key}" if path else key
+            if line is not None:
+                self.lines[sub] = line
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.fail("unknown-field", sub, f"unknown field{hint}", node.items[key])
+        return node.items
+
+    def seq(self, node: Node | None, path: str) -> list[Node]:
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return []
+        if not isinstance(node, Seq):
+            self.fail("invalid-type", path, "expected a list", node)
+            return []
+        for i, item in enumerate(node.items):
+            if item.line is not None:
+                self.lines[f"{path}[{i}]"] = item.line
+        return node.items
+
+    # -- scalars ---------------------------------------------------------------------
+    def text(self, node: Node | None, path: str, *, required: bool = False) -> str | None:
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            if required:
+                self.fail("missing-field", path, "this field is required", node)
+            return None
+        if not isinstance(node, Scalar):
+            self.fail("invalid-type", path, "expected text", node)
+            return None
+        if isinstance(node.value, bool) and not node.quoted:
+            self.fail(
+                "invalid-type", path, f"expected text, got the boolean {node.raw}; quote it", node
+            )
+            return None
+        value = node.raw.strip()
+        if not value and required:
+            self.fail("missing-field", path, "this field is required and is empty", node)
+        return value or None
+
+    def boolean(self, node: Node | None, path: str) -> bool | None:
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return None
+        if isinstance(node, Scalar):
+            if isinstance(node.value, bool):
+                return node.value
+            word = node.raw.strip().lower()
+            if word in _BOOL_WORDS:
+                return _BOOL_WORDS[word]
+        self.fail(
+            "invalid-value",
+            path,
+            "expected true or false (yes/no and ja/nej are read as such)",
+            node,
+        )
+        return None
+
+    def enum(self, node: Node | None, path: str, allowed: tuple[str, ...]) -> Any:
+        value = self.text(node, path)
+        if value is None:
+            return None
+        if value not in allowed:
+            self.fail("invalid-value", path, f"'{value}' is not one of: {', '.join(allowed)}", node)
+            return None
+        return value
+
+    def timepoint(self, node: Node | None, path: str) -> m.TimePoint | None:
+        keys = self.mapping(node, path, ("at", "precision"))
+        if not keys:
+            return None
+        at = self.text(keys.get("at"), f"{path}.at", required=True)
+        precision = self.enum(keys.get("precision"), f"{path}.precision", ENUMS["precision"])
+        if at is None:
+            return None
+        parsed = parse_time(at)
+        if isinstance(parsed, str):
+            self.fail("invalid-date", f"{path}.at", parsed, keys.get("at"))
+            return None
+        return m.TimePoint(parsed, precision)
+
+    def partial_date(self, node: Node | None, path: str) -> m.PartialDate | None:
+        value = self.text(node, path)
+        if value is None:
+            return None
+        parsed = parse_partial_date(value)
+        if isinstance(parsed, str):
+            self.fail("invalid-date", path, parsed, node)
+            return None
+        return parsed
+
+    def period(self, node: Node | None, path: str) -> m.Period:
+        if isinstance(node, Scalar) and node.value is not None:
+            return self._period_text(node, path)
+        keys = self.mapping(node, path, ("start", "end", "text"))
+        return m.Period(
+            self.partial_date(keys.get("start"), f"{path}.start"),
+            self.partial_date(keys.get("end"), f"{path}.end"),
+            self.text(keys.get("text"), f"{path}.text"),
+        )
+
+    def _period_text(self, node: Scalar, path: str) -> m.Period:
+        value = node.raw.strip()
+        start_s, sep, end_s = value.partition("/")
+        if not sep:
+            one = self.partial_date(node, path)
+            return m.Period(one, one)
+        ends: list[m.PartialDate | None] = []
+        for part in (start_s.strip(), end_s.strip()):
+            if part in ("", ".."):
+                ends.append(None)
+                continue
+            parsed = parse_partial_date(part)
+            if isinstance(parsed, str):
+                self.fail("invalid-date", path, f"in '{value}': {parsed}", node)
+                ends.append(None)
+            else:
+                ends.append(parsed)
+        return m.Period(ends[0], ends[1])
+
+    # -- sections --------------------------------------------------------------------
+    def incident(self, tree: Node) -> m.Incident:
+        top = self.mapping(tree, "", TOP_KEYS)
+        if not isinstance(tree, Map):
+            return m.Incident()
+        fmt = self.text(top.get("format"), "format")
+        if fmt is not None and fmt != FORMAT:
+            self.fail(
+                "invalid-value",
+                "format",
+                f"unsupported format '{fmt}', expected '{FORMAT}'",
+                top.get("format"),
+            )
+        person = self.mapping(top.get("reported_by"), "reported_by", ("name", "title", "email"))
+        cons = self.mapping(
+            top.get("consequences"), "consequences", ("disruption", "business_critical", "restored")
+        )
+        return m.Incident(
+            organisation=self.text(top.get("organisation"), "organisation"),
+            reference=self.text(top.get("reference"), "reference"),
+            reported_by=m.Person(*(self.text(person.get(k), f"reported_by.{k}") for k in ("name", "title", "email"))),
+            department=self.text(top.get("department"), "department"),
+            unit=self.text(top.get("unit"), "unit"),
+            kind=self.enum(top.get("kind"), "kind", ENUMS["kind"]),
+            status=self.enum(top.get("status"), "status", ENUMS["status"]),
+            summary=self.text(top.get("summary"), "summary"),
+            discovered=self.timepoint(top.get("discovered"), "discovered"),
+            occurred=self.timepoint(top.get("occurred"), "occurred"),
+            categories=tuple(
+                c for i, n in enumerate(self.seq(top.get("categories"), "categories"))
+                if (c := self.text(n, f"categories[{i}]", required=True))
+            ),
+            consequences=m.Consequences(
+                self.enum(cons.get("disruption"), "consequences.disruption", ENUMS["disruption"]),
+                self.boolean(cons.get("business_critical"), "consequences.business_critical"),
+                self.boolean(cons.get("restored"), "consequences.restored"),
+            ),
+            **{k: self.text(top.get(k), k) for k in ("actions_taken", "actions_planned", "scope", "valuation", "culling_notes", "culling_rationale", "source")},
+            police_report=self.boolean(top.get("police_report"), "police_report"),
+            personal_data_risk=self.enum(top.get("personal_data_risk"), "personal_data_risk", ENUMS["personal_data_risk"]),
+            lost_records=tuple(self._each(top, "lost_records", self.lost_record)),
+            systems=tuple(self._each(top, "systems", self.system)),
+            processes=tuple(self._each(top, "processes", self.process)),
+            records_creators=tuple(self._each(top, "records_creators", self.creator)),
+            extracts=tuple(self._each(top, "extracts", self.extract)),
+        )  # fmt: skip
+
+    def _each(self, top: dict[str, Node], key: str, build: Any) -> list[Any]:
+        out = []
+        for i, node in enumerate(self.seq(top.get(key), key)):
+            item = build(node, f"{key}[{i}]")
+            if item is not None:
+                out.append(item)
+        return out
+
+    def lost_record(self, node: Node, path: str) -> m.LostRecord | None:
+        keys = self.mapping(node, path, LOST_RECORD_KEYS)
+        title = self.text(keys.get("title"), f"{path}.title", required=True)
+        if title is None:
+            return None
+        return m.LostRecord(
+            id=self.text(keys.get("id"), f"{path}.id") or slug(title),
+            title=title,
+            period=self.period(keys.get("period"), f"{path}.period"),
+            extent=self.enum(keys.get("extent"), f"{path}.extent", ENUMS["extent"]) or "unknown",
+            **{k: self.text(keys.get(k), f"{path}.{k}") for k in LOST_RECORD_KEYS[4:-1]},
+            proposed=bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
+        )
+
+    def system(self, node: Node, path: str) -> m.System | None:
+        keys = self.mapping(node, path, ("name", "role", "supplier", "proposed"))
+        name = self.text(keys.get("name"), f"{path}.name", required=True)
+        if name is None:
+            return None
+        return m.System(
+            name,
+            self.text(keys.get("role"), f"{path}.role"),
+            self.text(keys.get("supplier"), f"{path}.supplier"),
+            bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
+        )
+
+    def process(self, node: Node, path: str) -> m.Process | None:
+        keys = self.mapping(node, path, ("code", "title", "scheme"))
+        code = self.text(keys.get("code"), f"{path}.code", required=True)
+        if code is None:
+            return None
+        return m.Process(
+            code,
+            self.text(keys.get("title"), f"{path}.title"),
+            self.text(keys.get("scheme"), f"{path}.scheme"),
+        )
+
+    def creator(self, node: Node, path: str) -> m.RecordsCreator | None:
+        keys = self.mapping(node, path, ("name", "department", "code"))
+        name = self.text(keys.get("name"), f"{path}.name", required=True)
+        if name is None:
+            return None
+        return m.RecordsCreator(
+            name,
+            self.text(keys.get("department"), f"{path}.department"),
+            self.text(keys.get("code"), f"{path}.code"),
+        )
+
+    def extract(self, node: Node, path: str) -> m.Extract | None:
+        keys = self.mapping(
+            node, path, ("title", "period", "kept_in", "series", "reference", "proposed")
+        )
+        title = self.text(keys.get("title"), f"{path}.title", required=True)
+        if title is None:
+            return None
+        return m.Extract(
+            title,
+            self.period(keys.get("period"), f"{path}.period"),
+            self.text(keys.get("kept_in"), f"{path}.kept_in"),
+            self.text(keys.get("series"), f"{path}.series"),
+            self.text(keys.get("reference"), f"{path}.reference"),
+            bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
+        )
+
+
+LOST_RECORD_KEYS = (
+    "id", "title", "period", "extent", "record_type", "process", "classification", "series",
+    "system", "description", "plan_code", "proposed",
+)  # fmt: skip
+
+
+def parse_time(value: str) -> datetime | date | str:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (local time); return an error text on failure."""
+    match = _TIME.match(value.strip())
+    if not match:
+        if re.match(r"^\d{1,2}:\d{2}$", value.strip()):
+            return f"'{value}' is a time without a date; write e.g. 2024-02-07T{value.strip()}"
+        if re.search(r"(Z|[+-]\d{2}:?\d{2})$", value.strip()):
+            return f"'{value}' has a time zone; give the local time without one (2024-02-07T08:50)"
+        return f"'{value}' is not a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM)"
+    y, mo, d, hh, mi, ss = match.groups()
+    try:
+        if hh is None:
+            return date(int(y), int(mo), int(d))
+        if ss not in (None, "00"):
+            return f"'{value}' has seconds; give the time to the minute"
+        return datetime(int(y), int(mo), int(d), int(hh), int(mi))
+    except ValueError as exc:
+        return f"'{value}' is not a valid date or time: {exc}"
+
+
+def parse_partial_date(value: str) -> m.PartialDate | str:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return an error text on failure."""
+    match = _PARTIAL.match(value.strip())
+    if not match:
+        return f"'{value}' is not a year, year-month or date (2019, 2019-05, 2019-05-31)"
+    y, mo, d = match.groups()
+    try:
+        date(int(y), int(mo or 1), int(d or 1))
+    except ValueError as exc:
+        return f"'{value}' is not a valid date: {exc}"
+    return m.PartialDate(int(y), int(mo) if mo else None, int(d) if d else None)
+
+
+def slug(text: str) -> str:
+    """Return a stable ASCII identifier for ``text`` (å/ä→a, ö→o, others dropped)."""
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "ae", "ø": "o"})
+    lowered = text.lower().translate(table)
+    return re.sub(r"[^a-z0-9]+", "-", lowered).strip("-")[:60].strip("-")

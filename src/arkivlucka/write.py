@@ -1,0 +1,69 @@
+"""Write stage: the only stage that touches the file system; every write is atomic."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from arkivlucka.errors import OutputError
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _temp_beside(path: Path, data: bytes) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` via a temporary file in the same folder, fsync and rename.
+
+    Either the old file or the complete new one is there afterwards, never a partial one.
+    """
+    return write_files(Path(path).parent, {Path(path).name: data})[0]
+
+
+def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write several files under ``outdir`` (relative names, folders created as needed).
+
+    All contents are first written and synced to temporary files beside their targets; only
+    then are they renamed into place, so a failure leaves earlier versions untouched.
+    """
+    root = Path(outdir)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel, data in files.items():
+            target = root / rel
+            if target.exists() and target.is_dir():
+                raise OutputError(f"{target}: a folder is in the way of the file to write")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_temp_beside(target, data), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise OutputError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
+    for folder in {target.parent for _, target in staged}:
+        _fsync_dir(folder)
+    return [target for _, target in staged]

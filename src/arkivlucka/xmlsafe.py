@@ -1,0 +1,68 @@
+"""Validate stage, first step: parse XML safely (no DTDs, no entities, no network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from arkivlucka.findings import Finding, error
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def parse_xml(data: bytes, file: str) -> tuple[etree._ElementTree | None, list[Finding]]:
+    """Parse ``data``; return the tree, or None and findings saying what is wrong and where.
+
+    External entities are never resolved, no DTD is loaded and nothing is fetched; a document
+    that declares entities is refused, and an entity-expansion bomb stops at once.
+    """
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        msg = exc.msg or str(exc)
+        if "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
+            return None, [
+                error(
+                    "xml-entity-bomb",
+                    "entity expansion is out of proportion (an entity bomb?); refused",
+                    file=file,
+                    line=line,
+                )
+            ]
+        return None, [
+            error("xml-not-well-formed", f"not well-formed XML: {msg}", file=file, line=line)
+        ]
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]
+        return None, [
+            error(
+                "xml-entity",
+                "the document declares entities in a DOCTYPE; refused "
+                "(external entities are never resolved)",
+                file=file,
+                line=1,
+            )
+        ]
+    return tree, []
+
+
+def parse_xml_file(path: str | Path) -> tuple[etree._ElementTree | None, list[Finding]]:
+    """Read and safely parse the XML file at ``path``; unreadable files become findings."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [error("unreadable", f"cannot read: {exc.strerror}", file=name)]
+    return parse_xml(data, name)
