@@ -1,0 +1,231 @@
+"""Read stage for spreadsheets: CSV and XLSX with Swedish headers matched loosely.
+
+CSV may use comma or semicolon and be UTF-8, UTF-8 with BOM or Windows-1252. Shared by the
+retention schedule and the inventory readers; ``table_bytes`` serialises a table back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from arkivlucka.errors import InputError
+from arkivlucka.findings import Finding, error, warning
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Row:
+    """One data row: its 1-based row number in the file and its cells by column key."""
+
+    number: int
+    cells: dict[str, str]
+
+    def get(self, key: str) -> str:
+        """Return the stripped cell for ``key`` ('' when absent)."""
+        return self.cells.get(key, "").strip()
+
+
+@dataclass
+class Table:
+    """A read spreadsheet: which column key each header became, and the data rows."""
+
+    file: str
+    headers: list[str]
+    columns: dict[str, int]
+    rows: list[Row] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def column_letter(self, key: str) -> str:
+        """Return the spreadsheet letter (A, B, ... AA) of a column key, for messages."""
+        index = self.columns.get(key)
+        return column_letter(index) if index is not None else "?"
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet column letter for a 0-based index."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def normalise_header(text: str) -> str:
+    """Casefold, NFC, and drop spaces, dashes, underscores, dots and slashes."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return re.sub(r"[\s\-_./()]+", "", text)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252. Return text, encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
+    data = path.read_bytes()
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_rows(path), None, None
+    text, encoding = decode(data)
+    first = text.split("\n", 1)[0]
+    delim = _delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows = [(reader.line_num, row) for row in reader]
+    return rows, encoding, delim
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InputError(
+            f"{path}: not a readable .xlsx workbook: {exc}",
+            [error("xlsx-unreadable", f"not a readable .xlsx workbook: {exc}", file=str(path))],
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        return [
+            (i, [_cell_text(v) for v in row])
+            for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+
+
+def read_table(
+    path: str | Path,
+    columns: Mapping[str, Sequence[str]],
+    *,
+    required: Sequence[str] = (),
+) -> tuple[Table, list[Finding]]:
+    """Read a CSV or XLSX file whose first non-empty row is the header.
+
+    ``columns`` maps each column key to the header names it accepts (matched after
+    ``normalise_header``). Unknown headers are warnings; a missing required column is an
+    error. Blank rows are skipped. Raises ``InputError`` when the file cannot be read.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        raw, encoding, delim = _raw_rows(p)
+    except OSError as exc:
+        raise InputError(
+            f"{name}: cannot read: {exc.strerror}",
+            [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
+        ) from None
+    except csv.Error as exc:
+        raise InputError(
+            f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
+        ) from None
+    raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
+    findings: list[Finding] = []
+    if not raw:
+        raise InputError(
+            f"{name}: the file has no header row",
+            [error("empty-table", "the file has no header row", file=name, line=1)],
+        )
+    header_line, headers = raw[0]
+    lookup = {
+        normalise_header(alias): key
+        for key, aliases in columns.items()
+        for alias in (key, *aliases)
+    }
+    mapping: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header.strip():
+            continue
+        key = lookup.get(normalise_header(header))
+        if key is None:
+            findings.append(
+                warning(
+                    "unknown-column",
+                    f"column {column_letter(index)} '{header}' is not a known column; ignored",
+                    file=name,
+                    line=header_line,
+                    path=column_letter(index),
+                )
+            )
+        elif key in mapping:
+            findings.append(
+                error(
+                    "duplicate-column",
+                    f"column {column_letter(index)} '{header}' repeats column {column_letter(mapping[key])}",
+                    file=name,
+                    line=header_line,
+                    path=column_letter(index),
+                )
+            )
+        else:
+            mapping[key] = index
+    for key in required:
+        if key not in mapping:
+            accepted = ", ".join(repr(a) for a in columns[key]) or repr(key)
+            findings.append(
+                error(
+                    "missing-column",
+                    f"no column for {key} (accepted headers: {accepted})",
+                    file=name,
+                    line=header_line,
+                )
+            )
+    table = Table(name, headers, mapping, encoding=encoding, delimiter=delim)
+    for number, cells in raw[1:]:
+        table.rows.append(
+            Row(number, {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()})
+        )
+    return table, findings
+
+
+def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: str) -> bytes:
+    """Serialise a table as ``.csv`` (UTF-8 with BOM, semicolons, as Swedish Excel reads) or ``.xlsx``."""
+    if suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
