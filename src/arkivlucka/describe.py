@@ -10,7 +10,7 @@ from arkivlucka.context import RunContext
 from arkivlucka.errors import IncidentError, InvalidOutputError
 from arkivlucka.findings import Finding, Severity, has_errors
 from arkivlucka.incident_file import LoadedIncident, load_incident
-from arkivlucka.validate import validate_bytes
+from arkivlucka.validate import validate_tree
 
 DESCRIPTION_FILE = "arkivbeskrivning.xml"
 INVENTORY_FILE = "arkivforteckning.xml"
@@ -42,12 +42,12 @@ def make_documents(loaded: LoadedIncident, ctx: RunContext) -> DescribeResult:
         raise IncidentError(f"{loaded.file}: {count} problem(s) stop the entries", findings)
     missing = [f for f in findings if f.code == "missing-fact"]
     documents: dict[str, bytes] = {}
+    problems: list[Finding] = []
     for made in entries.build_entries(loaded.incident, ctx, missing):
-        documents[f"{made.key}/{DESCRIPTION_FILE}"] = entries.serialise(made.description)
-        documents[f"{made.key}/{INVENTORY_FILE}"] = entries.serialise(made.inventory)
-    problems = [
-        f for name, data in documents.items() for f in validate_bytes(data, name) if f.is_error
-    ]
+        for name, root in ((DESCRIPTION_FILE, made.description), (INVENTORY_FILE, made.inventory)):
+            rel = f"{made.key}/{name}"
+            problems += [f for f in validate_tree(root.getroottree(), rel) if f.is_error]
+            documents[rel] = entries.serialise(root)
     if problems:
         raise InvalidOutputError("a generated entry is not valid; nothing was written", problems)
     return DescribeResult(documents, [f for f in findings if f.severity is not Severity.ERROR])

@@ -65,12 +65,23 @@ def creator_keys(creators: tuple[m.RecordsCreator, ...]) -> list[str]:
     return keys
 
 
+_QNAMES: dict[str, str] = {}
+
+
 def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
+    qname = _QNAMES.get(tag)
+    if qname is None:
+        qname = _QNAMES[tag] = f"{{{NS}}}{tag}"
+    return qname
 
 
-def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag), {k: v for k, v in attrs.items() if v is not None})
+def _add(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
+) -> etree._Element:
+    el = etree.SubElement(parent, _q(tag))
+    for key, value in attrs.items():
+        if value is not None:
+            el.set(key, value)
     if text is not None:
         el.text = text
     return el
@@ -113,7 +124,7 @@ def _period(parent: etree._Element, period: m.Period) -> None:
 
 def _timepoint(parent: etree._Element, tag: str, tp: m.TimePoint | None) -> None:
     if tp is not None:
-        _add(parent, tag, tp.iso(), Precision=_PRECISION.get(tp.precision or ""))  # type: ignore[arg-type]
+        _add(parent, tag, tp.iso(), Precision=_PRECISION.get(tp.precision or ""))
 
 
 def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> None:

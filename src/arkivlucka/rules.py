@@ -83,6 +83,15 @@ def check_ready(incident: m.Incident) -> list[Finding]:
                 path="lost_records",
             )
         )
+    if incident.consequences.restored:
+        out.append(
+            warning(
+                "restored-but-lost",
+                "consequences.restored: the report says the information was restored; only "
+                "what could not be restored is a loss (gallring) to document",
+                path="consequences.restored",
+            )
+        )
     for section, items in (
         ("lost_records", incident.lost_records),
         ("systems", incident.systems),

@@ -47,6 +47,7 @@ def supported_namespaces() -> list[str]:
     return sorted({info.namespace for info in KNOWN})
 
 
+@functools.cache
 def bundled_schema_dir() -> Path:
     """Return the folder of the schemas shipped with the package."""
     return Path(str(resources.files("arkivlucka") / "schemas"))

@@ -10,12 +10,17 @@ from typing import Any
 
 import click
 
-from arkivlucka.errors import ArkivluckaError
-
-#: command name → "module:attribute", imported only when the command is used.
-COMMANDS: dict[str, str] = {
-    "describe": "arkivlucka.cli.describe_cmd:describe",
-    "validate": "arkivlucka.cli.validate_cmd:validate",
+#: command name → ("module:attribute", short help). A module is imported only when its
+#: command runs or its own --help is asked for, which keeps `arkivlucka --help` fast.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "describe": (
+        "arkivlucka.cli.describe_cmd:describe",
+        "Write arkivbeskrivning and arkivförteckning entries for an incident.",
+    ),
+    "validate": (
+        "arkivlucka.cli.validate_cmd:validate",
+        "Validate XML documents against the schema their root calls for.",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -30,16 +35,24 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return the command called ``cmd_name``."""
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module, attr = target.split(":")
+        module, attr = entry[0].split(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
         return command
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their short help, without importing them."""
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report an ``ArkivluckaError`` on stderr and exit 1."""
+        from arkivlucka.errors import ArkivluckaError
+
         try:
             return super().invoke(ctx)
         except ArkivluckaError as exc:
