@@ -202,3 +202,32 @@ def test_cli_errors(runner, sample_incident, tmp_path, monkeypatch, args, code, 
     assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_each_creator_gets_its_own_consistent_entries(sample_incident):
+    text = sample_incident.read_text(encoding="utf-8").replace(
+        "records_creators:\n",
+        "records_creators:\n  - name: Socialnämnden\n    department: Socialförvaltningen\n",
+    )
+    docs = make_documents(load_incident_text(text), CTX).documents
+    assert sorted(docs) == [
+        "kommunstyrelsen/arkivbeskrivning.xml",
+        "kommunstyrelsen/arkivforteckning.xml",
+        "socialnamnden/arkivbeskrivning.xml",
+        "socialnamnden/arkivforteckning.xml",
+    ]
+    for key, name, dept in (
+        ("socialnamnden", "Socialnämnden", "Socialförvaltningen"),
+        ("kommunstyrelsen", "Kommunstyrelsen", "Kommunledningsförvaltningen"),
+    ):
+        desc = etree.fromstring(docs[f"{key}/arkivbeskrivning.xml"])
+        inv = etree.fromstring(docs[f"{key}/arkivforteckning.xml"])
+        for doc in (desc, inv):
+            assert_valid(etree.tostring(doc))
+            assert doc.findtext("a:Arkivbildare/a:Namn", namespaces=NS) == name
+            assert doc.findtext("a:Arkivbildare/a:Forvaltning", namespaces=NS) == dept
+            assert doc.get("PostID").split("-")[1] == key
+        assert f"({name})" in desc.findtext("a:Beskrivningstext", namespaces=NS)
+        assert inv.findtext("a:ArkivbeskrivningPostID", namespaces=NS) == desc.get("PostID")
+        same_facts = desc.find("a:ForloradeHandlingar", namespaces=NS)
+        assert len(same_facts) == 4

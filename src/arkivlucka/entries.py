@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass
 
@@ -263,16 +264,42 @@ def inventory_entry(
     return root
 
 
+def _retarget(
+    template: etree._Element, post_id: str, creator: m.RecordsCreator
+) -> etree._Element:
+    """Copy an entry made for one records creator and point it at another."""
+    root = copy.deepcopy(template)
+    root.set("PostID", post_id)
+    old = root.find(_q("Arkivbildare"))
+    assert old is not None
+    holder = etree.Element("holder")
+    _creator(holder, creator)
+    root.replace(old, holder[0])
+    return root
+
+
 def build_entries(
     incident: m.Incident, ctx: RunContext, missing: list[Finding]
 ) -> list[CreatorEntries]:
-    """Build both entries for every records creator, in the order given."""
-    out = []
-    for creator, key in zip(
-        incident.records_creators, creator_keys(incident.records_creators), strict=True
-    ):
-        desc = description_entry(incident, creator, key, ctx, missing)
-        inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "")
+    """Build both entries for every records creator, in the order given.
+
+    Everything but the records creator is the same in every creator's entries, so the first
+    pair is built in full and the others are copies with the creator (and its prose) swapped.
+    """
+    out: list[CreatorEntries] = []
+    suffix = incident_id(incident)[len("incident-") :]
+    keys = creator_keys(incident.records_creators)
+    for creator, key in zip(incident.records_creators, keys, strict=True):
+        if not out:
+            desc = description_entry(incident, creator, key, ctx, missing)
+            inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "")
+        else:
+            desc = _retarget(out[0].description, f"ab-{key}-{suffix}", creator)
+            text = desc.find(_q("Beskrivningstext"))
+            assert text is not None
+            text.text = prose.paragraph(incident, creator, ctx)
+            inv = _retarget(out[0].inventory, f"af-{key}-{suffix}", creator)
+            inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]
         out.append(CreatorEntries(creator, key, desc, inv))
     return out
 
