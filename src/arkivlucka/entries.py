@@ -264,9 +264,7 @@ def inventory_entry(
     return root
 
 
-def _retarget(
-    template: etree._Element, post_id: str, creator: m.RecordsCreator
-) -> etree._Element:
+def _retarget(template: etree._Element, post_id: str, creator: m.RecordsCreator) -> etree._Element:
     """Copy an entry made for one records creator and point it at another."""
     root = copy.deepcopy(template)
     root.set("PostID", post_id)
