@@ -12,7 +12,7 @@ from arkivlucka import model as m
 from arkivlucka import prose
 from arkivlucka.context import RunContext
 from arkivlucka.findings import Finding
-from arkivlucka.incident_file import slug
+from arkivlucka.values import slug
 from arkivlucka.rules import LOSS_CLASSIFICATION
 from arkivlucka.schemas import NS_ARKIVREDOVISNING as NS
 

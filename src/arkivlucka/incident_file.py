@@ -9,13 +9,22 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from arkivlucka import model as m
 from arkivlucka.errors import IncidentError, InputError
 from arkivlucka.findings import Finding, error, has_errors
+from arkivlucka.values import parse_partial_date, parse_time, slug
+
+__all__ = [
+    "LoadedIncident",
+    "load_incident",
+    "load_incident_text",
+    "parse_partial_date",
+    "parse_time",
+    "slug",
+]
 from arkivlucka.yamltree import Map, Node, Scalar, Seq, parse_text
 
 TOP_KEYS = (
@@ -24,6 +33,10 @@ TOP_KEYS = (
     "actions_taken", "actions_planned", "scope", "valuation", "culling_notes",
     "police_report", "personal_data_risk", "lost_records", "systems", "processes",
     "records_creators", "extracts", "culling_rationale", "source",
+)  # fmt: skip
+TEXT_KEYS = (
+    "organisation", "reference", "department", "unit", "summary", "actions_taken",
+    "actions_planned", "scope", "valuation", "culling_notes", "culling_rationale", "source",
 )  # fmt: skip
 FORMAT = "arkivlucka-incident/1"
 ENUMS: dict[str, tuple[str, ...]] = {
@@ -35,8 +48,6 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "extent": ("complete", "partial", "unknown"),
 }
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
-_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$")
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 @dataclass
@@ -263,35 +274,36 @@ class _Reader:
         cons = self.mapping(
             top.get("consequences"), "consequences", ("disruption", "business_critical", "restored")
         )
+        texts = {key: self.text(top.get(key), key) for key in TEXT_KEYS}
         return m.Incident(
-            organisation=self.text(top.get("organisation"), "organisation"),
-            reference=self.text(top.get("reference"), "reference"),
-            reported_by=m.Person(*(self.text(person.get(k), f"reported_by.{k}") for k in ("name", "title", "email"))),
-            department=self.text(top.get("department"), "department"),
-            unit=self.text(top.get("unit"), "unit"),
+            reported_by=m.Person(
+                *(self.text(person.get(k), f"reported_by.{k}") for k in ("name", "title", "email"))
+            ),
             kind=self.enum(top.get("kind"), "kind", ENUMS["kind"]),
             status=self.enum(top.get("status"), "status", ENUMS["status"]),
-            summary=self.text(top.get("summary"), "summary"),
             discovered=self.timepoint(top.get("discovered"), "discovered"),
             occurred=self.timepoint(top.get("occurred"), "occurred"),
             categories=tuple(
-                c for i, n in enumerate(self.seq(top.get("categories"), "categories"))
-                if (c := self.text(n, f"categories[{i}]", required=True))
+                text
+                for i, node in enumerate(self.seq(top.get("categories"), "categories"))
+                if (text := self.text(node, f"categories[{i}]", required=True))
             ),
             consequences=m.Consequences(
                 self.enum(cons.get("disruption"), "consequences.disruption", ENUMS["disruption"]),
                 self.boolean(cons.get("business_critical"), "consequences.business_critical"),
                 self.boolean(cons.get("restored"), "consequences.restored"),
             ),
-            **{k: self.text(top.get(k), k) for k in ("actions_taken", "actions_planned", "scope", "valuation", "culling_notes", "culling_rationale", "source")},
             police_report=self.boolean(top.get("police_report"), "police_report"),
-            personal_data_risk=self.enum(top.get("personal_data_risk"), "personal_data_risk", ENUMS["personal_data_risk"]),
+            personal_data_risk=self.enum(
+                top.get("personal_data_risk"), "personal_data_risk", ENUMS["personal_data_risk"]
+            ),
             lost_records=tuple(self._each(top, "lost_records", self.lost_record)),
             systems=tuple(self._each(top, "systems", self.system)),
             processes=tuple(self._each(top, "processes", self.process)),
             records_creators=tuple(self._each(top, "records_creators", self.creator)),
             extracts=tuple(self._each(top, "extracts", self.extract)),
-        )  # fmt: skip
+            **texts,
+        )
 
     def _each(self, top: dict[str, Node], key: str, build: Any) -> list[Any]:
         out = []
@@ -370,43 +382,3 @@ LOST_RECORD_KEYS = (
     "id", "title", "period", "extent", "record_type", "process", "classification", "series",
     "system", "description", "plan_code", "proposed",
 )  # fmt: skip
-
-
-def parse_time(value: str) -> datetime | date | str:
-    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (local time); return an error text on failure."""
-    match = _TIME.match(value.strip())
-    if not match:
-        if re.match(r"^\d{1,2}:\d{2}$", value.strip()):
-            return f"'{value}' is a time without a date; write e.g. 2024-02-07T{value.strip()}"
-        if re.search(r"(Z|[+-]\d{2}:?\d{2})$", value.strip()):
-            return f"'{value}' has a time zone; give the local time without one (2024-02-07T08:50)"
-        return f"'{value}' is not a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM)"
-    y, mo, d, hh, mi, ss = match.groups()
-    try:
-        if hh is None:
-            return date(int(y), int(mo), int(d))
-        if ss not in (None, "00"):
-            return f"'{value}' has seconds; give the time to the minute"
-        return datetime(int(y), int(mo), int(d), int(hh), int(mi))
-    except ValueError as exc:
-        return f"'{value}' is not a valid date or time: {exc}"
-
-
-def parse_partial_date(value: str) -> m.PartialDate | str:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return an error text on failure."""
-    match = _PARTIAL.match(value.strip())
-    if not match:
-        return f"'{value}' is not a year, year-month or date (2019, 2019-05, 2019-05-31)"
-    y, mo, d = match.groups()
-    try:
-        date(int(y), int(mo or 1), int(d or 1))
-    except ValueError as exc:
-        return f"'{value}' is not a valid date: {exc}"
-    return m.PartialDate(int(y), int(mo) if mo else None, int(d) if d else None)
-
-
-def slug(text: str) -> str:
-    """Return a stable ASCII identifier for ``text`` (å/ä→a, ö→o, others dropped)."""
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "ae", "ø": "o"})
-    lowered = text.lower().translate(table)
-    return re.sub(r"[^a-z0-9]+", "-", lowered).strip("-")[:60].strip("-")
