@@ -12,9 +12,9 @@ from arkivlucka import model as m
 from arkivlucka import prose
 from arkivlucka.context import RunContext
 from arkivlucka.findings import Finding
-from arkivlucka.values import slug
 from arkivlucka.rules import LOSS_CLASSIFICATION
 from arkivlucka.schemas import NS_ARKIVREDOVISNING as NS
+from arkivlucka.values import slug
 
 _TYPE = {"confirmed": "konstaterad", "suspected": "misstankt"}
 _STATUS = {"ongoing": "pagaende", "aborted": "avbruten", "closed": "avslutad"}
