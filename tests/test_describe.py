@@ -116,6 +116,7 @@ def test_nothing_is_invented_for_a_sparse_incident():
     prose = desc.findtext("a:Beskrivningstext", namespaces=NS)
     assert "referens" not in prose and "Berörda system" not in prose and " av " not in prose[-30:]
     assert {f.path for f in result.findings if f.code == "missing-fact"} == set(missing)
+    assert [f.code for f in result.findings if f.path is None] == ["missing-author"]
 
 
 def test_personal_data_only_when_asked(sample_incident):

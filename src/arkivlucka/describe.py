@@ -8,7 +8,7 @@ from pathlib import Path
 from arkivlucka import entries, rules
 from arkivlucka.context import RunContext
 from arkivlucka.errors import IncidentError, InvalidOutputError
-from arkivlucka.findings import Finding, Severity, has_errors
+from arkivlucka.findings import Finding, Severity, has_errors, warning
 from arkivlucka.incident_file import LoadedIncident, load_incident
 from arkivlucka.validate import validate_tree
 
@@ -50,7 +50,16 @@ def make_documents(loaded: LoadedIncident, ctx: RunContext) -> DescribeResult:
             documents[rel] = entries.serialise(root)
     if problems:
         raise InvalidOutputError("a generated entry is not valid; nothing was written", problems)
-    return DescribeResult(documents, [f for f in findings if f.severity is not Severity.ERROR])
+    notes = [f for f in findings if f.severity is not Severity.ERROR]
+    if not ctx.by_role:
+        notes.append(
+            warning(
+                "missing-author",
+                "no role given for who makes the entries (--by ROLE, e.g. kommunarkivarie); "
+                "the entries do not say who made them",
+            )
+        )
+    return DescribeResult(documents, notes)
 
 
 def describe(incident_path: str | Path, outdir: str | Path, ctx: RunContext) -> DescribeResult:
