@@ -57,7 +57,7 @@ META_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "version": ("Version", "Versionsnummer", "Revision"),
     "decided_by": (
-        "Beslutad av", "Beslutsinstans", "Beslutande", "Fastställd av", "Beslutsorgan",
+        "Beslutad av", "Beslutsinstans", "Beslutande", "Fastställd av", "Beslutsorgan", "Beslut",
         "Decided by",
     ),
     "date": ("Beslutsdatum", "Datum", "Fastställd", "Beslutad", "Decision date"),

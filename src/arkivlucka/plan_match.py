@@ -10,8 +10,11 @@ incident file.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from arkivlucka import model as m
@@ -56,16 +59,29 @@ def norm_text(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:6] for w in norm_text(text).split() if w not in _STOP and not w.isdigit()}
+@lru_cache(maxsize=65536)
+def _prep(text: str) -> tuple[str, frozenset[str], Counter[str]]:
+    norm = norm_text(text)
+    stems = frozenset(w[:6] for w in norm.split() if w not in _STOP and not w.isdigit())
+    return norm, stems, Counter(norm)
+
+
+def _dice(sa: frozenset[str], sb: frozenset[str]) -> float:
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
 
 
 def similarity(a: str, b: str) -> float:
     """Text similarity of two record-type names: the better of word-stem overlap and edit ratio."""
-    sa, sb = _stems(a), _stems(b)
-    dice = 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
-    ratio = SequenceMatcher(None, norm_text(a), norm_text(b)).ratio()
-    return max(dice, ratio)
+    (na, sa, _), (nb, sb, _) = _prep(a), _prep(b)
+    return max(_dice(sa, sb), SequenceMatcher(None, na, nb).ratio())
+
+
+def _similarity_bound(a: str, b: str) -> float:
+    """A cheap upper bound of ``similarity`` (shared characters bound the edit ratio)."""
+    (na, sa, ca), (nb, sb, cb) = _prep(a), _prep(b)
+    total = len(na) + len(nb)
+    shared = 2 * sum((ca & cb).values()) / total if total else 0.0
+    return max(_dice(sa, sb), shared)
 
 
 def in_process(row: PlanRow, process: str | None) -> bool:
@@ -77,21 +93,32 @@ def in_process(row: PlanRow, process: str | None) -> bool:
     return any(c == want or c.startswith(want + ".") for c in codes)
 
 
-def score(record: m.LostRecord, row: PlanRow) -> float:
+def score(
+    record: m.LostRecord, row: PlanRow, sim: Callable[[str, str], float] = similarity
+) -> float:
     """Score a plan row for a lost record: its record type (else title) and process."""
-    texts = [t for t in (record.record_type, record.title, record.description) if t]
-    text = max((similarity(t, row.record_type) for t in texts), default=0.0)
+    others = [t for t in (record.title, record.description) if t]
+    text = max((sim(t, row.record_type) for t in others), default=0.0)
     if record.record_type:
-        text = max(text * 0.8, similarity(record.record_type, row.record_type))
+        # the record type counts fully; title and description at most 0.8 of it
+        text = max(text * 0.8, sim(record.record_type, row.record_type))
     bonus = 0.15 if record.process and in_process(row, record.process) else 0.0
     return round(min(1.0, text * 0.85 + bonus), 2)
 
 
 def suggest(record: m.LostRecord, plan: Plan, limit: int = CANDIDATES) -> tuple[Candidate, ...]:
     """The ``limit`` best-scoring plan rows for a record, best first (file order on ties)."""
-    scored = [Candidate(row, score(record, row)) for row in plan.rows if row.record_type]
-    scored.sort(key=lambda c: -c.score)
-    return tuple(scored[:limit])
+    bounds = [(score(record, r, _similarity_bound), i, r) for i, r in enumerate(plan.rows)]
+    bounds.sort(key=lambda b: (-b[0], b[1]))
+    scored: list[tuple[float, int, PlanRow]] = []
+    for bound, i, row in bounds:
+        if not row.record_type:
+            continue
+        if len(scored) >= limit and bound < scored[limit - 1][0]:
+            break  # no later row can beat the ones kept
+        scored.append((score(record, row), i, row))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+    return tuple(Candidate(row, value) for value, _, row in scored[:limit])
 
 
 def match_record(index: int, record: m.LostRecord, plan: Plan) -> Match:
@@ -130,6 +157,17 @@ def match_all(incident: m.Incident, plan: Plan) -> tuple[list[Match], list[Findi
     return matches, [f for mt in matches if mt.row is None for f in [_finding(mt, plan)]]
 
 
+def confirm_instruction(row: PlanRow, plan: Plan) -> str:
+    """What to write in a lost record to choose ``row`` (its code, and record type if shared)."""
+    if row.key is None:
+        return f'`record_type: "{row.record_type}"` (the row has no code)'
+    same = [r for r in plan.rows if r.key and norm_code(r.key) == norm_code(row.key)]
+    text = f'`plan_code: "{row.key}"`'
+    if len(same) > 1:
+        text += f' and `record_type: "{row.record_type}"`'
+    return text
+
+
 def _listing(candidates: tuple[Candidate, ...]) -> str:
     return "; ".join(
         f"{c.row.label()} (line {c.row.line}, score {c.score:.2f})" for c in candidates
@@ -139,7 +177,6 @@ def _listing(candidates: tuple[Candidate, ...]) -> str:
 def _finding(mt: Match, plan: Plan) -> Finding:
     rec, where = mt.record, f"lost_records[{mt.index}]"
     subject = f"{where} '{rec.title}'"
-    confirm = 'to confirm one, write its code as `plan_code: "..."` in this lost record of the incident file'
     if mt.candidates and all(c.score == 1.0 for c in mt.candidates) and len(mt.candidates) > 1:
         return error(
             "plan-code-ambiguous",
@@ -157,17 +194,19 @@ def _finding(mt: Match, plan: Plan) -> Finding:
         )
     best = mt.candidates[0] if mt.candidates else None
     if best is not None and best.score >= SUGGEST_THRESHOLD:
-        code = best.row.key or "?"
         return error(
             "plan-suggested-match",
             f"{subject}: not matched for sure; suggested {_listing(mt.candidates[:1])}. "
-            f'If that is right, write `plan_code: "{code}"` in this lost record of the '
-            f"incident file and run again; other candidates: {_listing(mt.candidates[1:]) or 'none'}",
+            f"If that is right, write {confirm_instruction(best.row, plan)} in this lost "
+            "record of the incident file and run again; other candidates: "
+            f"{_listing(mt.candidates[1:]) or 'none'}",
             path=where,
         )
     return error(
         "plan-no-match",
         f"{subject}: no record type in {plan.file} matches (none scores "
-        f"{SUGGEST_THRESHOLD:.2f} or more); closest: {_listing(mt.candidates) or 'none'}; {confirm}",
+        f"{SUGGEST_THRESHOLD:.2f} or more); closest: {_listing(mt.candidates) or 'none'}; "
+        "to use one, write its `plan_code` (and, if other rows share the code, its exact "
+        "`record_type`) in this lost record of the incident file",
         path=where,
     )
