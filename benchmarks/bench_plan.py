@@ -19,7 +19,16 @@ from arkivlucka.plan import read_plan
 from arkivlucka.plan_check import check_plan
 from arkivlucka.tabular import table_bytes
 
-WORDS = "utredningar kartläggningar tidplaner protokoll avtal fakturor rapporter beslut".split()
+WORDS = [
+    "utredningar",
+    "kartläggningar",
+    "tidplaner",
+    "protokoll",
+    "avtal",
+    "fakturor",
+    "rapporter",
+    "beslut",
+]
 PERIODS = ["Bevaras", "2 år", "vid inaktualitet", "5 år efter sista anteckning", "10 år"]
 
 
