@@ -224,3 +224,9 @@ def test_following_the_suggestion_works(runner, sample_incident, tmp_path):
     desc, _ = docs(out)
     methods = [p.get("Matchning") for p in desc.findall(".//a:Gallring/a:Plan", N)]
     assert methods == ["handlingstyp", "kod", "handlingstyp", "handlingstyp"]
+
+
+def test_plan_meta_without_plan_is_a_usage_error(runner, sample_incident, tmp_path):
+    result = run(runner, sample_incident, tmp_path, "--plan-meta", "version=1")
+    assert result.exit_code == 2
+    assert "--plan-meta needs --plan" in result.stderr

@@ -50,6 +50,8 @@ def describe(
     its process) and the entries state what the plan says; unmatched records are listed
     with the closest candidates, and nothing is written.
     """
+    if plan_meta and plan_file is None:
+        raise click.UsageError("--plan-meta needs --plan")
     from arkivlucka.context import RunContext, default_version, resolve_created
     from arkivlucka.describe import describe as run
     from arkivlucka.plan import parse_meta
