@@ -17,6 +17,7 @@ PLANS = DATA / "plans"
 CASES = {
     "valid_full.csv": [],
     "ids.csv": [],
+    "mark_columns.csv": ["cull-without-period", "conflicting-keep-cull"],
     "heading_rows.csv": [],
     "cp1252_comma.csv": [],
     "unknown_column.csv": ["unknown-column"],
@@ -188,3 +189,14 @@ def test_cli_plan_check_broken_xlsx(runner, tmp_path):
     result = runner.invoke(cli, ["plan", "check", str(bad)])
     assert result.exit_code == 1
     assert "[xlsx-unreadable]" in result.stderr
+
+
+def test_mark_columns():
+    plan = read_plan(PLANS / "mark_columns.csv")
+    got = [(r.record_type, r.action, r.frist.years if r.frist else None) for r in plan.rows]
+    assert got == [
+        ("Protokoll", "keep", None),
+        ("Kallelser", "cull", 2),
+        ("Minnesanteckningar", "cull", None),
+        ("Avtal", None, None),
+    ]

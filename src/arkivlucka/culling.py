@@ -146,8 +146,8 @@ def assess(
         text = (
             f"{head} Gallringsfristen löpte ut {_day(runs_out)} ({basis}), före incidenten "
             f"{_day(occurred)}. Förlusten gällde alltså handlingar som hade fått gallras enligt "
-            "planen; den redovisas ändå, eftersom handlingarna inte gallrades genom en "
-            "verkställd gallring."
+            "planen; den redovisas ändå, eftersom förlusten inte var en verkställd gallring "
+            "enligt planen."
         )
         note = f"gallringsfristen enligt {name} hade löpt ut {_day(runs_out)}; handlingarna hade fått gallras"
         return Assessment(

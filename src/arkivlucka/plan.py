@@ -47,7 +47,25 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "note": ("Anmärkning", "Anmärkningar", "Kommentar", "Kommentarer", "Notering", "Not", "Note"),
     "basis": ("Lagrum", "Stöd för gallring", "Beslut", "Gallringsbeslut", "Legal basis"),
+    # separate mark columns: "X"/"Ja" in Bevaras, or "X"/a period in Gallras
+    "keep": ("Bevaras", "Bevara", "Ska bevaras", "Keep"),
+    "cull": ("Gallras", "Gallra", "Ska gallras", "Cull"),
 }  # fmt: skip
+
+#: columns common in plans that arkivlucka knows but does not use (no unknown-column warning).
+UNUSED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "medium": ("Medium", "Format", "Media", "Bärare"),
+    "sorting": ("Sortering", "Sorteringsordning", "Ordningsföljd"),
+    "registration": ("Registreras", "Diarieförs", "Registrering", "Diarieföring", "Registreras/Diarieförs"),
+    "secrecy": ("Sekretess", "Sekretessbestämmelse", "Informationsklass", "Informationssäkerhetsklass"),
+    "delivery": ("Leverans", "Leverans till arkiv", "Överlämnas till arkiv", "Arkivleverans"),
+    "owner": ("Ansvarig", "Ansvar", "Ansvarig funktion"),
+    "personal_data": ("Personuppgifter", "Innehåller personuppgifter"),
+}  # fmt: skip
+
+#: cells that mark a keep/cull column (an "X" in Bevaras), and cells that say "no".
+MARKS = {"x", "ja", "j", "✓", "✔", "1", "*"}
+NOS = {"nej", "n", "0"}
 
 #: metadata key → accepted labels in the rows above the header or in ``--plan-meta``.
 META_KEYS: dict[str, tuple[str, ...]] = {
@@ -162,7 +180,9 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
     Problems in the content are kept as findings (``Plan.findings`` holds the reader's;
     ``plan_check.check_plan`` adds the rest). ``overrides`` (metadata keys) win over the file.
     """
-    table, findings = read_table(path, COLUMNS, required=("record_type",), header_search=20)
+    table, findings = read_table(
+        path, {**COLUMNS, **UNUSED_COLUMNS}, required=("record_type",), header_search=20
+    )
     name = table.file
     meta: dict[str, str] = {}
     for line, raw in table.preamble:
@@ -188,7 +208,7 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
     current: tuple[str | None, str | None] = (None, None)
     for row in table.rows:
         cells = {key: row.get(key) or None for key in COLUMNS}
-        if not cells["record_type"] and not cells["action"] and not cells["period"]:
+        if not any(cells[k] for k in ("record_type", "action", "period", "keep", "cull")):
             if cells["code"] or cells["process"]:  # a heading row: a class for the rows below
                 current = (cells["code"], cells["process"])
             continue
@@ -202,9 +222,14 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
 def _row(line: int, cells: dict[str, str | None], inherited: bool) -> PlanRow:
     problems: list[tuple[str, str]] = []
     rules: list[tuple[str, Rule]] = []
-    for key in ("action", "period"):
+    for key in ("action", "period", "keep", "cull"):
         text = cells[key]
         if not text or not text.strip(" -–—"):  # a dash means "nothing said"
+            continue
+        mark = text.strip().casefold()
+        if key in ("keep", "cull") and (mark in MARKS or mark in NOS):
+            if mark in MARKS:
+                rules.append((key, Rule("keep" if key == "keep" else "cull")))
             continue
         try:
             rules.append((key, parse_rule(text)))

@@ -23,7 +23,7 @@ def check_plan(plan: Plan) -> list[Finding]:
     """Every finding about ``plan``: the reader's, then metadata, then row by row."""
     out = list(plan.findings)
     name = plan.file
-    if "action" not in plan.columns and "period" not in plan.columns and plan.rows:
+    if not plan.columns & {"action", "period", "keep", "cull"} and plan.rows:
         out.append(
             error(
                 "missing-column",
