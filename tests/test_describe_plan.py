@@ -151,6 +151,16 @@ def test_plan_code_with_ids(runner, sample_incident, tmp_path):
     assert "inget angivet slut" in ny.findtext("a:GallringsForklaring", namespaces=N)
     text = desc.findtext(".//a:Beskrivningstext", namespaces=N)
     assert "För detaljer om förvaltningsobjekt:" in text
+    assert (
+        "För tidplaner för digitaliseringsprojekt och detaljer om aktivitetsbeskrivningar för "
+        "digitalisering: Enligt" in text
+    )
+    assert "För nyttokalkyleringar: Enligt" in text
+    assert "i klass 2.2 (nr 2.2.1) gallras (2 år)" in text
+    assert fo.findtext("a:Plan/a:Klass", namespaces=N) == "2.2"
+    assert fo.findtext("a:Plan/a:Nr", namespaces=N) == "2.2.1"
+    tid = by_id["tidplaner"]
+    assert "handlingarnas period anges inte" in tid.findtext("a:GallringsForklaring", namespaces=N)
     assert "Testplan med löpnummer, version 1 (beslut: KS 2022-03-01 § 45)" in text
 
 

@@ -78,9 +78,12 @@ def citation(meta: PlanMeta) -> str:
 
 
 def klass(row: PlanRow) -> str:
-    """``klass 2.2 Bedriva arbete i projektform`` (what the plan gives)."""
-    parts = [p for p in (row.id or row.code, row.process) if p]
-    return f"klass {' '.join(parts)}" if parts else "en klass utan kod"
+    """``klass 2.2 Bedriva arbete i projektform (nr 2.2.1)`` (what the plan gives)."""
+    parts = [p for p in (row.code, row.process) if p]
+    text = f"klass {' '.join(parts)}" if parts else "planen"
+    if row.id and row.id != row.code:
+        text += f" (nr {row.id})"
+    return text
 
 
 def _day(value: date) -> str:
@@ -128,7 +131,11 @@ def assess(
     reason = _frist_reason(row)
     end = record.period.end
     if reason is None and end is None:
-        reason = "handlingarnas period har inget angivet slut"
+        reason = (
+            "handlingarnas period anges inte"
+            if record.period.is_empty
+            else "handlingarnas period har inget angivet slut"
+        )
     if reason is None and occurred is None:
         reason = "tidpunkten för incidenten anges inte"
     if reason is not None or row.frist is None or end is None or occurred is None:
@@ -175,6 +182,10 @@ def assess_all(incident: m.Incident, meta: PlanMeta, matches: list[Match]) -> Cu
     return CullingReport(meta, out)
 
 
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
 def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     """The sentences on the culling assessment for the arkivbeskrivning paragraph."""
     if report is None or report.meta is None:
@@ -187,7 +198,7 @@ def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     if len(groups) == 1 and sum(map(len, groups.values())) == len(incident.lost_records):
         return next(iter(groups))
     return " ".join(
-        f"För {', '.join(t[:1].lower() + t[1:] for t in titles)}: {text}"
+        f"För {_join([t[:1].lower() + t[1:] for t in titles])}: {text}"
         for text, titles in groups.items()
     )
 
