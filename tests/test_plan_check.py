@@ -17,6 +17,7 @@ PLANS = DATA / "plans"
 CASES = {
     "valid_full.csv": [],
     "ids.csv": [],
+    "title_row.csv": ["unknown-metadata"],
     "mark_columns.csv": ["cull-without-period", "conflicting-keep-cull"],
     "heading_rows.csv": [],
     "cp1252_comma.csv": [],
@@ -200,3 +201,10 @@ def test_mark_columns():
         ("Minnesanteckningar", "cull", None),
         ("Avtal", None, None),
     ]
+
+
+def test_title_row_and_loose_metadata_rows():
+    meta = read_plan(PLANS / "title_row.csv").meta
+    assert meta.name == "Dokumenthanteringsplan för testnämnden"
+    assert meta.version == "3"
+    assert meta.decision() == "Testnämnden 2020-02-02 § 7"

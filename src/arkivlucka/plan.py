@@ -185,13 +185,14 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
     )
     name = table.file
     meta: dict[str, str] = {}
-    for line, raw in table.preamble:
+    title: str | None = None
+    for index, (line, raw) in enumerate(table.preamble):
         values = [c.strip() for c in raw if c.strip()]
-        label, value = values[0], " ".join(values[1:])
-        if len(values) == 1 and ":" in label:
-            label, _, value = label.partition(":")
-        key = _META_LOOKUP.get(normalise_header(label))
-        if key is None or not value.strip():
+        key, value = _meta_row(values)
+        if key is None and len(values) == 1 and index == 0:
+            title = values[0]  # a title row: the plan's name unless a 'Plan:' row gives it
+            continue
+        if key is None or not value:
             findings.append(
                 warning(
                     "unknown-metadata",
@@ -202,7 +203,9 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
                 )
             )
             continue
-        meta[key] = value.strip()
+        meta[key] = value
+    if title and "name" not in meta:
+        meta["name"] = title
     meta.update(overrides or {})
     rows: list[PlanRow] = []
     current: tuple[str | None, str | None] = (None, None)
@@ -217,6 +220,19 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
             cells["code"], cells["process"] = current
         rows.append(_row(row.number, cells, inherited))
     return Plan(name, PlanMeta(**meta), tuple(rows), frozenset(table.columns), tuple(findings))
+
+
+def _meta_row(values: list[str]) -> tuple[str | None, str]:
+    """``["Version", "2"]``, ``["Version: 2"]`` or ``["Version 2"]`` → ``("version", "2")``."""
+    if len(values) > 1:
+        return _META_LOOKUP.get(normalise_header(values[0])), " ".join(values[1:]).strip()
+    text = values[0]
+    if ":" in text:
+        label, _, value = text.partition(":")
+        return _META_LOOKUP.get(normalise_header(label)), value.strip()
+    label, _, value = text.partition(" ")
+    key = _META_LOOKUP.get(normalise_header(label))
+    return (key, value.strip()) if key and key != "name" else (None, "")
 
 
 def _row(line: int, cells: dict[str, str | None], inherited: bool) -> PlanRow:
