@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint typecheck pytest bench clean cli-docs
+.PHONY: demo test lint typecheck pytest bench clean cli-docs sample-xlsx
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie
+	$(BIN)/arkivlucka plan check samples/digframe/dokumenthanteringsplan.csv
+	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie \
+		--plan samples/digframe/dokumenthanteringsplan.csv
 	$(BIN)/arkivlucka validate $(OUT)/digframe/*/*.xml
 
 pytest: $(STAMP)
@@ -31,6 +33,10 @@ test: pytest lint typecheck
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# Regenerate the .xlsx twins of the sample tables (reproducible bytes).
+sample-xlsx: $(STAMP)
+	$(BIN)/python samples/make_xlsx.py samples/digframe/dokumenthanteringsplan.csv
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

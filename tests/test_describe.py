@@ -13,7 +13,7 @@ from arkivlucka.context import RunContext
 from arkivlucka.describe import describe, make_documents
 from arkivlucka.errors import IncidentError
 from arkivlucka.incident_file import load_incident, load_incident_text
-from helpers import DATA, assert_valid, canonical
+from helpers import DATA, SAMPLES, assert_valid, canonical
 
 NS = {"a": "urn:arkivlucka:arkivredovisning:1.0"}
 FIXED = [
@@ -31,10 +31,19 @@ def run_describe(runner, incident: Path, out: Path, *extra: str):
     return runner.invoke(cli, ["describe", str(incident), "-o", str(out), *extra])
 
 
-def test_sample_matches_reviewed_golden_entries(runner, sample_incident, tmp_path):
-    result = run_describe(runner, sample_incident, tmp_path, *FIXED, "-q")
+@pytest.mark.parametrize(
+    ("golden_name", "extra"),
+    [
+        ("digframe", []),
+        ("digframe-plan", ["--plan", str(SAMPLES / "digframe" / "dokumenthanteringsplan.csv")]),
+    ],
+)
+def test_sample_matches_reviewed_golden_entries(
+    runner, sample_incident, tmp_path, golden_name, extra
+):
+    result = run_describe(runner, sample_incident, tmp_path, *FIXED, "-q", *extra)
     assert result.exit_code == 0, result.stderr
-    golden = DATA / "golden" / "digframe"
+    golden = DATA / "golden" / golden_name
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.xml"))
     assert made == sorted(p.relative_to(golden) for p in golden.rglob("*.xml"))
     for rel in made:

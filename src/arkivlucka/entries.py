@@ -11,6 +11,8 @@ from lxml import etree
 from arkivlucka import model as m
 from arkivlucka import prose
 from arkivlucka.context import RunContext
+from arkivlucka.culling import CullingReport, paragraph_text
+from arkivlucka.culling_xml import add_gallring
 from arkivlucka.findings import Finding
 from arkivlucka.rules import LOSS_CLASSIFICATION
 from arkivlucka.schemas import NS_ARKIVREDOVISNING as NS
@@ -173,7 +175,9 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
         _add(el, "RiskForPersonuppgifter", _RISK[incident.personal_data_risk])
 
 
-def _lost_record(parent: etree._Element, rec: m.LostRecord) -> None:
+def _lost_record(
+    parent: etree._Element, rec: m.LostRecord, culling: CullingReport | None = None
+) -> None:
     el = _add(parent, "ForloradHandling", ID=slug(rec.id) or "handling")
     _add(el, "Rubrik", rec.title)
     _opt(el, "Handlingstyp", rec.record_type)
@@ -184,13 +188,16 @@ def _lost_record(parent: etree._Element, rec: m.LostRecord) -> None:
     _opt(el, "Serie", rec.series)
     _opt(el, "System", rec.system)
     _opt(el, "Beskrivning", rec.description)
+    assessed = culling.get(rec) if culling else None  # retention schedule (issue 4)
+    if assessed:
+        add_gallring(el, assessed)
 
 
 def description_entry(
     incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext,
-    missing: list[Finding],
+    missing: list[Finding], culling: CullingReport | None = None,
 ) -> etree._Element:  # fmt: skip
-    """Build the ``ArkivbeskrivningPost`` for one records creator."""
+    """Build the ``ArkivbeskrivningPost`` for one records creator (``culling``: plan assessment)."""
     root = etree.Element(_q("ArkivbeskrivningPost"), nsmap={None: NS})  # type: ignore[dict-item]
     root.set("PostID", f"ab-{key}-{incident_id(incident)[len('incident-') :]}")
     root.set("Schemaversion", "1.0")
@@ -199,7 +206,7 @@ def description_entry(
     _incident(root, incident, ctx)
     lost = _add(root, "ForloradeHandlingar")
     for rec in incident.lost_records:
-        _lost_record(lost, rec)
+        _lost_record(lost, rec, culling)
     if incident.systems:
         systems = _add(root, "PaverkadeSystem")
         for sys in incident.systems:
@@ -226,7 +233,8 @@ def description_entry(
             _opt(el, "Referens", ext.reference)
     basis = _add(root, "Gallringsgrund", Klassning=LOSS_CLASSIFICATION)
     _opt(basis, "GallringsForklaring", incident.culling_rationale)
-    _add(root, "Beskrivningstext", prose.paragraph(incident, creator, ctx))
+    culling_text = paragraph_text(incident, culling)
+    _add(root, "Beskrivningstext", prose.paragraph(incident, creator, ctx, culling_text))
     if missing:
         gaps = _add(root, "SaknadeUppgifter")
         for f in missing:
@@ -235,8 +243,9 @@ def description_entry(
 
 
 def inventory_entry(
-    incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext, description_id: str
-) -> etree._Element:
+    incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext,
+    description_id: str, culling: CullingReport | None = None,
+) -> etree._Element:  # fmt: skip
     """Build the ``ArkivforteckningPost``: one ``Lucka`` per lost record type."""
     root = etree.Element(_q("ArkivforteckningPost"), nsmap={None: NS})  # type: ignore[dict-item]
     root.set("PostID", f"af-{key}-{incident_id(incident)[len('incident-') :]}")
@@ -260,7 +269,10 @@ def inventory_entry(
         _opt(gap, "Handlingstyp", rec.record_type)
         _period(gap, rec.period)
         _add(gap, "Omfattning", prose.EXTENT_CODE[rec.extent])
-        _add(gap, "Anmarkning", prose.gap_note(rec, incident))
+        assessed = culling.get(rec) if culling else None  # retention schedule (issue 4)
+        _add(gap, "Anmarkning", prose.gap_note(rec, incident, assessed.note if assessed else None))
+        if assessed:
+            add_gallring(gap, assessed)
     return root
 
 
@@ -277,9 +289,10 @@ def _retarget(template: etree._Element, post_id: str, creator: m.RecordsCreator)
 
 
 def build_entries(
-    incident: m.Incident, ctx: RunContext, missing: list[Finding]
-) -> list[CreatorEntries]:
-    """Build both entries for every records creator, in the order given.
+    incident: m.Incident, ctx: RunContext, missing: list[Finding],
+    culling: CullingReport | None = None,
+) -> list[CreatorEntries]:  # fmt: skip
+    """Build both entries for every records creator; ``culling`` is the plan assessment.
 
     Everything but the records creator is the same in every creator's entries, so the first
     pair is built in full and the others are copies with the creator (and its prose) swapped.
@@ -287,15 +300,16 @@ def build_entries(
     out: list[CreatorEntries] = []
     suffix = incident_id(incident)[len("incident-") :]
     keys = creator_keys(incident.records_creators)
+    culling_text = paragraph_text(incident, culling)
     for creator, key in zip(incident.records_creators, keys, strict=True):
         if not out:
-            desc = description_entry(incident, creator, key, ctx, missing)
-            inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "")
+            desc = description_entry(incident, creator, key, ctx, missing, culling)
+            inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "", culling)
         else:
             desc = _retarget(out[0].description, f"ab-{key}-{suffix}", creator)
             text = desc.find(_q("Beskrivningstext"))
             assert text is not None
-            text.text = prose.paragraph(incident, creator, ctx)
+            text.text = prose.paragraph(incident, creator, ctx, culling_text)
             inv = _retarget(out[0].inventory, f"af-{key}-{suffix}", creator)
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]
         out.append(CreatorEntries(creator, key, desc, inv))

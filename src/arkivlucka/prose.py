@@ -108,8 +108,13 @@ def extract(ext: m.Extract) -> str:
     return text
 
 
-def paragraph(incident: m.Incident, creator: m.RecordsCreator, ctx: RunContext) -> str:
-    """Return the arkivbeskrivning paragraph for one records creator."""
+def paragraph(
+    incident: m.Incident, creator: m.RecordsCreator, ctx: RunContext, culling: str | None = None
+) -> str:
+    """Return the arkivbeskrivning paragraph for one records creator.
+
+    ``culling`` is the assessment against the retention schedule (``culling.paragraph_text``).
+    """
     parts: list[str] = []
     names = list(dict.fromkeys(r.system for r in incident.lost_records if r.system))
     head = "Informationsförlust"
@@ -145,6 +150,8 @@ def paragraph(incident: m.Incident, creator: m.RecordsCreator, ctx: RunContext) 
             f"arkivbeskrivning och arkivförteckning ({creator.name})"
         )
     )
+    if culling:
+        parts.append(_sentence(culling))
     if incident.culling_rationale:
         parts.append(_sentence(incident.culling_rationale))
     source = "Incidenten är dokumenterad i en incidentrapport"
@@ -161,14 +168,17 @@ def paragraph(incident: m.Incident, creator: m.RecordsCreator, ctx: RunContext) 
     return " ".join(p for p in parts if p)
 
 
-def gap_note(rec: m.LostRecord, incident: m.Incident) -> str:
-    """Return the arkivförteckning note in the traditional wording: ``Lucka: ...``."""
+def gap_note(rec: m.LostRecord, incident: m.Incident, culling: str | None = None) -> str:
+    """Return the arkivförteckning note in the traditional wording: ``Lucka: ...``.
+
+    ``culling`` replaces the plain "gallring utan gallringsbeslut" with the plan assessment.
+    """
     text = f"Lucka: {lost_record(rec)}"
     if incident.occurred:
         text += f", förlorade vid incident {timepoint(incident.occurred)}"
     if rec.system:
         text += f" i {rec.system}"
-    text += "; gallring utan gallringsbeslut"
+    text += f"; {culling or 'gallring utan gallringsbeslut'}"
     if incident.reference:
         text += f". Se incidentrapport {incident.reference}"
     return _sentence(text)

@@ -43,6 +43,8 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    #: rows above the header (title and metadata rows), raw cells, when ``header_search`` > 1.
+    preamble: list[tuple[int, list[str]]] = field(default_factory=list)
 
     def column_letter(self, key: str) -> str:
         """Return the spreadsheet letter (A, B, ... AA) of a column key, for messages."""
@@ -100,7 +102,9 @@ def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str | None, str 
     if data.startswith(XLSX_MAGIC):
         return _xlsx_rows(path), None, None
     text, encoding = decode(data)
-    first = text.split("\n", 1)[0]
+    # the first line with a delimiter outside quotes (a title row above the header may have none)
+    lines = (re.sub(r'"[^"]*"', "", line) for line in text.splitlines()[:50])
+    first = next((line for line in lines if any(d in line for d in ";,\t")), "")
     delim = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows = [(reader.line_num, row) for row in reader]
@@ -132,12 +136,16 @@ def read_table(
     columns: Mapping[str, Sequence[str]],
     *,
     required: Sequence[str] = (),
+    header_search: int = 1,
 ) -> tuple[Table, list[Finding]]:
     """Read a CSV or XLSX file whose first non-empty row is the header.
 
     ``columns`` maps each column key to the header names it accepts (matched after
     ``normalise_header``). Unknown headers are warnings; a missing required column is an
     error. Blank rows are skipped. Raises ``InputError`` when the file cannot be read.
+    With ``header_search`` > 1 the header is the row, among the first ``header_search``
+    non-empty rows, with the most known headers (the earliest on a tie); the rows above it
+    are kept raw in ``Table.preamble``.
     """
     p = Path(path)
     name = str(path)
@@ -159,12 +167,14 @@ def read_table(
             f"{name}: the file has no header row",
             [error("empty-table", "the file has no header row", file=name, line=1)],
         )
-    header_line, headers = raw[0]
     lookup = {
         normalise_header(alias): key
         for key, aliases in columns.items()
         for alias in (key, *aliases)
     }
+    at = _header_index(raw[: max(1, header_search)], lookup)
+    preamble, raw = raw[:at], raw[at:]
+    header_line, headers = raw[0]
     mapping: dict[str, int] = {}
     for index, header in enumerate(headers):
         if not header.strip():
@@ -203,12 +213,21 @@ def read_table(
                     line=header_line,
                 )
             )
-    table = Table(name, headers, mapping, encoding=encoding, delimiter=delim)
+    table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
     for number, cells in raw[1:]:
         table.rows.append(
             Row(number, {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()})
         )
     return table, findings
+
+
+def _header_index(candidates: list[tuple[int, list[str]]], lookup: Mapping[str, str]) -> int:
+    best, best_count = 0, -1
+    for i, (_, cells) in enumerate(candidates):
+        count = len({lookup[h] for h in map(normalise_header, cells) if h in lookup})
+        if count > best_count:
+            best, best_count = i, count
+    return best
 
 
 def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: str) -> bytes:

@@ -17,6 +17,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.describe_cmd:describe",
         "Write arkivbeskrivning and arkivförteckning entries for an incident.",
     ),
+    "plan": (
+        "arkivlucka.cli.plan_cmd:plan",
+        "Check a retention schedule (dokumenthanteringsplan).",
+    ),
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",

@@ -27,19 +27,34 @@ from arkivlucka.cli.output import report_findings
     "--with-names", is_flag=True, help="Include the reporter's name and e-mail (personal data)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
+@click.option(
+    "--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Retention schedule (.csv/.xlsx) to assess each lost record against.",
+)  # fmt: skip
+@click.option(
+    "--plan-meta", multiple=True, metavar="KEY=VALUE",
+    help="Plan metadata overriding the plan file (repeatable), see 'plan check --help'.",
+)  # fmt: skip
 def describe(
     incident: Path, outdir: Path, by_role: str | None, created: str | None,
-    tool_version: str | None, with_names: bool, quiet: bool,
+    tool_version: str | None, with_names: bool, quiet: bool, plan_file: Path | None,
+    plan_meta: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Write arkivbeskrivning and arkivförteckning entries for INCIDENT.
 
     For each records creator (arkivbildare) in the incident file, writes
     OUTDIR/<creator>/arkivbeskrivning.xml and OUTDIR/<creator>/arkivforteckning.xml,
     each validated before anything is written. Facts missing from the report are left
-    empty and listed as warnings on stderr.
+    empty and listed as warnings on stderr. With --plan, each lost record is matched to a
+    record type of the retention schedule (by its plan_code, or its exact record_type in
+    its process) and the entries state what the plan says; unmatched records are listed
+    with the closest candidates, and nothing is written.
     """
+    if plan_meta and plan_file is None:
+        raise click.UsageError("--plan-meta needs --plan")
     from arkivlucka.context import RunContext, default_version, resolve_created
     from arkivlucka.describe import describe as run
+    from arkivlucka.plan import parse_meta
 
     ctx = RunContext(
         created=resolve_created(created),
@@ -47,7 +62,7 @@ def describe(
         by_role=by_role,
         include_names=with_names,
     )
-    result = run(incident, outdir, ctx)
+    result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta))
     if not quiet:
         report_findings(result.findings)
     for path in result.written:
