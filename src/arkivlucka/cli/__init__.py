@@ -16,6 +16,7 @@ from arkivlucka.errors import ArkivluckaError
 COMMANDS: dict[str, str] = {
     "describe": "arkivlucka.cli.describe_cmd:describe",
     "validate": "arkivlucka.cli.validate_cmd:validate",
+    "import": "arkivlucka.cli.import_cmd:import_",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
