@@ -56,7 +56,7 @@ class ImportResult:
 def import_form(data: bytes, file: str = "<form>") -> ImportResult:
     """Read one form's bytes into incident data; raise ``FormError`` if it is not a readable form."""
     form = read_form(data, file)
-    parsed = parse_form(form.lines, file)
+    parsed = parse_form(form.lines, file, form.kind)
     fields = dict(parsed.fields)
     findings = list(parsed.findings)
     if "organisation" not in fields:

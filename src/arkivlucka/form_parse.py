@@ -154,8 +154,11 @@ def _credible(text: str, mt: re.Match[str], lab: Label) -> bool:
     )
 
 
-def parse_form(lines: list[str], file: str = "<form>") -> ParsedForm:
-    """Read the contract fields from a form's text lines; raise ``FormError`` if not a form."""
+def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> ParsedForm:
+    """Read the contract fields from a form's text lines; raise ``FormError`` if not a form.
+
+    ``kind`` is where the lines came from: in a Word document (``docx``) each is a paragraph.
+    """
     text = "\n".join(lines)
     anchors = find_anchors(text)
     fields_found = {a.label.key for a in anchors if a.label.key[0] not in "-+"}
@@ -165,7 +168,7 @@ def parse_form(lines: list[str], file: str = "<form>") -> ParsedForm:
             "(Förvaltning, Typ av händelse, Kort beskrivning av incidenten, ...)"
         )
         raise FormError(f"{file}: {msg}", [error("not-a-form", msg, file=file)])
-    fix = Repairer(lines)
+    fix = Repairer(lines, line_paragraphs=kind == "docx")
     out = ParsedForm()
     by_key: dict[str, Anchor] = {}
     for a in anchors:

@@ -125,7 +125,7 @@ def _pdf_text(data: bytes, file: str) -> str:
                 ok = False
             if not ok:
                 raise _fail("pdf-encrypted", file, "the PDF is encrypted; save an unprotected copy")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        return "\n".join((page.extract_text() or "").rstrip("\n") for page in reader.pages)
     except FormError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:

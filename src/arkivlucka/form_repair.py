@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from datetime import date, datetime
 
 from dateutil import parser as dateparser
@@ -47,12 +48,19 @@ class Repairer:
     to recognise ``Kommunledningsförv`` + ``altningen`` when line ends are not marked.
     """
 
-    def __init__(self, lines: list[str]) -> None:
-        """Learn the line-break habit and the words of the whole form."""
+    def __init__(self, lines: list[str], *, line_paragraphs: bool = False) -> None:
+        """Learn the line-break habit and the words of the whole form.
+
+        ``line_paragraphs``: every line is a paragraph of its own (a Word document).
+        """
+        self.line_paragraphs = line_paragraphs
         pairs = [(a, b) for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
         marked = sum(1 for a, _ in pairs if a.endswith(" "))
         self.soft_marked = bool(pairs) and marked / len(pairs) >= 0.5
-        self.vocabulary = {w.lower() for w in _WORD.findall("\n".join(lines))}
+        self.vocabulary = Counter(w.lower() for w in _WORD.findall("\n".join(lines)))
+        self.blank_lines = any(not ln.strip() for ln in lines)
+        widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+        self.width = widths[int(len(widths) * 0.9)] if widths else 0
 
     def join_pair(self, a: str, b: str) -> str:
         """Return the separator between line ``a`` and the next line ``b``: "" or " "."""
@@ -72,7 +80,11 @@ class Repairer:
             if head and tail:
                 joined = re.sub(r"\W", "", head[0] + tail[0]).lower()
                 alone = re.sub(r"\W", "", tail[0]).lower()
-                if joined in self.vocabulary and alone not in self.vocabulary:
+                before = re.sub(r"\W", "", head[0]).lower()
+                if (
+                    joined in self.vocabulary
+                    and max(self.vocabulary[alone], self.vocabulary[before]) <= 1
+                ):
                     return ""
         return " "
 
@@ -82,12 +94,22 @@ class Repairer:
         out: list[str] = []
         current: list[str] = []
         for line in [*raw.split("\n"), ""]:
-            if current and (not line.strip() or _BULLET.match(line)):
+            if current and (
+                self.line_paragraphs
+                or not line.strip()
+                or _BULLET.match(line)
+                or self._ends(current[-1])
+            ):
                 self._flush(current, out)
                 current = []
             if line.strip():
                 current.append(line.lstrip())
         return out
+
+    def _ends(self, line: str) -> bool:
+        """Without blank lines in the text, a short line ending a sentence ends a paragraph."""
+        body = line.rstrip()
+        return not self.blank_lines and body[-1:] in ".!?:" and len(body) < 0.7 * self.width
 
     def _flush(self, lines: list[str], out: list[str]) -> None:
         text = lines[0]

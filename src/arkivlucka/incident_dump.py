@@ -28,7 +28,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "period": ("start", "end", "text"),
 }
 WIDTH = 92
-_PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w .,()/&'’–+-]*[\w.)’']|[A-Za-zÀ-ÖØ-öø-ÿ]")
+_PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w .,()/&'’–+@-]*[\w.)’']|[A-Za-zÀ-ÖØ-öø-ÿ]")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
