@@ -15,7 +15,7 @@ from arkivlucka.errors import ArkivluckaError, InputError
 from arkivlucka.findings import Finding, Severity, error
 from arkivlucka.form_parse import organisation_from_text, parse_form
 from arkivlucka.form_propose import propose
-from arkivlucka.form_read import read_form
+from arkivlucka.form_read import FormText, read_form
 from arkivlucka.incident_dump import dump_json, dump_yaml
 
 FORM_SUFFIXES = (".txt", ".pdf", ".docx")
@@ -55,7 +55,11 @@ class ImportResult:
 
 def import_form(data: bytes, file: str = "<form>") -> ImportResult:
     """Read one form's bytes into incident data; raise ``FormError`` if it is not a readable form."""
-    form = read_form(data, file)
+    return import_text(read_form(data, file), file)
+
+
+def import_text(form: FormText, file: str = "<form>") -> ImportResult:
+    """Import a form already read into text lines (see ``form_read.read_form``)."""
     parsed = parse_form(form.lines, file, form.kind)
     fields = dict(parsed.fields)
     findings = list(parsed.findings)

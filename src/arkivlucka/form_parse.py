@@ -62,11 +62,21 @@ LABELS: tuple[Label, ...] = (
     Label("culling_notes", r"Gallring\s+och\s+arkivredovisning(?:ar)?", anywhere=True),
     Label("police_report", r"Är\s+händelsen\s+polisanmäld\s*\??|Polisanmäld\s*\??", anywhere=True),
     Label("personal_data_risk", r"Har\s+(?:incidenten|händelsen)\s+inneburit\s+risk\s+för\s+personuppgifter\s*\??", True),
-    Label("-end", r"Om\s+risken\s+ej\s+kan\s+bedömas|Om\s+ja\s+ska\s+separat|Om\s+misstanke\s+finns|Personuppgiftsansvarig|\w+\s+(?:kommun|region)\s+samlar\s+in", True, False),
+    Label("-end", r"Om\s+risken\s+ej\s+kan\s+bedömas|Om\s+ja\s+ska\s+separat|Om\s+misstanke\s+finns|Personuppgiftsansvarig", True, False),
 )  # fmt: skip
-_COMPILED = [
-    (lab, re.compile(rf"(?<![\w-])(?:{lab.pattern})(?![\w-])", re.I | re.M)) for lab in LABELS
-]
+
+
+def _alternatives(anywhere_only: bool) -> str:
+    return "|".join(
+        f"(?P<g{i}>{lab.pattern})"
+        for i, lab in enumerate(LABELS)
+        if lab.anywhere or not anywhere_only
+    )
+
+
+# a label stands at the start of a line, or (some) mid-line after a space with a capital
+_AT_START = re.compile(rf"^(?:{_alternatives(False)})(?![\w-])", re.I | re.M)
+_MID_LINE = re.compile(rf"(?<= )(?=(?-i:[A-ZÅÄÖÉ]))(?:{_alternatives(True)})(?![\w-])", re.I)
 
 #: one-choice checkbox groups: value → the option wordings it may be printed as
 CHOICES: dict[str, dict[Any, tuple[str, ...]]] = {
@@ -113,13 +123,17 @@ class ParsedForm:
 def find_anchors(text: str) -> list[Anchor]:
     """Locate each label's first credible place; every value runs to the next label."""
     found: list[Anchor] = []
-    for lab, rx in _COMPILED:
-        for mt in rx.finditer(text):
-            if _credible(text, mt, lab):
-                line = text.count("\n", 0, mt.start()) + 1
-                found.append(Anchor(lab, mt.start(), mt.end(), line))
-                if not lab.key.startswith("+"):
-                    break
+    seen: set[str] = set()
+    matches = sorted(
+        [*_AT_START.finditer(text), *_MID_LINE.finditer(text)], key=lambda m: m.start()
+    )
+    for mt in matches:
+        lab = LABELS[int((mt.lastgroup or "g0")[1:])]
+        if lab.key in seen or not _credible(text, mt, lab):
+            continue
+        if not lab.key.startswith("+"):
+            seen.add(lab.key)
+        found.append(Anchor(lab, mt.start(), mt.end(), text.count("\n", 0, mt.start()) + 1))
     found.sort(key=lambda a: (a.start, -a.end))
     anchors: list[Anchor] = []
     for a in found:
@@ -189,8 +203,9 @@ def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> Par
                 note("field-not-found", key, "its label is not on the form", None)
             continue
         line = anchor.line
+        before = len(out.findings)
         value = _read(key, anchor, fix, lambda c, m, ln=line, k=key: note(c, k, m, ln))
-        if value is None and key not in _GROUP and key not in ("discovered", "occurred"):
+        if value is None and len(out.findings) == before:
             note("field-empty", key, "the form leaves it empty", line)
         values[key] = value
     cats = _categories([a for a in anchors if a.label.key in ("categories", "+categories")])
@@ -291,8 +306,11 @@ def _match(text: str, options: dict[Any, tuple[str, ...]], after: bool) -> Any:
     return max(hits, key=lambda h: h[0])[1] if hits else _NONE
 
 
+_PUNCT = str.maketrans("_:?.", "    ")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[_:?.]", " ", text)).strip().lower()
+    return " ".join(text.translate(_PUNCT).split()).lower()
 
 
 def _timepoint(raw: str, note: Any) -> dict[str, str] | None:
@@ -367,7 +385,7 @@ def _letterhead_title(lines: list[str], name: str, first_label_line: int) -> str
 
 def _form_title(lines: list[str], first_label_line: int) -> str | None:
     for ln in lines[: first_label_line - 1]:
-        if re.match(r"\s*(Formulär|Blankett|Anmälan|Rapport|Incidentrapport)\b", ln):
+        if re.search(r"\b(?:Formulär|Blankett|Anmälan|Rapport|Incidentrapport)\b", ln, re.I):
             return tidy(ln)
     return None
 
@@ -403,7 +421,7 @@ def organisation_from_text(text: str) -> str | None:
     names = Counter(
         mt.group(0)
         for mt in re.finditer(
-            r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? (?:kommun|region)\b", text
+            r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? (?:kommun|region|stad)\b", text
         )
     )
     if not names:

@@ -36,7 +36,8 @@ _LOSS = re.compile(r"förlor|saknas|försvunn|raderad|inte\s+kvar|ej\s+kvar|gåt
 _LIST_INTRO = re.compile(
     r"^(?:Det|Detta|Förlusten|Informationsförlusten|Bortfallet)\s+(?:gäller|rör|omfattar|handlar\s+om|avser)\s+(?P<list>.+)$"
     r"|(?:handlingar|uppgifter|information|dokument|filer)\w*\s+(?:som\s+)?(?:har\s+)?(?:gått\s+förlorade?|förlorats|saknas)\s*:\s*(?P<list2>.+)$"
-    r"|^Förlorade?\s+(?:handlingar|information|uppgifter|dokument)\s*:\s*(?P<list3>.+)$",
+    r"|^Förlorade?\s+(?:handlingar|information|uppgifter|dokument)\s*:\s*(?P<list3>.+)$"
+    r"|^(?P<list4>[^:]+?)\s+(?:har|hade)\s+(?:gått\s+förlorade?|förlorats|raderats|försvunnit)\.?$",
     re.I,
 )
 _VAGUE = re.compile(
@@ -50,7 +51,7 @@ _SYSTEM = re.compile(
     r"(?P<name>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?)"
 )
 _SUPPLIER = re.compile(
-    r"(?:leverantör(?:en)?|driftade?s\s+av|levererade?s\s+av|från\s+leverantör(?:en)?)\s+"
+    r"(?:leverantör(?:en)?|(?:driftas|driftades|levereras|levererades)\s+av|från\s+leverantör(?:en)?)\s+"
     r"(?:leverantör(?:en)?\s+)?(?P<name>[A-ZÅÄÖ][\w.&-]*[\w&](?:\s+(?:AB|Oy|AS|A/S|Ltd|Inc))?)"
 )
 _EXTRACT = re.compile(r"\buttag", re.I)
@@ -58,8 +59,14 @@ _NEGATION = re.compile(r"\b(?:inte|ej|aldrig|inget|inga)\b", re.I)
 _KEPT = re.compile(
     r"(?:överförs|förs\s+över|förvaras|sparas|bevaras|lagras|finns|arkiveras|registreras|"
     r"har\s+(?:förts\s+över|överförts|sparats|lagts|registrerats))\s+(?:till|i|hos|på)\s+"
-    r"(?:systemet\s+|diariet\s+|e-arkivet\s+|diariesystemet\s+)?(?P<place>[A-ZÅÄÖ0-9][\w.+-]*[\w+])"
+    r"(?:systemet\s+|diariet\s+|e-arkivet\s+|diariesystemet\s+)?"
+    r"(?P<place>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?)"
     r"(?:\s+(?:hos|i)\s+(?P<series>[\wåäö]+s\s+(?:\w*serie\w*|diari\w+|arkiv\w*)))?"
+)
+_FIXED = re.compile(r"\b(?:från|till)\s+och\s+med\b|\bmellan\s+\S+\s+och\b", re.I)
+_KEPT_CLAUSE = re.compile(
+    r"\s+(?:(?:och\s+)?(?:har|hade|som|och)\s+(?:\w+\s+)?)?(?:sparats|gjorts|tagits|förts|"
+    r"överförts|lagts|samlats|förvaras|sparas|bevaras|lagras|finns|överförs|arkiverats)\b.*$"
 )
 _LEADING = re.compile(
     r"\s+(?:omfattande|avseende|för|från|under|gällande|som\s+omfattar)\s*$", re.I
@@ -80,6 +87,7 @@ class Proposals:
 def sentences(text: str) -> list[str]:
     """Split prose into sentences (at . ! ? before a capital or a dash, and at newlines)."""
     out = []
+    text = re.sub(r"(?<![.!?:])\n(?![-–•*])", " ", text)  # a line that ends mid-sentence goes on
     for para in text.split("\n"):
         out += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\d-])", para) if s.strip()]
     return out
@@ -149,12 +157,14 @@ def _shift(iso: str, step: int) -> str:
 
 
 def _split_list(text: str) -> list[str]:
-    items = [p.strip() for p in re.split(r",\s+|;\s+", text.strip().rstrip(".")) if p.strip()]
+    """Split "A, B, C och D" into its items ("till och med" is not a separator)."""
+    text = _FIXED.sub(lambda m: m.group(0).replace(" ", "\x00"), text.strip().rstrip("."))
+    items = [p.strip() for p in re.split(r",\s+|;\s+", text) if p.strip()]
     if items:
         last = re.split(r"\s+(?:och|samt)\s+", items[-1])
-        if (len(last) == 2 and len(items) > 1) or (len(items) == 1 and len(last) == 2):
+        if len(last) == 2:
             items[-1:] = last
-    return items
+    return [item.replace("\x00", " ") for item in items]
 
 
 def _title(item: str) -> tuple[str, dict[str, str] | None]:
@@ -285,7 +295,7 @@ def _extracts(fields: dict[str, Any], out: Proposals, place: tuple[str, str | No
         if not _EXTRACT.search(sentence) or _NEGATION.search(sentence):
             continue
         title, period = _title(sentence)
-        item: dict[str, Any] = {"title": title}
+        item: dict[str, Any] = {"title": _KEPT_CLAUSE.sub("", title) or title}
         if period:
             item["period"] = period
         if place:

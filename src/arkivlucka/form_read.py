@@ -23,9 +23,8 @@ MAX_BYTES = 50 * 1024 * 1024
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-_GLYPHS = str.maketrans(
-    {"☑": CHECKED, "⊠": CHECKED, "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
-)
+_GLYPHS = {"☑": CHECKED, "⊠": CHECKED, "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
+_SPACES = re.compile(r" {3,}")
 _BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad]")
 
@@ -91,11 +90,18 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
 
 def normalise_lines(raw: str) -> list[str]:
     """Normalise checkbox glyphs, spaces and control characters; keep one trailing space."""
-    raw = _BRACKETS.sub(lambda mt: UNCHECKED if mt.group(0).strip("[] ") == "" else CHECKED, raw)
-    raw = _CONTROL.sub("", raw.translate(_GLYPHS)).replace("\r\n", "\n").replace("\r", "\n")
+    if "[" in raw:
+        raw = _BRACKETS.sub(
+            lambda mt: UNCHECKED if mt.group(0).strip("[] ") == "" else CHECKED, raw
+        )
+    for old, new in _GLYPHS.items():
+        if old in raw:
+            raw = raw.replace(old, new)
+    raw = _CONTROL.sub("", raw).replace("\r\n", "\n").replace("\r", "\n")
+    raw = _SPACES.sub("  ", raw)
     out = []
     for line in raw.split("\n"):
-        body = re.sub(r" {2,}", "  ", line.strip())
+        body = line.strip()
         out.append(body + " " if body and line[-1:] == " " else body)
     return out
 
