@@ -15,10 +15,8 @@ from typing import Any
 
 from arkivlucka.errors import FormError
 from arkivlucka.findings import Finding, error, warning
-from arkivlucka.form_read import CHECKED, UNCHECKED
+from arkivlucka.form_boxes import CHOICES, GLYPH, categories, checked_options, choose
 from arkivlucka.form_repair import Repairer, email, parse_when, tidy
-
-_GLYPH = re.compile(f"[{CHECKED}{UNCHECKED}]")
 
 
 @dataclass(frozen=True)
@@ -78,16 +76,6 @@ def _alternatives(anywhere_only: bool) -> str:
 _AT_START = re.compile(rf"^(?:{_alternatives(False)})(?![\w-])", re.I | re.M)
 _MID_LINE = re.compile(rf"(?<= )(?=(?-i:[A-ZÅÄÖÉ]))(?:{_alternatives(True)})(?![\w-])", re.I)
 
-#: one-choice checkbox groups: value → the option wordings it may be printed as
-CHOICES: dict[str, dict[Any, tuple[str, ...]]] = {
-    "kind": {"confirmed": ("Konstaterad incident", "Konstaterad"), "suspected": ("Misstänkt incident", "Misstänkt")},
-    "status": {"ongoing": ("Pågående",), "aborted": ("Avbruten",), "closed": ("Avslutad",)},
-    "precision": {"estimated": ("Uppskattad tid", "Uppskattad"), "exact": ("Exakt tid", "Exakt")},
-    "disruption": {"limited": ("Begränsad",), "large": ("Stor",), "very_large": ("Mycket stor",), "unknown": ("Okänd",)},
-    "yesno": {True: ("Ja",), False: ("Nej",)},
-    "restored": {True: ("Återställt", "Återställd", "Ja"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej")},
-    "risk": {"yes": ("Ja",), "no": ("Nej",), "unknown": ("Risken kan ej bedömas", "Kan ej bedömas", "Vet ej")},
-}  # fmt: skip
 _PATHS = {
     "name": "reported_by.name", "title": "reported_by.title", "email": "reported_by.email",
     "disruption": "consequences.disruption", "business_critical": "consequences.business_critical",
@@ -153,7 +141,7 @@ def _credible(text: str, mt: re.Match[str], lab: Label) -> bool:
     if before.strip():
         if not (lab.anywhere and mt.group(0)[0].isupper() and before.endswith(" ")):
             return False
-        if _GLYPH.search(before[-3:]):  # a checkbox option, not a label
+        if GLYPH.search(before[-3:]):  # a checkbox option, not a label
             return False
     if lab.key == "+categories":
         return not rest or rest.startswith(":")
@@ -164,7 +152,7 @@ def _credible(text: str, mt: re.Match[str], lab: Label) -> bool:
         or rest[0] in ":("
         or rest[0].isupper()
         or rest[0].isdigit()
-        or bool(_GLYPH.match(rest))
+        or bool(GLYPH.match(rest))
     )
 
 
@@ -208,7 +196,7 @@ def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> Par
         if value is None and len(out.findings) == before:
             note("field-empty", key, "the form leaves it empty", line)
         values[key] = value
-    cats = _categories([a for a in anchors if a.label.key in ("categories", "+categories")])
+    cats = categories([a.value for a in anchors if a.label.key in ("categories", "+categories")])
     if not any(a.label.key in ("categories", "+categories") for a in anchors):
         note("field-not-found", "categories", "no category section on the form", None)
     elif not cats:
@@ -242,81 +230,10 @@ def _read(key: str, a: Anchor, fix: Repairer, note: Any) -> Any:
     return None  # pragma: no cover - every key is handled above
 
 
-def choose(raw: str, group: str, note: Any) -> Any:
-    """Read a one-choice checkbox group; report no box, several boxes, or no options."""
-    picked = checked_options(raw, CHOICES[group])
-    if picked is None:
-        note("checkbox-unreadable", "no checkboxes with the expected options were found")
-        return None
-    if not picked:
-        note("checkbox-empty", "no box is checked")
-        return None
-    if len(set(picked)) > 1:
-        shown = ", ".join(_first(CHOICES[group][v]) for v in picked)
-        note("checkbox-conflict", f"several boxes are checked in a one-choice group ({shown})")
-        return None
-    return picked[0]
-
-
-def _first(options: tuple[str, ...]) -> str:
-    return options[0]
-
-
-def checked_options(raw: str, options: dict[Any, tuple[str, ...]]) -> list[Any] | None:
-    """The values whose box is checked, or None when no option with a box is found.
-
-    The box may stand before its option (``☒Nej``) or after it (``Exakt tid ☒``); the
-    reading that matches more options wins.
-    """
-    parts = _GLYPH.split(raw)
-    glyphs = _GLYPH.findall(raw)
-    if not glyphs:
-        return None
-    texts = [_norm(p) for p in parts]
-    best: list[tuple[Any, bool]] = []
-    for owned in (texts[1:], texts[:-1]):  # box before its option, box after it
-        after = owned is not texts[1:]
-        got = []
-        for glyph, text in zip(glyphs, owned, strict=True):
-            value = _match(text, options, after)
-            if value is not _NONE:
-                got.append((value, glyph == CHECKED))
-        if len(got) > len(best):
-            best = got
-    if not best:
-        return None
-    return [value for value, on in best if on]
-
-
-_NONE = object()
-
-
-def _match(text: str, options: dict[Any, tuple[str, ...]], after: bool) -> Any:
-    hits = []
-    for value, words in options.items():
-        for word in words:
-            w = _norm(word)
-            ok = (
-                text == w or text.endswith(" " + w)
-                if after
-                else text == w or text.startswith(w + " ")
-            )
-            if ok:
-                hits.append((len(w), value))
-    return max(hits, key=lambda h: h[0])[1] if hits else _NONE
-
-
-_PUNCT = str.maketrans("_:?.", "    ")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.translate(_PUNCT).split()).lower()
-
-
 def _timepoint(raw: str, note: Any) -> dict[str, str] | None:
     precision = checked_options(raw, CHOICES["precision"])
     words = sorted((w for ws in CHOICES["precision"].values() for w in ws), key=len, reverse=True)
-    when = _GLYPH.sub(" ", raw)
+    when = GLYPH.sub(" ", raw)
     for w in words:
         when = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", when, flags=re.I)
     when = re.sub(r"_+", " ", when)
@@ -342,34 +259,6 @@ def _timepoint(raw: str, note: Any) -> dict[str, str] | None:
     if at is None:
         return None
     return {"at": at, "precision": prec} if prec else {"at": at}
-
-
-def _categories(anchors: list[Anchor]) -> list[str]:
-    """Every checked box in the category sections, labelled as printed."""
-    out: list[str] = []
-    for a in anchors:
-        lines = a.value.split("\n")
-        for i, line in enumerate(lines):
-            if not _GLYPH.search(line):
-                continue
-            body = line.strip()
-            parts = _GLYPH.split(body)
-            glyphs = _GLYPH.findall(body)
-            owned = parts[1:] if body[0] in (CHECKED, UNCHECKED) else parts[:-1]
-            for j, (glyph, label) in enumerate(zip(glyphs, owned, strict=True)):
-                nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-                last = j == len(glyphs) - 1 and body[0] in (CHECKED, UNCHECKED)
-                if (
-                    last
-                    and nxt
-                    and not _GLYPH.search(nxt)
-                    and (not label.strip() or nxt[0].islower())
-                ):
-                    label = f"{label} {nxt}"
-                name = tidy(re.sub(r"_+", " ", label)).rstrip(":").strip()
-                if glyph == CHECKED and name and name not in out:
-                    out.append(name)
-    return out
 
 
 def _letterhead_title(lines: list[str], name: str, first_label_line: int) -> str | None:
