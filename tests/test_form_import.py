@@ -160,6 +160,26 @@ def test_rejected_form_raises_with_code(name, make, code):
     assert info.value.message.startswith(f"{name}: ")
 
 
+def test_pdf_protected_only_by_an_owner_password_is_read():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(SEED.read_text("utf-8")))))
+    writer.encrypt(user_password="", owner_password="ägare", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    assert import_form(buf.getvalue(), "owner.pdf").data["kind"] == "confirmed"
+
+
+def test_docx_zip_bomb_is_refused(monkeypatch):
+    from arkivlucka import form_read
+
+    monkeypatch.setattr(form_read, "MAX_UNPACKED", 1024 * 1024)
+    big = _zip({"word/document.xml": b"<" + b" " * (2 * 1024 * 1024)})
+    with pytest.raises(FormError) as info:
+        import_form(big, "bomb.docx")
+    assert [f.code for f in info.value.findings] == ["form-too-large"]
+
+
 def test_type_comes_from_content_not_suffix():
     result = import_form(docx_bytes(SEED_BLOCKS), "form.txt")
     assert result.kind == "docx"

@@ -247,3 +247,16 @@ def test_cli_batch_usage_errors(runner, tmp_path, args):
     filled = [s.format(dir=tmp_path, a=a) for s in args]
     result = runner.invoke(cli, filled)
     assert result.exit_code == 2
+
+
+def test_cli_batch_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
+    from arkivlucka.cli import import_cmd
+
+    seen = []
+    monkeypatch.setattr(import_cmd, "on_terminal", lambda: seen.append(1) or True)
+    forms = [_variant(tmp_path, f"f{i}.txt", "x", "x") for i in range(3)]
+    result = runner.invoke(cli, ["import", *map(str, forms), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert seen == [1]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["f0.yaml", "f1.yaml", "f2.yaml"]
+    assert result.stderr.rstrip().endswith("3 form(s): 3 imported (0 with warnings), 0 failed")

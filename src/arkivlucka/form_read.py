@@ -20,6 +20,7 @@ from arkivlucka.findings import error
 
 CHECKED, UNCHECKED = "☒", "☐"
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024  # a Word file is a zip: refuse zip bombs
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -72,6 +73,10 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
     if kind == "pdf":
         raw = _pdf_text(data, file)
     elif kind == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise _fail("form-too-large", file, f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")
         raw = _docx_text(data, file)
     elif kind == "txt":
         raw = _decode(data, file)

@@ -73,10 +73,15 @@ def import_(
         ctx.exit(1)
 
 
+def on_terminal() -> bool:
+    """Whether stderr is a terminal (the progress bar is shown only then)."""
+    return sys.stderr.isatty()
+
+
 def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
     from arkivlucka.form_import import import_forms
 
-    if not sys.stderr.isatty():
+    if not on_terminal():
         return import_forms(paths, outdir, fmt)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
