@@ -187,9 +187,10 @@ def test_type_comes_from_content_not_suffix():
     assert pdf.kind == "pdf"
 
 
-def test_cp1252_text_is_read():
-    data = SEED.read_text(encoding="utf-8").encode("cp1252", errors="replace")
-    assert import_form(data, "ansi.txt").data["department"] == "Kommunledningsförvaltningen"
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_text_encodings_are_read(encoding):
+    data = SEED.read_text(encoding="utf-8").encode(encoding, errors="replace")
+    assert import_form(data, "form.txt").data["department"] == "Kommunledningsförvaltningen"
 
 
 # -- the incident file ------------------------------------------------------------------------

@@ -49,6 +49,8 @@ def _fail(code: str, file: str, message: str) -> FormError:
 
 def detect_kind(data: bytes) -> str:
     """Return ``pdf``, ``docx``, ``txt`` or ``other`` from the first bytes of ``data``."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "txt"  # UTF-16 text with its byte-order mark
     head = data[:1024].lstrip(b"\xef\xbb\xbf")
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
@@ -112,11 +114,8 @@ def normalise_lines(raw: str) -> list[str]:
 
 
 def _decode(data: bytes, file: str) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ():
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
