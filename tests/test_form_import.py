@@ -234,3 +234,14 @@ def test_dump_reloads_tricky_strings_identically(value):
 def test_dump_keeps_contract_order_from_any_order():
     data = {"source": "s", "kind": "confirmed", "format": "arkivlucka-incident/1", "extra": 1}
     assert [k for k in json.loads(dump_json(data))] == ["format", "kind", "source", "extra"]
+
+
+def test_model_to_dict_round_trips_the_sample(sample_incident):
+    from arkivlucka.incident_dump import incident_to_dict
+    from arkivlucka.incident_file import load_incident
+
+    loaded = load_incident(sample_incident).incident
+    data = incident_to_dict(loaded)
+    assert list(data)[:3] == ["format", "organisation", "reported_by"]
+    assert load_incident_text(dump_yaml(data), "again.yaml").incident == loaded
+    assert load_incident_text(dump_json(data), "again.json", json_first=True).incident == loaded

@@ -1,4 +1,4 @@
-"""Write-format stage: incident data (a dict under the contract keys) as YAML or JSON text.
+"""Write-format stage: incident data (a model or a dict under the contract keys) as YAML or JSON.
 
 Keys come out in contract order; long texts as folded block scalars (paragraphs kept), and
 everything the strict loader could read as something else (times, numbers, ``yes``) quoted,
@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from typing import Any
 
-from arkivlucka.incident_file import LOST_RECORD_KEYS, TOP_KEYS
+from arkivlucka import model as m
+from arkivlucka.incident_file import FORMAT, LOST_RECORD_KEYS, TOP_KEYS
 
 ORDER: dict[str, tuple[str, ...]] = {
     "": TOP_KEYS,
@@ -142,3 +144,29 @@ def _folded(text: str, indent: int) -> list[str]:
                 line = f"{line} {word}" if line else word
         lines.append(f"\n{pad}{line}")
     return lines
+
+
+def incident_to_dict(incident: m.Incident) -> dict[str, Any]:
+    """The model as a dict under the contract keys (empty values and defaults left out)."""
+    out: dict[str, Any] = {"format": FORMAT}
+    for f in fields(incident):
+        out[f.name] = _plain(getattr(incident, f.name))
+    return ordered({k: v for k, v in out.items() if v not in (None, [], {})})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, m.TimePoint):
+        return {"at": value.iso(), "precision": value.precision}
+    if isinstance(value, m.PartialDate):
+        return value.iso()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value] or None
+    if is_dataclass(value) and not isinstance(value, type):
+        items = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, m.LostRecord) and value.extent == "unknown":
+            items["extent"] = None
+        if hasattr(value, "proposed") and not value.proposed:
+            items["proposed"] = None
+        kept = {k: v for k, v in items.items() if v not in (None, [], {})}
+        return kept or None
+    return value
