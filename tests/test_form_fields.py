@@ -288,3 +288,22 @@ def test_findings_carry_file_and_line():
     result = import_form(form(kind="☐Konstaterad incident ☐Misstänkt incident"), "f.txt")
     (finding,) = result.warnings
     assert (finding.file, finding.line, finding.code) == ("f.txt", 10, "checkbox-empty")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Förvaltning:\nSocialförvaltningen",
+        "Förvaltning: Socialförvaltningen",
+        "Förvaltning Socialförvaltningen",
+        "FÖRVALTNING\n\n   Socialförvaltningen",
+        "1. Förvaltning\nSocialförvaltningen",
+        "Förvaltning *\nSocialförvaltningen",
+        "Förvaltning/bolag: Socialförvaltningen",
+    ],
+)
+def test_label_styles(label):
+    text = BASE.format(**DEFAULTS).replace("Förvaltning\nSocialförvaltningen", label)
+    result = import_form(text.encode(), "styles.txt")
+    assert result.data["department"] == "Socialförvaltningen"
+    assert result.warnings == []

@@ -73,7 +73,7 @@ def _alternatives(anywhere_only: bool) -> str:
 
 
 # a label stands at the start of a line, or (some) mid-line after a space with a capital
-_AT_START = re.compile(rf"^(?:{_alternatives(False)})(?![\w-])", re.I | re.M)
+_AT_START = re.compile(rf"^(?:\d{{1,2}}[.)]\s+)?(?:{_alternatives(False)})(?![\w-])", re.I | re.M)
 _MID_LINE = re.compile(rf"(?<= )(?=(?-i:[A-ZÅÄÖÉ]))(?:{_alternatives(True)})(?![\w-])", re.I)
 
 _PATHS = {
@@ -149,7 +149,7 @@ def _credible(text: str, mt: re.Match[str], lab: Label) -> bool:
         return True
     return (
         not rest
-        or rest[0] in ":("
+        or rest[0] in ":(*"
         or rest[0].isupper()
         or rest[0].isdigit()
         or bool(GLYPH.match(rest))
@@ -212,7 +212,7 @@ def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> Par
 
 
 def _read(key: str, a: Anchor, fix: Repairer, note: Any) -> Any:
-    raw = a.value.lstrip(" :")
+    raw = a.value.lstrip(" :*")
     if key == "email":
         value = email(raw)
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", value):
