@@ -260,3 +260,23 @@ def test_cli_batch_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
     assert seen == [1]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["f0.yaml", "f1.yaml", "f2.yaml"]
     assert result.stderr.rstrip().endswith("3 form(s): 3 imported (0 with warnings), 0 failed")
+
+
+def test_batch_reports_an_unexpected_error_and_goes_on(tmp_path, monkeypatch):
+    from arkivlucka import form_import
+
+    real = form_import.import_text
+
+    def flaky(form, file="<form>"):
+        if file.endswith("boom.txt"):
+            raise IndexError("simulated bug")
+        return real(form, file)
+
+    monkeypatch.setattr(form_import, "import_text", flaky)
+    forms = [_variant(tmp_path, name, "x", "x") for name in ("boom.txt", "fine.txt")]
+    items = form_import.import_forms(forms, tmp_path / "out")
+    assert [i.failure.findings[0].code if i.failure else None for i in items] == [
+        "internal-error",
+        None,
+    ]
+    assert items[1].written == tmp_path / "out" / "fine.yaml"

@@ -156,6 +156,11 @@ def import_forms(
             item.written = atomic_write(Path(outdir) / name, item.result.render(fmt).encode())
         except ArkivluckaError as exc:
             item.failure = exc
+        except Exception as exc:  # a bug must not stop the other forms; it is reported
+            msg = f"unexpected error while importing (please report it): {exc!r}"
+            item.failure = ArkivluckaError(
+                f"{form}: {msg}", [error("internal-error", msg, file=str(form))]
+            )
         items.append(item)
         if on_done:
             on_done(item)

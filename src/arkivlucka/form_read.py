@@ -123,6 +123,18 @@ def _decode(data: bytes, file: str) -> str:
 
 
 def _pdf_text(data: bytes, file: str) -> str:
+    import logging
+
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)  # pypdf logs repairs of damaged files; we report ourselves
+    try:
+        return _pdf_text_quiet(data, file)
+    finally:
+        log.setLevel(level)
+
+
+def _pdf_text_quiet(data: bytes, file: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
@@ -138,10 +150,12 @@ def _pdf_text(data: bytes, file: str) -> str:
         return "\n".join((page.extract_text() or "").rstrip("\n") for page in reader.pages)
     except FormError:
         raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (PdfReadError, PyPdfError) as exc:
         raise _fail("pdf-broken", file, f"the PDF cannot be read: {exc}") from None
     except RecursionError:
         raise _fail("pdf-broken", file, "the PDF cannot be read: nested too deeply") from None
+    except Exception as exc:  # a damaged file makes pypdf fail in many other ways
+        raise _fail("pdf-broken", file, f"the PDF cannot be read: {exc!r}") from None
 
 
 def _docx_text(data: bytes, file: str) -> str:
