@@ -25,7 +25,7 @@ _HEADER = (
     "Items with 'proposed: true' were read from the form's prose: check each against the",
     "form, correct it, then delete its 'proposed: true' line (or delete the item).",
     "records_creators is not on the form: add each records creator (arkivbildare) before",
-    "running 'arkivlucka describe'. Field reference: docs/incident-format.md",
+    "running 'arkivlucka describe'. See docs/form-import.md and docs/incident-format.md.",
 )
 
 

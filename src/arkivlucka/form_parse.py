@@ -176,9 +176,9 @@ def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> Par
     for a in anchors:
         by_key.setdefault(a.label.key, a)
 
-    def note(code: str, key: str, message: str, line: int | None, severity: Any = warning) -> None:
+    def note(code: str, key: str, message: str, line: int | None) -> None:
         path = _PATHS.get(key, key)
-        out.findings.append(severity(code, f"{path}: {message}", file=file, line=line, path=path))
+        out.findings.append(warning(code, f"{path}: {message}", file=file, line=line, path=path))
 
     values: dict[str, Any] = {}
     for lab in LABELS:
@@ -203,7 +203,6 @@ def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> Par
         line = next(a.line for a in anchors if a.label.key in ("categories", "+categories"))
         note("checkbox-empty", "categories", "no category box is checked", line)
     values["categories"] = cats
-    values["email"] = values.get("email")
     if values.get("title") is None and values.get("name"):
         values["title"] = _letterhead_title(lines, values["name"], anchors[0].line)
     out.title = _form_title(lines, anchors[0].line)
