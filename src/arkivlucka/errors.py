@@ -39,3 +39,7 @@ class InvalidOutputError(ArkivluckaError):
 
 class OutputError(ArkivluckaError):
     """A result could not be written (permissions, disk, a conflicting file)."""
+
+
+class FormError(InputError):
+    """A filled-in form cannot be read: empty, not a form, an encrypted or broken PDF."""

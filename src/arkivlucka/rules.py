@@ -99,12 +99,14 @@ def check_ready(incident: m.Incident) -> list[Finding]:
     ):
         for i, item in enumerate(items):
             if getattr(item, "proposed", False):
+                name = getattr(item, "title", None) or getattr(item, "name", "")
                 out.append(
                     error(
                         "unconfirmed-proposal",
-                        f"{section}[{i}]: this entry was proposed by 'arkivlucka import' and is "
-                        "not confirmed; check it against the report, then delete its "
-                        "'proposed: true' line (or remove the entry)",
+                        f"{section}[{i}] ('{name}'): proposed by 'arkivlucka import' from the "
+                        "report's prose and not yet confirmed; check it against the report, "
+                        "correct it if needed, then delete its 'proposed: true' line (or set "
+                        "it to false), or delete the entry if it is wrong",
                         path=f"{section}[{i}].proposed",
                     )
                 )

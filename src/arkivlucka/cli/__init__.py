@@ -17,6 +17,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.describe_cmd:describe",
         "Write arkivbeskrivning and arkivförteckning entries for an incident.",
     ),
+    "import": (
+        "arkivlucka.cli.import_cmd:import_",
+        "Read filled-in incident forms (.txt, .pdf, .docx) into incident files.",
+    ),
     "plan": (
         "arkivlucka.cli.plan_cmd:plan",
         "Check a retention schedule (dokumenthanteringsplan).",

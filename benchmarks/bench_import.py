@@ -1,0 +1,116 @@
+"""Benchmark `arkivlucka import`: the seed form in-process, a batch of forms, and PDF cost split.
+
+Prints ratios against floors measured in the same run (no absolute targets):
+- seed: import of the seed text vs. the floor of decoding it and splitting lines;
+- batch: forms per second importing N forms from a folder to a folder, vs. the floor of
+  reading each form and writing its bytes atomically;
+- pdf: the share of time spent in the PDF library (pypdf text extraction) vs. our own
+  reading, parsing, proposing and dumping. Target: our share under 20 %.
+
+Usage: python benchmarks/bench_import.py [--quick] [--forms N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from arkivlucka import form_read  # noqa: E402
+from arkivlucka.form_import import (  # noqa: E402
+    collect_forms,
+    import_form,
+    import_forms,
+    import_text,
+)
+from arkivlucka.write import atomic_write  # noqa: E402
+
+SEED = REPO / "samples" / "digframe" / "form.txt"
+
+
+def best_of(fn, repeat: int, number: int) -> float:
+    """Best mean seconds per call over ``repeat`` rounds of ``number`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def bench_seed(number: int) -> None:
+    data = SEED.read_bytes()
+    floor = best_of(lambda: data.decode("utf-8").splitlines(), 5, number)
+    full = best_of(lambda: import_form(data, "seed.txt").render("yaml"), 5, number)
+    print(f"seed (txt, in-process): {full * 1000:.2f} ms/form = {1 / full:.0f} forms/s")
+    print(f"  floor (decode + split lines): {floor * 1e6:.1f} µs → ratio {full / floor:.0f}×")
+
+
+def make_forms(folder: Path, count: int) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(count):
+        variant = text.replace(
+            "2024-02-07 kl. 08:50", f"2024-02-{1 + i % 28:02d} kl. 08:{i % 60:02d}"
+        )
+        variant = variant.replace("Tova Halldén", f"Person {i}")
+        (folder / f"form{i:05d}.txt").write_text(variant, encoding="utf-8")
+
+
+def bench_batch(count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out, copy = Path(tmp, "in"), Path(tmp, "out"), Path(tmp, "copy")
+        src.mkdir()
+        make_forms(src, count)
+        forms = collect_forms([src])
+        start = time.perf_counter()
+        for form in forms:
+            atomic_write(copy / form.name, form.read_bytes())
+        floor = time.perf_counter() - start
+        start, cpu = time.perf_counter(), time.process_time()
+        items = import_forms(forms, out)
+        spent, cpu = time.perf_counter() - start, time.process_time() - cpu
+        assert all(i.written for i in items), "a form failed in the benchmark"
+    print(f"batch: {count} forms in {spent:.2f} s = {count / spent:.0f} forms/s (cpu {cpu:.2f} s)")
+    print(f"  floor (read + atomic write, same files): {floor:.2f} s → ratio {spent / floor:.1f}×")
+
+
+def bench_pdf(number: int) -> None:
+    from formgen import pdf_bytes
+
+    pdf = pdf_bytes(SEED.read_text(encoding="utf-8"))
+    raw = form_read._pdf_text(pdf, "seed.pdf")
+    library = best_of(lambda: form_read._pdf_text(pdf, "seed.pdf"), 3, number)
+
+    def ours_only() -> None:
+        form = form_read.FormText("pdf", form_read.normalise_lines(raw))
+        import_text(form, "seed.pdf").render("yaml")
+
+    ours = best_of(ours_only, 3, number * 5)
+    total = library + ours
+    print(f"pdf: {total * 1000:.1f} ms/form = {1 / total:.0f} forms/s")
+    print(
+        f"  pypdf (parse + text extraction) {library * 1000:.1f} ms ({library / total:.0%}), "
+        f"ours (normalise, parse, propose, dump) {ours * 1000:.2f} ms ({ours / total:.0%}; "
+        "target < 20 %)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument("--forms", type=int, default=None, help="forms in the batch (1000)")
+    args = parser.parse_args()
+    quick = args.quick
+    bench_seed(20 if quick else 200)
+    bench_batch(args.forms or (100 if quick else 1000))
+    bench_pdf(3 if quick else 20)
+
+
+if __name__ == "__main__":
+    main()

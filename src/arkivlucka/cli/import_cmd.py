@@ -1,0 +1,126 @@
+"""Command-line layer: ``arkivlucka import`` (filled-in form → incident file)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from arkivlucka.cli.output import report_findings
+
+if TYPE_CHECKING:
+    from arkivlucka.form_import import BatchItem
+
+
+@click.command("import")
+@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="File to write (one form; default stdout), or folder for many forms.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
+    help="Format of the incident file.",
+)  # fmt: skip
+@click.option("--strict", is_flag=True, help="Exit 1 when anything on a form could not be read.")
+@click.option("-q", "--quiet", is_flag=True, help="Show warnings only, not the notes (info).")
+@click.pass_context
+def import_(
+    ctx: click.Context, forms: tuple[Path, ...], output: Path | None, fmt: str, strict: bool,
+    quiet: bool,
+) -> None:  # fmt: skip
+    """Read filled-in incident FORMS (.txt, .pdf, .docx) into incident files.
+
+    One form: the incident file goes to stdout, or to -o FILE. Many forms, or a folder
+    (searched for .txt, .pdf and .docx): -o OUTDIR is required and gets one
+    <form-name>.yaml per form; a form that cannot be read is reported and skipped.
+    Fields that could not be read are listed on stderr, one line each. Archival facts read
+    from the prose are marked 'proposed: true' for you to confirm.
+
+    Exit codes: 0 done, 1 a form could not be read (or a warning with --strict), 2 usage.
+    """
+    from arkivlucka.form_import import collect_forms, import_path
+    from arkivlucka.write import atomic_write
+
+    if len(forms) == 1 and not forms[0].is_dir():
+        result = import_path(forms[0])
+        text = result.render(fmt)
+        if output is not None:
+            if output.is_dir():
+                raise click.UsageError(f"-o {output}: is a folder; give a file name for one form")
+            atomic_write(output, text.encode("utf-8"))
+        else:
+            click.echo(text, nl=False)
+        report_findings(result.warnings if quiet else result.findings)
+        if strict and result.warnings:
+            ctx.exit(1)
+        return
+    if output is None:
+        raise click.UsageError("-o OUTDIR is required when importing several forms or a folder")
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"-o {output}: is a file; give a folder for many forms")
+    paths = collect_forms(forms)
+    if not paths:
+        raise click.UsageError("no forms found (.txt, .pdf or .docx)")
+    items = _run_batch(paths, output, fmt)
+    _summary(items, quiet)
+    failed = any(i.failure for i in items)
+    warned = any(i.result and i.result.warnings for i in items)
+    if failed or (strict and warned):
+        ctx.exit(1)
+
+
+def on_terminal() -> bool:
+    """Whether stderr is a terminal (the progress bar is shown only then)."""
+    return sys.stderr.isatty()
+
+
+def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
+    from arkivlucka.form_import import import_forms
+
+    if not on_terminal():
+        return import_forms(paths, outdir, fmt)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=Console(stderr=True), transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("", total=len(paths))
+        return import_forms(
+            paths,
+            outdir,
+            fmt,
+            on_done=lambda i: progress.update(task, advance=1, description=i.form.name),
+        )
+
+
+def _summary(items: list[BatchItem], quiet: bool) -> None:
+    """Every form's findings, then one summary line per form and a total."""
+    for item in items:
+        if item.failure:
+            report_findings(item.failure.findings or [])
+            if not item.failure.findings:
+                click.echo(f"{item.form}: error: {item.failure.message}", err=True)
+        elif item.result:
+            report_findings(item.result.warnings if quiet else item.result.findings)
+    click.echo("summary:", err=True)
+    for item in items:
+        if item.failure:
+            click.echo(f"  {item.form}: FAILED ({item.failure.message})", err=True)
+        elif item.result:
+            codes = Counter(f.code for f in item.result.warnings)
+            detail = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
+            what = f"{sum(codes.values())} warning(s): {detail}" if codes else "no warnings"
+            click.echo(f"  {item.form} → {item.written}: {what}", err=True)
+    failed = sum(1 for i in items if i.failure)
+    warned = sum(1 for i in items if i.result and i.result.warnings)
+    click.echo(
+        f"{len(items)} form(s): {len(items) - failed} imported ({warned} with warnings), "
+        f"{failed} failed",
+        err=True,
+    )
