@@ -15,6 +15,7 @@ from arkivlucka.errors import ArkivluckaError
 #: command name → "module:attribute", imported only when the command is used.
 COMMANDS: dict[str, str] = {
     "describe": "arkivlucka.cli.describe_cmd:describe",
+    "inventory": "arkivlucka.cli.inventory_cmd:inventory",
     "validate": "arkivlucka.cli.validate_cmd:validate",
 }
 
