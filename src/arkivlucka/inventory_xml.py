@@ -70,7 +70,8 @@ def load_inventory(path: str | Path, *, validate: bool = True) -> etree._Element
 def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
     """Serialise ``tree`` keeping the original XML declaration, BOM and final newline."""
     encoding = tree.docinfo.encoding or "UTF-8"
-    body = bytes(etree.tostring(tree, encoding=encoding, xml_declaration=False))
+    body = etree.tostring(tree, encoding=encoding, xml_declaration=False)
+    assert isinstance(body, bytes)
     match = _DECL.match(original)
     head = b""
     if match:

@@ -38,8 +38,12 @@ def _busy(path: Path, timeout: float) -> OutputError:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold an exclusive lock for updating ``path``; wait up to ``timeout`` seconds for it."""
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock for updating ``path``; wait up to ``timeout`` seconds for it.
+
+    The default wait is ``LOCK_TIMEOUT``. The lock file is removed on release.
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
     lock = lock_path(path)
     deadline = time.monotonic() + timeout
     try:
