@@ -19,8 +19,6 @@ from arkivlucka.schemas import NS_ARKIVFORTECKNING as NS
 from arkivlucka.validate import validate_tree
 from arkivlucka.xmlsafe import parse_xml
 
-_DECL = re.compile(rb"^(\xef\xbb\xbf)?<\?xml[^>]*\?>")
-
 
 def check_kind(tree: etree._ElementTree, file: str) -> list[Finding]:
     """Findings when the document is not an ``Arkivforteckning`` in our namespace."""
@@ -67,24 +65,52 @@ def load_inventory(path: str | Path, *, validate: bool = True) -> etree._Element
     return parse_inventory(data, name, validate=validate)
 
 
+def _prolog_end(data: bytes) -> int:
+    """Byte offset of the root start tag: past the declaration, comments, PIs and DOCTYPE."""
+    i = 0
+    while True:
+        i = data.find(b"<", i)
+        if i < 0:
+            return -1
+        if data.startswith(b"<?", i):
+            i = data.find(b"?>", i) + 2
+        elif data.startswith(b"<!--", i):
+            i = data.find(b"-->", i) + 3
+        elif data.startswith(b"<!", i):
+            close = data.find(b"]>", i) if b"[" in data[i : data.find(b">", i)] else -1
+            i = (close + 2) if close >= 0 else data.find(b">", i) + 1
+        else:
+            return i
+        if i < 2:
+            return -1
+
+
 def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
-    """Serialise ``tree`` keeping the original XML declaration, BOM and final newline."""
+    """Serialise ``tree`` as the original was: only the root element is re-serialised.
+
+    The bytes before the root (declaration, BOM, comments, PIs and the line breaks between
+    them) and after it are copied from ``original``.
+    """
+    root = tree.getroot()
     encoding = tree.docinfo.encoding or "UTF-8"
-    body = etree.tostring(tree, encoding=encoding, xml_declaration=False)
+    body = etree.tostring(root, encoding=encoding, xml_declaration=False, with_tail=False)
     assert isinstance(body, bytes)
-    match = _DECL.match(original)
-    head = b""
-    if match:
-        head = match.group(0)
-        rest = original[match.end() : match.end() + 2]
-        if rest.startswith(b"\r\n"):
-            head += b"\r\n"
-        elif rest.startswith(b"\n"):
-            head += b"\n"
-    out = head + body
-    if original.endswith(b"\n") and not out.endswith(b"\n"):
-        out += b"\r\n" if original.endswith(b"\r\n") else b"\n"
-    return out
+    start = _prolog_end(original)
+    qname = (
+        root.prefix + ":" + etree.QName(root).localname
+        if root.prefix
+        else etree.QName(root).localname
+    )
+    closing = list(re.finditer(rb"</" + re.escape(qname.encode(encoding)) + rb"\s*>", original))
+    if (
+        start < 0
+        or not closing
+        or encoding.upper().replace("-", "") not in ("UTF8", "ASCII", "USASCII")
+    ):
+        whole = etree.tostring(tree, encoding=encoding, xml_declaration=True)
+        assert isinstance(whole, bytes)
+        return whole + b"\n"
+    return original[:start] + body + original[closing[-1].end() :]
 
 
 def serialise_new(root: etree._Element) -> bytes:
