@@ -310,3 +310,37 @@ def test_merged_sample_into_sample_inventory(runner, sample_incident, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr.count("→ 2.2") == 4
     assert_valid(inv)
+
+
+def test_hostile_inventory_is_refused(runner, tmp_path):
+    target = tmp_path / "entity.xml"
+    shutil.copyfile(INV / "entity.xml", target)
+    entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2"}])
+    result = _merge(runner, entry, target)
+    assert result.exit_code == 1
+    assert "[xml-entity]" in result.stderr
+    assert target.read_bytes() == (INV / "entity.xml").read_bytes()
+
+
+def test_empty_class_and_single_line_documents(tmp_path):
+    entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2", "serie": "F2"}])
+    empty = tmp_path / "empty.xml"
+    shutil.copyfile(INV / "empty_class.xml", empty)
+    assert merge_file(entry, empty).placed == [("a", "2.2")]
+    text = empty.read_text(encoding="utf-8")
+    assert '    <Klass Kod="2.2">\n      <Lucka IncidentID' in text
+    assert "\n      </Lucka>\n    </Klass>\n  </Arkiv>" in text
+    one = tmp_path / "one.xml"
+    shutil.copyfile(INV / "single_line.xml", one)
+    # a series signum given as the end of a reference code path matches
+    assert merge_file(entry, one).placed == [("a", "SE/TKA/KS/F2")]
+    assert b"\n" not in one.read_bytes()
+    assert_valid(one)
+
+
+def test_dry_run_with_json_keeps_stdout_json(runner, tmp_path, inventory):
+    entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "9.9"}])
+    result = _merge(runner, entry, inventory, "--dry-run", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["code"] == "inventory-gap-review"
+    assert "+    <Granskning>" in result.stderr

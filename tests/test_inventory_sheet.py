@@ -269,3 +269,11 @@ def test_column_aliases_cover_the_issue_headers():
 def test_validate_command_knows_inventories(runner):
     result = runner.invoke(cli, ["validate", str(SAMPLES / "digframe" / "arkivforteckning.xml")])
     assert result.exit_code == 0, result.output
+
+
+def test_spreadsheet_without_rows_is_refused(runner, tmp_path):
+    inv = tmp_path / "inv.xml"
+    result = _import(runner, INV / "header_only.csv", inv)
+    assert result.exit_code == 1
+    assert "[inventory-empty]" in result.stderr
+    assert not inv.exists()

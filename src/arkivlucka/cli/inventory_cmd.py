@@ -134,7 +134,7 @@ def merge(
     )
     report_findings(report.findings, json_mode=json_mode)
     if report.diff is not None:
-        click.echo(report.diff, nl=False)
+        click.echo(report.diff, nl=False, err=json_mode)  # stdout holds only JSON with --json
     if json_mode:
         return
     for handling_id, code in report.placed:
