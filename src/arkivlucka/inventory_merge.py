@@ -8,7 +8,6 @@ same entry changes nothing. Only inserted elements (and the whitespace beside th
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from arkivlucka.inventory_xml import (
 )
 from arkivlucka.safe_update import locked, read_with_snapshot, replace_with_backup
 from arkivlucka.schemas import NS_ARKIVREDOVISNING
+from arkivlucka.textdiff import unified
 from arkivlucka.validate import validate_tree
 from arkivlucka.xmlsafe import parse_xml, parse_xml_file
 
@@ -278,7 +278,7 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
 def _diff(old: bytes, new: bytes, name: str) -> str:
     a = old.decode("utf-8", errors="replace").splitlines(keepends=True)
     b = new.decode("utf-8", errors="replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(a, b, fromfile=name, tofile=f"{name} (efter merge)"))
+    return unified(a, b, fromfile=name, tofile=f"{name} (efter merge)")
 
 
 def _check_creator(entry: Entry, root: etree._Element, file: str) -> None:
