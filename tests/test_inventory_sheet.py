@@ -277,3 +277,26 @@ def test_spreadsheet_without_rows_is_refused(runner, tmp_path):
     assert result.exit_code == 1
     assert "[inventory-empty]" in result.stderr
     assert not inv.exists()
+
+
+def test_xlsx_import_with_numbers_and_dates(runner, tmp_path):
+    import datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Klass", "Rubrik", "Volym", "Datering", "Anmärkning"])
+    sheet.append(["2.2", "Projekt", 1, 2019, None])
+    sheet.append(["2.2", "Projekt", 2.0, datetime.datetime(2020, 5, 4), "=A1 är text"])
+    sheet["E3"].data_type = "s"
+    source = tmp_path / "in.xlsx"
+    book.save(source)
+    inv = tmp_path / "inv.xml"
+    result = _import(runner, source, inv)
+    assert result.exit_code == 0, result.output
+    units = list(parse(inv).iter(q("Forvaringsenhet")))
+    assert [u.findtext(q("Volym")) for u in units] == ["1", "2"]
+    assert units[1].findtext(f"{q('Period')}/{q('Start')}") == "2020-05-04"
+    assert units[1].findtext(q("Anmarkning")) == "=A1 är text"
+    back = tmp_path / "back.xlsx"
+    assert _export(runner, inv, back).exit_code == 0
+    assert _cells(back) == _cells(source)
