@@ -50,7 +50,9 @@ _json = click.option("--json", "json_mode", is_flag=True, help="Print findings a
 @click.option("--arkivbildare-kod", "creator_code", help="Code of the records creator.")
 @click.option("--arkiv", "archive_name", help="Name of the archive.")
 @click.option("--referenskod", "archive_code", help="Reference code of the archive.")
-@click.option("--strict", is_flag=True, help="Bad cells are errors: report them all and write nothing.")
+@click.option(
+    "--strict", is_flag=True, help="Bad cells are errors: report them all and write nothing."
+)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @_created
 @_tool_version
