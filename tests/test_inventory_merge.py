@@ -344,3 +344,32 @@ def test_dry_run_with_json_keeps_stdout_json(runner, tmp_path, inventory):
     assert result.exit_code == 0
     assert json.loads(result.stdout)[0]["code"] == "inventory-gap-review"
     assert "+    <Granskning>" in result.stderr
+
+
+def test_excl_lock_fallback_excludes_and_times_out(tmp_path, inventory):
+    import contextlib
+    import time
+
+    lock = safe_update.lock_path(inventory)
+    excl = contextlib.contextmanager(safe_update._excl_lock)
+    with excl(inventory, lock, time.monotonic() + 1, 1):
+        assert lock.exists()
+        with (
+            pytest.raises(OutputError) as info,
+            excl(inventory, lock, time.monotonic() + 0.1, 0.1),
+        ):
+            pass
+        assert info.value.findings[0].code == "inventory-locked"
+    assert not lock.exists()
+
+
+def test_unwritable_folder_is_reported(monkeypatch, tmp_path, inventory):
+    entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2"}])
+
+    def denied(path, flags, mode=0o777):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(safe_update.os, "open", denied)
+    with pytest.raises(OutputError) as info:
+        merge_file(entry, inventory)
+    assert info.value.findings[0].code == "inventory-lock-failed"

@@ -37,6 +37,16 @@ def _busy(path: Path, timeout: float) -> OutputError:
     return OutputError(f"{path}: {msg}", [error("inventory-locked", msg, file=str(path))])
 
 
+def _open_lock(lock: Path, flags: int) -> int:
+    try:
+        return os.open(lock, flags, 0o644)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        msg = f"cannot create the lock file {lock}: {exc.strerror}; nothing written"
+        raise OutputError(msg, [error("inventory-lock-failed", msg, file=str(lock))]) from None
+
+
 @contextlib.contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock for updating ``path``; wait up to ``timeout`` seconds for it.
@@ -52,7 +62,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         yield from _excl_lock(path, lock, deadline, timeout)
         return
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock(lock, os.O_RDWR | os.O_CREAT)
         try:
             while True:
                 try:
@@ -86,7 +96,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
 def _excl_lock(path: Path, lock: Path, deadline: float, timeout: float) -> Iterator[None]:
     while True:
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = _open_lock(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             break
         except FileExistsError:
             if time.monotonic() > deadline:
