@@ -18,6 +18,11 @@ demo: $(STAMP)
 	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie \
 		--plan samples/digframe/dokumenthanteringsplan.csv
 	$(BIN)/arkivlucka validate $(OUT)/digframe/*/*.xml
+	cp samples/digframe/arkivforteckning.xml $(OUT)/arkivforteckning-kommunstyrelsen.xml
+	$(BIN)/arkivlucka inventory merge $(OUT)/digframe/kommunstyrelsen/arkivforteckning.xml \
+		$(OUT)/arkivforteckning-kommunstyrelsen.xml
+	$(BIN)/arkivlucka inventory export $(OUT)/arkivforteckning-kommunstyrelsen.xml --format ead \
+		-o $(OUT)/arkivforteckning-kommunstyrelsen-ead.xml
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest

@@ -53,3 +53,17 @@ def test_folder_in_the_way_is_an_output_error(tmp_path):
     (tmp_path / "x.xml").mkdir()
     with pytest.raises(OutputError):
         write.atomic_write(tmp_path / "x.xml", b"data")
+
+
+def test_new_files_follow_umask_and_replaced_files_keep_their_mode(tmp_path):
+    old = os.umask(0o027)
+    try:
+        (new,) = write.write_files(tmp_path, {"new.xml": b"1"})
+    finally:
+        os.umask(old)
+    assert new.stat().st_mode & 0o777 == 0o640
+    kept = tmp_path / "kept.xml"
+    kept.write_bytes(b"old")
+    kept.chmod(0o604)
+    write.atomic_write(kept, b"new")
+    assert kept.stat().st_mode & 0o777 == 0o604

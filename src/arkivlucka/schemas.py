@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 NS_ARKIVREDOVISNING = "urn:arkivlucka:arkivredovisning:1.0"
+NS_ARKIVFORTECKNING = "urn:arkivlucka:arkivforteckning:1.0"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SchemaInfo:
 KNOWN: list[SchemaInfo] = [
     SchemaInfo(NS_ARKIVREDOVISNING, "ArkivbeskrivningPost", "arkivlucka-arkivredovisning-1.0.xsd", "arkivbeskrivning entry"),
     SchemaInfo(NS_ARKIVREDOVISNING, "ArkivforteckningPost", "arkivlucka-arkivredovisning-1.0.xsd", "arkivförteckning entry"),
+    SchemaInfo(NS_ARKIVFORTECKNING, "Arkivforteckning", "arkivlucka-arkivforteckning-1.0.xsd", "archive inventory (arkivförteckning)"),
 ]  # fmt: skip
 
 

@@ -27,6 +27,8 @@ class Row:
 
     number: int
     cells: dict[str, str]
+    #: cells of columns with a header that is not a known column: (header, cell), in order.
+    extra: list[tuple[str, str]] = field(default_factory=list)
 
     def get(self, key: str) -> str:
         """Return the stripped cell for ``key`` ('' when absent)."""
@@ -176,11 +178,13 @@ def read_table(
     preamble, raw = raw[:at], raw[at:]
     header_line, headers = raw[0]
     mapping: dict[str, int] = {}
+    unknown: list[int] = []
     for index, header in enumerate(headers):
         if not header.strip():
             continue
         key = lookup.get(normalise_header(header))
         if key is None:
+            unknown.append(index)
             findings.append(
                 warning(
                     "unknown-column",
@@ -216,7 +220,11 @@ def read_table(
     table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
     for number, cells in raw[1:]:
         table.rows.append(
-            Row(number, {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()})
+            Row(
+                number,
+                {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()},
+                [(headers[i], cells[i] if i < len(cells) else "") for i in unknown],
+            )
         )
     return table, findings
 
@@ -240,6 +248,9 @@ def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: s
         sheet.append(list(headers))
         for row in rows:
             sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,9 +22,24 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode the written file should have: the old file's, else what umask allows."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        with _UMASK_LOCK:
+            umask = os.umask(0o022)
+            os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _temp_beside(path: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.import_cmd:import_",
         "Read filled-in incident forms (.txt, .pdf, .docx) into incident files.",
     ),
+    "inventory": (
+        "arkivlucka.cli.inventory_cmd:inventory",
+        "Keep a whole archive inventory: import, export (CSV, XLSX, EAD3), merge losses.",
+    ),
     "plan": (
         "arkivlucka.cli.plan_cmd:plan",
         "Check a retention schedule (dokumenthanteringsplan).",

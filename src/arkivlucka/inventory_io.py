@@ -1,0 +1,82 @@
+"""Pipeline for inventory import and export: spreadsheet → XML, XML → spreadsheet or EAD3."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from arkivlucka.context import RunContext
+from arkivlucka.errors import InputError, InvalidOutputError, OutputError
+from arkivlucka.findings import Finding, error
+from arkivlucka.inventory_model import build_xml, read_xml
+from arkivlucka.inventory_sheet import ImportOptions, read_inventory_table, sheet_table
+from arkivlucka.inventory_xml import load_inventory, serialise_new
+from arkivlucka.tabular import table_bytes
+from arkivlucka.validate import validate_bytes
+from arkivlucka.write import atomic_write
+
+FORMATS = ("csv", "xlsx", "ead")
+
+
+@dataclass
+class ImportResult:
+    """The written inventory and what was noticed on the way."""
+
+    written: Path | None
+    findings: list[Finding] = field(default_factory=list)
+    groups: int = 0
+    units: int = 0
+
+
+def import_spreadsheet(
+    source: Path, output: Path, options: ImportOptions, ctx: RunContext, *, overwrite: bool = False
+) -> ImportResult:
+    """Read a spreadsheet inventory and write it as an ``Arkivforteckning`` XML document.
+
+    Bad cells are warnings (the import goes on) or, with ``options.strict``, errors (nothing is
+    written). The result is validated before it is written, atomically.
+    """
+    if output.exists() and not overwrite:
+        msg = "the output file exists; not overwritten (use --force, or merge into it)"
+        raise OutputError(f"{output}: {msg}", [error("output-exists", msg, file=str(output))])
+    inv, findings = read_inventory_table(source, options)
+    if any(f.is_error for f in findings):
+        raise InputError(f"{source}: the spreadsheet cannot be imported", findings)
+    root = build_xml(inv, ctx.created_iso(), (ctx.tool_name, ctx.tool_version))
+    data = serialise_new(root)
+    problems = validate_bytes(data, str(output))
+    if problems:
+        raise InvalidOutputError(f"{output}: the inventory would not be valid", problems)
+    atomic_write(output, data)
+    units = sum(len(g.children) for g in inv.groups)
+    return ImportResult(output, findings, len(inv.groups), units)
+
+
+def export_format(output: Path, fmt: str | None) -> str:
+    """The export format: given, else from the output's suffix (.csv, .xlsx, .xml = EAD3)."""
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return suffix[1:]
+    if suffix == ".xml":
+        return "ead"
+    msg = f"cannot tell the format from '{output.name}'; use .csv, .xlsx or --format"
+    raise InputError(msg, [error("export-format", msg, file=str(output))])
+
+
+def export_bytes(inventory: Path, fmt: str, ctx: RunContext) -> bytes:
+    """Read and validate the inventory; return it as CSV, XLSX or EAD3 bytes."""
+    inv = read_xml(load_inventory(inventory).getroot())
+    if fmt == "ead":
+        from arkivlucka.inventory_ead import ead_bytes
+
+        return ead_bytes(inv, ctx)
+    headers, rows = sheet_table(inv)
+    return table_bytes(headers, rows, f".{fmt}")
+
+
+def export_inventory(inventory: Path, output: Path, fmt: str | None, ctx: RunContext) -> Path:
+    """Export the inventory to ``output`` (written atomically); return the path written."""
+    data = export_bytes(inventory, export_format(output, fmt), ctx)
+    return atomic_write(output, data)
