@@ -6,15 +6,12 @@ from lxml import etree
 
 from arkivlucka.culling import Assessment
 from arkivlucka.schemas import NS_ARKIVREDOVISNING as NS
+from arkivlucka.xmlbuild import Builder
 
 _METHOD = {"plan_code": "kod", "record_type": "handlingstyp"}
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{NS}}}{tag}")
-    if text is not None:
-        el.text = text
-    return el
+_sub = Builder(NS).add
 
 
 def add_gallring(parent: etree._Element, a: Assessment) -> etree._Element:

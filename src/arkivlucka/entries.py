@@ -17,6 +17,7 @@ from arkivlucka.findings import Finding
 from arkivlucka.rules import LOSS_CLASSIFICATION
 from arkivlucka.schemas import NS_ARKIVREDOVISNING as NS
 from arkivlucka.values import slug
+from arkivlucka.xmlbuild import Builder
 
 _TYPE = {"confirmed": "konstaterad", "suspected": "misstankt"}
 _STATUS = {"ongoing": "pagaende", "aborted": "avbruten", "closed": "avslutad"}
@@ -68,31 +69,8 @@ def creator_keys(creators: tuple[m.RecordsCreator, ...]) -> list[str]:
     return keys
 
 
-_QNAMES: dict[str, str] = {}
-
-
-def _q(tag: str) -> str:
-    qname = _QNAMES.get(tag)
-    if qname is None:
-        qname = _QNAMES[tag] = f"{{{NS}}}{tag}"
-    return qname
-
-
-def _add(
-    parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
-) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag))
-    for key, value in attrs.items():
-        if value is not None:
-            el.set(key, value)
-    if text is not None:
-        el.text = text
-    return el
-
-
-def _opt(parent: etree._Element, tag: str, text: str | None) -> None:
-    if text:
-        _add(parent, tag, text)
+_B = Builder(NS)
+_q, _add, _opt = _B.q, _B.add, _B.opt
 
 
 def _bool(value: bool) -> str:

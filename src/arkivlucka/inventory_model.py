@@ -14,6 +14,7 @@ from datetime import date
 from lxml import etree
 
 from arkivlucka.schemas import NS_ARKIVFORTECKNING as NS
+from arkivlucka.xmlbuild import Builder
 
 _PARTIAL = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _RANGE = re.compile(rf"^({_PARTIAL})?\s*(?:--|[-–—/]|\s-\s)\s*({_PARTIAL})?$")
@@ -22,7 +23,7 @@ _KLASSA = re.compile(r"^\d+(?:\.\d+)*$")
 
 def q(tag: str) -> str:
     """Return the qualified name of an inventory element."""
-    return f"{{{NS}}}{tag}"
+    return _B.q(tag)
 
 
 def valid_partial(text: str) -> bool:
@@ -176,16 +177,8 @@ class Inventory:
     columns: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-def _add(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, q(tag))
-    if text is not None:
-        el.text = text
-    return el
-
-
-def _opt(parent: etree._Element, tag: str, text: str | None) -> None:
-    if text:
-        _add(parent, tag, text)
+_B = Builder(NS)
+_add, _opt = _B.add, _B.opt
 
 
 def _tid(parent: etree._Element, tid: Tid) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from arkivlucka.errors import OutputError
 from arkivlucka.findings import error
+from arkivlucka.write import fsync_dir, temp_beside
 
 LOCK_TIMEOUT = 60.0
 
@@ -147,29 +147,6 @@ def _rename(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _temp(path: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
-
-
 def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
     """Replace ``path`` by ``data`` atomically, keeping the previous version as ``.bak``.
 
@@ -179,9 +156,7 @@ def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
     backup = backup_path(path)
     tmp: Path | None = None
     try:
-        tmp = _temp(path, data)
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        tmp = temp_beside(path, data)
         if Snapshot.of(path) != snapshot:
             raise _changed(path)
         bak_tmp = path.with_name(f".{backup.name}.{os.getpid()}.tmp")
@@ -201,5 +176,5 @@ def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return backup

@@ -13,7 +13,8 @@ from pathlib import Path
 from arkivlucka.errors import OutputError
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries to disk (so a rename survives a crash); best effort."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -36,7 +37,8 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _temp_beside(path: Path, data: bytes) -> Path:
+def temp_beside(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a synced temporary file in ``path``'s folder, with ``path``'s future mode."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _new_file_mode(path))
@@ -73,7 +75,7 @@ def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
             if target.exists() and target.is_dir():
                 raise OutputError(f"{target}: a folder is in the way of the file to write")
             target.parent.mkdir(parents=True, exist_ok=True)
-            staged.append((_temp_beside(target, data), target))
+            staged.append((temp_beside(target, data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
     except OSError as exc:
@@ -82,5 +84,5 @@ def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
                 tmp.unlink()
         raise OutputError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
     for folder in {target.parent for _, target in staged}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return [target for _, target in staged]
