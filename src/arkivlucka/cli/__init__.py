@@ -16,6 +16,8 @@ from arkivlucka.errors import ArkivluckaError
 COMMANDS: dict[str, str] = {
     "describe": "arkivlucka.cli.describe_cmd:describe",
     "validate": "arkivlucka.cli.validate_cmd:validate",
+    "package": "arkivlucka.cli.package_cmd:package",
+    "verify": "arkivlucka.cli.verify_cmd:verify",
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,374 @@
+"""Verify stage: check any CSIP package (folder or zip, read in place) against its METS and the rules.
+
+Structure, files listed vs present, sizes and checksums (each file read once, streamed),
+schema validity of METS, PREMIS and our own documents, and the CSIP/SIP MUST requirements.
+Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+from urllib.parse import unquote
+
+from lxml import etree
+
+from arkivlucka import schemas
+from arkivlucka.findings import Finding, error, warning
+from arkivlucka.validate import validate_tree
+from arkivlucka.verify_rules import NS, check_mets
+from arkivlucka.xmlsafe import parse_xml
+from arkivlucka.zipsafe import ZipLimits, check_zip, member_problem
+
+CHUNK = 1 << 20
+XML_KEEP = 64 << 20  # metadata XML up to this size is kept from the checksum pass for validation
+ALGORITHMS = {
+    "MD5": "md5",
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+}
+#: requirement ids per kind of reference: (missing file, size, checksum, checksum type)
+IDS = {
+    "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
+    "dmd": ("CSIP24", "CSIP27", "CSIP29", "CSIP30"),
+    "digiprov": ("CSIP38", "CSIP41", "CSIP43", "CSIP44"),
+    "rights": ("CSIP51", "CSIP54", "CSIP56", "CSIP57"),
+    "mptr": ("CSIP110", "", "", ""),
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One reference in a METS file to a file of the package."""
+
+    kind: str
+    path: str
+    size: str | None
+    checksum: str | None
+    checksum_type: str | None
+    mdtype: str | None
+    mets: str
+    line: int | None
+
+
+@dataclass
+class VerifyResult:
+    """What ``verify`` found, with counts for the summary line."""
+
+    package: str
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether the package passed (no error findings)."""
+        return not any(f.is_error for f in self.findings)
+
+
+class _Reader:
+    """The files of a package, by path relative to its root; a folder or a zip read in place."""
+
+    def __init__(self, path: Path, limits: ZipLimits) -> None:
+        self.path, self.root = path, ""
+        self.zip: zipfile.ZipFile | None = None
+        self.sizes: dict[str, int] = {}
+        self.findings: list[Finding] = []
+        self.root_name = path.name
+        if path.is_dir():
+            self._folder(path)
+        else:
+            self._zipfile(path, limits)
+
+    def _folder(self, path: Path) -> None:
+        base = path
+        if not (path / "METS.xml").is_file():
+            subs = [p for p in path.iterdir() if p.is_dir() and (p / "METS.xml").is_file()]
+            if len(subs) == 1:
+                base = subs[0]
+        self.base, self.root_name = base, base.name
+        for folder, dirs, files in os.walk(base):
+            for name in sorted(dirs):
+                if os.path.islink(os.path.join(folder, name)):
+                    rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/")
+                    self.findings.append(
+                        error(
+                            "package-link",
+                            f"{rel} is a symbolic link; not followed",
+                            file=str(path),
+                            path=rel,
+                        )
+                    )
+            for name in files:
+                full = os.path.join(folder, name)
+                rel = os.path.relpath(full, base).replace(os.sep, "/")
+                if os.path.islink(full):
+                    self.findings.append(
+                        error(
+                            "package-link",
+                            f"{rel} is a symbolic link; not followed",
+                            file=str(path),
+                            path=rel,
+                        )
+                    )
+                    continue
+                self.sizes[rel] = os.stat(full).st_size
+
+    def _zipfile(self, path: Path, limits: ZipLimits) -> None:
+        try:
+            zf = self.zip = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile) as exc:
+            self.findings.append(
+                error("CSIPSTR1", f"neither a folder nor a readable zip: {exc}", file=str(path))
+            )
+            return
+        self.findings += check_zip(zf, str(path), limits)
+        if self.findings:
+            return
+        names = [i.filename for i in zf.infolist() if not i.is_dir()]
+        tops = {n.split("/", 1)[0] for n in names}
+        if "METS.xml" not in names and len(tops) == 1:
+            self.root = f"{tops.pop()}/"
+            self.root_name = self.root[:-1]
+        elif "METS.xml" not in names:
+            self.findings.append(
+                error(
+                    "CSIPSTR1",
+                    "the archive does not unpack to a single root folder",
+                    file=str(path),
+                )
+            )
+        for info in zf.infolist():
+            if not info.is_dir() and info.filename.startswith(self.root):
+                self.sizes[info.filename[len(self.root) :]] = info.file_size
+
+    @contextmanager
+    def open(self, rel: str) -> Iterator[BinaryIO]:
+        """Open a package file for streaming."""
+        if self.zip is not None:
+            with self.zip.open(self.root + rel) as fh:
+                yield fh  # type: ignore[misc]
+        else:
+            with open(self.base / rel, "rb") as fh:
+                yield fh
+
+    def read(self, rel: str) -> bytes:
+        """Read a (small) package file whole."""
+        with self.open(rel) as fh:
+            return fh.read()
+
+
+def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
+    base = PurePosixPath(mets_rel).parent
+    href = f"{{{NS['xlink']}}}href"
+    for kind, xpath in (
+        ("dmd", "mets:dmdSec/mets:mdRef"), ("digiprov", "mets:amdSec/mets:digiprovMD/mets:mdRef"),
+        ("rights", "mets:amdSec/mets:rightsMD/mets:mdRef"), ("techmd", "mets:amdSec/mets:techMD/mets:mdRef"),
+        ("sourcemd", "mets:amdSec/mets:sourceMD/mets:mdRef"), ("file", "mets:fileSec//mets:file/mets:FLocat"),
+        ("mptr", "mets:structMap//mets:mptr"),
+    ):  # fmt: skip
+        for el in root.iterfind(xpath, NS):
+            target = el.get(href)
+            if not target:
+                continue
+            owner = el.getparent() if kind == "file" else el
+            assert owner is not None
+            rel = unquote(target).removeprefix("file:")
+            while rel.startswith("./"):
+                rel = rel[2:]
+            yield Listing(
+                kind if kind in IDS else "dmd", str(base / rel) if str(base) != "." else rel,
+                owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
+                mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
+            )  # fmt: skip
+
+
+def _parse(
+    reader: _Reader, rel: str, schema_dir: Path | None, out: list[Finding]
+) -> etree._Element | None:
+    tree, found = parse_xml(reader.read(rel), rel)
+    out += found
+    if tree is None:
+        return None
+    out += validate_tree(tree, rel, external_dir=schema_dir)
+    return tree.getroot()
+
+
+def _hash(
+    reader: _Reader, rel: str, algorithms: set[str], keep: bool
+) -> tuple[int, dict[str, str], bytes | None]:
+    digests = {a: hashlib.new(ALGORITHMS[a]) for a in algorithms}
+    size = 0
+    kept: list[bytes] | None = [] if keep else None
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    with reader.open(rel) as fh:
+        while n := fh.readinto(buffer):  # type: ignore[attr-defined]
+            chunk = view[:n]
+            for d in digests.values():
+                d.update(chunk)
+            if kept is not None:
+                kept.append(bytes(chunk))
+            size += n
+    return (
+        size,
+        {a: d.hexdigest() for a, d in digests.items()},
+        b"".join(kept) if kept is not None else None,
+    )
+
+
+def _check_files(
+    reader: _Reader, listings: list[Listing], schema_dir: Path | None, result: VerifyResult
+) -> None:
+    out = result.findings
+    by_path: dict[str, list[Listing]] = {}
+    for item in listings:
+        problem = member_problem(item.path)
+        if problem:
+            out.append(
+                error(
+                    "href-unsafe",
+                    f"reference '{item.path}' points outside the package",
+                    file=item.mets,
+                    line=item.line,
+                )
+            )
+            continue
+        by_path.setdefault(item.path, []).append(item)
+    for path, items in sorted(by_path.items()):
+        if path not in reader.sizes:
+            for item in items:
+                out.append(
+                    error(
+                        IDS[item.kind][0],
+                        f"{path} is listed in METS but missing from the package",
+                        file=item.mets,
+                        line=item.line,
+                        path=path,
+                    )
+                )
+            continue
+        wanted = {
+            i.checksum_type.upper()
+            for i in items
+            if i.checksum_type and i.checksum_type.upper() in ALGORITHMS
+        }
+        keep = (
+            path.lower().endswith(".xml")
+            and reader.sizes[path] <= XML_KEEP
+            and any(i.kind in ("dmd", "digiprov", "rights") for i in items)
+        )
+        size, digests, data = _hash(reader, path, wanted, keep)
+        result.files += 1
+        result.bytes += size
+        for item in items:
+            _, size_id, sum_id, type_id = IDS[item.kind]
+            if item.kind == "mptr":
+                continue
+            if item.size is not None and item.size != str(size):
+                out.append(
+                    error(
+                        size_id,
+                        f"{path}: METS says SIZE {item.size}, the file has {size} bytes",
+                        file=item.mets,
+                        line=item.line,
+                        path=path,
+                    )
+                )
+            kind = (item.checksum_type or "").upper()
+            if item.checksum and kind not in ALGORITHMS:
+                out.append(
+                    error(
+                        type_id,
+                        f"{path}: unsupported CHECKSUMTYPE '{item.checksum_type}'",
+                        file=item.mets,
+                        line=item.line,
+                        path=path,
+                    )
+                )
+            elif item.checksum and digests[kind] != item.checksum.lower():
+                out.append(
+                    error(
+                        sum_id,
+                        f"{path}: {kind} checksum does not match (the file has changed)",
+                        file=item.mets,
+                        line=item.line,
+                        path=path,
+                    )
+                )
+        if data is not None:
+            tree, found = parse_xml(data, path)
+            out += found
+            if tree is not None:
+                out += [
+                    f
+                    for f in validate_tree(tree, path, external_dir=schema_dir)
+                    if f.code != "xml-unknown-kind"
+                ]
+
+
+def verify_package(
+    path: Path, schema_dir: Path | None = None, limits: ZipLimits | None = None
+) -> VerifyResult:
+    """Verify the package at ``path`` (folder or zip); never extracts anything."""
+    result = VerifyResult(str(path))
+    if not path.exists():
+        result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))
+        return result
+    schema_dir = schemas.external_dir_from_env(schema_dir)
+    if schema_dir is None and (path.parent / "schemas" / "mets.xsd").is_file():
+        schema_dir = path.parent / "schemas"
+    reader = _Reader(path, limits or ZipLimits())
+    result.findings += reader.findings
+    if any(f.code.startswith("zip-") for f in reader.findings) or (
+        reader.zip is None and not path.is_dir()
+    ):
+        return result
+    if "METS.xml" not in reader.sizes:
+        result.findings.append(
+            error("CSIPSTR4", "the package root has no METS.xml", file=str(path))
+        )
+        return result
+    schema_findings: list[Finding] = []
+    root = _parse(reader, "METS.xml", schema_dir, schema_findings)
+    result.findings += schema_findings
+    if root is None:
+        return result
+    result.findings += check_mets(root, "METS.xml")
+    if root.get("OBJID") and root.get("OBJID") != reader.root_name:
+        result.findings.append(
+            warning(
+                "CSIPSTR2",
+                f"the root folder '{reader.root_name}' is not named by the OBJID '{root.get('OBJID')}'",
+                file=str(path),
+            )
+        )
+    listings = list(_listings(root, "METS.xml"))
+    for item in [i for i in listings if i.kind == "mptr"]:
+        if item.path in reader.sizes and item.path.endswith(".xml"):
+            rep = _parse(reader, item.path, schema_dir, result.findings)
+            if rep is not None:
+                listings += _listings(rep, item.path)
+    listed = {i.path for i in listings}
+    for rel in sorted(set(reader.sizes) - listed - {"METS.xml"}):
+        result.findings.append(
+            error(
+                "file-unlisted",
+                f"{rel} is in the package but not listed in any METS file",
+                file=str(path),
+                path=rel,
+            )
+        )
+    _check_files(reader, listings, schema_dir, result)
+    result.files += 1
+    if reader.zip is not None:
+        reader.zip.close()
+    return result
