@@ -216,3 +216,21 @@ def test_ten_thousand_files(
     assert result.exit_code == 0, result.stdout[:2000]
     with zipfile.ZipFile(out) as zf:
         assert len(zf.infolist()) == 10_000 + 7
+
+
+def test_corrupt_zip_member_is_a_finding(
+    runner: CliRunner, package_dir: Path, tmp_path: Path
+) -> None:
+    archive = Path(
+        shutil.make_archive(str(tmp_path / "z"), "zip", package_dir.parent, package_dir.name)
+    )
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo(f"{package_dir.name}/representations/rep1/data/uttag/bild.png")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 5
+    data[start] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    result = verify(runner, archive)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert codes(result) & {"unreadable", "CSIP71"}

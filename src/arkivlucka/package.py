@@ -52,11 +52,14 @@ class _Sink:
         self.when = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
         self.zip = zipfile.ZipFile(tmp, "w", allowZip64=True) if zipped else None
         self.buffer = bytearray(CHUNK)
+        self.made: set[Path] = set()
 
     def _open(self, rel: str, size: int, compressed: bool) -> BinaryIO:
         if self.zip is None:
             target = self.tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
             return open(target, "wb")
         info = zipfile.ZipInfo(f"{self.root}/{rel}", date_time=self.when)
         info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED

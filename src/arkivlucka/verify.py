@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
@@ -107,9 +108,10 @@ class _Reader:
                             path=rel,
                         )
                     )
+            prefix = folder[len(str(base)) + 1 :].replace(os.sep, "/")
             for name in files:
                 full = os.path.join(folder, name)
-                rel = os.path.relpath(full, base).replace(os.sep, "/")
+                rel = f"{prefix}/{name}" if prefix else name
                 if os.path.islink(full):
                     self.findings.append(
                         error(
@@ -157,7 +159,7 @@ class _Reader:
             with self.zip.open(self.root + rel) as fh:
                 yield fh  # type: ignore[misc]
         else:
-            with open(self.base / rel, "rb") as fh:
+            with open(os.path.join(self.base, rel), "rb") as fh:
                 yield fh
 
     def read(self, rel: str) -> bytes:
@@ -167,7 +169,7 @@ class _Reader:
 
 
 def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
-    base = PurePosixPath(mets_rel).parent
+    base = mets_rel.rpartition("/")[0]
     href = f"{{{NS['xlink']}}}href"
     for kind, xpath in (
         ("dmd", "mets:dmdSec/mets:mdRef"), ("digiprov", "mets:amdSec/mets:digiprovMD/mets:mdRef"),
@@ -185,7 +187,7 @@ def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
             while rel.startswith("./"):
                 rel = rel[2:]
             yield Listing(
-                kind if kind in IDS else "dmd", str(base / rel) if str(base) != "." else rel,
+                kind if kind in IDS else "dmd", f"{base}/{rel}" if base else rel,
                 owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
                 mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
             )  # fmt: skip
@@ -202,18 +204,21 @@ def _parse(
     return tree.getroot()
 
 
+_BUFFER = bytearray(CHUNK)
+
+
 def _hash(
     reader: _Reader, rel: str, algorithms: set[str], keep: bool
 ) -> tuple[int, dict[str, str], bytes | None]:
     digests = {a: hashlib.new(ALGORITHMS[a]) for a in algorithms}
+    updaters = list(digests.values())
     size = 0
     kept: list[bytes] | None = [] if keep else None
-    buffer = bytearray(CHUNK)
-    view = memoryview(buffer)
+    view = memoryview(_BUFFER)
     with reader.open(rel) as fh:
-        while n := fh.readinto(buffer):  # type: ignore[attr-defined]
+        while n := fh.readinto(_BUFFER):  # type: ignore[attr-defined]
             chunk = view[:n]
-            for d in digests.values():
+            for d in updaters:
                 d.update(chunk)
             if kept is not None:
                 kept.append(bytes(chunk))
@@ -266,7 +271,11 @@ def _check_files(
             and reader.sizes[path] <= XML_KEEP
             and any(i.kind in ("dmd", "digiprov", "rights") for i in items)
         )
-        size, digests, data = _hash(reader, path, wanted, keep)
+        try:
+            size, digests, data = _hash(reader, path, wanted, keep)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            out.append(error("unreadable", f"{path}: cannot be read: {exc}", path=path))
+            continue
         result.files += 1
         result.bytes += size
         for item in items:

@@ -166,8 +166,7 @@ RULES: list[tuple[str, str, str, str]] = [
 ]  # fmt: skip
 
 _COMPILED = [
-    (rid, etree.XPath(ctx, namespaces=NS), etree.XPath(f"boolean({test})", namespaces=NS), text)
-    for rid, ctx, test, text in RULES
+    (rid, etree.XPath(f"{ctx}[not({test})]", namespaces=NS), text) for rid, ctx, test, text in RULES
 ]
 
 
@@ -258,19 +257,14 @@ def check_mets(root: etree._Element, file: str) -> list[Finding]:
         return [
             error("CSIP1000", "the root element is not mets:mets", file=file, line=root.sourceline)
         ]
-    for rid, context, test, text in _COMPILED:
-        nodes = context(root)
+    for rid, failing, text in _COMPILED:
+        nodes = failing(root)
         assert isinstance(nodes, list)
         for node in nodes:
-            if isinstance(node, etree._Element) and not test(node):
-                where = node if isinstance(node, etree._Element) else root
+            if isinstance(node, etree._Element):
                 out.append(
                     error(
-                        rid,
-                        f"{text} (not met)",
-                        file=file,
-                        line=where.sourceline,
-                        path=_path(where),
+                        rid, f"{text} (not met)", file=file, line=node.sourceline, path=_path(node)
                     )
                 )
     return out
