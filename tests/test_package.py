@@ -93,9 +93,17 @@ def test_zip_package_stores_compressed_formats(
     tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path, payload: Path
 ) -> None:
     out = tmp_path / "leverans.zip"
+    (payload / "slump.bin").write_bytes(os.urandom(200_000))
+    (payload / "tabell.bin").write_bytes(b"0;1;2\n" * 40_000)
     result = run_package(runner, sample_incident, entries, out, "--payload", str(payload))
     assert result.exit_code == 0, result.stderr
     with zipfile.ZipFile(out) as zf:
+        kinds = {
+            n.rsplit("/", 1)[-1]: i.compress_type
+            for n, i in ((i.filename, i) for i in zf.infolist())
+        }
+        assert kinds["slump.bin"] == zipfile.ZIP_STORED
+        assert kinds["tabell.bin"] == zipfile.ZIP_DEFLATED
         infos = {i.filename: i for i in zf.infolist()}
         assert {n.split("/", 1)[0] for n in infos} == {"leverans"}
         assert (
@@ -244,3 +252,36 @@ def test_validate_command_knows_mets_and_premis(runner: CliRunner, package_dir: 
     bad.write_bytes(bad.read_bytes().replace(b'LABEL="CSIP"', b'LABEL="CSIP" NOPE="x"'))
     result = runner.invoke(cli, ["validate", "--schemas", str(schemas_dir()), str(bad)])
     assert result.exit_code == 1 and "xml-schema" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("bogus: 1\n", "unknown key(s) bogus"),
+        ("submitter: Trelleborg\n", "must be a mapping"),
+        ("- a\n", "must be a mapping of keys"),
+        ("submission_agreement: [a, b]\n", "must be a text value"),
+    ],
+)
+def test_bad_config_is_refused(
+    text: str, message: str, tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path
+) -> None:
+    config = tmp_path / "leverans.yaml"
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "p"
+    result = run_package(runner, sample_incident, entries, out, "--config", str(config))
+    assert result.exit_code == 1
+    assert message in result.stderr and str(config) in result.stderr
+    assert not out.exists()
+
+
+def test_anonymise_refuses_binary_form(
+    tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path
+) -> None:
+    form = tmp_path / "form.pdf"
+    form.write_bytes(b"%PDF-1.4\n\xff\xfe binary")
+    result = run_package(
+        runner, sample_incident, entries, tmp_path / "p", "--form", str(form), "--anonymise"
+    )
+    assert result.exit_code == 1 and "[anonymise-binary]" in result.stderr
+    assert not (tmp_path / "p").exists()

@@ -234,3 +234,23 @@ def test_corrupt_zip_member_is_a_finding(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert codes(result) & {"unreadable", "CSIP71"}
+
+
+def test_package_listing_data_only_in_representation_mets(
+    runner: CliRunner, package_dir: Path
+) -> None:
+    """Other tools (e.g. commons-ip) list data files only in the representation METS."""
+    mets = package_dir / "METS.xml"
+    text = mets.read_text(encoding="utf-8")
+    text, n = re.subn(
+        r"\s*<mets:file [^>]*>\s*<mets:FLocat [^>]*href=\"representations/rep1/data/[^\"]+\"/>\s*</mets:file>",
+        "",
+        text,
+    )
+    assert n == 4
+    mets.write_text(text, encoding="utf-8")
+    assert verify(runner, package_dir).exit_code == 0
+    (package_dir / "representations/rep1/data/uttag/rapport.txt").unlink()
+    result = verify(runner, package_dir)
+    assert codes(result) == {"CSIP79"}
+    assert any(f["file"] == "representations/rep1/METS.xml" for f in json.loads(result.stdout))

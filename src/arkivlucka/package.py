@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from arkivlucka.package_layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.validate import validate_bytes
 
 CHUNK = 1 << 20
+SAMPLE = 64 << 10
+ZIP_LEVEL = 1  # fast deflate: packages are for keeping, not for shipping small
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
@@ -50,7 +53,9 @@ class _Sink:
     def __init__(self, tmp: Path, root: str, zipped: bool, when: datetime) -> None:
         self.tmp, self.root, self.zipped = tmp, root, zipped
         self.when = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-        self.zip = zipfile.ZipFile(tmp, "w", allowZip64=True) if zipped else None
+        self.zip = (
+            zipfile.ZipFile(tmp, "w", allowZip64=True, compresslevel=ZIP_LEVEL) if zipped else None
+        )
         self.buffer = bytearray(CHUNK)
         self.made: set[Path] = set()
 
@@ -63,6 +68,9 @@ class _Sink:
             return open(target, "wb")
         info = zipfile.ZipInfo(f"{self.root}/{rel}", date_time=self.when)
         info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
+        for attr in ("compress_level", "_compresslevel"):  # 3.13 name, 3.11 name
+            with contextlib.suppress(AttributeError):
+                setattr(info, attr, ZIP_LEVEL)
         info.external_attr = 0o644 << 16
         info.file_size = size
         return self.zip.open(info, "w", force_zip64=size > 0x7FFFFFFF)  # type: ignore[return-value]
@@ -74,20 +82,26 @@ class _Sink:
         return len(data), hashlib.sha256(data).hexdigest()
 
     def add_file(self, rel: str, source: Path, compressed: bool) -> tuple[int, str]:
-        """Stream a file in, hashing while copying (read once); return size and SHA-256."""
+        """Stream a file in, hashing while copying (read once); return size and SHA-256.
+
+        In a zip, a file whose first 64 KiB do not shrink by a tenth is stored as it is
+        (it is compressed or random already; deflating it would cost time for nothing).
+        """
         digest = hashlib.sha256()
         size = 0
         view = memoryview(self.buffer)
         try:
-            with (
-                open(source, "rb") as src,
-                self._open(rel, source.stat().st_size, compressed) as out,
-            ):
-                while n := src.readinto(self.buffer):
-                    chunk = view[:n]
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += n
+            with open(source, "rb") as src:
+                n = src.readinto(self.buffer)
+                if self.zip is not None and not compressed and n > SAMPLE:
+                    compressed = len(zlib.compress(view[:SAMPLE], 1)) > SAMPLE * 9 // 10
+                with self._open(rel, os.fstat(src.fileno()).st_size, compressed) as out:
+                    while n:
+                        chunk = view[:n]
+                        digest.update(chunk)
+                        out.write(chunk)
+                        size += n
+                        n = src.readinto(self.buffer)
         except OSError as exc:
             raise InputError(f"{source}: cannot copy: {exc.strerror}") from None
         return size, digest.hexdigest()
