@@ -285,3 +285,22 @@ def test_anonymise_refuses_binary_form(
     )
     assert result.exit_code == 1 and "[anonymise-binary]" in result.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_large_file_checksum_and_copy(
+    tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path
+) -> None:
+    """Files of 8 MiB and more are hashed on a second thread while written: same result."""
+    import hashlib
+
+    big = tmp_path / "stor"
+    big.mkdir()
+    data = os.urandom(1 << 20) * 9 + b"slut"
+    (big / "databas.bak").write_bytes(data)
+    out = tmp_path / "p"
+    result = run_package(runner, sample_incident, entries, out, "--payload", str(big))
+    assert result.exit_code == 0, result.stderr
+    copied = out / "representations/rep1/data/stor/databas.bak"
+    assert copied.read_bytes() == data
+    mets = (out / "METS.xml").read_text(encoding="utf-8")
+    assert f'SIZE="{len(data)}"' in mets and hashlib.sha256(data).hexdigest() in mets

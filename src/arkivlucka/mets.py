@@ -157,13 +157,18 @@ def _file_grp(
         grp.set(_q(CSIP, "CONTENTINFORMATIONTYPE"), "OTHER")
         grp.set(_q(CSIP, "OTHERCONTENTINFORMATIONTYPE"), CONTENT_TYPE)
     count = 0
+    file_tag, flocat_tag = _q(METS, "file"), _q(METS, "FLocat")
+    xtype, xhref = _q(XLINK, "type"), _q(XLINK, "href")
     for entry in files:
         count += 1
-        f = _m(
-            grp, "file", ID=f"{prefix}{count:06d}", MIMETYPE=entry.mimetype, SIZE=str(entry.size),
-            CREATED=entry.created, CHECKSUM=entry.checksum, CHECKSUMTYPE=CHECKSUM_TYPE,
+        f = etree.SubElement(
+            grp, file_tag,
+            {
+                "ID": f"{prefix}{count:06d}", "MIMETYPE": entry.mimetype, "SIZE": str(entry.size),
+                "CREATED": entry.created, "CHECKSUM": entry.checksum, "CHECKSUMTYPE": CHECKSUM_TYPE,
+            },
         )  # fmt: skip
-        _m(f, "FLocat", LOCTYPE="URL", xlink_type="simple", xlink_href=href(entry.rel))
+        etree.SubElement(f, flocat_tag, {"LOCTYPE": "URL", xtype: "simple", xhref: href(entry.rel)})
     return count
 
 

@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from arkivlucka import entries, schemas
@@ -105,7 +105,8 @@ class PlannedFile:
     @property
     def compressed(self) -> bool:
         """Whether the format is compressed already (then a zip stores it as is)."""
-        return PurePosixPath(self.rel).suffix.lower().lstrip(".") in COMPRESSED
+        name = self.rel.rpartition("/")[2]
+        return "." in name and name.rpartition(".")[2].lower() in COMPRESSED
 
 
 @dataclass
@@ -118,7 +119,7 @@ class Plan:
 
 def mimetype_of(name: str) -> str:
     """Return the IANA media type for a file name (``application/octet-stream`` if unknown)."""
-    suffix = PurePosixPath(name).suffix.lower()
+    suffix = os.path.splitext(name)[1].lower()
     return _MIME.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
@@ -136,7 +137,7 @@ def check_name(name: str, where: str) -> None:
             f"{where}: the file name is not valid UTF-8; rename it before packaging",
             [error("payload-name", "file name is not valid UTF-8", file=where)],
         ) from None
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+    if not name.isprintable() and any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise InputError(
             f"{where}: the file name holds control characters; rename it before packaging",
             [error("payload-name", "file name holds control characters", file=where)],
@@ -229,40 +230,43 @@ def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list
     return out
 
 
-def _walk(folder: Path, root: Path, prefix: str, seen: set[Path]) -> list[tuple[str, Path]]:
-    out: list[tuple[str, Path]] = []
+def _iso(mtime: float) -> str:
+    return datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
+
+
+def _walk(folder: Path, root: Path, prefix: str, seen: set[Path]) -> list[tuple[str, Path, float]]:
+    out: list[tuple[str, Path, float]] = []
     try:
         items = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         raise InputError(f"{folder}: cannot read the folder: {exc.strerror}") from None
     for item in items:
-        path = Path(item.path)
-        check_name(item.name, str(path))
+        check_name(item.name, item.path)
         rel = f"{prefix}/{item.name}"
-        target = path
+        path = Path(item.path)
         if item.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
+            path = path.resolve()
+            if not path.is_relative_to(root):
                 raise InputError(
-                    f"{path}: the link points outside the payload ({target}); refused",
-                    [error("payload-link", "link points outside the payload", file=str(path))],
+                    f"{item.path}: the link points outside the payload ({path}); refused",
+                    [error("payload-link", "link points outside the payload", file=item.path)],
                 )
-        mode = target.stat().st_mode
-        if stat.S_ISDIR(mode):
-            real = target.resolve()
+        info = item.stat()  # follows links; cached by scandir for plain entries
+        if stat.S_ISDIR(info.st_mode):
+            real = path.resolve()
             if real in seen:
                 continue
-            out += _walk(target, root, rel, seen | {real})
-        elif stat.S_ISREG(mode):
-            out.append((rel, target))
+            out += _walk(path, root, rel, seen | {real})
+        elif stat.S_ISREG(info.st_mode):
+            out.append((rel, path, info.st_mtime))
         else:
-            raise InputError(f"{path}: not a regular file or folder; refused")
+            raise InputError(f"{item.path}: not a regular file or folder; refused")
     return out
 
 
 def payload_files(payloads: list[Path]) -> list[PlannedFile]:
     """Every payload file under ``representations/rep1/data/``, folders kept as folders."""
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, Path, float]] = []
     for given in payloads:
         if not given.exists():
             raise InputError(f"{given}: no such file or folder")
@@ -271,22 +275,18 @@ def payload_files(payloads: list[Path]) -> list[PlannedFile]:
         if real.is_dir():
             found += _walk(real, real, real.name, {real})
         elif real.is_file():
-            found.append((real.name, real))
+            found.append((real.name, real, real.stat().st_mtime))
         else:
             raise InputError(f"{given}: not a regular file or folder")
     seen: dict[str, Path] = {}
     out = []
-    for rel, path in found:
+    for rel, path, mtime in found:
         if rel in seen:
             raise InputError(f"{path}: same name as {seen[rel]} in the package ({rel}); rename one")
         seen[rel] = path
         out.append(
             PlannedFile(
-                f"{DATA_DIR}/{rel}",
-                "representation",
-                mimetype_of(rel),
-                iso_mtime(path),
-                source=path,
+                f"{DATA_DIR}/{rel}", "representation", mimetype_of(rel), _iso(mtime), source=path
             )
         )
     return out
