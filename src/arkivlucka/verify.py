@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +86,26 @@ class _Reader:
         self.sizes: dict[str, int] = {}
         self.findings: list[Finding] = []
         self.root_name = path.name
+        self.walked = threading.Event()
         if path.is_dir():
             self._folder(path)
         else:
             self._zipfile(path, limits)
+            self.walked.set()
+
+    def has(self, rel: str) -> bool:
+        """Whether the package holds this file (before the folder walk is done, too)."""
+        if self.zip is None and not self.walked.is_set():
+            return os.path.isfile(os.path.join(self.base, rel))
+        return rel in self.sizes
+
+    def walk(self) -> None:
+        """List the files of a package folder (a zip is listed at once)."""
+        if not self.walked.is_set():
+            try:
+                self._walk(str(self.base), "", str(self.path))
+            finally:
+                self.walked.set()
 
     def _folder(self, path: Path) -> None:
         base = path
@@ -96,33 +114,28 @@ class _Reader:
             if len(subs) == 1:
                 base = subs[0]
         self.base, self.root_name = base, base.name
-        for folder, dirs, files in os.walk(base):
-            for name in sorted(dirs):
-                if os.path.islink(os.path.join(folder, name)):
-                    rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/")
+
+    def _walk(self, folder: str, prefix: str, shown: str) -> None:
+        with os.scandir(folder) as items:
+            for item in items:
+                rel = f"{prefix}{item.name}"
+                if item.is_symlink():
                     self.findings.append(
                         error(
                             "package-link",
                             f"{rel} is a symbolic link; not followed",
-                            file=str(path),
+                            file=shown,
                             path=rel,
                         )
                     )
-            prefix = folder[len(str(base)) + 1 :].replace(os.sep, "/")
-            for name in files:
-                full = os.path.join(folder, name)
-                rel = f"{prefix}/{name}" if prefix else name
-                if os.path.islink(full):
+                elif item.is_dir(follow_symlinks=False):
+                    self._walk(item.path, f"{rel}/", shown)
+                elif item.is_file(follow_symlinks=False):
+                    self.sizes[rel] = -1  # not needed before the file is read
+                else:
                     self.findings.append(
-                        error(
-                            "package-link",
-                            f"{rel} is a symbolic link; not followed",
-                            file=str(path),
-                            path=rel,
-                        )
+                        error("unreadable", f"{rel} is not a regular file", file=shown, path=rel)
                     )
-                    continue
-                self.sizes[rel] = os.stat(full).st_size
 
     def _zipfile(self, path: Path, limits: ZipLimits) -> None:
         try:
@@ -193,36 +206,42 @@ def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
             )  # fmt: skip
 
 
-def _parse(
-    reader: _Reader, rel: str, schema_dir: Path | None, out: list[Finding]
-) -> etree._Element | None:
+def _parse(reader: _Reader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
     tree, found = parse_xml(reader.read(rel), rel)
     out += found
-    if tree is None:
-        return None
-    out += validate_tree(tree, rel, external_dir=schema_dir)
-    return tree.getroot()
+    return tree
 
 
-_BUFFER = bytearray(CHUNK)
+_LOCAL = threading.local()
+
+
+def _buffer() -> bytearray:
+    buf = getattr(_LOCAL, "buffer", None)
+    if buf is None:
+        buf = _LOCAL.buffer = bytearray(CHUNK)
+    return buf
 
 
 def _hash(
     reader: _Reader, rel: str, algorithms: set[str], keep: bool
 ) -> tuple[int, dict[str, str], bytes | None]:
+    """Read one file once, feeding every wanted digest (and keeping it if asked)."""
     digests = {a: hashlib.new(ALGORITHMS[a]) for a in algorithms}
     updaters = list(digests.values())
     size = 0
     kept: list[bytes] | None = [] if keep else None
-    view = memoryview(_BUFFER)
+    buffer = _buffer()
+    view = memoryview(buffer)
     with reader.open(rel) as fh:
-        while n := fh.readinto(_BUFFER):  # type: ignore[attr-defined]
+        while n := fh.readinto(buffer):  # type: ignore[attr-defined]
             chunk = view[:n]
             for d in updaters:
                 d.update(chunk)
+            size += n
             if kept is not None:
                 kept.append(bytes(chunk))
-            size += n
+                if size > XML_KEEP:
+                    kept = None
     return (
         size,
         {a: d.hexdigest() for a, d in digests.items()},
@@ -230,10 +249,21 @@ def _hash(
     )
 
 
-def _check_files(
-    reader: _Reader, listings: list[Listing], schema_dir: Path | None, result: VerifyResult
-) -> None:
-    out = result.findings
+def _hash_or_error(
+    reader: _Reader, rel: str, algorithms: set[str], keep: bool
+) -> tuple[int, dict[str, str], bytes | None] | Exception:
+    try:
+        return _hash(reader, rel, algorithms, keep)
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        return exc
+
+
+Task = tuple[str, list[Listing], set[str], bool]
+Outcome = tuple[int, dict[str, str], bytes | None] | Exception
+
+
+def _tasks(reader: _Reader, listings: list[Listing], out: list[Finding]) -> list[Task]:
+    """Group the references by file; report unsafe and missing ones; what to read and how."""
     by_path: dict[str, list[Listing]] = {}
     for item in listings:
         problem = member_problem(item.path)
@@ -248,6 +278,7 @@ def _check_files(
             )
             continue
         by_path.setdefault(item.path, []).append(item)
+    present: list[Task] = []
     for path, items in sorted(by_path.items()):
         if path not in reader.sizes:
             for item in items:
@@ -266,62 +297,130 @@ def _check_files(
             for i in items
             if i.checksum_type and i.checksum_type.upper() in ALGORITHMS
         }
-        keep = (
-            path.lower().endswith(".xml")
-            and reader.sizes[path] <= XML_KEEP
-            and any(i.kind in ("dmd", "digiprov", "rights") for i in items)
+        keep = path.lower().endswith(".xml") and any(
+            i.kind in ("dmd", "digiprov", "rights") for i in items
         )
-        try:
-            size, digests, data = _hash(reader, path, wanted, keep)
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-            out.append(error("unreadable", f"{path}: cannot be read: {exc}", path=path))
+        present.append((path, items, wanted, keep))
+    return present
+
+
+def _keepable(rel: str) -> bool:
+    return rel.startswith("metadata/") and rel.lower().endswith(".xml")
+
+
+def _walk_and_hash(reader: _Reader, stop: threading.Event) -> dict[str, Outcome]:
+    """List the package (folder) and read + SHA-256 every file but METS.xml, in that order."""
+    reader.walk()
+    out: dict[str, Outcome] = {}
+    for rel in sorted(set(reader.sizes) - {"METS.xml"}):
+        if stop.is_set():
+            break
+        out[rel] = _hash_or_error(reader, rel, {"SHA-256"}, _keepable(rel))
+    return out
+
+
+def _check_metadata(
+    reader: _Reader, path: Path, schema_dir: Path | None, result: VerifyResult
+) -> list[Task] | None:
+    """Parse, validate and check METS (and representation METS); return what to compare."""
+    trees: list[tuple[str, etree._ElementTree]] = []
+    tree = _parse(reader, "METS.xml", result.findings)
+    if tree is None:
+        return None
+    trees.append(("METS.xml", tree))
+    root = tree.getroot()
+    listings = list(_listings(root, "METS.xml"))
+    reader.walked.wait()
+    for item in [i for i in listings if i.kind == "mptr"]:
+        if item.path in reader.sizes and item.path.endswith(".xml"):
+            rep = _parse(reader, item.path, result.findings)
+            if rep is not None:
+                trees.append((item.path, rep))
+                listings += _listings(rep.getroot(), item.path)
+    tasks = _tasks(reader, listings, result.findings)
+    for rel, parsed in trees:
+        result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
+    result.findings += check_mets(root, "METS.xml")
+    if root.get("OBJID") and root.get("OBJID") != reader.root_name:
+        result.findings.append(
+            warning(
+                "CSIPSTR2",
+                f"the root folder '{reader.root_name}' is not named by the OBJID "
+                f"'{root.get('OBJID')}'",
+                file=str(path),
+            )
+        )
+    listed = {i.path for i in listings}
+    for rel in sorted(set(reader.sizes) - listed - {"METS.xml"}):
+        result.findings.append(
+            error(
+                "file-unlisted",
+                f"{rel} is in the package but not listed in any METS file",
+                file=str(path),
+                path=rel,
+            )
+        )
+    return tasks
+
+
+def _compare(
+    path: str,
+    items: list[Listing],
+    outcome: tuple[int, dict[str, str], bytes | None] | Exception,
+    schema_dir: Path | None,
+    result: VerifyResult,
+) -> None:
+    out = result.findings
+    if isinstance(outcome, Exception):
+        out.append(error("unreadable", f"{path}: cannot be read: {outcome}", path=path))
+        return
+    size, digests, data = outcome
+    result.files += 1
+    result.bytes += size
+    for item in items:
+        _, size_id, sum_id, type_id = IDS[item.kind]
+        if item.kind == "mptr":
             continue
-        result.files += 1
-        result.bytes += size
-        for item in items:
-            _, size_id, sum_id, type_id = IDS[item.kind]
-            if item.kind == "mptr":
-                continue
-            if item.size is not None and item.size != str(size):
-                out.append(
-                    error(
-                        size_id,
-                        f"{path}: METS says SIZE {item.size}, the file has {size} bytes",
-                        file=item.mets,
-                        line=item.line,
-                        path=path,
-                    )
+        if item.size is not None and item.size != str(size):
+            out.append(
+                error(
+                    size_id,
+                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes",
+                    file=item.mets,
+                    line=item.line,
+                    path=path,
                 )
-            kind = (item.checksum_type or "").upper()
-            if item.checksum and kind not in ALGORITHMS:
-                out.append(
-                    error(
-                        type_id,
-                        f"{path}: unsupported CHECKSUMTYPE '{item.checksum_type}'",
-                        file=item.mets,
-                        line=item.line,
-                        path=path,
-                    )
+            )
+        kind = (item.checksum_type or "").upper()
+        if item.checksum and kind not in ALGORITHMS:
+            out.append(
+                error(
+                    type_id,
+                    f"{path}: unsupported CHECKSUMTYPE '{item.checksum_type}'",
+                    file=item.mets,
+                    line=item.line,
+                    path=path,
                 )
-            elif item.checksum and digests[kind] != item.checksum.lower():
-                out.append(
-                    error(
-                        sum_id,
-                        f"{path}: {kind} checksum does not match (the file has changed)",
-                        file=item.mets,
-                        line=item.line,
-                        path=path,
-                    )
+            )
+        elif item.checksum and digests[kind] != item.checksum.lower():
+            out.append(
+                error(
+                    sum_id,
+                    f"{path}: {kind} checksum does not match (the file has changed)",
+                    file=item.mets,
+                    line=item.line,
+                    path=path,
                 )
-        if data is not None:
-            tree, found = parse_xml(data, path)
-            out += found
-            if tree is not None:
-                out += [
-                    f
-                    for f in validate_tree(tree, path, external_dir=schema_dir)
-                    if f.code != "xml-unknown-kind"
-                ]
+            )
+    if data is not None:
+        tree, found = parse_xml(data, path)
+        out += found
+        if tree is not None:
+            out += [
+                f
+                for f in validate_tree(tree, path, external_dir=schema_dir)
+                if f.code != "xml-unknown-kind"
+            ]
 
 
 def verify_package(
@@ -341,42 +440,32 @@ def verify_package(
         reader.zip is None and not path.is_dir()
     ):
         return result
-    if "METS.xml" not in reader.sizes:
+    if not reader.has("METS.xml"):
         result.findings.append(
             error("CSIPSTR4", "the package root has no METS.xml", file=str(path))
         )
         return result
-    schema_findings: list[Finding] = []
-    root = _parse(reader, "METS.xml", schema_dir, schema_findings)
-    result.findings += schema_findings
-    if root is None:
-        return result
-    result.findings += check_mets(root, "METS.xml")
-    if root.get("OBJID") and root.get("OBJID") != reader.root_name:
-        result.findings.append(
-            warning(
-                "CSIPSTR2",
-                f"the root folder '{reader.root_name}' is not named by the OBJID '{root.get('OBJID')}'",
-                file=str(path),
-            )
-        )
-    listings = list(_listings(root, "METS.xml"))
-    for item in [i for i in listings if i.kind == "mptr"]:
-        if item.path in reader.sizes and item.path.endswith(".xml"):
-            rep = _parse(reader, item.path, schema_dir, result.findings)
-            if rep is not None:
-                listings += _listings(rep, item.path)
-    listed = {i.path for i in listings}
-    for rel in sorted(set(reader.sizes) - listed - {"METS.xml"}):
-        result.findings.append(
-            error(
-                "file-unlisted",
-                f"{rel} is in the package but not listed in any METS file",
-                file=str(path),
-                path=rel,
-            )
-        )
-    _check_files(reader, listings, schema_dir, result)
+    # Every file but METS.xml is read and SHA-256-hashed on a worker thread from the start,
+    # while this thread parses, validates and checks the METS files (hashlib, file reads and
+    # lxml's schema validation release the GIL). Files METS gives another algorithm for are
+    # read again with it (rare: CSIP packages use SHA-256).
+    stop = threading.Event()
+    known = len(reader.findings)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
+        hashing = pool.submit(_walk_and_hash, reader, stop)
+        try:
+            tasks = _check_metadata(reader, path, schema_dir, result)
+            outcomes = hashing.result() if tasks is not None else {}
+        finally:
+            stop.set()
+    result.findings += reader.findings[known:]
+    for rel, items, wanted, keep in tasks or []:
+        outcome = outcomes.get(rel) or Exception("not read")
+        if wanted - {"SHA-256"} or (
+            keep and not isinstance(outcome, Exception) and outcome[2] is None
+        ):
+            outcome = _hash_or_error(reader, rel, wanted, keep)
+        _compare(rel, items, outcome, schema_dir, result)
     result.files += 1
     if reader.zip is not None:
         reader.zip.close()
