@@ -23,8 +23,8 @@ BIN = Path(sys.executable).parent / "arkivlucka"
 SCHEMAS = REPO.parent / "shared" / "reference" / "schemas"
 
 
-def make_payload(root: Path, total: int, seed: int = 6) -> tuple[int, int]:
-    """A mixed payload: 60% in 4 large files, 25% in mid-size files, 15% in 1-16 KB files."""
+def make_payload(root: Path, total: int, seed: int = 6, small_kb: int = 16) -> tuple[int, int]:
+    """A mixed payload: 60% in 4 large files, 25% in mid-size files, 15% in 1 KB..small_kb files."""
     rng = random.Random(seed)
     count = 0
     large = total * 60 // 100
@@ -49,7 +49,7 @@ def make_payload(root: Path, total: int, seed: int = 6) -> tuple[int, int]:
         count += 1
     small, n = total * 15 // 100, 0
     while small > 0:
-        size = min(small, rng.randint(1 << 10, 16 << 10))
+        size = min(small, rng.randint(1 << 10, small_kb << 10))
         path = root / "sma" / f"d{n // 200:03d}" / f"post-{n:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(rng.randbytes(size // 2).hex().encode()[:size])
@@ -94,13 +94,19 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=1024, help="payload size in MB (default 1024)")
     parser.add_argument("--quick", action="store_true", help="128 MB payload")
     parser.add_argument("--runs", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument(
+        "--small-kb",
+        type=int,
+        default=16,
+        help="largest small file in KB (default 16: ~18,000 files per GB)",
+    )
     parser.add_argument("--zip", action="store_true", help="also time a .zip package (informative)")
     args = parser.parse_args()
     size = (128 if args.quick else args.size) << 20
     work = Path(tempfile.mkdtemp(prefix="bench-package-", dir=os.environ.get("BENCH_DIR")))
     try:
         payload = work / "uttag"
-        count, total = make_payload(payload, size)
+        count, total = make_payload(payload, size, small_kb=args.small_kb)
         entries = work / "entries"
         incident = REPO / "samples" / "digframe" / "incident.yaml"
         subprocess.run([str(BIN), "describe", str(incident), "-o", str(entries), "-q"], check=True)
