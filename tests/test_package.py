@@ -231,7 +231,9 @@ def test_invalid_generated_document_is_not_sealed(
     real = mets.package_mets
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return real(*args, **kwargs).replace(b'TYPE="PHYSICAL"', b'TYPE="PHYSICAL" BOGUS="1"')
+        root = real(*args, **kwargs)
+        root.find("{http://www.loc.gov/METS/}structMap").set("BOGUS", "1")
+        return root
 
     monkeypatch.setattr(mets, "package_mets", broken)
     out = tmp_path / "dest" / "p"

@@ -172,12 +172,15 @@ def _file_grp(
     return count
 
 
-def _serialise(root: etree._Element) -> bytes:
+def serialise(root: etree._Element) -> bytes:
+    """Return a METS document as indented UTF-8 XML with a declaration."""
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def package_mets(header: Header, files: list[FileEntry], rep_mets: FileEntry, rep: str) -> bytes:
+def package_mets(
+    header: Header, files: list[FileEntry], rep_mets: FileEntry, rep: str
+) -> etree._Element:
     """Return the package ``METS.xml``: header, dmdSec/amdSec refs, fileSec, CSIP structMap."""
     root = _root(header, header.objid, header.label)
     _header(root, header, full=True)
@@ -227,10 +230,10 @@ def package_mets(header: Header, files: list[FileEntry], rep_mets: FileEntry, re
         xlink_href=href(rep_mets.rel),
         xlink_title=f"grp-{rep}",
     )
-    return _serialise(root)
+    return root
 
 
-def representation_mets(header: Header, rep: str, data: list[FileEntry]) -> bytes:
+def representation_mets(header: Header, rep: str, data: list[FileEntry]) -> etree._Element:
     """Return ``representations/<rep>/METS.xml`` listing the data files (paths relative to it)."""
     root = _root(header, rep, None)
     _header(root, header, full=False)
@@ -242,4 +245,4 @@ def representation_mets(header: Header, rep: str, data: list[FileEntry]) -> byte
     sub = _m(top, "div", ID=f"{rep}-div-data", LABEL="Data")
     if data:
         _m(sub, "fptr", FILEID=f"{rep}-grp-data")
-    return _serialise(root)
+    return root

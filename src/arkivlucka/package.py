@@ -22,6 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from lxml import etree
+
 from arkivlucka import mets, premis
 from arkivlucka.context import RunContext
 from arkivlucka.entries import creator_keys
@@ -30,10 +32,10 @@ from arkivlucka.findings import Finding, warning
 from arkivlucka.incident_file import LoadedIncident, load_incident
 from arkivlucka.package_config import Agent, PackageSettings
 from arkivlucka.package_layout import REPRESENTATION, PlannedFile, plan_package
-from arkivlucka.validate import validate_bytes
+from arkivlucka.validate import validate_bytes, validate_tree
 
 CHUNK = 1 << 20
-THREADED = 8 << 20  # files this large hash on a second thread while being written
+THREADED = 1 << 20  # files above this hash on a second thread while being written
 SAMPLE = 64 << 10
 ZIP_LEVEL = 1  # fast deflate: packages are for keeping, not for shipping small
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -112,7 +114,7 @@ class _Sink:
         digest = hashlib.sha256()
         out = os.open(self._target(rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            if os.fstat(fd).st_size >= THREADED:
+            if os.fstat(fd).st_size > THREADED:
                 return self._pipelined(fd, out, digest)
             size = 0
             view = memoryview(self.buffer)
@@ -179,6 +181,16 @@ def _done() -> Future[None]:
     future: Future[None] = Future()
     future.set_result(None)
     return future
+
+
+def _check_tree(root: etree._Element, name: str, schema_dir: Path | None) -> list[Finding]:
+    findings = validate_tree(root.getroottree(), name, external_dir=schema_dir)
+    problems = [f for f in findings if f.is_error]
+    if problems:
+        raise InvalidOutputError(
+            f"{name}: the generated document is not valid; nothing was written", problems
+        )
+    return findings
 
 
 def _check(data: bytes, name: str, schema_dir: Path | None) -> list[Finding]:
@@ -355,8 +367,9 @@ def build_package(
             for e in listed
             if e.group == "representation"
         ]
-        rep_xml = mets.representation_mets(header, REPRESENTATION, data)
-        result.findings += _check(rep_xml, f"{prefix}METS.xml", schema_dir)
+        rep_root = mets.representation_mets(header, REPRESENTATION, data)
+        result.findings += _check_tree(rep_root, f"{prefix}METS.xml", schema_dir)
+        rep_xml = mets.serialise(rep_root)
         rep_entry = _write_files(
             sink,
             [
@@ -365,9 +378,10 @@ def build_package(
                 )
             ],
         )[0]
-        mets_xml = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
-        result.findings += _check(mets_xml, "METS.xml", schema_dir)
-        result.findings += _self_check(mets_xml)
+        mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
+        result.findings += _check_tree(mets_root, "METS.xml", schema_dir)
+        _self_check(mets_root)
+        mets_xml = mets.serialise(mets_root)
         sink.add_bytes("METS.xml", mets_xml)
         sink.close()
         _seal(tmp, output, force)
@@ -393,19 +407,12 @@ def _write_files(sink: _Sink, files: list[PlannedFile]) -> list[mets.FileEntry]:
     return out
 
 
-def _self_check(mets_xml: bytes) -> list[Finding]:
+def _self_check(root: etree._Element) -> None:
     """Run verify's CSIP/SIP requirement checks on the new METS; any error is a bug, not written."""
     from arkivlucka.verify_rules import check_mets
-    from arkivlucka.xmlsafe import parse_xml
 
-    tree, _ = parse_xml(mets_xml, "METS.xml")
-    assert tree is not None
-    problems = [f for f in check_mets(tree.getroot(), "METS.xml") if f.is_error]
+    problems = [f for f in check_mets(root, "METS.xml") if f.is_error]
     if problems:
         raise InvalidOutputError(
             "METS.xml breaks a CSIP/SIP requirement; nothing was written", problems
         )
-    return []
-
-
-__all__ = ["PackageResult", "build_package"]
