@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
@@ -48,8 +48,7 @@ IDS = {
 }
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """One reference in a METS file to a file of the package."""
 
     kind: str
@@ -196,7 +195,7 @@ def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
                 continue
             owner = el.getparent() if kind == "file" else el
             assert owner is not None
-            rel = unquote(target).removeprefix("file:")
+            rel = (unquote(target) if "%" in target else target).removeprefix("file:")
             while rel.startswith("./"):
                 rel = rel[2:]
             yield Listing(
