@@ -306,3 +306,20 @@ def test_large_file_checksum_and_copy(
     assert copied.read_bytes() == data
     mets = (out / "METS.xml").read_text(encoding="utf-8")
     assert f'SIZE="{len(data)}"' in mets and hashlib.sha256(data).hexdigest() in mets
+
+
+def test_objid_option(
+    tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path
+) -> None:
+    result = run_package(
+        runner, sample_incident, entries, tmp_path / "p.zip", "--objid", "ks-2024-1"
+    )
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "p.zip") as zf:
+        assert {n.split("/", 1)[0] for n in zf.namelist()} == {"ks-2024-1"}
+    result = run_package(
+        runner, sample_incident, entries, tmp_path / "mapp", "--objid", "ks-2024-2"
+    )
+    assert result.exit_code == 0 and "[CSIPSTR2]" in result.stderr
+    result = run_package(runner, sample_incident, entries, tmp_path / "x", "--objid", "../ut")
+    assert result.exit_code == 1 and "OBJID" in result.stderr

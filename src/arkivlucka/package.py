@@ -280,11 +280,16 @@ def _agents(
 
 def _temp_target(output: Path, zipped: bool) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
     if zipped:
         fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
         os.close(fd)
+        os.chmod(name, 0o666 & ~umask)  # mkstemp makes it private; a package is not
         return Path(name)
-    return Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
+    folder = tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    os.chmod(folder, 0o777 & ~umask)
+    return Path(folder)
 
 
 def _remove(path: Path) -> None:
@@ -332,6 +337,14 @@ def build_package(
         loaded, entries_dir, created=created, form=form, payloads=payloads, anonymise=anonymise
     )
     creators, submitter, findings = _agents(loaded, settings)
+    if not zipped and objid != output.name:
+        findings.append(
+            warning(
+                "CSIPSTR2",
+                f"the package folder '{output.name}' is not named by its OBJID '{objid}'",
+                file=str(output),
+            )
+        )
     header = mets.Header(
         objid,
         settings.label or default_label(loaded),
