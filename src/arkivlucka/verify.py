@@ -8,16 +8,18 @@ Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
@@ -354,8 +356,85 @@ def _walk_and_hash(reader: _Reader, stop: threading.Event) -> dict[str, Outcome]
     return out
 
 
-def _check_metadata(
+def _take(shared: Any, front: bool) -> int | None:
+    """Claim the next file index from the front (worker) or the back (main process)."""
+    with shared.get_lock():
+        lo, hi = shared[0], shared[1]
+        if lo >= hi:
+            return None
+        if front:
+            shared[0] = lo + 1
+            return int(lo)
+        shared[1] = hi - 1
+        return int(hi - 1)
+
+
+def _hash_in_child(reader: _Reader, conn: Connection, shared: Any) -> None:
+    """Forked worker: list the folder, send the listing, hash files from the front, send."""
+    try:
+        reader.walk()
+        rels = sorted(set(reader.sizes) - {"METS.xml"})
+        shared[1] = len(rels)
+        conn.send((reader.sizes, reader.findings))
+        out: dict[str, Any] = {}
+        while (i := _take(shared, front=True)) is not None:
+            outcome = _hash_or_error(reader, rels[i], {"SHA-256"}, _keepable(rels[i]))
+            out[rels[i]] = (
+                f"{type(outcome).__name__}: {outcome}"
+                if isinstance(outcome, Exception)
+                else outcome
+            )
+        conn.send(out)
+    finally:
+        conn.close()
+
+
+def _verify_with_process(
     reader: _Reader, path: Path, schema_dir: Path | None, result: VerifyResult
+) -> tuple[list[Task] | None, dict[str, Outcome]]:
+    """Hash with a forked worker from the front of the list, this process from the back.
+
+    This process joins once METS is checked, so both cores share the reading and hashing.
+    """
+    context = multiprocessing.get_context("fork")
+    shared = context.Array("q", [0, 0])
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_hash_in_child, args=(reader, send, shared), daemon=True)
+    worker.start()
+    send.close()
+
+    def walked() -> None:
+        sizes, findings = receive.recv()
+        reader.sizes.update(sizes)
+        reader.findings += findings
+        reader.walked.set()
+
+    try:
+        tasks = _check_metadata(reader, path, schema_dir, result, walked)
+        if tasks is None:
+            return None, {}
+        rels = sorted(set(reader.sizes) - {"METS.xml"})
+        outcomes: dict[str, Outcome] = {}
+        while (i := _take(shared, front=False)) is not None:
+            outcomes[rels[i]] = _hash_or_error(reader, rels[i], {"SHA-256"}, _keepable(rels[i]))
+        for rel, value in receive.recv().items():
+            outcomes[rel] = Exception(value) if isinstance(value, str) else value
+        return tasks, outcomes
+    except EOFError:
+        raise OSError("the verify worker process ended unexpectedly") from None
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+        receive.close()
+
+
+def _check_metadata(
+    reader: _Reader,
+    path: Path,
+    schema_dir: Path | None,
+    result: VerifyResult,
+    walked: Callable[[], object],
 ) -> list[Task] | None:
     """Parse, validate and check METS (and representation METS); return what to compare."""
     trees: list[tuple[str, etree._ElementTree]] = []
@@ -365,7 +444,7 @@ def _check_metadata(
     trees.append(("METS.xml", tree))
     root = tree.getroot()
     listings = list(_listings(root, "METS.xml"))
-    reader.walked.wait()
+    walked()
     for item in [i for i in listings if i.kind == "mptr"]:
         if item.path in reader.sizes and item.path.endswith(".xml"):
             rep = _parse(reader, item.path, result.findings)
@@ -480,19 +559,22 @@ def verify_package(
             error("CSIPSTR4", "the package root has no METS.xml", file=str(path))
         )
         return result
-    # Every file but METS.xml is read and SHA-256-hashed on a worker thread from the start,
-    # while this thread parses, validates and checks the METS files (hashlib, file reads and
-    # lxml's schema validation release the GIL). Files METS gives another algorithm for are
-    # read again with it (rare: CSIP packages use SHA-256).
-    stop = threading.Event()
+    # Every file but METS.xml is read and SHA-256-hashed from the start by a worker (a forked
+    # process for a folder where the platform forks, else a thread), while this thread
+    # parses, validates and checks the METS files. Files METS gives another algorithm for
+    # are read again with it (rare: CSIP packages use SHA-256).
     known = len(reader.findings)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
-        hashing = pool.submit(_walk_and_hash, reader, stop)
-        try:
-            tasks = _check_metadata(reader, path, schema_dir, result)
-            outcomes = hashing.result() if tasks is not None else {}
-        finally:
-            stop.set()
+    if reader.zip is None and "fork" in multiprocessing.get_all_start_methods():
+        tasks, outcomes = _verify_with_process(reader, path, schema_dir, result)
+    else:
+        stop = threading.Event()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
+            hashing = pool.submit(_walk_and_hash, reader, stop)
+            try:
+                tasks = _check_metadata(reader, path, schema_dir, result, reader.walked.wait)
+                outcomes = hashing.result() if tasks is not None else {}
+            finally:
+                stop.set()
     result.findings += reader.findings[known:]
     for rel, items, wanted, keep in tasks or []:
         outcome = outcomes.get(rel) or Exception("not read")
