@@ -323,3 +323,27 @@ def test_objid_option(
     assert result.exit_code == 0 and "[CSIPSTR2]" in result.stderr
     result = run_package(runner, sample_incident, entries, tmp_path / "x", "--objid", "../ut")
     assert result.exit_code == 1 and "OBJID" in result.stderr
+
+
+def test_many_files_into_a_folder(
+    tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path
+) -> None:
+    """Enough files for the copying to be shared with a worker process: every file intact."""
+    from arkivlucka.cli import cli
+
+    many = tmp_path / "uttag"
+    for n in range(300):
+        folder = many / f"d{n % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{n:03d}.txt").write_bytes(os.urandom(n * 37 + 1))
+    (many / "stor.bin").write_bytes(os.urandom(3 << 20))
+    out = tmp_path / "p"
+    result = run_package(runner, sample_incident, entries, out, "--payload", str(many))
+    assert result.exit_code == 0, result.stderr
+    for src in many.rglob("*"):
+        if src.is_file():
+            assert (
+                out / "representations/rep1/data/uttag" / src.relative_to(many)
+            ).read_bytes() == src.read_bytes()
+    check = runner.invoke(cli, ["verify", str(out), "--schemas", str(schemas_dir())])
+    assert check.exit_code == 0, check.stderr

@@ -25,7 +25,7 @@ from arkivlucka.findings import Finding, warning
 from arkivlucka.incident_file import LoadedIncident, load_incident
 from arkivlucka.package_config import Agent, PackageSettings
 from arkivlucka.package_layout import REPRESENTATION, PlannedFile, plan_package
-from arkivlucka.package_sink import Sink
+from arkivlucka.package_sink import Sink, copy_all
 from arkivlucka.validate import validate_bytes, validate_tree
 
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -268,15 +268,18 @@ def build_package(
 
 
 def _write_files(sink: Sink, files: list[PlannedFile]) -> list[mets.FileEntry]:
-    out = []
-    for f in files:
+    """Write generated files, stream the others; return the METS entries in plan order."""
+    made: dict[int, tuple[int, str]] = {}
+    copies = [(n, f) for n, f in enumerate(files) if f.data is None]
+    for n, f in enumerate(files):
         if f.data is not None:
-            size, digest = sink.add_bytes(f.rel, f.data, f.compressed)
-        else:
-            assert f.source is not None
-            size, digest = sink.add_file(f.rel, f.source, f.compressed)
-        out.append(mets.FileEntry(f.rel, f.group, f.mimetype, size, f.created, digest))
-    return out
+            made[n] = sink.add_bytes(f.rel, f.data, f.compressed)
+    copied = copy_all(sink, [(f.rel, f.source, f.compressed) for _, f in copies if f.source])
+    made.update(zip([n for n, _ in copies], copied, strict=True))
+    return [
+        mets.FileEntry(f.rel, f.group, f.mimetype, made[n][0], f.created, made[n][1])
+        for n, f in enumerate(files)
+    ]
 
 
 def _self_check(root: etree._Element) -> None:

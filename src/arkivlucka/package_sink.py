@@ -10,20 +10,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import multiprocessing
 import os
 import zipfile
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from arkivlucka.errors import InputError
+from arkivlucka.errors import InputError, OutputError
 
 CHUNK = 1 << 20
 THREADED = 1 << 20  # files above this hash on a second thread while being written
 SAMPLE = 64 << 10
 ZIP_LEVEL = 1  # fast deflate: packages are for keeping, not for shipping small
+PARALLEL_FROM = 32  # files; fewer are copied by this process alone
 
 
 class Sink:
@@ -38,6 +41,7 @@ class Sink:
         self.buffer = bytearray(CHUNK)
         self.spare = bytearray(CHUNK)
         self.made: set[str] = set()
+        self.pipelined = True  # off while a forked worker shares the copying
 
     def _open(self, rel: str, size: int, compressed: bool) -> BinaryIO:
         if self.zip is None:
@@ -88,7 +92,7 @@ class Sink:
         digest = hashlib.sha256()
         out = os.open(self._target(rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            if os.fstat(fd).st_size > THREADED:
+            if self.pipelined and os.fstat(fd).st_size > THREADED:
                 return self._pipelined(fd, out, digest)
             size = 0
             view = memoryview(self.buffer)
@@ -155,3 +159,66 @@ def _done() -> Future[None]:
     future: Future[None] = Future()
     future.set_result(None)
     return future
+
+
+def _take(shared: Any, front: bool) -> int | None:
+    """Claim the next file index from the front (worker) or the back (main process)."""
+    with shared.get_lock():
+        lo, hi = shared[0], shared[1]
+        if lo >= hi:
+            return None
+        if front:
+            shared[0] = lo + 1
+            return int(lo)
+        shared[1] = hi - 1
+        return int(hi - 1)
+
+
+def _copy_in_child(
+    sink: Sink, files: list[tuple[str, Path, bool]], shared: Any, conn: Connection
+) -> None:
+    """Forked worker: copy and hash files from the front of the list, send the results."""
+    try:
+        done: dict[int, tuple[int, str]] = {}
+        while (i := _take(shared, front=True)) is not None:
+            done[i] = sink.add_file(*files[i])
+        conn.send(done)
+    except InputError as exc:
+        conn.send(exc.message)
+    finally:
+        conn.close()
+
+
+def copy_all(sink: Sink, files: list[tuple[str, Path, bool]]) -> list[tuple[int, str]]:
+    """Copy and hash every (package path, source, compressed) file; return sizes and SHA-256s.
+
+    Into a folder, where the platform forks, a worker process copies from the front of the
+    list while this one copies from the back, so two cores share the hashing.
+    """
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if sink.zip is not None or len(files) < PARALLEL_FROM or not forks:
+        return [sink.add_file(*f) for f in files]
+    context = multiprocessing.get_context("fork")
+    shared = context.Array("q", [0, len(files)])
+    receive, send = context.Pipe(duplex=False)
+    sink.pipelined = False
+    worker = context.Process(target=_copy_in_child, args=(sink, files, shared, send), daemon=True)
+    worker.start()
+    send.close()
+    results: dict[int, tuple[int, str]] = {}
+    try:
+        while (i := _take(shared, front=False)) is not None:
+            results[i] = sink.add_file(*files[i])
+        reply = receive.recv()
+    except EOFError:
+        raise OutputError("the copying worker process ended unexpectedly") from None
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+        receive.close()
+        sink.pipelined = True
+    if isinstance(reply, str):
+        raise InputError(reply)
+    results.update(reply)
+    return [results[i] for i in range(len(files))]
