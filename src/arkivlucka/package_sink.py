@@ -195,7 +195,9 @@ def copy_all(sink: Sink, files: list[tuple[str, Path, bool]]) -> list[tuple[int,
     Into a folder, where the platform forks, a worker process copies from the front of the
     list while this one copies from the back, so two cores share the hashing.
     """
-    forks = "fork" in multiprocessing.get_all_start_methods()
+    forks = "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
+        "ARKIVLUCKA_NO_FORK"
+    )
     if sink.zip is not None or len(files) < PARALLEL_FROM or not forks:
         return [sink.add_file(*f) for f in files]
     context = multiprocessing.get_context("fork")

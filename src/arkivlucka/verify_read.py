@@ -315,6 +315,13 @@ def _with_process(
         receive.close()
 
 
+def can_fork() -> bool:
+    """Whether work may be shared with a forked process (``ARKIVLUCKA_NO_FORK`` turns it off)."""
+    return "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
+        "ARKIVLUCKA_NO_FORK"
+    )
+
+
 def hash_all(
     reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
 ) -> tuple[T | None, dict[str, Outcome]]:
@@ -324,7 +331,7 @@ def hash_all(
     when it returns None (nothing to compare) the work stops. A folder is shared with a forked
     process where the platform forks (true parallelism on two cores), a zip with a thread.
     """
-    if reader.zip is None and "fork" in multiprocessing.get_all_start_methods():
+    if reader.zip is None and can_fork():
         return _with_process(reader, check)
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
