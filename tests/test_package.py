@@ -325,11 +325,19 @@ def test_objid_option(
     assert result.exit_code == 1 and "OBJID" in result.stderr
 
 
+@pytest.mark.parametrize("no_fork", ["", "1"])
 def test_many_files_into_a_folder(
-    tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path
+    no_fork: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    runner: CliRunner,
+    sample_incident: Path,
+    entries: Path,
 ) -> None:
-    """Enough files for the copying to be shared with a worker process: every file intact."""
+    """Enough files for the work to be shared with a worker process (or a thread): all intact."""
     from arkivlucka.cli import cli
+
+    monkeypatch.setenv("ARKIVLUCKA_NO_FORK", no_fork)
 
     many = tmp_path / "uttag"
     for n in range(300):
