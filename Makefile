@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
+# Official METS/PREMIS schemas, used by the demo's package step when present (never copied here).
+REFERENCE ?= ../shared/reference/schemas
+SCHEMAS_OPT := $(if $(wildcard $(REFERENCE)/mets.xsd),--schemas $(REFERENCE))
 
 .PHONY: demo test lint typecheck pytest bench clean cli-docs sample-xlsx
 
@@ -23,6 +26,9 @@ demo: $(STAMP)
 		$(OUT)/arkivforteckning-kommunstyrelsen.xml
 	$(BIN)/arkivlucka inventory export $(OUT)/arkivforteckning-kommunstyrelsen.xml --format ead \
 		-o $(OUT)/arkivforteckning-kommunstyrelsen-ead.xml
+	$(BIN)/arkivlucka package samples/digframe/incident.yaml --entries $(OUT)/digframe \
+		--form samples/digframe/form.txt --anonymise --force $(SCHEMAS_OPT) -o $(OUT)/digframe-sip.zip
+	$(BIN)/arkivlucka verify $(OUT)/digframe-sip.zip $(SCHEMAS_OPT)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest

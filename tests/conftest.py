@@ -16,3 +16,6 @@ def runner() -> CliRunner:
 @pytest.fixture
 def sample_incident() -> Path:
     return SAMPLES / "digframe" / "incident.yaml"
+
+
+from package_fixtures import entries, package_dir, payload  # noqa: E402, F401  (package tests)

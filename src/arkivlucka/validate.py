@@ -37,7 +37,7 @@ def validate_tree(
             warning(
                 "schema-unavailable",
                 f"the official schema for {info.label} ({info.filename}) was not found; "
-                "give its folder with --schemas",
+                "give its folder with --schemas or $ARKIVLUCKA_SCHEMAS",
                 file=file,
                 line=root.sourceline,
             )

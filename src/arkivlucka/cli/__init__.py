@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.inventory_cmd:inventory",
         "Keep a whole archive inventory: import, export (CSV, XLSX, EAD3), merge losses.",
     ),
+    "package": (
+        "arkivlucka.cli.package_cmd:package",
+        "Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for the e-archive.",
+    ),
     "plan": (
         "arkivlucka.cli.plan_cmd:plan",
         "Check a retention schedule (dokumenthanteringsplan).",
@@ -32,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",
+    ),
+    "verify": (
+        "arkivlucka.cli.verify_cmd:verify",
+        "Check any E-ARK CSIP/SIP package (folder or zip) against METS and the rules.",
     ),
 }
 

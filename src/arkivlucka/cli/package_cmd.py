@@ -1,0 +1,95 @@
+"""Command-line layer: ``arkivlucka package``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from arkivlucka.cli.output import report_findings
+
+
+@click.command()
+@click.argument("incident", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--entries", "entries_dir", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder written by `arkivlucka describe` (one sub-folder per records creator).",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path),
+    help="Package to make: a folder, or a zip when the name ends in .zip.",
+)  # fmt: skip
+@click.option(
+    "--form",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The original incident form, kept under documentation/.",
+)
+@click.option(
+    "--payload", "payloads", multiple=True, type=click.Path(exists=True, path_type=Path),
+    help="Recovered extract (file or folder) for representations/rep1/data/; repeatable.",
+)  # fmt: skip
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Package config file (YAML): agreement, reference code, agents.",
+)
+@click.option("--objid", help="Package identifier (default: the output name without .zip).")
+@click.option("--label", help="Package label (mets/@LABEL).")
+@click.option(
+    "--submission-agreement", help="Submission agreement (altRecordID SUBMISSIONAGREEMENT)."
+)
+@click.option("--reference-code", help="Archival reference code (altRecordID REFERENCECODE).")
+@click.option(
+    "--submitter",
+    "submitter_name",
+    help="Submitting organisation (default: the incident's organisation).",
+)
+@click.option("--submitter-id", help="Identification code of the submitting organisation.")
+@click.option(
+    "--anonymise",
+    is_flag=True,
+    help="Replace the reporter's name and e-mail with the role everywhere.",
+)
+@click.option(
+    "--schemas", "schema_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder with the official METS/PREMIS schemas (default: $ARKIVLUCKA_SCHEMAS).",
+)  # fmt: skip
+@click.option("--created", help="Creation time (ISO 8601); default SOURCE_DATE_EPOCH or now.")
+@click.option(
+    "--tool-version", help="Version recorded as the creating software (default: installed)."
+)
+@click.option("--force", is_flag=True, help="Replace an existing package of the same name.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
+def package(
+    incident: Path, entries_dir: Path, output: Path, form: Path | None, payloads: tuple[Path, ...],
+    config: Path | None, objid: str | None, label: str | None, submission_agreement: str | None,
+    reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
+    anonymise: bool, schema_dir: Path | None, created: str | None, tool_version: str | None,
+    force: bool, quiet: bool,
+) -> None:  # fmt: skip
+    """Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for INCIDENT.
+
+    The package holds METS.xml, the entries under metadata/descriptive/, PREMIS under
+    metadata/preservation/, the incident file and form under documentation/, our XSD under
+    schemas/ and the payload under representations/rep1/data/. Every XML is validated before
+    the package is sealed; on failure nothing is left under the output name.
+    """
+    from arkivlucka.context import RunContext, default_version, resolve_created
+    from arkivlucka.package import build_package
+    from arkivlucka.package_config import load_settings
+
+    settings = load_settings(config).merged(
+        objid=objid, label=label, submission_agreement=submission_agreement,
+        reference_code=reference_code, submitter_name=submitter_name, submitter_id=submitter_id,
+    )  # fmt: skip
+    ctx = RunContext(
+        created=resolve_created(created), tool_version=tool_version or default_version()
+    )
+    result = build_package(
+        incident, entries_dir, output, ctx, settings=settings, form=form, payloads=list(payloads),
+        anonymise=anonymise, schema_dir=schema_dir, force=force,
+    )  # fmt: skip
+    if not quiet:
+        report_findings(result.findings)
+    click.echo(str(result.path))

@@ -1,0 +1,39 @@
+"""Command-line layer: ``arkivlucka verify``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from arkivlucka.cli.output import report_findings
+
+
+@click.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option(
+    "--schemas", "schema_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder with the official METS/PREMIS schemas (default: $ARKIVLUCKA_SCHEMAS).",
+)  # fmt: skip
+@click.option("--json", "json_mode", is_flag=True, help="Print the findings as JSON on stdout.")
+@click.pass_context
+def verify(ctx: click.Context, package: Path, schema_dir: Path | None, json_mode: bool) -> None:
+    """Verify a CSIP/E-ARK SIP PACKAGE (folder or zip, ours or another tool's).
+
+    Checks the structure, that every file in METS is present and every present file listed,
+    sizes and checksums, schema validity and the CSIP/SIP requirements (findings named by
+    requirement id). Zips are checked for unsafe members first and read in place.
+    Exit 0 when the package passes, 1 when it does not.
+    """
+    from arkivlucka.verify import verify_package
+
+    ctx.meta["arkivlucka.json"] = json_mode
+    result = verify_package(package, schema_dir)
+    report_findings(result.findings, json_mode=json_mode)
+    if not json_mode:
+        state = "valid" if result.ok else "NOT valid"
+        click.echo(
+            f"{package}: {state} ({result.files} file(s), {result.bytes} bytes checked)", err=True
+        )
+    if not result.ok:
+        ctx.exit(1)

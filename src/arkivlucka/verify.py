@@ -1,0 +1,288 @@
+"""Verify stage: check any CSIP package (folder or zip, read in place) against its METS and the rules.
+
+Structure, files listed vs present, sizes and checksums (each file read once, streamed),
+schema validity of METS, PREMIS and our own documents, and the CSIP/SIP MUST requirements.
+Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from lxml import etree
+
+from arkivlucka import schemas
+from arkivlucka.findings import Finding, error, warning
+from arkivlucka.validate import validate_tree
+from arkivlucka.verify_read import ALGORITHMS, PackageReader, hash_all, hash_or_error
+from arkivlucka.verify_rules import NS, check_mets
+from arkivlucka.xmlsafe import parse_xml
+from arkivlucka.zipsafe import ZipLimits, member_problem
+
+IDS = {
+    "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
+    "dmd": ("CSIP24", "CSIP27", "CSIP29", "CSIP30"),
+    "digiprov": ("CSIP38", "CSIP41", "CSIP43", "CSIP44"),
+    "rights": ("CSIP51", "CSIP54", "CSIP56", "CSIP57"),
+    "mptr": ("CSIP110", "", "", ""),
+}
+
+
+class Listing(NamedTuple):
+    """One reference in a METS file to a file of the package."""
+
+    kind: str
+    path: str
+    size: str | None
+    checksum: str | None
+    checksum_type: str | None
+    mdtype: str | None
+    mets: str
+    line: int | None
+
+
+@dataclass
+class VerifyResult:
+    """What ``verify`` found, with counts for the summary line."""
+
+    package: str
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether the package passed (no error findings)."""
+        return not any(f.is_error for f in self.findings)
+
+
+def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
+    base = mets_rel.rpartition("/")[0]
+    href = f"{{{NS['xlink']}}}href"
+    for kind, xpath in (
+        ("dmd", "mets:dmdSec/mets:mdRef"), ("digiprov", "mets:amdSec/mets:digiprovMD/mets:mdRef"),
+        ("rights", "mets:amdSec/mets:rightsMD/mets:mdRef"), ("techmd", "mets:amdSec/mets:techMD/mets:mdRef"),
+        ("sourcemd", "mets:amdSec/mets:sourceMD/mets:mdRef"), ("file", "mets:fileSec//mets:file/mets:FLocat"),
+        ("mptr", "mets:structMap//mets:mptr"),
+    ):  # fmt: skip
+        for el in root.iterfind(xpath, NS):
+            target = el.get(href)
+            if not target:
+                continue
+            owner = el.getparent() if kind == "file" else el
+            assert owner is not None
+            rel = (unquote(target) if "%" in target else target).removeprefix("file:")
+            while rel.startswith("./"):
+                rel = rel[2:]
+            yield Listing(
+                kind if kind in IDS else "dmd", f"{base}/{rel}" if base else rel,
+                owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
+                mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
+            )  # fmt: skip
+
+
+def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
+    tree, found = parse_xml(reader.read(rel), rel)
+    out += found
+    return tree
+
+
+Task = tuple[str, list[Listing], set[str], bool]
+
+
+def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
+    """Group the references by file; report unsafe and missing ones; what to read and how."""
+    by_path: dict[str, list[Listing]] = {}
+    for item in listings:
+        problem = member_problem(item.path)
+        if problem:
+            out.append(
+                error(
+                    "href-unsafe",
+                    f"reference '{item.path}' points outside the package",
+                    file=item.mets,
+                    line=item.line,
+                )
+            )
+            continue
+        by_path.setdefault(item.path, []).append(item)
+    present: list[Task] = []
+    for path, items in sorted(by_path.items()):
+        if path not in reader.sizes:
+            for item in items:
+                out.append(
+                    error(
+                        IDS[item.kind][0],
+                        f"{path} is listed in METS but missing from the package",
+                        file=item.mets,
+                        line=item.line,
+                        path=path,
+                    )
+                )
+            continue
+        wanted = {
+            i.checksum_type.upper()
+            for i in items
+            if i.checksum_type and i.checksum_type.upper() in ALGORITHMS
+        }
+        keep = path.lower().endswith(".xml") and any(
+            i.kind in ("dmd", "digiprov", "rights") for i in items
+        )
+        present.append((path, items, wanted, keep))
+    return present
+
+
+def _check_metadata(
+    reader: PackageReader,
+    path: Path,
+    schema_dir: Path | None,
+    result: VerifyResult,
+    walked: Callable[[], object],
+) -> list[Task] | None:
+    """Parse, validate and check METS (and representation METS); return what to compare."""
+    trees: list[tuple[str, etree._ElementTree]] = []
+    tree = _parse(reader, "METS.xml", result.findings)
+    if tree is None:
+        return None
+    trees.append(("METS.xml", tree))
+    root = tree.getroot()
+    listings = list(_listings(root, "METS.xml"))
+    walked()
+    for item in [i for i in listings if i.kind == "mptr"]:
+        if item.path in reader.sizes and item.path.endswith(".xml"):
+            rep = _parse(reader, item.path, result.findings)
+            if rep is not None:
+                trees.append((item.path, rep))
+                listings += _listings(rep.getroot(), item.path)
+    tasks = _tasks(reader, listings, result.findings)
+    for rel, parsed in trees:
+        result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
+    result.findings += check_mets(root, "METS.xml")
+    if root.get("OBJID") and root.get("OBJID") != reader.root_name:
+        result.findings.append(
+            warning(
+                "CSIPSTR2",
+                f"the root folder '{reader.root_name}' is not named by the OBJID "
+                f"'{root.get('OBJID')}'",
+                file=str(path),
+            )
+        )
+    listed = {i.path for i in listings}
+    for rel in sorted(set(reader.sizes) - listed - {"METS.xml"}):
+        result.findings.append(
+            error(
+                "file-unlisted",
+                f"{rel} is in the package but not listed in any METS file",
+                file=str(path),
+                path=rel,
+            )
+        )
+    return tasks
+
+
+def _compare(
+    path: str,
+    items: list[Listing],
+    outcome: tuple[int, dict[str, str], bytes | None] | Exception,
+    schema_dir: Path | None,
+    result: VerifyResult,
+) -> None:
+    out = result.findings
+    if isinstance(outcome, Exception):
+        out.append(error("unreadable", f"{path}: cannot be read: {outcome}", path=path))
+        return
+    size, digests, data = outcome
+    result.files += 1
+    result.bytes += size
+    for item in items:
+        _, size_id, sum_id, type_id = IDS[item.kind]
+        if item.kind == "mptr":
+            continue
+        if item.size is not None and item.size != str(size):
+            out.append(
+                error(
+                    size_id,
+                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes",
+                    file=item.mets,
+                    line=item.line,
+                    path=path,
+                )
+            )
+        kind = (item.checksum_type or "").upper()
+        if item.checksum and kind not in ALGORITHMS:
+            out.append(
+                error(
+                    type_id,
+                    f"{path}: unsupported CHECKSUMTYPE '{item.checksum_type}'",
+                    file=item.mets,
+                    line=item.line,
+                    path=path,
+                )
+            )
+        elif item.checksum and digests[kind] != item.checksum.lower():
+            out.append(
+                error(
+                    sum_id,
+                    f"{path}: {kind} checksum does not match (the file has changed)",
+                    file=item.mets,
+                    line=item.line,
+                    path=path,
+                )
+            )
+    if data is not None:
+        tree, found = parse_xml(data, path)
+        out += found
+        if tree is not None:
+            out += [
+                f
+                for f in validate_tree(tree, path, external_dir=schema_dir)
+                if f.code != "xml-unknown-kind"
+            ]
+
+
+def verify_package(
+    path: Path, schema_dir: Path | None = None, limits: ZipLimits | None = None
+) -> VerifyResult:
+    """Verify the package at ``path`` (folder or zip); never extracts anything."""
+    result = VerifyResult(str(path))
+    if not path.exists():
+        result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))
+        return result
+    schema_dir = schemas.external_dir_from_env(schema_dir)
+    if schema_dir is None and (path.parent / "schemas" / "mets.xsd").is_file():
+        schema_dir = path.parent / "schemas"
+    reader = PackageReader(path, limits or ZipLimits())
+    result.findings += reader.findings
+    if any(f.code.startswith("zip-") for f in reader.findings) or (
+        reader.zip is None and not path.is_dir()
+    ):
+        return result
+    if not reader.has("METS.xml"):
+        result.findings.append(
+            error("CSIPSTR4", "the package root has no METS.xml", file=str(path))
+        )
+        return result
+    # Every file but METS.xml is read and SHA-256-hashed from the start by a worker (a forked
+    # process for a folder where the platform forks, else a thread), while this thread
+    # parses, validates and checks the METS files. Files METS gives another algorithm for
+    # are read again with it (rare: CSIP packages use SHA-256).
+    known = len(reader.findings)
+    tasks, outcomes = hash_all(
+        reader, lambda walked: _check_metadata(reader, path, schema_dir, result, walked)
+    )
+    result.findings += reader.findings[known:]
+    for rel, items, wanted, keep in tasks or []:
+        outcome = outcomes.get(rel) or Exception("not read")
+        if wanted - {"SHA-256"} or (
+            keep and not isinstance(outcome, Exception) and outcome[2] is None
+        ):
+            outcome = hash_or_error(reader, rel, wanted, keep)
+        _compare(rel, items, outcome, schema_dir, result)
+    result.files += 1
+    if reader.zip is not None:
+        reader.zip.close()
+    return result
