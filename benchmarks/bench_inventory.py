@@ -39,7 +39,7 @@ def peak_kb():
 from lxml import etree
 from arkivlucka import schemas
 path = sys.argv[1]
-schema = schemas.schema_for(schemas.KNOWN[-1])
+schema = schemas.schema_for(schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning"))
 t0 = time.perf_counter()
 tree = etree.parse(path)
 data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
@@ -62,7 +62,7 @@ def peak_kb():
 from pathlib import Path
 from arkivlucka import schemas
 from arkivlucka.inventory_merge import merge_file
-schemas.schema_for(schemas.KNOWN[-1])
+schemas.schema_for(schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning"))
 t0 = time.perf_counter()
 report = merge_file(Path(sys.argv[1]), Path(sys.argv[2]))
 t = time.perf_counter() - t0
