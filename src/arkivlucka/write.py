@@ -1,4 +1,4 @@
-"""Write stage: the only stage that touches the file system; every write is atomic."""
+"""Write stage: whole files written atomically (in-place edits: ``safe_update``; packages: ``package_sink``)."""
 
 from __future__ import annotations
 
