@@ -8,12 +8,14 @@ same entry changes nothing. Only inserted elements (and the whitespace beside th
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from arkivlucka.errors import InputError, InvalidOutputError, XMLInputError
+from arkivlucka.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.inventory_model import norm_code, overlaps, q
 from arkivlucka.inventory_xml import (
@@ -305,6 +307,17 @@ def _refuse_invalid(tree: etree._ElementTree, original: bytes, file: str) -> Non
     )
 
 
+def _check_writable(path: Path, file: str) -> None:
+    """Refuse an inventory that is marked read-only: it is not ours to replace."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading it reports the problem
+    if mode & 0o222 == 0 or not os.access(path, os.W_OK):
+        msg = "the inventory is read-only; nothing written (make it writable to merge into it)"
+        raise OutputError(f"{file}: {msg}", [error("inventory-read-only", msg, file=file)])
+
+
 def merge_file(
     entry_path: Path,
     inventory_path: Path,
@@ -319,9 +332,13 @@ def merge_file(
     """
     entry = read_entry(entry_path)
     file = str(inventory_path)
-    with locked(inventory_path):
+    # A link is followed: the file it points to is the inventory to update (and back up).
+    target = inventory_path.resolve() if inventory_path.is_symlink() else inventory_path
+    if not dry_run:
+        _check_writable(target, file)
+    with contextlib.nullcontext() if dry_run else locked(target):
         try:
-            original, snapshot = read_with_snapshot(inventory_path)
+            original, snapshot = read_with_snapshot(target)
         except OSError as exc:
             raise XMLInputError(
                 f"{file}: cannot read: {exc.strerror}",
@@ -338,6 +355,6 @@ def merge_file(
         if dry_run:
             report.diff = _diff(original, new, file)
             return report
-        report.backup = replace_with_backup(inventory_path, new, snapshot)
+        report.backup = replace_with_backup(target, new, snapshot)
         report.written = inventory_path
     return report

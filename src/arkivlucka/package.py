@@ -21,7 +21,7 @@ from arkivlucka import mets, premis
 from arkivlucka.context import RunContext
 from arkivlucka.entries import creator_keys
 from arkivlucka.errors import InputError, InvalidOutputError, OutputError
-from arkivlucka.findings import Finding, warning
+from arkivlucka.findings import Finding, error, warning
 from arkivlucka.incident_file import LoadedIncident, load_incident
 from arkivlucka.package_config import Agent, PackageSettings
 from arkivlucka.package_layout import REPRESENTATION, PlannedFile, plan_package
@@ -137,6 +137,29 @@ def _agents(
     return tuple(creators), submitter, found
 
 
+def _apart(output: Path, entries_dir: Path, payloads: list[Path], others: list[Path]) -> None:
+    """Refuse an output inside a payload folder (it would pack itself) or holding an input."""
+    out = output.resolve()
+    msg = None
+    for given in payloads:
+        real = given.resolve()
+        if out == real or (real.is_dir() and out.is_relative_to(real)):
+            msg = (
+                f"the package would be made inside the payload {given} (and pack itself next "
+                "time); write it somewhere else"
+            )
+            break
+    for given in [] if msg else [*payloads, entries_dir, *others]:
+        if given.resolve().is_relative_to(out):
+            msg = (
+                f"the input {given} is inside the package to be made or replaced; write the "
+                "package somewhere else"
+            )
+            break
+    if msg:
+        raise InputError(f"{output}: {msg}", [error("output-in-input", msg, file=str(output))])
+
+
 def _temp_target(output: Path, zipped: bool) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
@@ -189,6 +212,7 @@ def build_package(
     loaded = load_incident(incident_path)
     if output.exists() and not force:
         raise OutputError(f"{output}: already exists; use --force to replace it")
+    _apart(output, entries_dir, payloads or [], [incident_path, *([form] if form else [])])
     zipped = output.suffix.lower() == ".zip"
     objid = resolve_objid(settings, output)
     created = ctx.created_iso()
@@ -217,8 +241,11 @@ def build_package(
     premis_xml = premis.build_premis(loaded.incident, objid, ctx)
     findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir)
     result = PackageResult(output, objid, findings=findings)
-    tmp = _temp_target(output, zipped)
-    sink = Sink(tmp, objid, zipped, ctx.created)
+    try:
+        tmp = _temp_target(output, zipped)
+        sink = Sink(tmp, objid, zipped, ctx.created)
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
     try:
         listed = _write_files(
             sink,
@@ -257,14 +284,22 @@ def build_package(
         sink.add_bytes("METS.xml", mets_xml)
         sink.close()
         _seal(tmp, output, force)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(Exception):
             sink.close()
         _remove(tmp)
+        if isinstance(exc, OSError):
+            raise _cannot_write(output, exc) from None
         raise
     result.files = len(listed) + 2
     result.bytes = sum(e.size for e in listed) + len(rep_xml) + len(mets_xml)
     return result
+
+
+def _cannot_write(output: Path, exc: OSError) -> OutputError:
+    where = exc.filename or output
+    msg = f"cannot write the package: {where}: {exc.strerror}; nothing was written"
+    return OutputError(f"{output}: {msg}", [error("write-failed", msg, file=str(output))])
 
 
 def _write_files(sink: Sink, files: list[PlannedFile]) -> list[mets.FileEntry]:

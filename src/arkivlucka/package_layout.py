@@ -244,14 +244,27 @@ def _walk(folder: Path, root: Path, prefix: str, seen: set[Path]) -> list[tuple[
         check_name(item.name, item.path)
         rel = f"{prefix}/{item.name}"
         path = Path(item.path)
-        if item.is_symlink():
-            path = path.resolve()
-            if not path.is_relative_to(root):
-                raise InputError(
-                    f"{item.path}: the link points outside the payload ({path}); refused",
-                    [error("payload-link", "link points outside the payload", file=item.path)],
-                )
-        info = item.stat()  # follows links; cached by scandir for plain entries
+        try:
+            if item.is_symlink():
+                path = Path(os.path.realpath(item.path))
+                if not path.is_relative_to(root):
+                    raise InputError(
+                        f"{item.path}: the link points outside the payload ({path}); refused",
+                        [error("payload-link", "link points outside the payload", file=item.path)],
+                    )
+            info = item.stat()  # follows links; cached by scandir for plain entries
+        except OSError as exc:
+            what = "a broken link" if item.is_symlink() else "unreadable"
+            raise InputError(
+                f"{item.path}: {what} ({exc.strerror}); refused",
+                [
+                    error(
+                        "payload-link" if item.is_symlink() else "unreadable",
+                        f"{what}: {exc.strerror}",
+                        file=item.path,
+                    )
+                ],
+            ) from None
         if stat.S_ISDIR(info.st_mode):
             real = path.resolve()
             if real in seen:

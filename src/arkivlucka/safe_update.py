@@ -155,26 +155,30 @@ def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
     """
     backup = backup_path(path)
     tmp: Path | None = None
+    bak_tmp: Path | None = None
+    step = f"cannot write the new version beside {path}"
     try:
         tmp = temp_beside(path, data)
         if Snapshot.of(path) != snapshot:
             raise _changed(path)
+        step = f"cannot keep the previous version as {backup}"
         bak_tmp = path.with_name(f".{backup.name}.{os.getpid()}.tmp")
         try:
             os.link(path, bak_tmp)
         except OSError:
             shutil.copy2(path, bak_tmp)
         _rename(bak_tmp, backup)
+        bak_tmp = None
+        step = f"cannot put the new version in place of {path}"
         _rename(tmp, path)
         tmp = None
     except OSError as exc:
-        raise OutputError(
-            f"{exc.filename or path}: cannot write: {exc.strerror}",
-            [error("write-failed", f"cannot write: {exc.strerror}", file=str(path))],
-        ) from None
+        msg = f"{step}: {exc.strerror}; the inventory is left unchanged"
+        raise OutputError(f"{path}: {msg}", [error("write-failed", msg, file=str(path))]) from None
     finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        for left in (tmp, bak_tmp):
+            if left is not None:
+                with contextlib.suppress(OSError):
+                    left.unlink()
     fsync_dir(path.parent)
     return backup

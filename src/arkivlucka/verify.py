@@ -7,6 +7,9 @@ Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code
 
 from __future__ import annotations
 
+import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +63,25 @@ class VerifyResult:
         return not any(f.is_error for f in self.findings)
 
 
+def _join(base: str, rel: str) -> str:
+    """The package path of ``rel`` seen from the folder ``base``; ``..`` steps resolved.
+
+    A reference that climbs above the package root keeps its ``..`` (reported unsafe).
+    """
+    joined = f"{base}/{rel}" if base else rel
+    if ".." not in joined.split("/") or joined.startswith("/"):
+        return joined
+    parts: list[str] = []
+    for part in joined.split("/"):
+        if part == "..":
+            if not parts:
+                return joined
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
 def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
     base = mets_rel.rpartition("/")[0]
     href = f"{{{NS['xlink']}}}href"
@@ -79,14 +101,19 @@ def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
             while rel.startswith("./"):
                 rel = rel[2:]
             yield Listing(
-                kind if kind in IDS else "dmd", f"{base}/{rel}" if base else rel,
+                kind if kind in IDS else "dmd", _join(base, rel),
                 owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
                 mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
             )  # fmt: skip
 
 
 def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
-    tree, found = parse_xml(reader.read(rel), rel)
+    try:
+        data = reader.read(rel)
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        out.append(error("unreadable", f"{rel}: cannot be read: {exc}", file=rel))
+        return None
+    tree, found = parse_xml(data, rel)
     out += found
     return tree
 
@@ -136,6 +163,43 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
     return present
 
 
+def _match_normalisation(
+    reader: PackageReader, listings: list[Listing], out: list[Finding]
+) -> list[Listing]:
+    """Match references to files whose names differ only in Unicode normalisation.
+
+    A package zipped on macOS may hold ``ä`` decomposed (NFD) where METS has it composed
+    (NFC): the file is there, so it is checked, and the difference is a warning.
+    """
+    missing = [i for i in listings if i.path not in reader.sizes]
+    if not missing:
+        return listings
+    by_nfc: dict[str, str] = {}
+    for name in reader.sizes:
+        by_nfc.setdefault(unicodedata.normalize("NFC", name), name)
+    out_listings = []
+    for item in listings:
+        actual = (
+            by_nfc.get(unicodedata.normalize("NFC", item.path))
+            if item.path not in reader.sizes
+            else None
+        )
+        if actual is not None:
+            out.append(
+                warning(
+                    "href-normalisation",
+                    f"'{item.path}' is in the package as '{actual}' (the same letters in another "
+                    "Unicode normalisation form); checked, but some systems will not find it",
+                    file=item.mets,
+                    line=item.line,
+                    path=item.path,
+                )
+            )
+            item = item._replace(path=actual)
+        out_listings.append(item)
+    return out_listings
+
+
 def _check_metadata(
     reader: PackageReader,
     path: Path,
@@ -158,6 +222,7 @@ def _check_metadata(
             if rep is not None:
                 trees.append((item.path, rep))
                 listings += _listings(rep.getroot(), item.path)
+    listings = _match_normalisation(reader, listings, result.findings)
     tasks = _tasks(reader, listings, result.findings)
     for rel, parsed in trees:
         result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
@@ -257,13 +322,17 @@ def verify_package(
         schema_dir = path.parent / "schemas"
     reader = PackageReader(path, limits or ZipLimits())
     result.findings += reader.findings
-    if any(f.code.startswith("zip-") for f in reader.findings) or (
+    if any(f.code.startswith("zip-") and f.is_error for f in reader.findings) or (
         reader.zip is None and not path.is_dir()
     ):
         return result
     if not reader.has("METS.xml"):
+        hint = ""
+        if reader.inner:
+            names = ", ".join(sorted(p.name for p in reader.inner))
+            hint = f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
         result.findings.append(
-            error("CSIPSTR4", "the package root has no METS.xml", file=str(path))
+            error("CSIPSTR4", f"the package root has no METS.xml{hint}", file=str(path))
         )
         return result
     # Every file but METS.xml is read and SHA-256-hashed from the start by a worker (a forked
@@ -271,9 +340,15 @@ def verify_package(
     # parses, validates and checks the METS files. Files METS gives another algorithm for
     # are read again with it (rare: CSIP packages use SHA-256).
     known = len(reader.findings)
-    tasks, outcomes = hash_all(
-        reader, lambda walked: _check_metadata(reader, path, schema_dir, result, walked)
-    )
+    try:
+        tasks, outcomes = hash_all(
+            reader, lambda walked: _check_metadata(reader, path, schema_dir, result, walked)
+        )
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        result.findings.append(
+            error("unreadable", f"the package cannot be read: {exc}", file=str(path))
+        )
+        return result
     result.findings += reader.findings[known:]
     for rel, items, wanted, keep in tasks or []:
         outcome = outcomes.get(rel) or Exception("not read")

@@ -46,6 +46,7 @@ class PackageReader:
         self.findings: list[Finding] = []
         self.root_name = path.name
         self.walked = threading.Event()
+        self.inner: list[Path] = []
         if path.is_dir():
             self._folder(path)
         else:
@@ -67,34 +68,51 @@ class PackageReader:
                 self.walked.set()
 
     def _folder(self, path: Path) -> None:
+        """The package root: ``path``, or its only entry when that is a folder with METS.xml.
+
+        A folder holding a package beside other files is not itself that package (its other
+        files would go unchecked), so it is not descended into.
+        """
         base = path
         if not (path / "METS.xml").is_file():
-            subs = [p for p in path.iterdir() if p.is_dir() and (p / "METS.xml").is_file()]
-            if len(subs) == 1:
+            try:
+                entries = list(path.iterdir())
+            except OSError:
+                entries = []
+            subs = [p for p in entries if p.is_dir() and (p / "METS.xml").is_file()]
+            if len(subs) == 1 and len(entries) == 1:
                 base = subs[0]
+            self.inner = subs
         self.base, self.root_name = base, base.name
 
     def _walk(self, folder: str, prefix: str, shown: str) -> None:
-        with os.scandir(folder) as items:
-            for item in items:
-                rel = f"{prefix}{item.name}"
-                if item.is_symlink():
-                    self.findings.append(
-                        error(
-                            "package-link",
-                            f"{rel} is a symbolic link; not followed",
-                            file=shown,
-                            path=rel,
-                        )
+        try:
+            items = list(os.scandir(folder))
+        except OSError as exc:
+            where = prefix.rstrip("/") or "."
+            self.findings.append(
+                error("unreadable", f"{where}: cannot list: {exc.strerror}", file=shown, path=where)
+            )
+            return
+        for item in items:
+            rel = f"{prefix}{item.name}"
+            if item.is_symlink():
+                self.findings.append(
+                    error(
+                        "package-link",
+                        f"{rel} is a symbolic link; not followed",
+                        file=shown,
+                        path=rel,
                     )
-                elif item.is_dir(follow_symlinks=False):
-                    self._walk(item.path, f"{rel}/", shown)
-                elif item.is_file(follow_symlinks=False):
-                    self.sizes[rel] = -1  # not needed before the file is read
-                else:
-                    self.findings.append(
-                        error("unreadable", f"{rel} is not a regular file", file=shown, path=rel)
-                    )
+                )
+            elif item.is_dir(follow_symlinks=False):
+                self._walk(item.path, f"{rel}/", shown)
+            elif item.is_file(follow_symlinks=False):
+                self.sizes[rel] = -1  # not needed before the file is read
+            else:
+                self.findings.append(
+                    error("unreadable", f"{rel} is not a regular file", file=shown, path=rel)
+                )
 
     def _zipfile(self, path: Path, limits: ZipLimits) -> None:
         try:
@@ -105,7 +123,7 @@ class PackageReader:
             )
             return
         self.findings += check_zip(zf, str(path), limits)
-        if self.findings:
+        if any(f.is_error for f in self.findings):
             return
         names = [i.filename for i in zf.infolist() if not i.is_dir()]
         tops = {n.split("/", 1)[0] for n in names}

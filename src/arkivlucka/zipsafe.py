@@ -8,10 +8,11 @@ The limits are documented in ``docs/package.md``.
 from __future__ import annotations
 
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-from arkivlucka.findings import Finding, error
+from arkivlucka.findings import Finding, error, warning
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -
         ]
     total = 0
     seen: set[str] = set()
+    alike: dict[str, list[str]] = {}
     for info in infos:
         problem = member_problem(info.filename)
         if problem:
@@ -85,6 +87,18 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -
                 )
             )
         seen.add(key)
+        folded = unicodedata.normalize("NFC", key).casefold()
+        if key not in alike.setdefault(folded, [key]):
+            out.append(
+                warning(
+                    "zip-name-clash",
+                    f"member '{info.filename}' differs from '{alike[folded][0]}' only in case "
+                    "or Unicode form; they overwrite each other when unpacked on Windows or macOS",
+                    file=file,
+                    path=info.filename,
+                )
+            )
+            alike[folded].append(key)
         total += info.file_size
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
