@@ -1,0 +1,280 @@
+"""Hostile and odd inputs for inventory merge, package and verify: clear error, exit 1, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arkivlucka import safe_update
+from arkivlucka.cli import cli
+from helpers import DATA, reference_dir
+from inventory_helpers import make_entry
+from package_fixtures import run_package
+
+SCHEMAS = ["--schemas", str(reference_dir() / "schemas")]
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Path:
+    target = tmp_path / "forteckning.xml"
+    shutil.copyfile(DATA / "inventory" / "preserve.xml", target)
+    return target
+
+
+@pytest.fixture
+def entry(tmp_path: Path) -> Path:
+    return make_entry(tmp_path / "entry.xml", [{"id": "objekt", "klass": "2.2"}])
+
+
+def _merge(runner: CliRunner, entry: Path, inv: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, ["inventory", "merge", str(entry), str(inv), *extra])
+
+
+def _codes(result) -> set[str]:  # type: ignore[no-untyped-def]
+    return {f["code"] for f in json.loads(result.stdout)}
+
+
+# --- inventory merge -------------------------------------------------------------------------
+
+
+def test_merge_through_a_link_updates_the_linked_file(
+    runner: CliRunner, tmp_path: Path, entry: Path, inventory: Path
+) -> None:
+    link = tmp_path / "lank.xml"
+    link.symlink_to(inventory.name)
+    before = inventory.read_bytes()
+    result = _merge(runner, entry, link)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink(), "the link itself must not be replaced by a copy"
+    assert b'HandlingID="objekt"' in inventory.read_bytes()
+    assert (tmp_path / "forteckning.xml.bak").read_bytes() == before
+    assert not (tmp_path / "lank.xml.bak").exists()
+
+
+def test_merge_refuses_a_read_only_inventory(
+    runner: CliRunner, tmp_path: Path, entry: Path, inventory: Path
+) -> None:
+    before = inventory.read_bytes()
+    inventory.chmod(0o444)
+    result = _merge(runner, entry, inventory, "--json")
+    assert result.exit_code == 1
+    assert _codes(result) == {"inventory-read-only"}
+    assert inventory.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.xml", "forteckning.xml"]
+    dry = _merge(runner, entry, inventory, "--dry-run")  # looking is still allowed
+    assert dry.exit_code == 0, dry.stderr
+    assert "+" in dry.stdout and "objekt" in dry.stdout
+
+
+def test_merge_backup_blocked_leaves_no_temporary_file(
+    runner: CliRunner, tmp_path: Path, entry: Path, inventory: Path
+) -> None:
+    before = inventory.read_bytes()
+    (tmp_path / "forteckning.xml.bak").mkdir()
+    result = _merge(runner, entry, inventory)
+    assert result.exit_code == 1
+    assert "forteckning.xml.bak" in result.stderr and "[write-failed]" in result.stderr
+    assert "Traceback" not in result.output
+    assert inventory.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "entry.xml",
+        "forteckning.xml",
+        "forteckning.xml.bak",
+    ]
+
+
+def test_dry_run_takes_no_lock(
+    runner: CliRunner, tmp_path: Path, entry: Path, inventory: Path
+) -> None:
+    """A dry run only reads: it works where no lock file can be made (read-only share)."""
+    safe_update.lock_path(inventory).mkdir()  # any attempt to lock fails
+    result = _merge(runner, entry, inventory, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "objekt" in result.stdout
+    assert _merge(runner, entry, inventory).exit_code == 1  # a real merge does lock
+
+
+def test_stale_lock_file_of_a_killed_merge_is_taken_over(
+    runner: CliRunner, entry: Path, inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safe_update, "LOCK_TIMEOUT", 1.0)
+    safe_update.lock_path(inventory).write_text("12345\n")  # left by a killed process
+    result = _merge(runner, entry, inventory)
+    assert result.exit_code == 0, result.stderr
+    assert not safe_update.lock_path(inventory).exists()
+
+
+# --- package ---------------------------------------------------------------------------------
+
+
+def _package(runner, incident, entries, out, *extra):  # type: ignore[no-untyped-def]
+    return run_package(runner, incident, entries, out, "-q", *extra)
+
+
+@pytest.mark.parametrize("case", ["link_loop", "dangling_link"])
+def test_payload_broken_links_refused(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, case: str
+) -> None:
+    payload = tmp_path / case
+    payload.mkdir()
+    (payload / "ok.txt").write_text("x")
+    if case == "link_loop":
+        os.symlink("b", payload / "a")
+        os.symlink("a", payload / "b")
+    else:
+        os.symlink("saknas.txt", payload / "a")
+    out = tmp_path / "pkg.zip"
+    result = _package(runner, sample_incident, entries, out, "--payload", str(payload))
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "[payload-link]" in result.stderr and str(payload / "a") in result.stderr
+    assert not out.exists()
+
+
+def test_output_inside_the_payload_refused(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, payload: Path
+) -> None:
+    out = payload / "leverans.zip"
+    result = _package(runner, sample_incident, entries, out, "--payload", str(payload))
+    assert result.exit_code == 1
+    assert "[output-in-input]" in result.stderr
+    assert not out.exists()
+    assert not [p for p in payload.iterdir() if p.name.startswith(".leverans")]
+
+
+def test_replacing_a_package_that_holds_an_input_refused(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, payload: Path
+) -> None:
+    """--force -o X would delete X, which holds the payload being packed."""
+    result = _package(
+        runner, sample_incident, entries, payload.parent, "--payload", str(payload), "--force"
+    )
+    assert result.exit_code == 1
+    assert "[output-in-input]" in result.stderr
+    assert (payload / "rapport.txt").is_file()
+
+
+def test_output_under_a_file_is_an_error_not_a_traceback(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path
+) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("x")
+    result = _package(runner, sample_incident, entries, blocker / "pkg.zip")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "[write-failed]" in result.stderr
+    assert blocker.read_text() == "x"
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+def _verify(runner: CliRunner, target: Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, ["verify", str(target), *SCHEMAS, "--json"])
+
+
+def test_folder_holding_a_package_and_other_files_is_not_that_package(
+    runner: CliRunner, tmp_path: Path, package_dir: Path
+) -> None:
+    (tmp_path / "annat.txt").write_text("x")  # beside the package folder
+    result = _verify(runner, tmp_path)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [f["code"] for f in findings] == ["CSIPSTR4"]
+    assert package_dir.name in findings[0]["message"]
+    wrapper = tmp_path / "wrapper"
+    wrapper.mkdir()
+    package_dir.rename(wrapper / package_dir.name)
+    assert _verify(runner, wrapper).exit_code == 0  # the only thing inside: that is the package
+
+
+def _rezip(package_dir: Path, out: Path, rename=None, extra=()) -> Path:  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(package_dir.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                rel = f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}"
+                zf.writestr(rename(rel) if rename else rel, path.read_bytes())
+        for name, data in extra:
+            zf.writestr(name, data)
+    return out
+
+
+@pytest.fixture
+def swedish_package(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path
+) -> Path:
+    payload = tmp_path / "uttag"
+    (payload / "Protokoll år 2020").mkdir(parents=True)
+    (payload / "Protokoll år 2020" / "Förvaltningsobjekt ÅÄÖ.txt").write_text("å\n")
+    out = tmp_path / "svensk"
+    result = _package(runner, sample_incident, entries, out, "--payload", str(payload))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_zip_with_decomposed_names_matches_composed_hrefs(
+    runner: CliRunner, tmp_path: Path, swedish_package: Path
+) -> None:
+    """macOS zips store å as a + ring (NFD); METS has it composed (NFC)."""
+    archive = _rezip(
+        swedish_package, tmp_path / "nfd.zip", rename=lambda n: unicodedata.normalize("NFD", n)
+    )
+    result = _verify(runner, archive)
+    assert result.exit_code == 0, result.stdout
+    findings = json.loads(result.stdout)
+    assert {f["code"] for f in findings} == {"href-normalisation"}
+    assert all(f["severity"] == "warning" for f in findings)
+
+
+def test_zip_names_differing_only_in_case_are_flagged(
+    runner: CliRunner, tmp_path: Path, swedish_package: Path
+) -> None:
+    name = f"{swedish_package.name}/representations/rep1/data/uttag/Protokoll år 2020/FÖRVALTNINGSOBJEKT åäö.txt"
+    archive = _rezip(swedish_package, tmp_path / "case.zip", extra=[(name, b"x")])
+    result = _verify(runner, archive)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    clash = [f for f in findings if f["code"] == "zip-name-clash"]
+    assert clash and clash[0]["severity"] == "warning"
+    assert {f["code"] for f in findings if f["severity"] == "error"} == {"file-unlisted"}
+
+
+def test_unreadable_mets_member_is_a_finding(
+    runner: CliRunner, tmp_path: Path, swedish_package: Path
+) -> None:
+    archive = _rezip(swedish_package, tmp_path / "z.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo(f"{swedish_package.name}/METS.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start : start + 40] = bytes(40)
+    archive.write_bytes(bytes(data))
+    result = _verify(runner, archive)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "unreadable" in _codes(result)
+
+
+@pytest.mark.parametrize(
+    ("base", "href", "expected"),
+    [
+        ("representations/rep1", "data/a.txt", "representations/rep1/data/a.txt"),
+        ("representations/rep1", "../rep1/data/a.txt", "representations/rep1/data/a.txt"),
+        ("representations/rep1", "../../METS.xml", "METS.xml"),
+        ("representations/rep1", "../../../etc/passwd", "representations/rep1/../../../etc/passwd"),
+        ("", "../x", "../x"),
+    ],
+)
+def test_dotdot_in_hrefs_resolved_inside_the_package_only(
+    base: str, href: str, expected: str
+) -> None:
+    from arkivlucka.verify import _join
+
+    assert _join(base, href) == expected
