@@ -278,3 +278,43 @@ def test_dotdot_in_hrefs_resolved_inside_the_package_only(
     from arkivlucka.verify import _join
 
     assert _join(base, href) == expected
+
+
+# --- inventory import / export: never over the input -----------------------------------------
+
+
+def test_import_onto_its_own_spreadsheet_refused_even_with_force(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "forteckning.csv"
+    shutil.copyfile(DATA / "inventory" / "comma_bom.csv", source)
+    before = source.read_bytes()
+    args = ["inventory", "import", str(source), "-o", str(source), "--arkivbildare", "KS"]
+    result = runner.invoke(cli, [*args, "--force", "--json"])
+    assert result.exit_code == 1
+    assert _codes(result) == {"output-is-input"}
+    assert source.read_bytes() == before
+
+
+def test_export_onto_the_inventory_refused(runner: CliRunner, inventory: Path) -> None:
+    before = inventory.read_bytes()
+    for extra in ([], ["--force"]):
+        args = ["inventory", "export", str(inventory), "-o", str(inventory), *extra]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1
+        assert "[output-is-input]" in result.stderr
+    assert inventory.read_bytes() == before
+
+
+def test_export_does_not_overwrite_without_force(
+    runner: CliRunner, tmp_path: Path, inventory: Path
+) -> None:
+    out = tmp_path / "handredigerad.csv"
+    out.write_text("mina ändringar\n", encoding="utf-8")
+    args = ["inventory", "export", str(inventory), "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "[output-exists]" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mina ändringar\n"
+    assert runner.invoke(cli, [*args, "--force"]).exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("Referenskod")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,22 @@ class ImportResult:
     units: int = 0
 
 
+def _check_output(source: Path, output: Path, overwrite: bool, hint: str) -> None:
+    """Refuse to write over the input (even with --force) or, without it, any existing file."""
+    if not output.exists():
+        return
+    try:
+        same = os.path.samefile(source, output)
+    except OSError:
+        same = False
+    if same:
+        msg = f"the output is the input file {source}; it would be lost; choose another name"
+        raise OutputError(f"{output}: {msg}", [error("output-is-input", msg, file=str(output))])
+    if not overwrite:
+        msg = f"the output file exists; not overwritten (use --force, {hint})"
+        raise OutputError(f"{output}: {msg}", [error("output-exists", msg, file=str(output))])
+
+
 def import_spreadsheet(
     source: Path, output: Path, options: ImportOptions, ctx: RunContext, *, overwrite: bool = False
 ) -> ImportResult:
@@ -36,9 +53,7 @@ def import_spreadsheet(
     Bad cells are warnings (the import goes on) or, with ``options.strict``, errors (nothing is
     written). The result is validated before it is written, atomically.
     """
-    if output.exists() and not overwrite:
-        msg = "the output file exists; not overwritten (use --force, or merge into it)"
-        raise OutputError(f"{output}: {msg}", [error("output-exists", msg, file=str(output))])
+    _check_output(source, output, overwrite, "or merge into it")
     inv, findings = read_inventory_table(source, options)
     if any(f.is_error for f in findings):
         raise InputError(f"{source}: the spreadsheet cannot be imported", findings)
@@ -76,7 +91,13 @@ def export_bytes(inventory: Path, fmt: str, ctx: RunContext) -> bytes:
     return table_bytes(headers, rows, f".{fmt}")
 
 
-def export_inventory(inventory: Path, output: Path, fmt: str | None, ctx: RunContext) -> Path:
-    """Export the inventory to ``output`` (written atomically); return the path written."""
+def export_inventory(
+    inventory: Path, output: Path, fmt: str | None, ctx: RunContext, *, overwrite: bool = False
+) -> Path:
+    """Export the inventory to ``output`` (written atomically); return the path written.
+
+    An existing ``output`` is replaced only with ``overwrite``; the inventory itself never.
+    """
+    _check_output(inventory, output, overwrite, "or choose another name")
     data = export_bytes(inventory, export_format(output, fmt), ctx)
     return atomic_write(output, data)

@@ -95,16 +95,19 @@ def import_(
     "--format", "fmt", type=click.Choice(["csv", "xlsx", "ead"]),
     help="Output format (default: from the suffix of OUTPUT).",
 )  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @_created
 @_tool_version
 def export(
-    inventory_file: Path, output: Path, fmt: str | None, created: str | None,
+    inventory_file: Path, output: Path, fmt: str | None, force: bool, created: str | None,
     tool_version: str | None,
 ) -> None:  # fmt: skip
     """Write INVENTORY_FILE as a spreadsheet (the imported columns) or as EAD3."""
     from arkivlucka.inventory_io import export_inventory
 
-    written = export_inventory(inventory_file, output, fmt, _context(created, tool_version))
+    written = export_inventory(
+        inventory_file, output, fmt, _context(created, tool_version), overwrite=force
+    )
     click.echo(str(written))
 
 
