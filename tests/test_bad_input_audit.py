@@ -318,3 +318,40 @@ def test_export_does_not_overwrite_without_force(
     assert out.read_text(encoding="utf-8") == "mina ändringar\n"
     assert runner.invoke(cli, [*args, "--force"]).exit_code == 0
     assert out.read_text(encoding="utf-8-sig").startswith("Referenskod")
+
+
+# --- package: entries that are valid but not this incident's ---------------------------------
+
+
+def _swap_kinds(folder: Path) -> None:
+    shutil.copyfile(folder / "arkivforteckning.xml", folder / "arkivbeskrivning.xml")
+
+
+def _other_incident(folder: Path) -> None:
+    path = folder / "arkivforteckning.xml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("<IncidentID>incident-", "<IncidentID>incident-annan-"), encoding="utf-8"
+    )
+
+
+def _other_creator(folder: Path) -> None:
+    path = folder / "arkivbeskrivning.xml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("<Namn>Kommunstyrelsen</Namn>", "<Namn>Socialnämnden</Namn>", 1),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("spoil", [_swap_kinds, _other_incident, _other_creator])
+def test_entries_of_another_kind_incident_or_creator_refused(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, spoil
+) -> None:  # type: ignore[no-untyped-def]
+    spoil(entries / "kommunstyrelsen")
+    out = tmp_path / "pkg.zip"
+    result = _package(runner, sample_incident, entries, out)
+    assert result.exit_code == 1
+    assert "[entries-mismatch]" in result.stderr
+    assert "describe again" in result.stderr
+    assert not out.exists()

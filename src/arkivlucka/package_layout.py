@@ -206,7 +206,8 @@ def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list
     keys = entries.creator_keys(loaded.incident.records_creators)
     if not keys:
         raise InputError(f"{loaded.file}: the incident names no records creator (records_creators)")
-    for key in keys:
+    wanted_id = entries.incident_id(loaded.incident)
+    for key, creator in zip(keys, loaded.incident.records_creators, strict=True):
         for name in (DESCRIPTION_FILE, INVENTORY_FILE):
             path = entries_dir / key / name
             if not path.is_file():
@@ -215,7 +216,8 @@ def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list
                     [error("entries-missing", "entry file not found", file=str(path))],
                 )
             data = _read(path)
-            problems += [f for f in validate_bytes(data, str(path)) if f.is_error]
+            found = [f for f in validate_bytes(data, str(path)) if f.is_error]
+            problems += found or _entry_mismatch(data, path, name, wanted_id, creator.name)
             out.append(
                 PlannedFile(
                     f"metadata/descriptive/{key}/{name}",
@@ -228,6 +230,42 @@ def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list
     if problems:
         raise InputError(f"{entries_dir}: the entries are not valid; run describe again", problems)
     return out
+
+
+_ROOTS = {DESCRIPTION_FILE: "ArkivbeskrivningPost", INVENTORY_FILE: "ArkivforteckningPost"}
+
+
+def _entry_mismatch(
+    data: bytes, path: Path, name: str, incident: str, creator: str
+) -> list[Finding]:
+    """Findings when a (valid) entry file is of the wrong kind, incident or records creator."""
+    from arkivlucka.xmlsafe import parse_xml
+
+    tree, found = parse_xml(data, str(path))
+    if tree is None:
+        return found
+    root = tree.getroot()
+
+    def text(xpath: str) -> str:
+        return " ".join(
+            (root.findtext(xpath, namespaces={"a": schemas.NS_ARKIVREDOVISNING}) or "").split()
+        )
+
+    local = str(root.tag).rpartition("}")[2]
+    got_id = text("a:Incident/a:IncidentID") or text("a:IncidentReferens/a:IncidentID")
+    got_creator = text("a:Arkivbildare/a:Namn")
+    if local != _ROOTS[name]:
+        problem = f"has the root <{local}>, not <{_ROOTS[name]}>"
+    elif got_id and got_id != incident:
+        problem = (
+            f"is for incident {got_id}, not {incident} (made from another or an older "
+            "version of the incident file?)"
+        )
+    elif got_creator and got_creator != " ".join(creator.split()):
+        problem = f"is for records creator '{got_creator}', not '{creator}'"
+    else:
+        return []
+    return [error("entries-mismatch", f"{path.name} {problem}; run describe again", file=str(path))]
 
 
 def _iso(mtime: float) -> str:
