@@ -355,3 +355,37 @@ def test_entries_of_another_kind_incident_or_creator_refused(
     assert "[entries-mismatch]" in result.stderr
     assert "describe again" in result.stderr
     assert not out.exists()
+
+
+# --- inventory merge: files from other systems keep their form --------------------------------
+
+
+def test_merge_keeps_windows_line_ends(runner: CliRunner, tmp_path: Path, entry: Path) -> None:
+    """An inventory saved on Windows (CRLF) changes only where the gap goes in."""
+    inv = tmp_path / "crlf.xml"
+    shutil.copyfile(DATA / "inventory" / "crlf_line_ends.xml", inv)
+    before = inv.read_bytes()
+    dry = _merge(runner, entry, inv, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    removed = [
+        line
+        for line in dry.stdout.splitlines()
+        if line.startswith("-") and not line.startswith("---")
+    ]
+    assert removed == [], "only additions expected in the diff"
+    assert _merge(runner, entry, inv).exit_code == 0
+    after = inv.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") > before.count(b"\r\n")
+    assert after.startswith(before[: before.index(b"<Arkivforteckning")])
+
+
+def test_dry_run_diff_of_a_latin1_inventory_is_readable(runner: CliRunner, tmp_path: Path) -> None:
+    inv = tmp_path / "latin1.xml"
+    shutil.copyfile(DATA / "inventory" / "latin1_declared.xml", inv)
+    entry = make_entry(
+        tmp_path / "e.xml", [{"id": "objekt", "klass": "2.2", "title": "Förvaltningsobjekt"}]
+    )
+    dry = _merge(runner, entry, inv, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "+" in dry.stdout and "Förvaltningsobjekt" in dry.stdout
+    assert "\ufffd" not in dry.stdout

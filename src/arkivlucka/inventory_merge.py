@@ -8,6 +8,7 @@ same entry changes nothing. Only inserted elements (and the whitespace beside th
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 from dataclasses import dataclass, field
@@ -277,9 +278,13 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
     return report
 
 
-def _diff(old: bytes, new: bytes, name: str) -> str:
-    a = old.decode("utf-8", errors="replace").splitlines(keepends=True)
-    b = new.decode("utf-8", errors="replace").splitlines(keepends=True)
+def _diff(old: bytes, new: bytes, name: str, encoding: str) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    a = old.decode(encoding, errors="replace").splitlines(keepends=True)
+    b = new.decode(encoding, errors="replace").splitlines(keepends=True)
     return unified(a, b, fromfile=name, tofile=f"{name} (efter merge)")
 
 
@@ -353,7 +358,7 @@ def merge_file(
             return report
         new = serialise_like(tree, original)
         if dry_run:
-            report.diff = _diff(original, new, file)
+            report.diff = _diff(original, new, file, tree.docinfo.encoding or "utf-8")
             return report
         report.backup = replace_with_backup(target, new, snapshot)
         report.written = inventory_path

@@ -89,7 +89,7 @@ def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
     """Serialise ``tree`` as the original was: only the root element is re-serialised.
 
     The bytes before the root (declaration, BOM, comments, PIs and the line breaks between
-    them) and after it are copied from ``original``.
+    them) and after it are copied from ``original``; Windows line ends (CRLF) are kept.
     """
     root = tree.getroot()
     encoding = tree.docinfo.encoding or "UTF-8"
@@ -110,6 +110,9 @@ def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
         whole = etree.tostring(tree, encoding=encoding, xml_declaration=True)
         assert isinstance(whole, bytes)
         return whole + b"\n"
+    kept = original[start : closing[-1].end()]
+    if b"\r\n" in kept and kept.count(b"\r\n") == kept.count(b"\n"):
+        body = body.replace(b"\n", b"\r\n")  # the parser made CRLF into LF; put it back
     return original[:start] + body + original[closing[-1].end() :]
 
 
