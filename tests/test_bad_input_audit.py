@@ -389,3 +389,13 @@ def test_dry_run_diff_of_a_latin1_inventory_is_readable(runner: CliRunner, tmp_p
     assert dry.exit_code == 0, dry.stderr
     assert "+" in dry.stdout and "Förvaltningsobjekt" in dry.stdout
     assert "\ufffd" not in dry.stdout
+
+
+def test_verify_dot_inside_the_package(
+    runner: CliRunner, package_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`arkivlucka verify .` names the folder by its real name (no CSIPSTR2 for '')."""
+    monkeypatch.chdir(package_dir)
+    result = runner.invoke(cli, ["verify", ".", *SCHEMAS, "--json"])
+    assert result.exit_code == 0, result.stdout
+    assert "CSIPSTR2" not in _codes(result)

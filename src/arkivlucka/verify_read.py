@@ -83,7 +83,7 @@ class PackageReader:
             if len(subs) == 1 and len(entries) == 1:
                 base = subs[0]
             self.inner = subs
-        self.base, self.root_name = base, base.name
+        self.base, self.root_name = base, base.resolve().name
 
     def _walk(self, folder: str, prefix: str, shown: str) -> None:
         try:
