@@ -399,3 +399,36 @@ def test_verify_dot_inside_the_package(
     result = runner.invoke(cli, ["verify", ".", *SCHEMAS, "--json"])
     assert result.exit_code == 0, result.stdout
     assert "CSIPSTR2" not in _codes(result)
+
+
+def _zip_without_utf8_flag(package_dir: Path, out: Path, encoding: str) -> Path:
+    """Zip as Info-ZIP (UTF-8 names, no flag) or old Windows (CP850 names) would."""
+    swaps: dict[bytes, bytes] = {}
+
+    def rename(name: str) -> str:
+        if name.isascii():
+            return name
+        raw = name.encode(encoding)
+        marker = f"Q{len(swaps):04d}".ljust(len(raw), "Z")
+        swaps[marker.encode()] = raw
+        return marker
+
+    archive = _rezip(package_dir, out, rename=rename)
+    data = archive.read_bytes()
+    for marker, raw in swaps.items():
+        assert data.count(marker) == 2  # local header and central directory
+        data = data.replace(marker, raw)
+    archive.write_bytes(data)
+    return archive
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp850"])
+def test_zip_names_without_the_utf8_flag(
+    runner: CliRunner, tmp_path: Path, swedish_package: Path, encoding: str
+) -> None:
+    archive = _zip_without_utf8_flag(swedish_package, tmp_path / f"{encoding}.zip", encoding)
+    with zipfile.ZipFile(archive) as zf:
+        assert not any(i.flag_bits & 0x800 for i in zf.infolist())
+    result = _verify(runner, archive)
+    assert result.exit_code == 0, result.stdout
+    assert _codes(result) == set()

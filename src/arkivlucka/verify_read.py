@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from arkivlucka.findings import Finding, error
-from arkivlucka.zipsafe import ZipLimits, check_zip
+from arkivlucka.zipsafe import ZipLimits, check_zip, real_names
 
 T = TypeVar("T")
 
@@ -122,6 +122,7 @@ class PackageReader:
                 error("CSIPSTR1", f"neither a folder nor a readable zip: {exc}", file=str(path))
             )
             return
+        real_names(zf)
         self.findings += check_zip(zf, str(path), limits)
         if any(f.is_error for f in self.findings):
             return

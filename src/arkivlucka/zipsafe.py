@@ -7,9 +7,12 @@ The limits are documented in ``docs/package.md``.
 
 from __future__ import annotations
 
+import contextlib
 import stat
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from arkivlucka.findings import Finding, error, warning
@@ -23,6 +26,48 @@ class ZipLimits:
     max_total: int = 1 << 40  # 1 TiB uncompressed
     max_ratio: int = 200  # uncompressed/compressed, for members above ratio_floor
     ratio_floor: int = 16 << 20  # small members may compress well without alarm
+
+
+_UTF8_FLAG = 0x800
+_UNICODE_PATH = 0x7075  # Info-ZIP Unicode Path extra field
+
+
+def _unicode_path(info: zipfile.ZipInfo) -> str | None:
+    """The UTF-8 name from an Info-ZIP Unicode Path extra field, if it is there and current."""
+    extra, i = info.extra, 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + size]
+        if kind == _UNICODE_PATH and len(body) > 5 and body[0] == 1:
+            raw = info.orig_filename.encode("cp437", errors="replace")
+            if struct.unpack_from("<L", body, 1)[0] == zlib.crc32(raw):
+                with contextlib.suppress(UnicodeDecodeError):
+                    return body[5:].decode("utf-8")
+        i += 4 + size
+    return None
+
+
+def real_names(zf: zipfile.ZipFile) -> None:
+    """Give members the names their maker meant, where Python's reading would garble them.
+
+    Without the UTF-8 flag, Python decodes a name as CP437. Info-ZIP ``zip`` and many other
+    tools write UTF-8 names without that flag (``Åäö`` then reads as ``├à├ñ├╢``), some with
+    a Unicode Path extra field. A name is re-read as UTF-8 when its bytes are valid UTF-8
+    (names in CP437/CP850 with Swedish letters are not), or taken from that field.
+    """
+    changed = False
+    for info in zf.infolist():
+        if info.flag_bits & _UTF8_FLAG or info.filename.isascii():
+            continue
+        name = _unicode_path(info)
+        if name is None:
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+                name = info.orig_filename.encode("cp437").decode("utf-8")
+        if name and name != info.filename:
+            info.filename = name
+            changed = True
+    if changed:
+        zf.NameToInfo = {i.filename: i for i in zf.infolist()}
 
 
 def member_problem(name: str) -> tuple[str, str] | None:
