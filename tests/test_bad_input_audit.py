@@ -432,3 +432,37 @@ def test_zip_names_without_the_utf8_flag(
     result = _verify(runner, archive)
     assert result.exit_code == 0, result.stdout
     assert _codes(result) == set()
+
+
+# --- package config: where the problem is, and no traceback ----------------------------------
+
+PKG = DATA / "package"
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("control_character_in_label.yaml", "label: holds the control character U+000B"),
+        ("yaml_syntax_line_3.yaml", "line 3, column"),
+    ],
+)
+def test_bad_config_names_the_place(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, case: str,
+    expected: str,
+) -> None:  # fmt: skip
+    out = tmp_path / "pkg.zip"
+    result = _package(runner, sample_incident, entries, out, "--config", str(PKG / case))
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert expected in result.stderr and "[config]" in result.stderr
+    assert not out.exists()
+
+
+def test_control_character_in_an_option_is_refused(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path
+) -> None:
+    out = tmp_path / "pkg.zip"
+    result = _package(runner, sample_incident, entries, out, "--submitter-id", "ID\x01")
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "--submitter-id: holds the control character U+0001" in result.stderr

@@ -47,6 +47,8 @@ class PackageSettings:
     def merged(self, **overrides: Any) -> PackageSettings:
         """Return a copy where every non-empty override replaces the configured value."""
         values = {k: v for k, v in overrides.items() if v not in (None, "")}
+        for key, value in values.items():
+            _check_chars(value, "(option)", f"--{key.replace('_', '-')}")
         sub = self.submitter
         if "submitter_name" in values or "submitter_id" in values:
             sub = Agent(values.pop("submitter_name", sub.name), values.pop("submitter_id", sub.id))
@@ -54,9 +56,20 @@ class PackageSettings:
 
 
 def _fail(file: str, message: str, path: str) -> InputError:
-    return InputError(
-        f"{file}: {path}: {message}", [error("config", message, file=file, path=path)]
+    shown = f"{path}: {message}"  # findings are shown without their path: name the key here
+    finding = error("config", shown, file=None if file == "(option)" else file, path=path)
+    return InputError(f"{file}: {shown}", [finding])
+
+
+def _check_chars(text: str, file: str, path: str) -> None:
+    """Refuse characters XML cannot hold (control characters other than tab and line breaks)."""
+    bad = next(
+        (c for c in text if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"), None
     )
+    if bad is not None:
+        raise _fail(
+            file, f"holds the control character U+{ord(bad):04X}, which XML cannot hold", path
+        )
 
 
 def _text(value: Any, file: str, path: str) -> str | None:
@@ -64,6 +77,7 @@ def _text(value: Any, file: str, path: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _fail(file, "must be a text value", path)
+    _check_chars(str(value), file, path)
     return str(value).strip() or None
 
 
@@ -89,8 +103,17 @@ def load_settings(path: str | Path | None) -> PackageSettings:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{file}: cannot read: {exc.strerror}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise _fail(file, f"not a valid YAML file: {exc}", "(file)") from None
+    except UnicodeDecodeError:
+        raise _fail(file, "not UTF-8 text", "(file)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        where = f"line {line}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        message = f"not a valid YAML file: {where}{problem}"
+        raise InputError(
+            f"{file}: {message}", [error("config", message, file=file, line=line)]
+        ) from None
     if data is None:
         return PackageSettings()
     if not isinstance(data, dict):
