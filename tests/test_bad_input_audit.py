@@ -153,6 +153,7 @@ def test_replacing_a_package_that_holds_an_input_refused(
     runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, payload: Path
 ) -> None:
     """--force -o X would delete X, which holds the payload being packed."""
+    (payload.parent / "METS.xml").write_text("<mets/>")  # an old package folder
     result = _package(
         runner, sample_incident, entries, payload.parent, "--payload", str(payload), "--force"
     )
@@ -466,3 +467,32 @@ def test_control_character_in_an_option_is_refused(
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
     assert "--submitter-id: holds the control character U+0001" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_force_replaces_only_a_package(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, kind: str
+) -> None:
+    """`-o ~/Dokument --force` must not delete a folder of the user's own files."""
+    if kind == "folder":
+        out = tmp_path / "Dokument"
+        out.mkdir()
+        (out / "brev.txt").write_text("viktigt")
+    else:
+        out = tmp_path / "rapport.zip"
+        out.write_text("viktigt")
+    result = _package(runner, sample_incident, entries, out, "--force")
+    assert result.exit_code == 1
+    assert "[output-not-package]" in result.stderr
+    kept = out / "brev.txt" if kind == "folder" else out
+    assert kept.read_text() == "viktigt"
+
+
+def test_force_replaces_a_package(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path
+) -> None:
+    out = tmp_path / "leverans.zip"
+    assert _package(runner, sample_incident, entries, out).exit_code == 0
+    again = _package(runner, sample_incident, entries, out, "--force")
+    assert again.exit_code == 0, again.stderr
+    assert zipfile.is_zipfile(out)

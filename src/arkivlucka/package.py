@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +161,23 @@ def _apart(output: Path, entries_dir: Path, payloads: list[Path], others: list[P
         raise InputError(f"{output}: {msg}", [error("output-in-input", msg, file=str(output))])
 
 
+def _replaceable(output: Path) -> None:
+    """With --force, replace only a package: a folder with METS.xml at its root, or a zip."""
+    if output.is_symlink() or not output.exists():
+        return
+    if output.is_dir():
+        ok = (output / "METS.xml").is_file()
+    else:
+        ok = output.suffix.lower() == ".zip" and zipfile.is_zipfile(output)
+    if not ok:
+        what = "folder has no METS.xml at its root" if output.is_dir() else "file is not a zip"
+        msg = (
+            f"the existing {what}, so it is not a package; --force replaces only a package, "
+            "so nothing was touched"
+        )
+        raise OutputError(f"{output}: {msg}", [error("output-not-package", msg, file=str(output))])
+
+
 def _temp_target(output: Path, zipped: bool) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
@@ -212,6 +230,7 @@ def build_package(
     loaded = load_incident(incident_path)
     if output.exists() and not force:
         raise OutputError(f"{output}: already exists; use --force to replace it")
+    _replaceable(output)
     _apart(output, entries_dir, payloads or [], [incident_path, *([form] if form else [])])
     zipped = output.suffix.lower() == ".zip"
     objid = resolve_objid(settings, output)
