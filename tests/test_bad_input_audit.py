@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -496,3 +498,60 @@ def test_force_replaces_a_package(
     again = _package(runner, sample_incident, entries, out, "--force")
     assert again.exit_code == 0, again.stderr
     assert zipfile.is_zipfile(out)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_payload_file_vanishing_while_packaging(
+    runner: CliRunner,
+    tmp_path: Path,
+    sample_incident: Path,
+    entries: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    many: bool,
+) -> None:
+    """A file deleted between planning and copying: a clear error, nothing left (also forked)."""
+    from arkivlucka import package
+
+    payload = tmp_path / "uttag"
+    payload.mkdir()
+    for n in range(40 if many else 2):
+        (payload / f"f{n:02d}.txt").write_text(str(n))
+    real_plan = package.plan_package
+
+    def plan_then_delete(*args, **kwargs):  # type: ignore[no-untyped-def]
+        plan = real_plan(*args, **kwargs)
+        (payload / "f01.txt").unlink()
+        return plan
+
+    monkeypatch.setattr(package, "plan_package", plan_then_delete)
+    out = tmp_path / "leverans"
+    result = _package(runner, sample_incident, entries, out, "--payload", str(payload))
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "f01.txt" in result.stderr and "cannot read" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries", "uttag"]
+
+
+def test_backslash_hrefs_are_matched_with_a_warning(
+    runner: CliRunner, swedish_package: Path
+) -> None:
+    """Tools on Windows may write data\\folder\\file in xlink:href."""
+    mets = swedish_package / "representations" / "rep1" / "METS.xml"
+    text = mets.read_text(encoding="utf-8")
+    start = text.index('xlink:href="data/') + len('xlink:href="')
+    end = text.index('"', start)
+    mets.write_text(text[:start] + text[start:end].replace("/", "\\") + text[end:], "utf-8")
+    data = mets.read_bytes()
+    main = swedish_package / "METS.xml"  # keep the size and checksum of the changed file right
+    main_text = main.read_text(encoding="utf-8")
+    main_text, n = re.subn(
+        r'SIZE="\d+"( [^>]*?)CHECKSUM="[0-9a-f]+"([^>]*>\s*<mets:FLocat [^>]*'
+        r'href="representations/rep1/METS.xml")',
+        lambda m: f'SIZE="{len(data)}"{m[1]}CHECKSUM="{hashlib.sha256(data).hexdigest()}"{m[2]}',
+        main_text,
+    )
+    assert n == 1
+    main.write_text(main_text, encoding="utf-8")
+    result = _verify(runner, swedish_package)
+    assert result.exit_code == 0, result.stdout
+    assert _codes(result) == {"href-normalisation"}

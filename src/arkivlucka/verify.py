@@ -166,30 +166,33 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
 def _match_normalisation(
     reader: PackageReader, listings: list[Listing], out: list[Finding]
 ) -> list[Listing]:
-    """Match references to files whose names differ only in Unicode normalisation.
+    """Match references to files whose names differ only in Unicode form or path separator.
 
     A package zipped on macOS may hold ``ä`` decomposed (NFD) where METS has it composed
-    (NFC): the file is there, so it is checked, and the difference is a warning.
+    (NFC); a tool on Windows may put backslashes between folders. The file is there, so it is checked,
+    and the difference is a warning.
     """
-    missing = [i for i in listings if i.path not in reader.sizes]
-    if not missing:
+    if all(i.path in reader.sizes for i in listings):
         return listings
     by_nfc: dict[str, str] = {}
     for name in reader.sizes:
         by_nfc.setdefault(unicodedata.normalize("NFC", name), name)
     out_listings = []
     for item in listings:
-        actual = (
-            by_nfc.get(unicodedata.normalize("NFC", item.path))
-            if item.path not in reader.sizes
-            else None
-        )
+        actual = None
+        if item.path not in reader.sizes:
+            actual = by_nfc.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")))
         if actual is not None:
+            why = (
+                "with / between folders, not \\ (a URL path needs /)"
+                if "\\" in item.path
+                else "the same letters in another Unicode normalisation form"
+            )
             out.append(
                 warning(
                     "href-normalisation",
-                    f"'{item.path}' is in the package as '{actual}' (the same letters in another "
-                    "Unicode normalisation form); checked, but some systems will not find it",
+                    f"'{item.path}' is in the package as '{actual}' ({why}); checked, but some "
+                    "systems will not find it",
                     file=item.mets,
                     line=item.line,
                     path=item.path,
