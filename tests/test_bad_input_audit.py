@@ -555,3 +555,27 @@ def test_backslash_hrefs_are_matched_with_a_warning(
     result = _verify(runner, swedish_package)
     assert result.exit_code == 0, result.stdout
     assert _codes(result) == {"href-normalisation"}
+
+
+def test_href_with_a_literal_percent_sign(runner: CliRunner, tmp_path: Path, entries: Path,
+                                          sample_incident: Path) -> None:  # fmt: skip
+    """Another tool may write a file named '100%41.txt' into href unencoded."""
+    payload = tmp_path / "uttag"
+    payload.mkdir()
+    (payload / "100%41.txt").write_text("x")
+    out = tmp_path / "pkg"
+    assert _package(runner, sample_incident, entries, out, "--payload", str(payload)).exit_code == 0
+    for mets in (out / "METS.xml", out / "representations" / "rep1" / "METS.xml"):
+        mets.write_text(mets.read_text("utf-8").replace("100%2541.txt", "100%41.txt"), "utf-8")
+    data = (out / "representations" / "rep1" / "METS.xml").read_bytes()
+    main = out / "METS.xml"
+    main_text, n = re.subn(
+        r'SIZE="\d+"( [^>]*?)CHECKSUM="[0-9a-f]+"([^>]*>\s*<mets:FLocat [^>]*'
+        r'href="representations/rep1/METS.xml")',
+        lambda m: f'SIZE="{len(data)}"{m[1]}CHECKSUM="{hashlib.sha256(data).hexdigest()}"{m[2]}',
+        main.read_text("utf-8"),
+    )
+    assert n == 1
+    main.write_text(main_text, "utf-8")
+    result = _verify(runner, out)
+    assert result.exit_code == 0, result.stdout

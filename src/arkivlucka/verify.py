@@ -46,6 +46,8 @@ class Listing(NamedTuple):
     mdtype: str | None
     mets: str
     line: int | None
+    #: the reference as written, when URL-decoding changed it (a file may be named "%41.txt")
+    raw: str | None = None
 
 
 @dataclass
@@ -104,6 +106,7 @@ def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
                 kind if kind in IDS else "dmd", _join(base, rel),
                 owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
                 mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
+                _join(base, target) if "%" in target else None,
             )  # fmt: skip
 
 
@@ -180,6 +183,9 @@ def _match_normalisation(
     out_listings = []
     for item in listings:
         actual = None
+        if item.path not in reader.sizes and item.raw in reader.sizes:
+            out_listings.append(item._replace(path=item.raw))  # a name with a literal %
+            continue
         if item.path not in reader.sizes:
             actual = by_nfc.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")))
         if actual is not None:
