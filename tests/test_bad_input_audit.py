@@ -579,3 +579,33 @@ def test_href_with_a_literal_percent_sign(runner: CliRunner, tmp_path: Path, ent
     main.write_text(main_text, "utf-8")
     result = _verify(runner, out)
     assert result.exit_code == 0, result.stdout
+
+
+def test_control_characters_in_cells(runner: CliRunner, tmp_path: Path) -> None:
+    source = DATA / "inventory" / "control_character_cell.csv"
+    out = tmp_path / "f.xml"
+    args = ["inventory", "import", str(source), "-o", str(out), "--arkivbildare", "KS"]
+    result = runner.invoke(cli, [*args, "--json"])
+    assert isinstance(result.exception, SystemExit) or result.exception is None, result.exception
+    assert result.exit_code == 0, result.output
+    found = [f for f in json.loads(result.stdout) if f["code"] == "inventory-bad-character"]
+    assert [(f["line"], f["path"], f["severity"]) for f in found] == [
+        (2, "B2", "warning"),
+        (2, "E2", "warning"),
+    ]
+    assert "Protokoll med bilagor" in out.read_text(encoding="utf-8")
+    strict = runner.invoke(cli, [*args, "-o", str(tmp_path / "s.xml"), "--strict"])
+    assert strict.exit_code == 1 and "[inventory-bad-character]" in strict.stderr
+    assert not (tmp_path / "s.xml").exists()
+
+
+@pytest.mark.parametrize("creator", ["   ", "KS\x01"])
+def test_bad_records_creator_option(runner: CliRunner, tmp_path: Path, creator: str) -> None:
+    source = DATA / "inventory" / "comma_bom.csv"
+    out = tmp_path / "f.xml"
+    args = ["inventory", "import", str(source), "-o", str(out), "--arkivbildare", creator]
+    result = runner.invoke(cli, args)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "--arkivbildare" in result.stderr and "[inventory-option]" in result.stderr
+    assert not out.exists()

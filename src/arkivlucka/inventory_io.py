@@ -29,6 +29,25 @@ class ImportResult:
     units: int = 0
 
 
+def _check_options(options: ImportOptions) -> None:
+    """Refuse an empty records creator and option values XML cannot hold."""
+    from arkivlucka.inventory_sheet import xml_unsafe
+
+    msg = None
+    if not options.creator.strip():
+        msg = "--arkivbildare: the records creator must not be empty"
+    for option, value in (
+        ("--arkivbildare", options.creator), ("--forvaltning", options.department),
+        ("--arkivbildare-kod", options.creator_code), ("--arkiv", options.archive_name),
+        ("--referenskod", options.archive_code),
+    ):  # fmt: skip
+        bad = xml_unsafe(value or "")
+        if msg is None and bad is not None:
+            msg = f"{option}: holds the control character U+{ord(bad):04X}, which XML cannot hold"
+    if msg:
+        raise InputError(msg, [error("inventory-option", msg)])
+
+
 def _check_output(source: Path, output: Path, overwrite: bool, hint: str) -> None:
     """Refuse to write over the input (even with --force) or, without it, any existing file."""
     if not output.exists():
@@ -53,6 +72,7 @@ def import_spreadsheet(
     Bad cells are warnings (the import goes on) or, with ``options.strict``, errors (nothing is
     written). The result is validated before it is written, atomically.
     """
+    _check_options(options)
     _check_output(source, output, overwrite, "or merge into it")
     inv, findings = read_inventory_table(source, options)
     if any(f.is_error for f in findings):

@@ -83,6 +83,42 @@ def _extra(row: Row) -> list[tuple[str, str]]:
     return [(h, v.strip()) for h, v in row.extra if v.strip()]
 
 
+def xml_unsafe(text: str) -> str | None:
+    """The first character XML cannot hold (control characters but tab and line breaks)."""
+    return next(
+        (c for c in text if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"), None
+    )
+
+
+def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) -> None:
+    """Replace characters XML cannot hold (a NUL, a vertical tab from Word) by a space, noted."""
+    for key, value in list(row.cells.items()):
+        bad = xml_unsafe(value)
+        if bad is not None:
+            findings.append(
+                _cell_finding(
+                    table, row, key, "inventory-bad-character",
+                    f"holds the control character U+{ord(bad):04X}, which XML cannot hold; "
+                    "replaced by a space",
+                    strict,
+                )
+            )  # fmt: skip
+            row.cells[key] = "".join(" " if xml_unsafe(c) else c for c in value)
+    for i, (header, value) in enumerate(row.extra):
+        bad = xml_unsafe(value)
+        if bad is not None:
+            findings.append(
+                (error if strict else warning)(
+                    "inventory-bad-character",
+                    f"row {row.number}, column '{header}': holds the control character "
+                    f"U+{ord(bad):04X}, which XML cannot hold; replaced by a space",
+                    file=table.file,
+                    line=row.number,
+                )
+            )
+            row.extra[i] = (header, "".join(" " if xml_unsafe(c) else c for c in value))
+
+
 def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Finding]) -> Inventory:
     """Turn the rows of a read table into an ``Inventory``; problems go to ``findings``."""
     inv = Inventory(
@@ -99,6 +135,7 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
     current: Group | None = None
     strict = options.strict
     for row in table.rows:
+        _clean_cells(table, row, strict, findings)
         code = row.get("Referenskod")
         if code:
             group = groups.get(norm_code(code))
