@@ -46,3 +46,12 @@ def test_replacements_and_deletions():
 
 def test_equal_texts_give_no_diff():
     assert unified(["a\n"], ["a\n"], "x", "y") == ""
+
+
+def test_last_line_without_line_end_is_marked():
+    """Like diff -u: the next diff line does not run on after a line missing its line end."""
+    from arkivlucka.textdiff import unified
+
+    out = unified(["a\n", "b"], ["a\n", "x\n", "b"], "f", "g")
+    assert out.endswith(" b\n\\ No newline at end of file\n")
+    assert all(line[:1] in " +-@\\" for line in out.splitlines())

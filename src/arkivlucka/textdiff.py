@@ -101,9 +101,16 @@ def _lines(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, n: in
         )
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                yield from (" " + line for line in a[i1:i2])
+                yield from (_line(" ", line) for line in a[i1:i2])
                 continue
             if tag in ("replace", "delete"):
-                yield from ("-" + line for line in a[i1:i2])
+                yield from (_line("-", line) for line in a[i1:i2])
             if tag in ("replace", "insert"):
-                yield from ("+" + line for line in b[j1:j2])
+                yield from (_line("+", line) for line in b[j1:j2])
+
+
+def _line(mark: str, line: str) -> str:
+    """One diff line; a last line without a line end is marked as ``diff -u`` does."""
+    if line.endswith(("\n", "\r")):
+        return mark + line
+    return f"{mark}{line}\n\\ No newline at end of file\n"
