@@ -155,9 +155,9 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
                 )
             continue
         wanted = {
-            i.checksum_type.upper()
+            i.checksum_type.strip().upper()
             for i in items
-            if i.checksum_type and i.checksum_type.upper() in ALGORITHMS
+            if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
         }
         keep = path.lower().endswith(".xml") and any(
             i.kind in ("dmd", "digiprov", "rights") for i in items
@@ -276,7 +276,7 @@ def _compare(
         _, size_id, sum_id, type_id = IDS[item.kind]
         if item.kind == "mptr":
             continue
-        if item.size is not None and item.size != str(size):
+        if item.size is not None and item.size.strip() != str(size):
             out.append(
                 error(
                     size_id,
@@ -286,7 +286,7 @@ def _compare(
                     path=path,
                 )
             )
-        kind = (item.checksum_type or "").upper()
+        kind = (item.checksum_type or "").strip().upper()
         if item.checksum and kind not in ALGORITHMS:
             out.append(
                 error(
@@ -297,7 +297,7 @@ def _compare(
                     path=path,
                 )
             )
-        elif item.checksum and digests[kind] != item.checksum.lower():
+        elif item.checksum and digests[kind] != item.checksum.strip().lower():
             out.append(
                 error(
                     sum_id,
