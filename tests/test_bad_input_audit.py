@@ -609,3 +609,16 @@ def test_bad_records_creator_option(runner: CliRunner, tmp_path: Path, creator: 
     assert result.exit_code == 1
     assert "--arkivbildare" in result.stderr and "[inventory-option]" in result.stderr
     assert not out.exists()
+
+
+def test_spaces_and_case_in_size_and_checksum_attributes(
+    runner: CliRunner, swedish_package: Path
+) -> None:
+    """Other tools may write SIZE=" 12 " (valid xsd:long) or upper-case hex checksums."""
+    main = swedish_package / "METS.xml"
+    text = main.read_text("utf-8")
+    text = re.sub(r'SIZE="(\d+)"', r'SIZE=" \1 "', text)
+    text = re.sub(r'CHECKSUM="([0-9a-f]+)"', lambda m: f'CHECKSUM="{m[1].upper()}"', text)
+    main.write_text(text, "utf-8")
+    result = _verify(runner, swedish_package)
+    assert result.exit_code == 0, result.stdout
