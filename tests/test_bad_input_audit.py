@@ -622,3 +622,12 @@ def test_spaces_and_case_in_size_and_checksum_attributes(
     main.write_text(text, "utf-8")
     result = _verify(runner, swedish_package)
     assert result.exit_code == 0, result.stdout
+
+
+def test_lower_case_mets_file_name_is_pointed_out(runner: CliRunner, swedish_package: Path) -> None:
+    (swedish_package / "METS.xml").rename(swedish_package / "mets.xml")
+    result = _verify(runner, swedish_package)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [f["code"] for f in findings] == ["CSIPSTR4"]
+    assert "there is mets.xml" in findings[0]["message"]

@@ -7,6 +7,7 @@ Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code
 
 from __future__ import annotations
 
+import os
 import unicodedata
 import zipfile
 import zlib
@@ -340,6 +341,16 @@ def verify_package(
         if reader.inner:
             names = ", ".join(sorted(p.name for p in reader.inner))
             hint = f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
+        if reader.zip is not None:
+            top = [n for n in reader.sizes if "/" not in n]
+        else:
+            try:
+                top = os.listdir(reader.base)
+            except OSError:
+                top = []
+        near = sorted(n for n in top if n.lower() == "mets.xml")
+        if near:
+            hint = f" (there is {near[0]}; the name must be METS.xml, in capitals)"
         result.findings.append(
             error("CSIPSTR4", f"the package root has no METS.xml{hint}", file=str(path))
         )
