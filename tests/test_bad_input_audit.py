@@ -631,3 +631,17 @@ def test_lower_case_mets_file_name_is_pointed_out(runner: CliRunner, swedish_pac
     findings = json.loads(result.stdout)
     assert [f["code"] for f in findings] == ["CSIPSTR4"]
     assert "there is mets.xml" in findings[0]["message"]
+
+
+def test_empty_payload_folder_is_warned(
+    runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path, payload: Path
+) -> None:
+    empty = tmp_path / "tom"
+    (empty / "undermapp").mkdir(parents=True)
+    out = tmp_path / "pkg.zip"
+    result = run_package(
+        runner, sample_incident, entries, out, "--payload", str(empty), "--payload", str(payload)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"{empty}: warning:" in result.stderr and "[payload-empty]" in result.stderr
+    assert str(payload) + ":" not in result.stderr

@@ -239,6 +239,7 @@ def build_package(
         loaded, entries_dir, created=created, form=form, payloads=payloads, anonymise=anonymise
     )
     creators, submitter, findings = _agents(loaded, settings)
+    findings = plan.findings + findings
     if not zipped and objid != output.name:
         findings.append(
             warning(

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from arkivlucka import entries, schemas
 from arkivlucka.describe import DESCRIPTION_FILE, INVENTORY_FILE
 from arkivlucka.errors import InputError, InvalidOutputError
-from arkivlucka.findings import Finding, error
+from arkivlucka.findings import Finding, error, warning
 from arkivlucka.incident_file import LoadedIncident
 from arkivlucka.validate import validate_bytes
 
@@ -384,6 +384,17 @@ def plan_package(
         PlannedFile(f"schemas/{SCHEMA_FILE}", "schemas", "application/xml", created, _read(xsd))
     )
     plan.files += payload_files(payloads or [])
+    for given in payloads or []:
+        if given.is_dir() and not any(
+            f.source is not None and f.source.is_relative_to(given.resolve()) for f in plan.files
+        ):
+            plan.findings.append(
+                warning(
+                    "payload-empty",
+                    "the payload folder holds no files; nothing of it is in the package",
+                    file=str(given),
+                )
+            )
     bad = [
         f for p in plan.files if p.group == "descriptive" and p.data is not None
         for f in validate_bytes(p.data, p.rel) if f.is_error
