@@ -645,3 +645,28 @@ def test_empty_payload_folder_is_warned(
     assert result.exit_code == 0, result.stderr
     assert f"{empty}: warning:" in result.stderr and "[payload-empty]" in result.stderr
     assert str(payload) + ":" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["verify", "{fifo}"],
+        ["inventory", "merge", "{fifo}", "{inventory}"],
+        ["inventory", "merge", "{entry}", "{fifo}"],
+        ["inventory", "import", "{fifo}", "-o", "{out}", "--arkivbildare", "KS"],
+        ["inventory", "export", "{fifo}", "-o", "{out}"],
+    ],
+)
+def test_a_named_pipe_is_refused_not_waited_on(
+    runner: CliRunner, tmp_path: Path, entry: Path, inventory: Path, command: list[str]
+) -> None:
+    fifo = tmp_path / "ror.xml"
+    os.mkfifo(fifo)
+    args = [
+        a.format(fifo=fifo, inventory=inventory, entry=entry, out=tmp_path / "ut.csv")
+        for a in command
+    ]
+    result = runner.invoke(cli, args)  # would block for ever without the check
+    assert result.exit_code == 1
+    assert "ror.xml" in result.stderr
+    assert not (tmp_path / "ut.csv").exists()

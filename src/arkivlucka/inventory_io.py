@@ -11,7 +11,7 @@ from arkivlucka.errors import InputError, InvalidOutputError, OutputError
 from arkivlucka.findings import Finding, error
 from arkivlucka.inventory_model import build_xml, read_xml
 from arkivlucka.inventory_sheet import ImportOptions, read_inventory_table, sheet_table
-from arkivlucka.inventory_xml import load_inventory, serialise_new
+from arkivlucka.inventory_xml import load_inventory, require_regular_file, serialise_new
 from arkivlucka.tabular import table_bytes
 from arkivlucka.validate import validate_bytes
 from arkivlucka.write import atomic_write
@@ -73,6 +73,7 @@ def import_spreadsheet(
     written). The result is validated before it is written, atomically.
     """
     _check_options(options)
+    require_regular_file(source)
     _check_output(source, output, overwrite, "or merge into it")
     inv, findings = read_inventory_table(source, options)
     if any(f.is_error for f in findings):

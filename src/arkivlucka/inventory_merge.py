@@ -23,6 +23,7 @@ from arkivlucka.inventory_xml import (
     insert_at,
     parse_inventory,
     position_after,
+    require_regular_file,
     serialise_like,
     text_of,
 )
@@ -75,6 +76,7 @@ class Entry:
 def read_entry(path: Path) -> Entry:
     """Read and validate an arkivförteckning entry made by ``arkivlucka describe``."""
     name = str(path)
+    require_regular_file(path)
     tree, findings = parse_xml_file(path)
     if tree is not None:
         root = tree.getroot()
@@ -339,6 +341,7 @@ def merge_file(
     file = str(inventory_path)
     # A link is followed: the file it points to is the inventory to update (and back up).
     target = inventory_path.resolve() if inventory_path.is_symlink() else inventory_path
+    require_regular_file(target)
     if not dry_run:
         _check_writable(target, file)
     with contextlib.nullcontext() if dry_run else locked(target):

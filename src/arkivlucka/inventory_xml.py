@@ -52,9 +52,17 @@ def parse_inventory(data: bytes, file: str, *, validate: bool = True) -> etree._
     return tree
 
 
+def require_regular_file(path: Path) -> None:
+    """Refuse a path that is not a regular file (a FIFO or device would block or never end)."""
+    if path.exists() and not path.is_file():
+        msg = "not a regular file (a folder, pipe or device); give a file"
+        raise XMLInputError(f"{path}: {msg}", [error("unreadable", msg, file=str(path))])
+
+
 def load_inventory(path: str | Path, *, validate: bool = True) -> etree._ElementTree:
     """Read, parse and validate the inventory at ``path``."""
     name = str(path)
+    require_regular_file(Path(path))
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

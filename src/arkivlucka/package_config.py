@@ -99,6 +99,8 @@ def load_settings(path: str | Path | None) -> PackageSettings:
     if path is None:
         return PackageSettings()
     file = str(path)
+    if not Path(path).is_file():
+        raise _fail(file, "not a regular file", "(file)")
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:

@@ -193,6 +193,8 @@ def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> by
 
 
 def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -373,7 +375,9 @@ def plan_package(
             )
         else:
             if not path.is_file():
-                raise InputError(f"{path}: no such file")
+                raise InputError(
+                    f"{path}: no such file" if not path.exists() else f"{path}: not a regular file"
+                )
             plan.files.append(
                 PlannedFile(
                     rel, "documentation", mimetype_of(path.name), iso_mtime(path), source=path

@@ -327,6 +327,11 @@ def verify_package(
     if not path.exists():
         result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))
         return result
+    if not path.is_dir() and not path.is_file():
+        result.findings.append(
+            error("CSIPSTR1", "neither a folder nor a file (a pipe or device?)", file=str(path))
+        )
+        return result
     schema_dir = schemas.external_dir_from_env(schema_dir)
     if schema_dir is None and (path.parent / "schemas" / "mets.xsd").is_file():
         schema_dir = path.parent / "schemas"
