@@ -115,7 +115,8 @@ def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._Elemen
     try:
         data = reader.read(rel)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        out.append(error("unreadable", f"{rel}: cannot be read: {exc}", file=rel))
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        out.append(error("unreadable", f"cannot be read: {why}", file=rel))
         return None
     tree, found = parse_xml(data, rel)
     out += found
