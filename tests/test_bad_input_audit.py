@@ -670,3 +670,20 @@ def test_a_named_pipe_is_refused_not_waited_on(
     assert result.exit_code == 1
     assert "ror.xml" in result.stderr
     assert not (tmp_path / "ut.csv").exists()
+
+
+@pytest.mark.parametrize("case", ["no_archive_section.xml", "empty_root.xml"])
+@pytest.mark.parametrize("other", [False, True])
+def test_merge_into_a_skeleton_inventory(
+    runner: CliRunner, tmp_path: Path, entry: Path, case: str, other: bool
+) -> None:
+    inv = tmp_path / case
+    shutil.copyfile(DATA / "inventory" / case, inv)
+    before = inv.read_bytes()
+    extra = ["--allow-other-creator"] if other else []
+    result = _merge(runner, entry, inv, "--json", *extra)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert _codes(result) == {"xml-schema"}
+    assert inv.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.xml", case]

@@ -353,6 +353,13 @@ def merge_file(
                 [error("unreadable", f"cannot read: {exc.strerror}", file=file)],
             ) from None
         tree = parse_inventory(original, file, validate=False)
+        root = tree.getroot()
+        if root.find(q("Arkiv")) is None or not text_of(root.find(q("Arkivbildare")), "Namn"):
+            # Too broken to merge into: say what the schema says is wrong with it.
+            findings = validate_tree(tree, file) or [
+                error("xml-schema", "no Arkiv or no Arkivbildare/Namn", file=file)
+            ]
+            raise XMLInputError(f"{file}: not a valid archive inventory; left untouched", findings)
         if not allow_other_creator:
             _check_creator(entry, tree.getroot(), file)
         report = merge_tree(tree, entry, file)
