@@ -687,3 +687,15 @@ def test_merge_into_a_skeleton_inventory(
     assert _codes(result) == {"xml-schema"}
     assert inv.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["entry.xml", case])
+
+
+def test_non_utf8_file_name_in_a_package_folder_keeps_json_valid(
+    runner: CliRunner, swedish_package: Path
+) -> None:
+    name = os.fsdecode(b"bad\xff.txt")
+    (swedish_package / name).write_text("x")
+    result = _verify(runner, swedish_package)
+    assert result.exit_code == 1
+    result.stdout.encode("utf-8")  # no lone surrogates: the JSON is valid UTF-8
+    findings = json.loads(result.stdout)
+    assert [(f["code"], f["path"]) for f in findings] == [("package-name", "bad\\xff.txt")]

@@ -96,6 +96,21 @@ class PackageReader:
             return
         for item in items:
             rel = f"{prefix}{item.name}"
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown_rel = rel.encode("utf-8", "surrogateescape").decode(
+                    "utf-8", "backslashreplace"
+                )
+                self.findings.append(
+                    error(
+                        "package-name",
+                        f"{shown_rel}: the file name is not valid UTF-8 (METS cannot name it)",
+                        file=shown,
+                        path=shown_rel,
+                    )
+                )
+                continue
             if item.is_symlink():
                 self.findings.append(
                     error(
