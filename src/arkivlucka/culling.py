@@ -203,12 +203,16 @@ def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     )
 
 
+#: plan metadata findings that stay errors: the entries would cite the wrong value
+_CITED_VALUE_CODES = frozenset({"invalid-date"})
+
+
 def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, list[Finding]]:
     """Match and assess every lost record against ``plan`` (None: no plan consulted).
 
     Errors: a lost record without a confirmed match, or matched to a row the plan states
-    badly. The plan's other findings come back as warnings: its metadata findings as they
-    are, those of unmatched rows as one summary.
+    badly, or a decision date that is no date. The plan's other findings come back as
+    warnings: its metadata findings as they are, those of unmatched rows as one summary.
     """
     if plan is None:
         return CullingReport(), []
@@ -230,7 +234,11 @@ def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, 
             )
             for f in bad
         ]
-    out += [replace(f, severity=Severity.WARNING) for f in plan_findings if f.line is None]
+    out += [
+        f if f.code in _CITED_VALUE_CODES else replace(f, severity=Severity.WARNING)
+        for f in plan_findings
+        if f.line is None
+    ]
     rest = [f for f in plan_findings if f.line is not None and f.line not in used]
     if rest:
         out.append(

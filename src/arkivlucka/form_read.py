@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -96,7 +97,12 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
 
 
 def normalise_lines(raw: str) -> list[str]:
-    """Normalise checkbox glyphs, spaces and control characters; keep one trailing space."""
+    """Normalise checkbox glyphs, spaces and control characters; keep one trailing space.
+
+    The text is put in NFC first, so a decomposed å (a + combining ring, as macOS and some
+    PDF producers write it) matches the labels.
+    """
+    raw = unicodedata.normalize("NFC", raw)
     if "[" in raw:
         raw = _BRACKETS.sub(
             lambda mt: UNCHECKED if mt.group(0).strip("[] ") == "" else CHECKED, raw

@@ -15,6 +15,7 @@ from typing import Any
 from arkivlucka import model as m
 from arkivlucka.errors import IncidentError, InputError
 from arkivlucka.findings import Finding, error, has_errors
+from arkivlucka.values import NOT_XML as _NOT_XML
 from arkivlucka.values import parse_partial_date, parse_time, slug
 
 __all__ = [
@@ -174,6 +175,15 @@ class _Reader:
             )
             return None
         value = node.raw.strip()
+        bad = _NOT_XML.search(value)
+        if bad:
+            self.fail(
+                "invalid-character",
+                path,
+                f"contains U+{ord(bad.group()):04X}, a character XML cannot hold; remove it",
+                node,
+            )
+            return None
         if not value and required:
             self.fail("missing-field", path, "this field is required and is empty", node)
         return value or None

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from arkivlucka.errors import InputError
 from arkivlucka.findings import Finding, error, warning
+from arkivlucka.values import NOT_XML
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -71,9 +72,15 @@ def normalise_header(text: str) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252. Return text, encoding."""
+    """Decode CSV bytes; return text and encoding.
+
+    UTF-8 (with or without BOM), UTF-16 with its byte-order mark (Excel's "Unicode text"),
+    else Windows-1252.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -99,11 +106,20 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
+def _raw_rows(
+    path: Path, findings: list[Finding] | None = None
+) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
+    findings = [] if findings is None else findings
     data = path.read_bytes()
-    if data.startswith(XLSX_MAGIC):
-        return _xlsx_rows(path), None, None
+    if data.startswith(XLSX_MAGIC):  # by content: a workbook named .csv is still read
+        return _xlsx_rows(data, str(path), findings), None, None
     text, encoding = decode(data)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        message = "not a CSV text file (it holds NUL bytes: binary data, or UTF-16 without a byte-order mark?)"
+        raise InputError(
+            f"{path}:{line}: {message}", [error("not-text", message, file=str(path), line=line)]
+        )
     # the first line with a delimiter outside quotes (a title row above the header may have none)
     lines = (re.sub(r'"[^"]*"', "", line) for line in text.splitlines()[:50])
     first = next((line for line in lines if any(d in line for d in ";,\t")), "")
@@ -113,22 +129,43 @@ def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str | None, str 
     return rows, encoding, delim
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(data: bytes, name: str, findings: list[Finding]) -> list[tuple[int, list[str]]]:
+    """The rows of the first sheet that has any; a warning names other sheets with data."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError(
-            f"{path}: not a readable .xlsx workbook: {exc}",
-            [error("xlsx-unreadable", f"not a readable .xlsx workbook: {exc}", file=str(path))],
+            f"{name}: not a readable .xlsx workbook: {exc}",
+            [error("xlsx-unreadable", f"not a readable .xlsx workbook: {exc}", file=name)],
         ) from None
     try:
-        sheet = book.worksheets[0]
-        return [
-            (i, [_cell_text(v) for v in row])
-            for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        chosen: list[tuple[int, list[str]]] = []
+        title = ""
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            if chosen:
+                if any(any(v not in (None, "") for v in row) for row in rows):
+                    findings.append(
+                        warning(
+                            "sheet-ignored",
+                            f"sheet '{sheet.title}' is not read; only the first sheet with "
+                            f"data ('{title}') is",
+                            file=name,
+                        )
+                    )
+                continue
+            chosen = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(rows, start=1)]
+            if not any(any(c.strip() for c in cells) for _, cells in chosen):
+                chosen = []
+            title = sheet.title
+        return chosen
+    except Exception as exc:  # a broken sheet part surfaces only while reading
+        raise InputError(
+            f"{name}: not a readable .xlsx workbook: {exc}",
+            [error("xlsx-unreadable", f"not a readable .xlsx workbook: {exc}", file=name)],
+        ) from None
     finally:
         book.close()
 
@@ -151,8 +188,9 @@ def read_table(
     """
     p = Path(path)
     name = str(path)
+    findings: list[Finding] = []
     try:
-        raw, encoding, delim = _raw_rows(p)
+        raw, encoding, delim = _raw_rows(p, findings)
     except OSError as exc:
         raise InputError(
             f"{name}: cannot read: {exc.strerror}",
@@ -163,7 +201,7 @@ def read_table(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
         ) from None
     raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
-    findings: list[Finding] = []
+    findings += _bad_characters(raw, name)
     if not raw:
         raise InputError(
             f"{name}: the file has no header row",
@@ -227,6 +265,26 @@ def read_table(
             )
         )
     return table, findings
+
+
+def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding]:
+    """An error for each cell holding a character XML cannot hold (it could not be written)."""
+    out = []
+    for number, cells in raw:
+        for index, cell in enumerate(cells):
+            bad = NOT_XML.search(cell)
+            if bad:
+                out.append(
+                    error(
+                        "invalid-character",
+                        f"cell {column_letter(index)}{number} contains U+{ord(bad.group()):04X}, "
+                        "a character XML cannot hold; remove it",
+                        file=name,
+                        line=number,
+                        path=column_letter(index),
+                    )
+                )
+    return out
 
 
 def _header_index(candidates: list[tuple[int, list[str]]], lookup: Mapping[str, str]) -> int:

@@ -61,6 +61,19 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
     return write_files(Path(path).parent, {Path(path).name: data})[0]
 
 
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents; name the file in the way when one is."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None
+        )
+        if blocker is None:
+            raise
+        raise OutputError(f"{blocker}: is a file, not a folder; cannot write into it") from None
+
+
 def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write several files under ``outdir`` (relative names, folders created as needed).
 
@@ -74,7 +87,7 @@ def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
             target = root / rel
             if target.exists() and target.is_dir():
                 raise OutputError(f"{target}: a folder is in the way of the file to write")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(target.parent)
             staged.append((temp_beside(target, data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
