@@ -1,0 +1,174 @@
+"""Hostile and odd inputs through the CLI: a clear finding, exit 1, clean stdout, nothing written.
+
+Each case file under tests/data/bad_input/ is named by the case it covers; the tables below
+give the finding codes each must produce.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from arkivlucka.cli import cli
+from arkivlucka.values import slug
+from helpers import DATA, SAMPLES
+
+BAD = DATA / "bad_input"
+
+#: incident file → the error codes `describe` must report (and exit 1, nothing written)
+INCIDENTS = {
+    "incident_too_deep.yaml": ["too-deep"],
+    "incident_too_deep.json": ["too-deep"],
+    "incident_huge_integer.yaml": ["invalid-date"],
+    "incident_huge_integer.json": ["invalid-date"],
+    "incident_nan.json": ["json-syntax"],
+    "incident_nul_byte.yaml": ["yaml-syntax"],
+    "incident_control_character.yaml": ["invalid-character"],
+    "incident_lone_surrogate.yaml": ["invalid-character"],
+    "incident_arabic_digits_year.yaml": ["invalid-date"],
+}
+
+#: plan file → the codes `plan check --json` must report
+PLANS = {
+    "plan_nul_bytes.csv": ["not-text"],
+    "plan_binary_garbage.csv": ["not-text"],
+    "plan_control_character.csv": ["invalid-character"],
+    "plan_invalid_decision_date.csv": ["invalid-date"],
+    "plan_utf16_bom.csv": [],
+    "plan_xlsx_named_csv.csv": [],
+}
+
+
+def codes(stderr: str, severity: str = "error") -> list[str]:
+    """The finding codes of the given severity in human output."""
+    return sorted(re.findall(rf": {severity}: .*\[([a-z-]+)\]$", stderr, flags=re.M))
+
+
+@pytest.mark.parametrize("name", sorted(INCIDENTS))
+def test_bad_incident_is_refused_cleanly(runner, tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["describe", str(BAD / name), "-o", str(out), "--by", "x"])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert result.stdout == ""
+    assert codes(result.stderr) == INCIDENTS[name]
+    assert "Traceback" not in result.stderr and "b'" not in result.stderr
+    assert all(line.startswith(str(BAD / name)) for line in result.stderr.splitlines())
+    assert len(result.stderr) < 2000  # a 5000-digit value is not echoed in full
+    assert not out.exists()
+
+
+def test_nul_byte_names_its_line(runner, tmp_path: Path) -> None:
+    path = BAD / "incident_nul_byte.yaml"
+    result = runner.invoke(cli, ["describe", str(path), "-o", str(tmp_path / "o")])
+    assert f"{path}:2: error: character U+0000" in result.stderr
+
+
+def test_look_alike_creators_are_warned(runner, tmp_path: Path) -> None:
+    path = BAD / "incident_look_alike_creators.yaml"
+    result = runner.invoke(cli, ["describe", str(path), "-o", str(tmp_path), "--by", "x"])
+    assert result.exit_code == 0, result.output
+    assert codes(result.stderr, "warning").count("look-alike-value") == 2
+    assert "records_creators[2].name: 'Socialnamnden'" in result.stderr
+
+
+def test_decomposed_letters_are_read_as_composed(runner, tmp_path: Path) -> None:
+    path = BAD / "incident_nfd_names.yaml"
+    assert "a\u0308" in path.read_text(encoding="utf-8")
+    result = runner.invoke(cli, ["describe", str(path), "-o", str(tmp_path), "--by", "x"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["socialnamnden"]
+    xml = (tmp_path / "socialnamnden" / "arkivbeskrivning.xml").read_text(encoding="utf-8")
+    assert "Socialnämnden" in xml and "a\u0308" not in xml
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Socialnämnden", "socialnamnden"),
+        (unicodedata.normalize("NFD", "Socialnämnden"), "socialnamnden"),
+        ("Ærø kommun Straße", "aero-kommun-strasse"),
+        ("Överförmyndarnämnden i Ångermanland", "overformyndarnamnden-i-angermanland"),
+    ],
+)
+def test_slug_drops_accents_however_written(text: str, expected: str) -> None:
+    assert slug(text) == expected
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_bad_plan_findings(runner, name: str) -> None:
+    result = runner.invoke(cli, ["plan", "check", "--json", str(BAD / name)])
+    found = [f["code"] for f in json.loads(result.stdout) if f["severity"] == "error"]
+    assert found == PLANS[name]
+    assert result.exit_code == (1 if PLANS[name] else 0)
+    assert isinstance(result.exception, (SystemExit, type(None)))
+
+
+@pytest.mark.parametrize("name", ["plan_utf16_bom.csv", "plan_xlsx_named_csv.csv"])
+def test_plan_read_by_content_has_every_row(name: str) -> None:
+    from arkivlucka.plan import read_plan
+
+    expected = read_plan(DATA / "plans" / "valid_full.csv")
+    plan = read_plan(BAD / name)
+    assert [r.record_type for r in plan.rows] == [r.record_type for r in expected.rows]
+    assert plan.meta == expected.meta
+
+
+def test_invalid_plan_date_stops_describe(runner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plan = BAD / "plan_invalid_decision_date.csv"
+    incident = SAMPLES / "digframe" / "incident.yaml"
+    args = ["describe", str(incident), "-o", str(out), "--by", "x", "--plan", str(plan)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "invalid-date" in codes(result.stderr)
+    assert not out.exists()
+
+
+def test_workbook_first_sheet_with_data_is_read(runner, tmp_path: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    rows = list(
+        csv.reader((DATA / "plans" / "valid_full.csv").open(encoding="utf-8"), delimiter=";")
+    )
+    book = openpyxl.Workbook()
+    book.active.title = "Försättsblad"
+    plan = book.create_sheet("Plan")
+    for row in rows:
+        plan.append(row)
+    book.create_sheet("Ändringslogg").append(["2022", "ny version"])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    result = runner.invoke(cli, ["plan", "check", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [f["code"] for f in found] == ["sheet-ignored"]
+    assert "'Ändringslogg'" in found[0]["message"] and "('Plan')" in found[0]["message"]
+
+
+def test_output_under_a_file_names_the_file(runner, tmp_path: Path, sample_incident) -> None:
+    blocker = tmp_path / "entries"
+    blocker.write_text("keep me", encoding="utf-8")
+    args = ["describe", str(sample_incident), "-o", str(blocker / "sub"), "--by", "x", "-q"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {blocker}: is a file, not a folder; cannot write into it\n"
+    assert blocker.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries"]
+
+
+def test_decomposed_form_reads_like_composed(runner, tmp_path: Path) -> None:
+    form = SAMPLES / "digframe" / "form.txt"
+    nfd = tmp_path / "form.txt"
+    nfd.write_text(unicodedata.normalize("NFD", form.read_text(encoding="utf-8")), "utf-8")
+    composed = runner.invoke(cli, ["import", str(form)])
+    decomposed = runner.invoke(cli, ["import", str(nfd)])
+    assert decomposed.exit_code == composed.exit_code == 0
+    assert decomposed.stdout == composed.stdout
+    assert "field-not-found" not in decomposed.stderr
