@@ -172,3 +172,19 @@ def test_decomposed_form_reads_like_composed(runner, tmp_path: Path) -> None:
     assert decomposed.exit_code == composed.exit_code == 0
     assert decomposed.stdout == composed.stdout
     assert "field-not-found" not in decomposed.stderr
+
+
+def test_sparse_incident_prose_has_no_stray_punctuation(runner, tmp_path: Path) -> None:
+    path = BAD / "incident_sparse_trailing_punctuation.yaml"
+    args = ["describe", str(path), "-o", str(tmp_path), "--by", "kommunarkivarie", "-q"]
+    args += ["--created", "2024-05-01T10:00:00+02:00"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "kommunstyrelsen"
+    text = (folder / "arkivbeskrivning.xml").read_text(encoding="utf-8")
+    text += (folder / "arkivforteckning.xml").read_text(encoding="utf-8")
+    assert "protokoll (från och med maj 2019, delvis förlorade)" in text
+    assert "delegationsbeslut m.fl. (till och med 2020)" in text  # abbreviation kept
+    assert "Ciceron (leverantör Formpipe)" in text
+    for bad in ("protokoll. (", "Ciceron. (", "..", ";)", ",)", " ,", " .", ";;", "; ;"):
+        assert bad not in text, bad
