@@ -188,3 +188,26 @@ def test_sparse_incident_prose_has_no_stray_punctuation(runner, tmp_path: Path) 
     assert "Ciceron (leverantör Formpipe)" in text
     for bad in ("protokoll. (", "Ciceron. (", "..", ";)", ",)", " ,", " .", ";;", "; ;"):
         assert bad not in text, bad
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["describe", "/dev/zero", "-o", "{tmp}/out"], "file-too-large"),
+        (["validate", "/dev/zero"], "xml-not-well-formed"),
+        (["plan", "check", "/dev/zero"], "file-too-large"),
+        (["import", "/dev/zero"], "form-too-large"),
+    ],
+)
+def test_endless_input_is_refused_without_reading_it_all(
+    runner, tmp_path: Path, monkeypatch, args: list[str], code: str
+) -> None:
+    from arkivlucka import form_import, tabular
+
+    monkeypatch.setattr(tabular, "MAX_TABLE_BYTES", 1 << 20)  # keep the test light
+    monkeypatch.setattr(form_import, "MAX_BYTES", 1 << 20)
+    result = runner.invoke(cli, [a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert codes(result.stderr) == [code]
+    assert not (tmp_path / "out").exists()

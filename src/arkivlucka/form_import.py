@@ -15,8 +15,9 @@ from arkivlucka.errors import ArkivluckaError, InputError
 from arkivlucka.findings import Finding, Severity, error
 from arkivlucka.form_parse import organisation_from_text, parse_form
 from arkivlucka.form_propose import propose
-from arkivlucka.form_read import FormText, read_form
+from arkivlucka.form_read import MAX_BYTES, FormText, read_form
 from arkivlucka.incident_dump import dump_json, dump_yaml
+from arkivlucka.readlimit import TooLarge, read_capped
 
 FORM_SUFFIXES = (".txt", ".pdf", ".docx")
 _HEADER = (
@@ -92,7 +93,10 @@ def import_path(path: str | Path) -> ImportResult:
     """Read and import the form at ``path``; raise ``InputError`` when it cannot be read."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(path, MAX_BYTES)
+    except TooLarge as exc:
+        msg = str(exc)
+        raise InputError(f"{name}: {msg}", [error("form-too-large", msg, file=name)]) from None
     except OSError as exc:
         msg = f"cannot read: {exc.strerror}"
         raise InputError(f"{name}: {msg}", [error("unreadable", msg, file=name)]) from None

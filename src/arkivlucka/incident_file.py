@@ -15,6 +15,7 @@ from typing import Any
 from arkivlucka import model as m
 from arkivlucka.errors import IncidentError, InputError
 from arkivlucka.findings import Finding, error, has_errors
+from arkivlucka.readlimit import TooLarge, read_capped
 from arkivlucka.values import NOT_XML as _NOT_XML
 from arkivlucka.values import parse_partial_date, parse_time, slug
 
@@ -26,7 +27,7 @@ __all__ = [
     "parse_time",
     "slug",
 ]
-from arkivlucka.yamltree import Map, Node, Scalar, Seq, parse_text
+from arkivlucka.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, parse_text
 
 TOP_KEYS = (
     "format", "reference", "organisation", "reported_by", "department", "unit", "kind",
@@ -86,7 +87,12 @@ def load_incident(path: str | Path) -> LoadedIncident:
     p = Path(path)
     name = str(path)
     try:
-        raw = p.read_bytes()
+        raw = read_capped(p, MAX_BYTES)
+    except TooLarge:
+        raise InputError(
+            f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            [error("file-too-large", "file is too large for an incident file", file=name)],
+        ) from None
     except OSError as exc:
         raise InputError(
             f"{name}: cannot read: {exc.strerror}",

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from arkivlucka.errors import InputError
 from arkivlucka.findings import Finding, error, warning
+from arkivlucka.readlimit import TooLarge, read_capped
 from arkivlucka.values import NOT_XML
 
 XLSX_MAGIC = b"PK\x03\x04"
+#: no schedule or inventory sheet comes near this; a bigger file is the wrong file
+MAX_TABLE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -110,7 +113,7 @@ def _raw_rows(
     path: Path, findings: list[Finding] | None = None
 ) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
     findings = [] if findings is None else findings
-    data = path.read_bytes()
+    data = read_capped(path, MAX_TABLE_BYTES)
     if data.startswith(XLSX_MAGIC):  # by content: a workbook named .csv is still read
         return _xlsx_rows(data, str(path), findings), None, None
     text, encoding = decode(data)
@@ -195,6 +198,10 @@ def read_table(
         raise InputError(
             f"{name}: cannot read: {exc.strerror}",
             [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
+        ) from None
+    except TooLarge as exc:
+        raise InputError(
+            f"{name}: {exc}", [error("file-too-large", f"{exc}; not a table to read", file=name)]
         ) from None
     except csv.Error as exc:
         raise InputError(
