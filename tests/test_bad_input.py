@@ -211,3 +211,26 @@ def test_endless_input_is_refused_without_reading_it_all(
     assert isinstance(result.exception, SystemExit)
     assert codes(result.stderr) == [code]
     assert not (tmp_path / "out").exists()
+
+
+def test_workbook_zip_bomb_is_refused_before_unpacking(runner, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Klass", "Handlingstyp", "Bevaras/Gallras"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                cell = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"A" * (20 << 20)
+                data = data.replace(b"</sheetData>", cell + b"</t></is></c></row></sheetData>")
+            out.writestr(info.filename, data)
+    result = runner.invoke(cli, ["plan", "check", str(path)])
+    assert result.exit_code == 1
+    assert codes(result.stderr) == ["zip-bomb"]

@@ -134,8 +134,20 @@ def _raw_rows(
 
 def _xlsx_rows(data: bytes, name: str, findings: list[Finding]) -> list[tuple[int, list[str]]]:
     """The rows of the first sheet that has any; a warning names other sheets with data."""
+    import zipfile
+
     import openpyxl
 
+    from arkivlucka.zipsafe import ZipLimits, check_zip
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            limits = ZipLimits(max_members=10_000, max_total=MAX_TABLE_BYTES)
+            refused = check_zip(zf, name, limits)
+    except zipfile.BadZipFile:
+        refused = []  # openpyxl below says what is wrong
+    if refused:
+        raise InputError(f"{name}: {refused[0].message}", refused)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
