@@ -234,3 +234,32 @@ def test_workbook_zip_bomb_is_refused_before_unpacking(runner, tmp_path: Path) -
     result = runner.invoke(cli, ["plan", "check", str(path)])
     assert result.exit_code == 1
     assert codes(result.stderr) == ["zip-bomb"]
+
+
+@pytest.mark.parametrize(
+    ("created", "env", "message"),
+    [
+        (
+            "2023-02-29",
+            {},
+            "'2023-02-29' is not an ISO 8601 date-time (2024-03-01T10:00:00+01:00): day",
+        ),
+        (None, {"SOURCE_DATE_EPOCH": "-1"}, "SOURCE_DATE_EPOCH: '-1' is not a number of seconds"),
+        (None, {"SOURCE_DATE_EPOCH": "garbage"}, "SOURCE_DATE_EPOCH: 'garbage' is not a number"),
+    ],
+)
+def test_bad_creation_time_is_refused(runner, tmp_path, sample_incident, created, env, message):
+    args = ["describe", str(sample_incident), "-o", str(tmp_path / "out"), "-q"]
+    args += ["--created", created] if created else []
+    result = runner.invoke(cli, args, env=env)
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_created_without_zone_is_utc_and_with_zone_is_kept() -> None:
+    from arkivlucka.context import resolve_created
+
+    assert resolve_created("2024-01-01T10:00", {}).isoformat() == "2024-01-01T10:00:00+00:00"
+    kept = resolve_created("2024-01-01T10:00+02:00", {})
+    assert kept.isoformat() == "2024-01-01T10:00:00+02:00"
