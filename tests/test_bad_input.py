@@ -263,3 +263,12 @@ def test_created_without_zone_is_utc_and_with_zone_is_kept() -> None:
     assert resolve_created("2024-01-01T10:00", {}).isoformat() == "2024-01-01T10:00:00+00:00"
     kept = resolve_created("2024-01-01T10:00+02:00", {})
     assert kept.isoformat() == "2024-01-01T10:00:00+02:00"
+
+
+def test_batch_output_names_differ_beyond_case_and_normalisation() -> None:
+    from arkivlucka.form_import import output_names
+
+    forms = [Path("x/FORM.TXT"), Path("x/form.pdf"), Path("a/\u00c5r.txt"), Path("b/A\u030ar.docx")]
+    names = output_names(forms, "yaml")
+    folded = {unicodedata.normalize("NFC", n).casefold() for n in names}
+    assert len(folded) == len(forms), names

@@ -6,6 +6,8 @@ file per form and going on past a form that cannot be read.
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,19 +130,31 @@ class BatchItem:
 
 
 def output_names(forms: list[Path], fmt: str) -> list[str]:
-    """One output file name per form: its stem, made unique (``a.txt`` and ``a.pdf``)."""
+    """One output file name per form: its stem, made unique (``a.txt`` and ``a.pdf``).
+
+    Names are unique also where case and Unicode normalisation do not count (``A.txt`` and
+    ``a.pdf`` on macOS or Windows), so no output overwrites another.
+    """
     suffix = ".json" if fmt == "json" else ".yaml"
     names: list[str] = []
+    taken: set[str] = set()
+    stems = Counter(_fold(f.stem) for f in forms)
     for form in forms:
         name = form.stem + suffix
-        if name in names or any(f.stem == form.stem for f in forms if f != form):
+        if _fold(name) in taken or stems[_fold(form.stem)] > 1:
             name = f"{form.stem}-{form.suffix.lstrip('.').lower() or 'form'}{suffix}"
         n = 2
         base = name
-        while name in names:
+        while _fold(name) in taken:
             name, n = f"{Path(base).stem}-{n}{suffix}", n + 1
         names.append(name)
+        taken.add(_fold(name))
     return names
+
+
+def _fold(name: str) -> str:
+    """A file name as a case-insensitive, normalisation-insensitive file system sees it."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def import_forms(
