@@ -272,3 +272,18 @@ def test_batch_output_names_differ_beyond_case_and_normalisation() -> None:
     names = output_names(forms, "yaml")
     folded = {unicodedata.normalize("NFC", n).casefold() for n in names}
     assert len(folded) == len(forms), names
+
+
+def test_blocked_second_creator_leaves_no_temp_files_or_folders(runner, tmp_path: Path) -> None:
+    from arkivlucka.entries import creator_keys
+    from arkivlucka.incident_file import load_incident
+
+    path = BAD / "incident_look_alike_creators.yaml"
+    keys = creator_keys(load_incident(path).incident.records_creators)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / keys[-1]).write_text("in the way", encoding="utf-8")
+    result = runner.invoke(cli, ["describe", str(path), "-o", str(out), "--by", "x", "-q"])
+    assert result.exit_code == 1
+    assert "is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in out.rglob("*")] == [keys[-1]]  # nothing written, nothing left

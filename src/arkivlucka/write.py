@@ -61,10 +61,12 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
     return write_files(Path(path).parent, {Path(path).name: data})[0]
 
 
-def _make_folder(folder: Path) -> None:
-    """Create ``folder`` and its parents; name the file in the way when one is."""
+def _make_folder(folder: Path, created: list[Path]) -> None:
+    """Create ``folder`` and its parents (noted in ``created``); name a file in the way."""
+    missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        created += reversed(missing)
     except (FileExistsError, NotADirectoryError):
         blocker = next(
             (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None
@@ -82,20 +84,26 @@ def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     root = Path(outdir)
     staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
     try:
         for rel, data in files.items():
             target = root / rel
             if target.exists() and target.is_dir():
                 raise OutputError(f"{target}: a folder is in the way of the file to write")
-            _make_folder(target.parent)
+            _make_folder(target.parent, created)
             staged.append((temp_beside(target, data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        raise OutputError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
+        for folder in reversed(created):  # only the folders this call made, if still empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            raise OutputError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
+        raise
     for folder in {target.parent for _, target in staged}:
         fsync_dir(folder)
     return [target for _, target in staged]
