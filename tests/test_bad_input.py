@@ -30,6 +30,8 @@ INCIDENTS = {
     "incident_control_character.yaml": ["invalid-character"],
     "incident_lone_surrogate.yaml": ["invalid-character"],
     "incident_arabic_digits_year.yaml": ["invalid-date"],
+    "incident_yaml_tag.yaml": ["yaml-tag", "yaml-tag"],
+    "incident_period_with_dash.yaml": ["invalid-date"],
 }
 
 #: plan file → the codes `plan check --json` must report
@@ -287,3 +289,17 @@ def test_blocked_second_creator_leaves_no_temp_files_or_folders(runner, tmp_path
     assert result.exit_code == 1
     assert "is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in out.rglob("*")] == [keys[-1]]  # nothing written, nothing left
+
+
+def test_dashed_period_gets_a_hint(runner, tmp_path: Path) -> None:
+    path = BAD / "incident_period_with_dash.yaml"
+    result = runner.invoke(cli, ["describe", str(path), "-o", str(tmp_path / "o")])
+    assert "'2020–2022' is not a year" in result.stderr
+    assert "looks like a period; write it '2020/2022'" in result.stderr
+
+
+def test_yaml_11_merge_and_value_signs_are_plain_text() -> None:
+    from arkivlucka.incident_file import load_incident_text
+
+    loaded = load_incident_text('organisation: =\nsummary: "<<"\n')
+    assert loaded.incident.organisation == "="

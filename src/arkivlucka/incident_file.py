@@ -257,6 +257,20 @@ class _Reader:
     def _period_text(self, node: Scalar, path: str) -> m.Period:
         value = node.raw.strip()
         start_s, sep, end_s = value.partition("/")
+        dashed = re.fullmatch(
+            r"(\d{4}(?:-\d{2}){0,2})\s*(?:--|[–—]|\s-\s)\s*(\d{4}(?:-\d{2}){0,2})", value, re.ASCII
+        )
+        dashed = dashed or re.fullmatch(r"(\d{4})-(\d{4})", value, re.ASCII)
+        if not sep and dashed:
+            a, b = dashed.groups()
+            self.fail(
+                "invalid-date",
+                path,
+                f"'{value}' is not a year, year-month or date but looks like a period; write it "
+                f"'{a}/{b}' or as start: {a} and end: {b}",
+                node,
+            )
+            return m.Period()
         if not sep:
             one = self.partial_date(node, path)
             return m.Period(one, one)

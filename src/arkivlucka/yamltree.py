@@ -26,7 +26,9 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
-_DROPPED = {_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp"}
+_KNOWN_TAGS = {_BOOL, _INT, _FLOAT, _NULL, _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_DROPPED = {_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+_DROPPED |= {"tag:yaml.org,2002:value"}  # "=" and "<<" are plain text, not YAML 1.1 types
 
 
 class _Loader(yaml.SafeLoader):
@@ -160,6 +162,17 @@ def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]
         )
         return Scalar(None, "", line)
     seen.add(id(node))
+    if node.tag not in _KNOWN_TAGS:
+        findings.append(
+            error(
+                "yaml-tag",
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not part of the "
+                "format; remove it",
+                file=file,
+                line=line,
+            )
+        )
+        return Scalar(None, "", line)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, line)
     if isinstance(node, yaml.SequenceNode):
