@@ -303,3 +303,28 @@ def test_yaml_11_merge_and_value_signs_are_plain_text() -> None:
 
     loaded = load_incident_text('organisation: =\nsummary: "<<"\n')
     assert loaded.incident.organisation == "="
+
+
+#: form file → the error code `import` must report
+FORMS = {
+    "form_zip_unsupported_version.docx": "docx-broken",
+    "form_docx_cut_short.docx": "docx-broken",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_damaged_form_is_refused_cleanly(runner, name: str) -> None:
+    result = runner.invoke(cli, ["import", str(BAD / name)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    assert codes(result.stderr) == [FORMS[name]]
+
+
+def test_reasons_never_show_bytes_or_reprs() -> None:
+    from arkivlucka.form_read import reason
+
+    assert reason(ValueError("Ascii85 overflow")) == "Ascii85 overflow"
+    assert reason(KeyError("There is no item named 'x'")) == "There is no item named 'x'"
+    assert "b'" not in reason(ValueError(b"bad \x80")) and "bad" in reason(ValueError(b"bad"))
+    assert reason(RuntimeError()) == "RuntimeError"

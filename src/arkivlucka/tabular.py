@@ -144,7 +144,7 @@ def _xlsx_rows(data: bytes, name: str, findings: list[Finding]) -> list[tuple[in
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             limits = ZipLimits(max_members=10_000, max_total=MAX_TABLE_BYTES)
             refused = check_zip(zf, name, limits)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
         refused = []  # openpyxl below says what is wrong
     if refused:
         raise InputError(f"{name}: {refused[0].message}", refused)
