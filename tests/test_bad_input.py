@@ -37,6 +37,7 @@ INCIDENTS = {
 #: plan file → the codes `plan check --json` must report
 PLANS = {
     "plan_nul_bytes.csv": ["not-text"],
+    "plan_bom_not_utf8.csv": ["encoding"],
     "plan_binary_garbage.csv": ["not-text"],
     "plan_control_character.csv": ["invalid-character"],
     "plan_invalid_decision_date.csv": ["invalid-date"],

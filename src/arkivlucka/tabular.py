@@ -78,7 +78,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode CSV bytes; return text and encoding.
 
     UTF-8 (with or without BOM), UTF-16 with its byte-order mark (Excel's "Unicode text"),
-    else Windows-1252.
+    else Windows-1252. A UTF-8 BOM before bytes that are not UTF-8 raises UnicodeDecodeError.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
@@ -116,7 +116,14 @@ def _raw_rows(
     data = read_capped(path, MAX_TABLE_BYTES)
     if data.startswith(XLSX_MAGIC):  # by content: a workbook named .csv is still read
         return _xlsx_rows(data, str(path), findings), None, None
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:  # a UTF-8 byte-order mark, then bytes that are not UTF-8
+        line = data[: exc.start].count(b"\n") + 1
+        message = "the file starts with a UTF-8 byte-order mark but is not UTF-8 text"
+        raise InputError(
+            f"{path}:{line}: {message}", [error("encoding", message, file=str(path), line=line)]
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         message = "not a CSV text file (it holds NUL bytes: binary data, or UTF-16 without a byte-order mark?)"
