@@ -329,3 +329,25 @@ def test_reasons_never_show_bytes_or_reprs() -> None:
     assert reason(KeyError("There is no item named 'x'")) == "There is no item named 'x'"
     assert "b'" not in reason(ValueError(b"bad \x80")) and "bad" in reason(ValueError(b"bad"))
     assert reason(RuntimeError()) == "RuntimeError"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--by", "arkiv\x07arie"], "--by: contains U+0007"),
+        (["--tool-version", "1\x01"], "--tool-version: contains U+0001"),
+        (
+            ["--plan", str(DATA / "plans" / "valid_full.csv"), "--plan-meta", "name=a\x1bb"],
+            "U+001B",
+        ),
+    ],
+)
+def test_option_values_xml_cannot_hold_are_refused(
+    runner, tmp_path: Path, sample_incident, extra: list[str], message: str
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["describe", str(sample_incident), "-o", str(out), "-q", *extra])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert message in result.stderr
+    assert not out.exists()

@@ -27,6 +27,17 @@ class RunContext:
     by_role: str | None = None
     include_names: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse option values XML cannot hold (they go into every entry)."""
+        from arkivlucka.values import NOT_XML
+
+        for option, value in (("--tool-version", self.tool_version), ("--by", self.by_role)):
+            bad = NOT_XML.search(value or "")
+            if bad:
+                raise ArkivluckaError(
+                    f"{option}: contains U+{ord(bad.group()):04X}, a character XML cannot hold"
+                )
+
     def created_iso(self) -> str:
         """Return the creation time as ISO 8601 to the second."""
         return self.created.isoformat(timespec="seconds")
