@@ -351,3 +351,9 @@ def test_option_values_xml_cannot_hold_are_refused(
     assert isinstance(result.exception, SystemExit)
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_form_text_drops_characters_that_cannot_be_written() -> None:
+    from arkivlucka.form_read import normalise_lines
+
+    assert normalise_lines("Dig\ud800frame\uffff") == ["Digframe"]
