@@ -28,7 +28,9 @@ _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _GLYPHS = {"☑": CHECKED, "⊠": CHECKED, "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
 _SPACES = re.compile(r" {3,}")
 _BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad\ud800-\udfff\ufffe\uffff]"
+)
 
 
 @dataclass(frozen=True)
