@@ -357,3 +357,24 @@ def test_form_text_drops_characters_that_cannot_be_written() -> None:
     from arkivlucka.form_read import normalise_lines
 
     assert normalise_lines("Dig\ud800frame\uffff") == ["Digframe"]
+
+
+def test_formula_without_saved_value_is_named(runner, tmp_path: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    rows = list(
+        csv.reader((DATA / "plans" / "valid_full.csv").open(encoding="utf-8"), delimiter=";")
+    )
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active["C8"] = '=UPPER("arbetsmaterial")'  # openpyxl saves no computed value
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    result = runner.invoke(cli, ["plan", "check", "--json", str(path)])
+    found = json.loads(result.stdout)
+    unsaved = [f for f in found if f["code"] == "formula-without-value"]
+    assert [(f["line"], f["path"]) for f in unsaved] == [(8, "C")]
+    assert "cell C8 holds a formula with no saved value" in unsaved[0]["message"]

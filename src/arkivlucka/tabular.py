@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from arkivlucka.errors import InputError
 from arkivlucka.findings import Finding, error, warning
@@ -151,6 +152,8 @@ def _xlsx_rows(data: bytes, name: str, findings: list[Finding]) -> list[tuple[in
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             limits = ZipLimits(max_members=10_000, max_total=MAX_TABLE_BYTES)
             refused = check_zip(zf, name, limits)
+            if not refused:
+                findings += _unsaved_formulas(zf, name)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
         refused = []  # openpyxl below says what is wrong
     if refused:
@@ -291,6 +294,37 @@ def read_table(
             )
         )
     return table, findings
+
+
+_UNSAVED_FORMULA = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v>\s*</v>|<v/>)?\s*</c>'
+)
+
+
+def _unsaved_formulas(zf: Any, name: str) -> list[Finding]:
+    """A warning per formula cell with no saved value (read as empty: nothing is computed).
+
+    A spreadsheet program saves each formula's last value; a file written by a script may
+    not, and its cells would silently read as empty.
+    """
+    out: list[Finding] = []
+    for part in sorted(n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")):
+        xml = zf.read(part)
+        if b"<f" not in xml:
+            continue
+        for match in _UNSAVED_FORMULA.finditer(xml):
+            column, row = match.group(1).decode("ascii"), int(match.group(2))
+            out.append(
+                warning(
+                    "formula-without-value",
+                    f"cell {column}{row} holds a formula with no saved value; it is read as "
+                    "empty (open and save the file in a spreadsheet program, or type the value)",
+                    file=name,
+                    line=row,
+                    path=column,
+                )
+            )
+    return out
 
 
 def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding]:
