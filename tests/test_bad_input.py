@@ -378,3 +378,18 @@ def test_formula_without_saved_value_is_named(runner, tmp_path: Path) -> None:
     unsaved = [f for f in found if f["code"] == "formula-without-value"]
     assert [(f["line"], f["path"]) for f in unsaved] == [(8, "C")]
     assert "cell C8 holds a formula with no saved value" in unsaved[0]["message"]
+
+
+def test_batch_import_of_forms_with_very_long_names(runner, tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    sample = (SAMPLES / "digframe" / "form.txt").read_bytes()
+    long = "Incidentrapport " + "å" * 110  # 236 bytes: near the 255-byte limit
+    (forms / f"{long}.txt").write_bytes(sample)
+    (forms / f"{long}.TXT").write_bytes(sample)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["import", str(forms), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and all(len(n.encode("utf-8")) <= 255 for n in names)
+    assert not [n for n in names if n.endswith(".tmp")]

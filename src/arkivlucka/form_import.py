@@ -140,9 +140,10 @@ def output_names(forms: list[Path], fmt: str) -> list[str]:
     taken: set[str] = set()
     stems = Counter(_fold(f.stem) for f in forms)
     for form in forms:
-        name = form.stem + suffix
+        stem = _short(form.stem)
+        name = stem + suffix
         if _fold(name) in taken or stems[_fold(form.stem)] > 1:
-            name = f"{form.stem}-{form.suffix.lstrip('.').lower() or 'form'}{suffix}"
+            name = f"{stem}-{form.suffix.lstrip('.').lower() or 'form'}{suffix}"
         n = 2
         base = name
         while _fold(name) in taken:
@@ -150,6 +151,11 @@ def output_names(forms: list[Path], fmt: str) -> list[str]:
         names.append(name)
         taken.add(_fold(name))
     return names
+
+
+def _short(stem: str, limit: int = 200) -> str:
+    """``stem`` cut to ``limit`` UTF-8 bytes (file names may hold 255), whole characters kept."""
+    return stem.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
 def _fold(name: str) -> str:

@@ -39,7 +39,9 @@ def _new_file_mode(path: Path) -> int:
 
 def temp_beside(path: Path, data: bytes) -> Path:
     """Write ``data`` to a synced temporary file in ``path``'s folder, with ``path``'s future mode."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the temporary name stays within file-name limits however long the target's name is
+    stem = path.name.encode("utf-8")[:120].decode("utf-8", "ignore")
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "wb") as fh:
