@@ -43,6 +43,7 @@ PLANS = {
     "plan_invalid_decision_date.csv": ["invalid-date"],
     "plan_utf16_bom.csv": [],
     "plan_xlsx_named_csv.csv": [],
+    "plan_nfd_text.csv": [],
 }
 
 
@@ -111,7 +112,9 @@ def test_bad_plan_findings(runner, name: str) -> None:
     assert isinstance(result.exception, (SystemExit, type(None)))
 
 
-@pytest.mark.parametrize("name", ["plan_utf16_bom.csv", "plan_xlsx_named_csv.csv"])
+@pytest.mark.parametrize(
+    "name", ["plan_utf16_bom.csv", "plan_xlsx_named_csv.csv", "plan_nfd_text.csv"]
+)
 def test_plan_read_by_content_has_every_row(name: str) -> None:
     from arkivlucka.plan import read_plan
 

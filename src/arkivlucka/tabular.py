@@ -107,7 +107,7 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return unicodedata.normalize("NFC", str(value))
 
 
 def _raw_rows(
@@ -125,6 +125,7 @@ def _raw_rows(
         raise InputError(
             f"{path}:{line}: {message}", [error("encoding", message, file=str(path), line=line)]
         ) from None
+    text = unicodedata.normalize("NFC", text)  # an å as a + combining ring is the same å
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         message = "not a CSV text file (it holds NUL bytes: binary data, or UTF-16 without a byte-order mark?)"
