@@ -396,3 +396,15 @@ def test_batch_import_of_forms_with_very_long_names(runner, tmp_path: Path) -> N
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 2 and all(len(n.encode("utf-8")) <= 255 for n in names)
     assert not [n for n in names if n.endswith(".tmp")]
+
+
+def test_plan_facts_with_trailing_full_stops_read_well(runner, tmp_path: Path) -> None:
+    incident = BAD / "incident_sparse_with_plan_code.yaml"
+    plan = BAD / "plan_trailing_full_stops.csv"
+    args = ["describe", str(incident), "-o", str(tmp_path), "--plan", str(plan), "-q"]
+    result = runner.invoke(cli, [*args, "--created", "2024-05-01T10:00:00+02:00"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "ekonomiavdelningen" / "arkivbeskrivning.xml").read_text("utf-8")
+    assert "Enligt Dokumenthanteringsplan för testnämnden, version 2.1 (beslut:" in text
+    assert "i klass 3.1 Hantera ekonomi gallras" in text
+    assert ".," not in text and ". (" not in text and ".." not in text

@@ -16,6 +16,7 @@ from arkivlucka import model as m
 from arkivlucka.findings import Finding, Severity, error, warning
 from arkivlucka.plan import Plan, PlanMeta, PlanRow
 from arkivlucka.plan_match import Match, Method, match_all
+from arkivlucka.prose import phrase
 
 #: Forlustklassning values (documented in docs/retention-schedule.md).
 KEPT_RECORDS_LOST = "gallring-utan-beslut-av-bevarandehandlingar"
@@ -64,22 +65,22 @@ class CullingReport:
 
 def plan_name(meta: PlanMeta) -> str:
     """The plan by name, or a description when the plan does not give one."""
-    return meta.name or "dokumenthanteringsplanen (namn anges inte)"
+    return phrase(meta.name) if meta.name else "dokumenthanteringsplanen (namn anges inte)"
 
 
 def citation(meta: PlanMeta) -> str:
     """``Kommungemensam dokumenthanteringsplan, version 1.0 (beslut: Kommunstyrelsen ...)``."""
     text = plan_name(meta)
     if meta.version:
-        text += f", version {meta.version}"
+        text += f", version {phrase(meta.version)}"
     decision = meta.decision()
-    text += f" (beslut: {decision})" if decision else " (beslut anges inte i planen)"
+    text += f" (beslut: {phrase(decision)})" if decision else " (beslut anges inte i planen)"
     return text
 
 
 def klass(row: PlanRow) -> str:
     """``klass 2.2 Bedriva arbete i projektform (nr 2.2.1)`` (what the plan gives)."""
-    parts = [p for p in (row.code, row.process) if p]
+    parts = [phrase(p) for p in (row.code, row.process) if p]
     text = f"klass {' '.join(parts)}" if parts else "planen"
     if row.id and row.id != row.code:
         text += f" (nr {row.id})"

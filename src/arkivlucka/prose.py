@@ -63,14 +63,15 @@ def timepoint(tp: m.TimePoint) -> str:
     return text
 
 
-_END = re.compile(r"(?:(?<=[^\W\d_]{4})\.|[,;:])+$")
+_END = re.compile(r"(?:(?<=[^\W\d_]{4})\.|(?<=\d)\.|[,;:])+$")
 
 
 def phrase(text: str) -> str:
     """A fact as a phrase inside a sentence: spaces collapsed, no sentence-ending full stop.
 
-    ``Protokoll.`` becomes ``Protokoll`` (else ``protokoll. (2019)`` would read badly); a
-    trailing comma, semicolon or colon goes too; an abbreviation such as ``m.fl.`` is kept.
+    ``Protokoll.`` becomes ``Protokoll`` (else ``protokoll. (2019)`` would read badly) and
+    ``2.1.`` becomes ``2.1``; a trailing comma, semicolon or colon goes too; an abbreviation
+    such as ``m.fl.`` or ``osv.`` is kept.
     """
     text = re.sub(r"\s+", " ", text).strip()
     return _END.sub("", text).rstrip() or text
