@@ -44,6 +44,8 @@ PLANS = {
     "plan_utf16_bom.csv": [],
     "plan_xlsx_named_csv.csv": [],
     "plan_nfd_text.csv": [],
+    "plan_unclosed_quote.csv": ["no-keep-or-cull"],
+    "plan_field_too_long.csv": ["csv-syntax"],
 }
 
 
@@ -408,3 +410,12 @@ def test_plan_facts_with_trailing_full_stops_read_well(runner, tmp_path: Path) -
     assert "Enligt Dokumenthanteringsplan för testnämnden, version 2.1 (beslut:" in text
     assert "i klass 3.1 Hantera ekonomi gallras" in text
     assert ".," not in text and ". (" not in text and ".." not in text
+
+
+def test_csv_problems_name_their_lines(runner) -> None:
+    result = runner.invoke(cli, ["plan", "check", "--json", str(BAD / "plan_unclosed_quote.csv")])
+    quote = [f for f in json.loads(result.stdout) if f["code"] == "csv-quote"]
+    assert [(f["line"], f["severity"]) for f in quote] == [(8, "warning")]
+    assert "lines 8–9" in quote[0]["message"]
+    result = runner.invoke(cli, ["plan", "check", "--json", str(BAD / "plan_field_too_long.csv")])
+    assert [(f["code"], f["line"]) for f in json.loads(result.stdout)] == [("csv-syntax", 8)]

@@ -137,7 +137,28 @@ def _raw_rows(
     first = next((line for line in lines if any(d in line for d in ";,\t")), "")
     delim = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    rows = [(reader.line_num, row) for row in reader]
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            if any("\n" in cell and delim in cell for cell in row):
+                findings.append(
+                    warning(
+                        "csv-quote",
+                        f"the row on lines {start}–{reader.line_num} has a cell with line "
+                        f"breaks and '{delim}' in it: a quote (\") left open?",
+                        file=str(path),
+                        line=start,
+                    )
+                )
+            rows.append((reader.line_num, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        message = f"not a readable CSV file: {exc}"
+        raise InputError(
+            f"{path}:{reader.line_num}: {message}",
+            [error("csv-syntax", message, file=str(path), line=reader.line_num)],
+        ) from None
     return rows, encoding, delim
 
 
