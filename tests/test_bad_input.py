@@ -419,3 +419,16 @@ def test_csv_problems_name_their_lines(runner) -> None:
     assert "lines 8–9" in quote[0]["message"]
     result = runner.invoke(cli, ["plan", "check", "--json", str(BAD / "plan_field_too_long.csv")])
     assert [(f["code"], f["line"]) for f in json.loads(result.stdout)] == [("csv-syntax", 8)]
+
+
+def test_findings_stay_on_one_line_without_terminal_escapes(runner, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "Plan;Evil \x1b[2J name\nKlass;Handlingstyp;Bevaras/Gallras\n1;A;Bevaras\n", "utf-8"
+    )
+    result = runner.invoke(cli, ["plan", "check", str(plan)])
+    assert "\x1b" not in result.stderr and "Evil \\x1b[2J name" in result.stderr
+    result = runner.invoke(cli, ["plan", "check", str(BAD / "plan_unclosed_quote.csv")])
+    lines = result.stderr.splitlines()
+    assert all(line.startswith(str(BAD / "plan_unclosed_quote.csv")) for line in lines)
+    assert " ⏎ 3.1;Hantera ekonomi" in result.stderr
