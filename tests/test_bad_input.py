@@ -432,3 +432,14 @@ def test_findings_stay_on_one_line_without_terminal_escapes(runner, tmp_path: Pa
     lines = result.stderr.splitlines()
     assert all(line.startswith(str(BAD / "plan_unclosed_quote.csv")) for line in lines)
     assert " ⏎ 3.1;Hantera ekonomi" in result.stderr
+
+
+def test_file_name_that_is_not_utf8(runner, tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / os.fsdecode(b"\xffentry.xml")
+    path.write_bytes(b"<a/>")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert codes(result.stderr) == ["xml-unknown-kind"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -65,12 +66,20 @@ def _parse(
     return tree, []
 
 
+class _ReadOnly:
+    """A file seen only through ``read``."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.read = fh.read
+
+
 def parse_xml_file(path: str | Path) -> tuple[etree._ElementTree | None, list[Finding]]:
     """Read and safely parse the XML file at ``path``; unreadable files become findings."""
     name = str(path)
     try:
         # parsed as it is read: a huge file or a device such as /dev/zero is never held whole
         with open(path, "rb") as fh:
-            return _parse(lambda: etree.parse(fh, _parser()).getroot(), name)
+            source = _ReadOnly(fh)  # no .name: lxml would encode it (fails for undecodable names)
+            return _parse(lambda: etree.parse(source, _parser()).getroot(), name)  # type: ignore[arg-type]
     except OSError as exc:
         return None, [error("unreadable", f"cannot read: {exc.strerror}", file=name)]
