@@ -27,6 +27,17 @@ class RunContext:
     by_role: str | None = None
     include_names: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse option values XML cannot hold (they go into every entry)."""
+        from arkivlucka.values import NOT_XML
+
+        for option, value in (("--tool-version", self.tool_version), ("--by", self.by_role)):
+            bad = NOT_XML.search(value or "")
+            if bad:
+                raise ArkivluckaError(
+                    f"{option}: contains U+{ord(bad.group()):04X}, a character XML cannot hold"
+                )
+
     def created_iso(self) -> str:
         """Return the creation time as ISO 8601 to the second."""
         return self.created.isoformat(timespec="seconds")
@@ -42,15 +53,20 @@ def resolve_created(
     if value:
         try:
             created = datetime.fromisoformat(value)
-        except ValueError:
+        except ValueError as exc:
+            why = f": {exc}" if "range" in str(exc) else ""  # e.g. day is out of range for month
             raise ArkivluckaError(
-                f"--created: '{value}' is not an ISO 8601 date-time (2024-03-01T10:00:00+01:00)"
+                f"--created: '{value}' is not an ISO 8601 date-time "
+                f"(2024-03-01T10:00:00+01:00){why}"
             ) from None
         return created if created.tzinfo else created.replace(tzinfo=UTC)
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
+            seconds = int(epoch)
+            if seconds < 0:  # the reproducible-builds definition: a non-negative integer
+                raise ValueError(epoch)
+            return datetime.fromtimestamp(seconds, UTC)
         except (ValueError, OverflowError, OSError):
             raise ArkivluckaError(
                 f"SOURCE_DATE_EPOCH: '{epoch}' is not a number of seconds since 1970"

@@ -16,6 +16,7 @@ from arkivlucka import model as m
 from arkivlucka.findings import Finding, Severity, error, warning
 from arkivlucka.plan import Plan, PlanMeta, PlanRow
 from arkivlucka.plan_match import Match, Method, match_all
+from arkivlucka.prose import phrase
 
 #: Forlustklassning values (documented in docs/retention-schedule.md).
 KEPT_RECORDS_LOST = "gallring-utan-beslut-av-bevarandehandlingar"
@@ -64,22 +65,22 @@ class CullingReport:
 
 def plan_name(meta: PlanMeta) -> str:
     """The plan by name, or a description when the plan does not give one."""
-    return meta.name or "dokumenthanteringsplanen (namn anges inte)"
+    return phrase(meta.name) if meta.name else "dokumenthanteringsplanen (namn anges inte)"
 
 
 def citation(meta: PlanMeta) -> str:
     """``Kommungemensam dokumenthanteringsplan, version 1.0 (beslut: Kommunstyrelsen ...)``."""
     text = plan_name(meta)
     if meta.version:
-        text += f", version {meta.version}"
+        text += f", version {phrase(meta.version)}"
     decision = meta.decision()
-    text += f" (beslut: {decision})" if decision else " (beslut anges inte i planen)"
+    text += f" (beslut: {phrase(decision)})" if decision else " (beslut anges inte i planen)"
     return text
 
 
 def klass(row: PlanRow) -> str:
     """``klass 2.2 Bedriva arbete i projektform (nr 2.2.1)`` (what the plan gives)."""
-    parts = [p for p in (row.code, row.process) if p]
+    parts = [phrase(p) for p in (row.code, row.process) if p]
     text = f"klass {' '.join(parts)}" if parts else "planen"
     if row.id and row.id != row.code:
         text += f" (nr {row.id})"
@@ -203,12 +204,16 @@ def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     )
 
 
+#: plan metadata findings that stay errors: the entries would cite the wrong value
+_CITED_VALUE_CODES = frozenset({"invalid-date"})
+
+
 def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, list[Finding]]:
     """Match and assess every lost record against ``plan`` (None: no plan consulted).
 
     Errors: a lost record without a confirmed match, or matched to a row the plan states
-    badly. The plan's other findings come back as warnings: its metadata findings as they
-    are, those of unmatched rows as one summary.
+    badly, or a decision date that is no date. The plan's other findings come back as
+    warnings: its metadata findings as they are, those of unmatched rows as one summary.
     """
     if plan is None:
         return CullingReport(), []
@@ -230,7 +235,11 @@ def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, 
             )
             for f in bad
         ]
-    out += [replace(f, severity=Severity.WARNING) for f in plan_findings if f.line is None]
+    out += [
+        f if f.code in _CITED_VALUE_CODES else replace(f, severity=Severity.WARNING)
+        for f in plan_findings
+        if f.line is None
+    ]
     rest = [f for f in plan_findings if f.line is not None and f.line not in used]
     if rest:
         out.append(

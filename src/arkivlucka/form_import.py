@@ -6,6 +6,8 @@ file per form and going on past a form that cannot be read.
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +17,9 @@ from arkivlucka.errors import ArkivluckaError, InputError
 from arkivlucka.findings import Finding, Severity, error
 from arkivlucka.form_parse import organisation_from_text, parse_form
 from arkivlucka.form_propose import propose
-from arkivlucka.form_read import FormText, read_form
+from arkivlucka.form_read import MAX_BYTES, FormText, read_form
 from arkivlucka.incident_dump import dump_json, dump_yaml
+from arkivlucka.readlimit import TooLarge, read_capped
 
 FORM_SUFFIXES = (".txt", ".pdf", ".docx")
 _HEADER = (
@@ -92,7 +95,10 @@ def import_path(path: str | Path) -> ImportResult:
     """Read and import the form at ``path``; raise ``InputError`` when it cannot be read."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(path, MAX_BYTES)
+    except TooLarge as exc:
+        msg = str(exc)
+        raise InputError(f"{name}: {msg}", [error("form-too-large", msg, file=name)]) from None
     except OSError as exc:
         msg = f"cannot read: {exc.strerror}"
         raise InputError(f"{name}: {msg}", [error("unreadable", msg, file=name)]) from None
@@ -124,19 +130,37 @@ class BatchItem:
 
 
 def output_names(forms: list[Path], fmt: str) -> list[str]:
-    """One output file name per form: its stem, made unique (``a.txt`` and ``a.pdf``)."""
+    """One output file name per form: its stem, made unique (``a.txt`` and ``a.pdf``).
+
+    Names are unique also where case and Unicode normalisation do not count (``A.txt`` and
+    ``a.pdf`` on macOS or Windows), so no output overwrites another.
+    """
     suffix = ".json" if fmt == "json" else ".yaml"
     names: list[str] = []
+    taken: set[str] = set()
+    stems = Counter(_fold(f.stem) for f in forms)
     for form in forms:
-        name = form.stem + suffix
-        if name in names or any(f.stem == form.stem for f in forms if f != form):
-            name = f"{form.stem}-{form.suffix.lstrip('.').lower() or 'form'}{suffix}"
+        stem = _short(form.stem)
+        name = stem + suffix
+        if _fold(name) in taken or stems[_fold(form.stem)] > 1:
+            name = f"{stem}-{form.suffix.lstrip('.').lower() or 'form'}{suffix}"
         n = 2
         base = name
-        while name in names:
+        while _fold(name) in taken:
             name, n = f"{Path(base).stem}-{n}{suffix}", n + 1
         names.append(name)
+        taken.add(_fold(name))
     return names
+
+
+def _short(stem: str, limit: int = 200) -> str:
+    """``stem`` cut to ``limit`` UTF-8 bytes (file names may hold 255), whole characters kept."""
+    return stem.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _fold(name: str) -> str:
+    """A file name as a case-insensitive, normalisation-insensitive file system sees it."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def import_forms(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,9 @@ _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _GLYPHS = {"☑": CHECKED, "⊠": CHECKED, "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
 _SPACES = re.compile(r" {3,}")
 _BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad\ud800-\udfff\ufffe\uffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,12 @@ class FormText:
     def text(self) -> str:
         """The lines joined with newlines."""
         return "\n".join(self.lines)
+
+
+def reason(exc: BaseException) -> str:
+    """An exception as a short reason for a message: its text (else its kind), no ``b'...'``."""
+    text = str(exc).strip().strip('"') or type(exc).__name__
+    return re.sub(r"\bb'([^']*)'", r"'\1'", text)
 
 
 def _fail(code: str, file: str, message: str) -> FormError:
@@ -58,8 +67,8 @@ def detect_kind(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 return "docx" if "word/document.xml" in zf.namelist() else "other"
-        except zipfile.BadZipFile:
-            return "other"
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
+            return "broken-zip"  # a zip (so likely a .docx) that is damaged or cut short
     if b"\x00" in head or head[:4] in (b"\xd0\xcf\x11\xe0", b"{\\rt"):
         return "other"
     return "txt"
@@ -82,6 +91,12 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
         raw = _docx_text(data, file)
     elif kind == "txt":
         raw = _decode(data, file)
+    elif kind == "broken-zip":
+        raise _fail(
+            "docx-broken",
+            file,
+            "the Word file cannot be read: not a readable zip archive (damaged or cut short?)",
+        )
     else:
         raise _fail(
             "form-unsupported",
@@ -96,7 +111,12 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
 
 
 def normalise_lines(raw: str) -> list[str]:
-    """Normalise checkbox glyphs, spaces and control characters; keep one trailing space."""
+    """Normalise checkbox glyphs, spaces and control characters; keep one trailing space.
+
+    The text is put in NFC first, so a decomposed å (a + combining ring, as macOS and some
+    PDF producers write it) matches the labels.
+    """
+    raw = unicodedata.normalize("NFC", raw)
     if "[" in raw:
         raw = _BRACKETS.sub(
             lambda mt: UNCHECKED if mt.group(0).strip("[] ") == "" else CHECKED, raw
@@ -155,7 +175,7 @@ def _pdf_text_quiet(data: bytes, file: str) -> str:
     except RecursionError:
         raise _fail("pdf-broken", file, "the PDF cannot be read: nested too deeply") from None
     except Exception as exc:  # a damaged file makes pypdf fail in many other ways
-        raise _fail("pdf-broken", file, f"the PDF cannot be read: {exc!r}") from None
+        raise _fail("pdf-broken", file, f"the PDF cannot be read: {reason(exc)}") from None
 
 
 def _docx_text(data: bytes, file: str) -> str:
@@ -165,9 +185,9 @@ def _docx_text(data: bytes, file: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise _fail("docx-broken", file, f"the Word file cannot be read: {exc}") from None
+        raise _fail("docx-broken", file, f"the Word file cannot be read: {reason(exc)}") from None
     except Exception as exc:  # lxml syntax errors and the like inside the package
-        raise _fail("docx-broken", file, f"the Word file cannot be read: {exc}") from None
+        raise _fail("docx-broken", file, f"the Word file cannot be read: {reason(exc)}") from None
     lines: list[str] = []
     _blocks(document.element.body, lines)
     return "\n".join(lines)

@@ -15,6 +15,8 @@ from typing import Any
 from arkivlucka import model as m
 from arkivlucka.errors import IncidentError, InputError
 from arkivlucka.findings import Finding, error, has_errors
+from arkivlucka.readlimit import TooLarge, read_capped
+from arkivlucka.values import NOT_XML as _NOT_XML
 from arkivlucka.values import parse_partial_date, parse_time, slug
 
 __all__ = [
@@ -25,7 +27,7 @@ __all__ = [
     "parse_time",
     "slug",
 ]
-from arkivlucka.yamltree import Map, Node, Scalar, Seq, parse_text
+from arkivlucka.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, parse_text
 
 TOP_KEYS = (
     "format", "reference", "organisation", "reported_by", "department", "unit", "kind",
@@ -85,7 +87,12 @@ def load_incident(path: str | Path) -> LoadedIncident:
     p = Path(path)
     name = str(path)
     try:
-        raw = p.read_bytes()
+        raw = read_capped(p, MAX_BYTES)
+    except TooLarge:
+        raise InputError(
+            f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            [error("file-too-large", "file is too large for an incident file", file=name)],
+        ) from None
     except OSError as exc:
         raise InputError(
             f"{name}: cannot read: {exc.strerror}",
@@ -174,6 +181,15 @@ class _Reader:
             )
             return None
         value = node.raw.strip()
+        bad = _NOT_XML.search(value)
+        if bad:
+            self.fail(
+                "invalid-character",
+                path,
+                f"contains U+{ord(bad.group()):04X}, a character XML cannot hold; remove it",
+                node,
+            )
+            return None
         if not value and required:
             self.fail("missing-field", path, "this field is required and is empty", node)
         return value or None
@@ -241,6 +257,20 @@ class _Reader:
     def _period_text(self, node: Scalar, path: str) -> m.Period:
         value = node.raw.strip()
         start_s, sep, end_s = value.partition("/")
+        dashed = re.fullmatch(
+            r"(\d{4}(?:-\d{2}){0,2})\s*(?:--|[–—]|\s-\s)\s*(\d{4}(?:-\d{2}){0,2})", value, re.ASCII
+        )
+        dashed = dashed or re.fullmatch(r"(\d{4})-(\d{4})", value, re.ASCII)
+        if not sep and dashed:
+            a, b = dashed.groups()
+            self.fail(
+                "invalid-date",
+                path,
+                f"'{value}' is not a year, year-month or date but looks like a period; write it "
+                f"'{a}/{b}' or as start: {a} and end: {b}",
+                node,
+            )
+            return m.Period()
         if not sep:
             one = self.partial_date(node, path)
             return m.Period(one, one)

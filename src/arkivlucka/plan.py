@@ -17,6 +17,7 @@ from arkivlucka.errors import InputError
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.retention import Action, Frist, PeriodSyntaxError, Rule, parse_rule
 from arkivlucka.tabular import normalise_header, read_table
+from arkivlucka.values import NOT_XML
 
 #: column key → accepted Swedish (and English) headers, matched case- and space-insensitively.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -170,6 +171,12 @@ def parse_meta(pairs: Iterable[str], *, source: str = "--plan-meta") -> dict[str
                 f"{source}: '{pair}' is not KEY=VALUE with a known key ({known})",
                 [error("unknown-metadata", f"'{pair}' is not KEY=VALUE with a known key ({known})", file=source)],
             )  # fmt: skip
+        bad = NOT_XML.search(value)
+        if bad:
+            message = f"'{label}': contains U+{ord(bad.group()):04X}, a character XML cannot hold"
+            raise InputError(
+                f"{source}: {message}", [error("invalid-character", message, file=source)]
+            )
         out[key] = value.strip()
     return out
 

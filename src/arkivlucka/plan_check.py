@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from arkivlucka.findings import Finding, error, warning
@@ -77,6 +79,18 @@ def _check_meta(plan: Plan) -> list[Finding]:
                 file=name,
             )
         )
+    for key in ("date", "valid_from"):
+        value = getattr(meta, key)
+        problem = value and _bad_iso_date(value)
+        if problem:
+            out.append(
+                error(
+                    "invalid-date",
+                    f"{key}: '{value}' is not a valid date ({problem}); the entries would cite it",
+                    file=name,
+                    path=key,
+                )
+            )
     parts = {"decided_by": meta.decided_by, "date": meta.date, "paragraph": meta.paragraph}
     if not any(parts.values()) and not meta.reference:
         out.append(
@@ -97,6 +111,18 @@ def _check_meta(plan: Plan) -> list[Finding]:
             )
         )
     return out
+
+
+def _bad_iso_date(value: str) -> str | None:
+    """Why a ``YYYY-MM-DD`` value is not a real date (None when it is, or is other text)."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip(), re.ASCII)
+    if not match:
+        return None
+    try:
+        date(*(int(g) for g in match.groups()))
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _check_row(plan: Plan, row: PlanRow) -> list[Finding]:

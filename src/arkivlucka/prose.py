@@ -63,6 +63,26 @@ def timepoint(tp: m.TimePoint) -> str:
     return text
 
 
+_END = re.compile(r"(?:(?<=[^\W\d_]{4})\.|(?<=\d)\.|[,;:])+$")
+
+
+def phrase(text: str) -> str:
+    """A fact as a phrase inside a sentence: spaces collapsed, no sentence-ending full stop.
+
+    ``Protokoll.`` becomes ``Protokoll`` (else ``protokoll. (2019)`` would read badly) and
+    ``2.1.`` becomes ``2.1``; a trailing comma, semicolon or colon goes too; an abbreviation
+    such as ``m.fl.`` or ``osv.`` is kept.
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    return _END.sub("", text).rstrip() or text
+
+
+def _lower_first(text: str) -> str:
+    """``Tidplaner`` → ``tidplaner`` for use mid-sentence; ``IT-system``, ``W3D3`` stay."""
+    text = phrase(text)
+    return text[0].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -80,31 +100,28 @@ def _sentence(text: str) -> str:
 def lost_record(rec: m.LostRecord) -> str:
     """Return one lost record in words: title, period and extent."""
     details = [d for d in (period(rec.period), EXTENT.get(rec.extent)) if d]
-    title = (
-        rec.title[0].lower() + rec.title[1:]
-        if rec.title[:2] != rec.title[:2].upper()
-        else rec.title
-    )
+    title = _lower_first(rec.title)
     return f"{title} ({', '.join(details)})" if details else title
 
 
 def system(sys: m.System) -> str:
     """Return ``Digframe (modul, leverantör DirSys)``."""
-    details = [d for d in (sys.role, f"leverantör {sys.supplier}" if sys.supplier else None) if d]
-    return f"{sys.name} ({', '.join(details)})" if details else sys.name
+    supplier = f"leverantör {phrase(sys.supplier)}" if sys.supplier else None
+    details = [d for d in (phrase(sys.role) if sys.role else None, supplier) if d]
+    return f"{phrase(sys.name)} ({', '.join(details)})" if details else phrase(sys.name)
 
 
 def extract(ext: m.Extract) -> str:
     """Return a recovered extract in words with where it is kept."""
-    text = ext.title[0].lower() + ext.title[1:]
+    text = _lower_first(ext.title)
     when = period(ext.period)
     if when:
         text += f" ({when})"
-    place = ", ".join(p for p in (ext.kept_in, ext.series) if p)
+    place = ", ".join(phrase(p) for p in (ext.kept_in, ext.series) if p)
     if place:
         text += f", som förvaras i {place}"
     if ext.reference:
-        text += f" ({ext.reference})"
+        text += f" ({phrase(ext.reference)})"
     return text
 
 
@@ -116,7 +133,7 @@ def paragraph(
     ``culling`` is the assessment against the retention schedule (``culling.paragraph_text``).
     """
     parts: list[str] = []
-    names = list(dict.fromkeys(r.system for r in incident.lost_records if r.system))
+    names = list(dict.fromkeys(phrase(r.system) for r in incident.lost_records if r.system))
     head = "Informationsförlust"
     if names:
         head += f" i {_join(names)}"
@@ -135,7 +152,7 @@ def paragraph(
     if incident.systems:
         parts.append(_sentence(f"Berörda system: {'; '.join(system(s) for s in incident.systems)}"))
     if incident.processes:
-        procs = [" ".join(x for x in (p.code, p.title) if x) for p in incident.processes]
+        procs = [" ".join(phrase(x) for x in (p.code, p.title) if x) for p in incident.processes]
         parts.append(_sentence(f"Berörda processer: {'; '.join(procs)}"))
     if incident.extracts:
         parts.append(
@@ -147,7 +164,7 @@ def paragraph(
         _sentence(
             "Eftersom informationen inte har kunnat återställas har en gallring skett "
             "utan gallringsbeslut, och förlusten redovisas därför i arkivbildarens "
-            f"arkivbeskrivning och arkivförteckning ({creator.name})"
+            f"arkivbeskrivning och arkivförteckning ({phrase(creator.name)})"
         )
     )
     if culling:
@@ -156,14 +173,14 @@ def paragraph(
         parts.append(_sentence(incident.culling_rationale))
     source = "Incidenten är dokumenterad i en incidentrapport"
     if incident.reference:
-        source += f" med referens {incident.reference}"
-    origin = ", ".join(x for x in (incident.department, incident.organisation) if x)
+        source += f" med referens {phrase(incident.reference)}"
+    origin = ", ".join(phrase(x) for x in (incident.department, incident.organisation) if x)
     if origin:
         source += f" från {origin}"
     parts.append(_sentence(source))
     made = f"Posten upprättades {swedish_date(ctx.created.date())}"
     if ctx.by_role:
-        made += f" av {ctx.by_role}"
+        made += f" av {phrase(ctx.by_role)}"
     parts.append(_sentence(made))
     return " ".join(p for p in parts if p)
 
@@ -177,8 +194,8 @@ def gap_note(rec: m.LostRecord, incident: m.Incident, culling: str | None = None
     if incident.occurred:
         text += f", förlorade vid incident {timepoint(incident.occurred)}"
     if rec.system:
-        text += f" i {rec.system}"
+        text += f" i {phrase(rec.system)}"
     text += f"; {culling or 'gallring utan gallringsbeslut'}"
     if incident.reference:
-        text += f". Se incidentrapport {incident.reference}"
+        text += f". Se incidentrapport {phrase(incident.reference)}"
     return _sentence(text)

@@ -10,6 +10,7 @@ from collections import Counter
 
 from arkivlucka import model as m
 from arkivlucka.findings import Finding, error, warning
+from arkivlucka.values import slug
 
 #: How the loss is classified when the report gives no culling decision (the whole point).
 LOSS_CLASSIFICATION = "gallring-utan-beslut"
@@ -37,6 +38,7 @@ def check_consistency(incident: m.Incident) -> list[Finding]:
         out += _period_order(ext.period, f"extracts[{i}].period")
     out += _unique([r.id for r in incident.lost_records], "lost_records", "id")
     out += _unique([c.name for c in incident.records_creators], "records_creators", "name")
+    out += _look_alike([c.name for c in incident.records_creators], "records_creators", "name")
     out += _unique([p.code for p in incident.processes], "processes", "code")
     out += _unique([s.name for s in incident.systems], "systems", "name")
     codes = {p.code for p in incident.processes}
@@ -172,6 +174,29 @@ def _period_order(period: m.Period, path: str) -> list[Finding]:
             )
         ]
     return []
+
+
+def _look_alike(values: list[str], section: str, key: str) -> list[Finding]:
+    """A warning for each value that is an earlier one but for case, accents or punctuation.
+
+    Such values have the same ``slug``: likely one records creator written two ways.
+    """
+    first: dict[str, int] = {}
+    out = []
+    for i, value in enumerate(values):
+        stem = slug(value)
+        j = first.setdefault(stem, i) if stem else i
+        if j != i and values[j] != value:
+            out.append(
+                warning(
+                    "look-alike-value",
+                    f"{section}[{i}].{key}: '{value}' differs from {section}[{j}].{key} "
+                    f"'{values[j]}' only in case, accents or punctuation; if they are the same, "
+                    "write it the same way (otherwise each gets its own entries)",
+                    path=f"{section}[{i}].{key}",
+                )
+            )
+    return out
 
 
 def _unique(values: list[str], section: str, key: str) -> list[Finding]:

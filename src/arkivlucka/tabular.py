@@ -12,13 +12,16 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from arkivlucka.errors import InputError
 from arkivlucka.findings import Finding, error, warning
+from arkivlucka.readlimit import TooLarge, read_capped
+from arkivlucka.values import NOT_XML
 
 XLSX_MAGIC = b"PK\x03\x04"
+#: no schedule or inventory sheet comes near this; a bigger file is the wrong file
+MAX_TABLE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -71,9 +74,15 @@ def normalise_header(text: str) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252. Return text, encoding."""
+    """Decode CSV bytes; return text and encoding.
+
+    UTF-8 (with or without BOM), UTF-16 with its byte-order mark (Excel's "Unicode text"),
+    else Windows-1252. A UTF-8 BOM before bytes that are not UTF-8 raises UnicodeDecodeError.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -85,52 +94,58 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+def _raw_rows(
+    path: Path, findings: list[Finding] | None = None
+) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
+    findings = [] if findings is None else findings
+    data = read_capped(path, MAX_TABLE_BYTES)
+    if data.startswith(XLSX_MAGIC):  # by content: a workbook named .csv is still read
+        from arkivlucka.tabular_xlsx import xlsx_rows
+
+        return xlsx_rows(data, str(path), findings, MAX_TABLE_BYTES), None, None
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:  # a UTF-8 byte-order mark, then bytes that are not UTF-8
+        line = data[: exc.start].count(b"\n") + 1
+        message = "the file starts with a UTF-8 byte-order mark but is not UTF-8 text"
+        raise InputError(
+            f"{path}:{line}: {message}", [error("encoding", message, file=str(path), line=line)]
+        ) from None
+    text = unicodedata.normalize("NFC", text)  # an å as a + combining ring is the same å
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        message = "not a CSV text file (it holds NUL bytes: binary data, or UTF-16 without a byte-order mark?)"
+        raise InputError(
+            f"{path}:{line}: {message}", [error("not-text", message, file=str(path), line=line)]
         )
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
-    data = path.read_bytes()
-    if data.startswith(XLSX_MAGIC):
-        return _xlsx_rows(path), None, None
-    text, encoding = decode(data)
     # the first line with a delimiter outside quotes (a title row above the header may have none)
     lines = (re.sub(r'"[^"]*"', "", line) for line in text.splitlines()[:50])
     first = next((line for line in lines if any(d in line for d in ";,\t")), "")
     delim = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    rows = [(reader.line_num, row) for row in reader]
-    return rows, encoding, delim
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        for row in reader:
+            if any("\n" in cell and delim in cell for cell in row):
+                findings.append(
+                    warning(
+                        "csv-quote",
+                        f"the row on lines {start}–{reader.line_num} has a cell with line "
+                        f"breaks and '{delim}' in it: a quote (\") left open?",
+                        file=str(path),
+                        line=start,
+                    )
+                )
+            rows.append((reader.line_num, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        message = f"not a readable CSV file: {exc}"
         raise InputError(
-            f"{path}: not a readable .xlsx workbook: {exc}",
-            [error("xlsx-unreadable", f"not a readable .xlsx workbook: {exc}", file=str(path))],
+            f"{path}:{reader.line_num}: {message}",
+            [error("csv-syntax", message, file=str(path), line=reader.line_num)],
         ) from None
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (i, [_cell_text(v) for v in row])
-            for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
+    return rows, encoding, delim
 
 
 def read_table(
@@ -151,19 +166,24 @@ def read_table(
     """
     p = Path(path)
     name = str(path)
+    findings: list[Finding] = []
     try:
-        raw, encoding, delim = _raw_rows(p)
+        raw, encoding, delim = _raw_rows(p, findings)
     except OSError as exc:
         raise InputError(
             f"{name}: cannot read: {exc.strerror}",
             [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
+        ) from None
+    except TooLarge as exc:
+        raise InputError(
+            f"{name}: {exc}", [error("file-too-large", f"{exc}; not a table to read", file=name)]
         ) from None
     except csv.Error as exc:
         raise InputError(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
         ) from None
     raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
-    findings: list[Finding] = []
+    findings += _bad_characters(raw, name)
     if not raw:
         raise InputError(
             f"{name}: the file has no header row",
@@ -227,6 +247,26 @@ def read_table(
             )
         )
     return table, findings
+
+
+def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding]:
+    """An error for each cell holding a character XML cannot hold (it could not be written)."""
+    out = []
+    for number, cells in raw:
+        for index, cell in enumerate(cells):
+            bad = NOT_XML.search(cell)
+            if bad:
+                out.append(
+                    error(
+                        "invalid-character",
+                        f"cell {column_letter(index)}{number} contains U+{ord(bad.group()):04X}, "
+                        "a character XML cannot hold; remove it",
+                        file=name,
+                        line=number,
+                        path=column_letter(index),
+                    )
+                )
+    return out
 
 
 def _header_index(candidates: list[tuple[int, list[str]]], lookup: Mapping[str, str]) -> int:

@@ -39,7 +39,9 @@ def _new_file_mode(path: Path) -> int:
 
 def temp_beside(path: Path, data: bytes) -> Path:
     """Write ``data`` to a synced temporary file in ``path``'s folder, with ``path``'s future mode."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the temporary name stays within file-name limits however long the target's name is
+    stem = path.name.encode("utf-8")[:120].decode("utf-8", "ignore")
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "wb") as fh:
@@ -61,6 +63,21 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
     return write_files(Path(path).parent, {Path(path).name: data})[0]
 
 
+def _make_folder(folder: Path, created: list[Path]) -> None:
+    """Create ``folder`` and its parents (noted in ``created``); name a file in the way."""
+    missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        created += reversed(missing)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None
+        )
+        if blocker is None:
+            raise
+        raise OutputError(f"{blocker}: is a file, not a folder; cannot write into it") from None
+
+
 def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write several files under ``outdir`` (relative names, folders created as needed).
 
@@ -69,20 +86,26 @@ def write_files(outdir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     root = Path(outdir)
     staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
     try:
         for rel, data in files.items():
             target = root / rel
             if target.exists() and target.is_dir():
                 raise OutputError(f"{target}: a folder is in the way of the file to write")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(target.parent, created)
             staged.append((temp_beside(target, data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        raise OutputError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
+        for folder in reversed(created):  # only the folders this call made, if still empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            raise OutputError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
+        raise
     for folder in {target.parent for _, target in staged}:
         fsync_dir(folder)
     return [target for _, target in staged]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -26,8 +28,14 @@ def parse_xml(data: bytes, file: str) -> tuple[etree._ElementTree | None, list[F
     External entities are never resolved, no DTD is loaded and nothing is fetched; a document
     that declares entities is refused, and an entity-expansion bomb stops at once.
     """
+    return _parse(lambda: etree.fromstring(data, _parser()), file)
+
+
+def _parse(
+    load: Callable[[], etree._Element], file: str
+) -> tuple[etree._ElementTree | None, list[Finding]]:
     try:
-        root = etree.fromstring(data, _parser())
+        root = load()
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         msg = exc.msg or str(exc)
@@ -45,7 +53,7 @@ def parse_xml(data: bytes, file: str) -> tuple[etree._ElementTree | None, list[F
         ]
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
         return None, [
             error(
                 "xml-entity",
@@ -58,11 +66,20 @@ def parse_xml(data: bytes, file: str) -> tuple[etree._ElementTree | None, list[F
     return tree, []
 
 
+class _ReadOnly:
+    """A file seen only through ``read``."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.read = fh.read
+
+
 def parse_xml_file(path: str | Path) -> tuple[etree._ElementTree | None, list[Finding]]:
     """Read and safely parse the XML file at ``path``; unreadable files become findings."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        # parsed as it is read: a huge file or a device such as /dev/zero is never held whole
+        with open(path, "rb") as fh:
+            source = _ReadOnly(fh)  # no .name: lxml would encode it (fails for undecodable names)
+            return _parse(lambda: etree.parse(source, _parser()).getroot(), name)  # type: ignore[arg-type]
     except OSError as exc:
         return None, [error("unreadable", f"cannot read: {exc.strerror}", file=name)]
-    return parse_xml(data, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,9 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
-_DROPPED = {_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp"}
+_KNOWN_TAGS = {_BOOL, _INT, _FLOAT, _NULL, _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_DROPPED = {_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+_DROPPED |= {"tag:yaml.org,2002:value"}  # "=" and "<<" are plain text, not YAML 1.1 types
 
 
 class _Loader(yaml.SafeLoader):
@@ -88,15 +91,17 @@ def parse_text(text: str, file: str, *, json_first: bool = False) -> Node:
             [error("file-too-large", "file is too large for an incident file", file=file)],
         )
     if json_first:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{file}:{exc.lineno}: JSON syntax error: {exc.msg}",
-                [error("json-syntax", f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno)],
-            ) from None
+        _check_json(text, file)
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise _too_deep(file) from None
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML text"
+        raise InputError(
+            f"{file}:{at}: {message}", [error("yaml-syntax", message, file=file, line=at)]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -113,10 +118,40 @@ def parse_text(text: str, file: str, *, json_first: bool = False) -> Node:
     if root is None:
         return Map({}, 1)
     findings: list[Finding] = []
-    tree = _convert(root, file, findings, set())
+    try:
+        tree = _convert(root, file, findings, set())
+    except RecursionError:
+        raise _too_deep(file) from None
     if findings:
         raise InputError(f"{file}: {findings[0].message}", findings)
     return tree
+
+
+def _check_json(text: str, file: str) -> None:
+    """Refuse text that is not strict JSON (syntax, NaN/Infinity), in JSON's own terms."""
+
+    def no_constant(name: str) -> None:
+        raise ValueError(f"{name} is not a JSON value")
+
+    try:
+        json.loads(text, parse_int=len, parse_float=len, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{file}:{exc.lineno}: JSON syntax error: {exc.msg}",
+            [error("json-syntax", f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno)],
+        ) from None
+    except RecursionError:
+        raise _too_deep(file) from None
+    except ValueError as exc:
+        raise InputError(
+            f"{file}: JSON syntax error: {exc}",
+            [error("json-syntax", f"JSON syntax error: {exc}", file=file)],
+        ) from None
+
+
+def _too_deep(file: str) -> InputError:
+    message = "the file is nested too deeply to be an incident file"
+    return InputError(f"{file}: {message}", [error("too-deep", message, file=file)])
 
 
 def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]) -> Node:
@@ -127,6 +162,17 @@ def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]
         )
         return Scalar(None, "", line)
     seen.add(id(node))
+    if node.tag not in _KNOWN_TAGS:
+        findings.append(
+            error(
+                "yaml-tag",
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not part of the "
+                "format; remove it",
+                file=file,
+                line=line,
+            )
+        )
+        return Scalar(None, "", line)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, line)
     if isinstance(node, yaml.SequenceNode):
@@ -140,7 +186,7 @@ def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]
                     error("yaml-key", "mapping keys must be plain text", file=file, line=key_line)
                 )
                 continue
-            key = str(key_node.value)
+            key = unicodedata.normalize("NFC", str(key_node.value))
             if key in result.items:
                 findings.append(
                     error("duplicate-key", f"key '{key}' is given twice", file=file, line=key_line)
@@ -153,7 +199,8 @@ def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]
 
 
 def _scalar(node: yaml.ScalarNode, line: int) -> Scalar:
-    raw = str(node.value)
+    # NFC, so that an å typed as a + combining ring (macOS, some PDFs) is the same å
+    raw = unicodedata.normalize("NFC", str(node.value))
     quoted = node.style in ("'", '"', "|", ">")
     tag = node.tag
     value: Any
@@ -162,7 +209,7 @@ def _scalar(node: yaml.ScalarNode, line: int) -> Scalar:
     elif tag == _BOOL:
         value = raw.lower() == "true"
     elif tag == _INT:
-        value = int(raw)
+        value = int(raw) if len(raw) <= 100 else raw  # absurd digit counts stay text
     elif tag == _FLOAT:
         value = float(raw)
     else:

@@ -18,7 +18,8 @@ from arkivlucka.cli.output import report_findings
 @click.option("--by", "by_role", help="Role of whoever makes the entries, e.g. kommunarkivarie.")
 @click.option(
     "--created",
-    help="Creation time (ISO 8601) for reproducible output; default SOURCE_DATE_EPOCH or now.",
+    help="Creation time (ISO 8601; without a time zone it is taken as UTC) for reproducible "
+    "output; default SOURCE_DATE_EPOCH or now.",
 )
 @click.option(
     "--tool-version", help="Version recorded as the creating software (default: installed)."

@@ -101,22 +101,24 @@ def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
 
 def _summary(items: list[BatchItem], quiet: bool) -> None:
     """Every form's findings, then one summary line per form and a total."""
+    from arkivlucka.render import one_line
+
     for item in items:
         if item.failure:
             report_findings(item.failure.findings or [])
             if not item.failure.findings:
-                click.echo(f"{item.form}: error: {item.failure.message}", err=True)
+                click.echo(one_line(f"{item.form}: error: {item.failure.message}"), err=True)
         elif item.result:
             report_findings(item.result.warnings if quiet else item.result.findings)
     click.echo("summary:", err=True)
     for item in items:
         if item.failure:
-            click.echo(f"  {item.form}: FAILED ({item.failure.message})", err=True)
+            click.echo(one_line(f"  {item.form}: FAILED ({item.failure.message})"), err=True)
         elif item.result:
             codes = Counter(f.code for f in item.result.warnings)
             detail = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
             what = f"{sum(codes.values())} warning(s): {detail}" if codes else "no warnings"
-            click.echo(f"  {item.form} → {item.written}: {what}", err=True)
+            click.echo(one_line(f"  {item.form} → {item.written}: {what}"), err=True)
     failed = sum(1 for i in items if i.failure)
     warned = sum(1 for i in items if i.result and i.result.warnings)
     click.echo(

@@ -6,7 +6,7 @@ import click
 
 from arkivlucka.errors import ArkivluckaError
 from arkivlucka.findings import Finding
-from arkivlucka.render import as_json, human_lines
+from arkivlucka.render import as_json, human_lines, one_line
 
 
 def report_findings(findings: list[Finding], *, json_mode: bool = False) -> None:
@@ -23,9 +23,9 @@ def report_error(exc: ArkivluckaError, *, json_mode: bool = False) -> None:
     if json_mode:
         click.echo(as_json(exc.findings))
         if not exc.findings:
-            click.echo(f"error: {exc.message}", err=True)
+            click.echo(one_line(f"error: {exc.message}"), err=True)
         return
     if exc.findings:
         report_findings(exc.findings)
     else:
-        click.echo(f"error: {exc.message}", err=True)
+        click.echo(one_line(f"error: {exc.message}"), err=True)

@@ -41,9 +41,13 @@ def check(ctx: click.Context, plan_file: Path, meta: tuple[str, ...], json_mode:
     errors = sum(f.is_error for f in report.findings)
     if not json_mode:
         name = report.plan.meta.name or "(no name)"
+        from arkivlucka.render import one_line
+
         click.echo(
-            f"{plan_file}: {name}: {len(report.plan.rows)} record type(s), {errors} error(s), "
-            f"{len(report.findings) - errors} warning(s)",
+            one_line(
+                f"{plan_file}: {name}: {len(report.plan.rows)} record type(s), "
+                f"{errors} error(s), {len(report.findings) - errors} warning(s)"
+            ),
             err=True,
         )
     if errors:
