@@ -203,7 +203,11 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
 
 def read_inventory_table(path: Path, options: ImportOptions) -> tuple[Inventory, list[Finding]]:
     """Read a spreadsheet inventory; return it and every finding (errors make it unusable)."""
-    table, tab_findings = read_table(path, COLUMNS, required=("Referenskod",))
+    # Control characters are replaced and reported per cell below (a warning, or an error
+    # with --strict), so the import can go on as the issue asks; hence no check in the reader.
+    table, tab_findings = read_table(
+        path, COLUMNS, required=("Referenskod",), check_characters=False
+    )
     findings: list[Finding] = []
     for f in tab_findings:
         if f.code == "unknown-column":

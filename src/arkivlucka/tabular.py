@@ -154,6 +154,7 @@ def read_table(
     *,
     required: Sequence[str] = (),
     header_search: int = 1,
+    check_characters: bool = True,
 ) -> tuple[Table, list[Finding]]:
     """Read a CSV or XLSX file whose first non-empty row is the header.
 
@@ -162,7 +163,9 @@ def read_table(
     error. Blank rows are skipped. Raises ``InputError`` when the file cannot be read.
     With ``header_search`` > 1 the header is the row, among the first ``header_search``
     non-empty rows, with the most known headers (the earliest on a tie); the rows above it
-    are kept raw in ``Table.preamble``.
+    are kept raw in ``Table.preamble``. Each cell holding a character XML cannot hold is an
+    ``invalid-character`` error, unless ``check_characters`` is false because the caller
+    cleans such cells itself under its own policy.
     """
     p = Path(path)
     name = str(path)
@@ -183,7 +186,8 @@ def read_table(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
         ) from None
     raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
-    findings += _bad_characters(raw, name)
+    if check_characters:
+        findings += _bad_characters(raw, name)
     if not raw:
         raise InputError(
             f"{name}: the file has no header row",
