@@ -366,8 +366,12 @@ def test_excl_lock_fallback_excludes_and_times_out(tmp_path, inventory):
 def test_unwritable_folder_is_reported(monkeypatch, tmp_path, inventory):
     entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2"}])
 
+    real_open = safe_update.os.open
+
     def denied(path, flags, mode=0o777):
-        raise PermissionError(13, "Permission denied", str(path))
+        if str(path).endswith(".lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, mode)
 
     monkeypatch.setattr(safe_update.os, "open", denied)
     with pytest.raises(OutputError) as info:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 
 class TooLarge(Exception):
@@ -13,12 +17,30 @@ class TooLarge(Exception):
         self.limit = limit
 
 
+def open_regular(path: str | Path) -> BinaryIO:
+    """Open ``path`` for reading, refusing anything but a regular file.
+
+    A named pipe, a device or a folder would block or never end; they raise ``OSError`` with
+    a readable ``strerror``. The check is made on the opened descriptor (no race), which is
+    opened without blocking so that a pipe with no writer cannot hang us.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, pipe or device)", str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_capped(path: str | Path, limit: int) -> bytes:
     """Return the bytes of ``path``; raise ``TooLarge`` past ``limit`` bytes, ``OSError`` as open does.
 
     At most ``limit`` + 1 bytes are read, so a huge file or an endless device costs no more.
     """
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(limit)

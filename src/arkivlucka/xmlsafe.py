@@ -9,6 +9,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from arkivlucka.findings import Finding, error
+from arkivlucka.readlimit import open_regular
 
 
 def _parser() -> etree.XMLParser:
@@ -78,7 +79,7 @@ def parse_xml_file(path: str | Path) -> tuple[etree._ElementTree | None, list[Fi
     name = str(path)
     try:
         # parsed as it is read: a huge file or a device such as /dev/zero is never held whole
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             source = _ReadOnly(fh)  # no .name: lxml would encode it (fails for undecodable names)
             return _parse(lambda: etree.parse(source, _parser()).getroot(), name)  # type: ignore[arg-type]
     except OSError as exc:
