@@ -37,3 +37,18 @@ def test_delimiter_ignores_commas_inside_quotes(tmp_path):
     table, _ = read_table(path, COLUMNS, header_search=5)
     assert table.delimiter == ";"
     assert table.rows[0].cells == {"a": "1,5", "b": "2"}
+
+
+def test_values_beyond_the_header_are_reported_not_dropped_silently(tmp_path):
+    from arkivlucka.tabular import read_table
+
+    path = tmp_path / "ragged.csv"
+    path.write_text("Signum;Rubrik\nA1;Protokoll;extra;;more\nA2;Skrivelser\n", encoding="utf-8")
+    table, findings = read_table(path, {"signum": ["Signum"], "rubrik": ["Rubrik"]})
+    found = [(f.code, f.line, f.path) for f in findings]
+    assert found == [("cell-without-header", 2, "C")]
+    assert "C, E" in findings[0].message
+    assert [r.cells for r in table.rows] == [
+        {"signum": "A1", "rubrik": "Protokoll"},
+        {"signum": "A2", "rubrik": "Skrivelser"},
+    ]

@@ -243,6 +243,22 @@ def read_table(
             )
     table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
     for number, cells in raw[1:]:
+        headless = [
+            column_letter(i)
+            for i, cell in enumerate(cells)
+            if cell.strip() and (i >= len(headers) or not headers[i].strip())
+        ]
+        if headless:
+            findings.append(
+                warning(
+                    "cell-without-header",
+                    f"row {number}: column(s) {', '.join(headless)} hold values but have no "
+                    "header; those values are ignored (add a header, or move them)",
+                    file=name,
+                    line=number,
+                    path=headless[0],
+                )
+            )
         table.rows.append(
             Row(
                 number,
