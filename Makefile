@@ -24,7 +24,7 @@ demo: $(STAMP)
 	cp samples/digframe/arkivforteckning.xml $(OUT)/arkivforteckning-kommunstyrelsen.xml
 	$(BIN)/arkivlucka inventory merge $(OUT)/digframe/kommunstyrelsen/arkivforteckning.xml \
 		$(OUT)/arkivforteckning-kommunstyrelsen.xml
-	$(BIN)/arkivlucka inventory export $(OUT)/arkivforteckning-kommunstyrelsen.xml --format ead \
+	$(BIN)/arkivlucka inventory export $(OUT)/arkivforteckning-kommunstyrelsen.xml --format ead --force \
 		-o $(OUT)/arkivforteckning-kommunstyrelsen-ead.xml
 	$(BIN)/arkivlucka package samples/digframe/incident.yaml --entries $(OUT)/digframe \
 		--form samples/digframe/form.txt --anonymise --force $(SCHEMAS_OPT) -o $(OUT)/digframe-sip.zip
