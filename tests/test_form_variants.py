@@ -280,3 +280,35 @@ def test_batch_reports_an_unexpected_error_and_goes_on(tmp_path, monkeypatch):
         None,
     ]
     assert items[1].written == tmp_path / "out" / "fine.yaml"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role", "supplier"),
+    [
+        (
+            "Modulen Digframe som driftades av leverantör DirSys avslutades.",
+            "Digframe",
+            "modul",
+            "DirSys",
+        ),
+        (
+            "Vid en uppgradering av ärendesystemet Treserva raderades bilagor.",
+            "Treserva",
+            "ärendesystem",
+            None,
+        ),
+        (
+            "Journalsystemet Cosmic levererades av Cambio AB och kraschade.",
+            "Cosmic",
+            "journalsystem",
+            "Cambio AB",
+        ),
+        ("Verksamhetssystemet Procapita slutade fungera.", "Procapita", "system", None),
+    ],
+)
+def test_systems_are_proposed_from_compound_nouns(sentence, name, role, supplier):
+    from arkivlucka.form_propose import propose
+
+    (system,) = propose({"summary": sentence}).systems
+    assert (system["name"], system["role"], system.get("supplier")) == (name, role, supplier)
+    assert system["proposed"] is True

@@ -46,8 +46,8 @@ _VAGUE = re.compile(
 _NOUNS = {"modul": "modul", "system": "system", "verksamhetssystem": "system", "e-tjänst": "e-tjänst",
           "applikation": "applikation", "program": "program", "databas": "databas",
           "plattform": "plattform", "tjänst": "tjänst", "verktyg": "verktyg"}  # fmt: skip
-_SYSTEM = re.compile(
-    r"\b(?i:(?P<noun>" + "|".join(_NOUNS) + r")(?:en|et|n|t)?)\s+"
+_SYSTEM = re.compile(  # compounds too: "ärendesystemet Treserva", "journalsystem X"
+    r"\b(?i:(?P<stem>[a-zåäö]*?)(?P<noun>" + "|".join(_NOUNS) + r")(?:en|et|n|t)?)\s+"
     r"(?P<name>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?)"
 )
 _SUPPLIER = re.compile(
@@ -269,7 +269,9 @@ def _systems(fields: dict[str, Any], out: Proposals, exclude: set[str]) -> None:
                 name = mt.group("name").rstrip(".")
                 if name in {s["name"] for s in out.systems} | exclude or name.isdigit():
                     continue
-                item: dict[str, Any] = {"name": name, "role": _NOUNS[mt.group("noun").lower()]}
+                word = (mt.group("stem") + mt.group("noun")).lower()
+                role = _NOUNS.get(word, word)
+                item: dict[str, Any] = {"name": name, "role": role}
                 sup = _SUPPLIER.search(sentence, mt.end())
                 near = sup and not _SYSTEM.search(sentence[mt.end() : sup.start()])
                 if sup and near and sup.group("name") != name:
