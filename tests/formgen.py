@@ -115,3 +115,136 @@ def docx_bytes(blocks: list[str | tuple[str, ...]]) -> bytes:
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+_ANY_BOX = re.compile(r"\{(?:legacy:)?([xX ])\}|([☒☐])")
+_DATE_IN_LABEL = re.compile(r"^(.*\?)\s*\((.+)\)$")
+
+
+def _box_items(line: str) -> list[tuple[str, bool, bool]]:
+    """A line of boxes as (option, checked, box printed first) items."""
+    marks = list(_ANY_BOX.finditer(line))
+    texts = _ANY_BOX.split(line)[::3]
+    first = not line[: marks[0].start()].strip()
+    items = []
+    for i, mark in enumerate(marks):
+        checked = (mark.group(1) or "") in "xX" if mark.group(1) else mark.group(2) == "☒"
+        text = texts[i + 1] if first else texts[i]
+        items.append((" ".join(text.split()), checked, first))
+    return items
+
+
+def fillable_pdf_bytes(
+    blocks: list,
+    *,
+    fill: bool = True,
+    names: str = "label",
+    tooltips: bool = False,
+    radios: bool = False,
+    fields_page: bool = False,
+) -> bytes:
+    """A fillable PDF (AcroForm) laid out from seed-style blocks: labels printed, values in fields.
+
+    ``blocks`` are as in ``seed_blocks.SEED_BLOCKS``: a string is printed (boxes in it become
+    checkbox fields), a tuple is label, value, label, value… (a value with boxes becomes a
+    row of checkboxes, other values text fields). ``names``: "label" names a field after its
+    label, "meaningless" Text1, Check2…; ``tooltips`` puts the label in /TU; ``radios`` makes
+    each row of boxes after a label one radio group; ``fields_page`` puts every text field
+    on a last page without text (so only its tooltip or name can say what it is);
+    ``fill=False`` leaves every field empty and every box unchecked.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    font, size = "Helvetica", 9
+    state = {"y": 800.0, "n": 0}
+    later: list[tuple[str, str]] = []
+
+    def need(height: float) -> float:
+        if state["y"] - height < 40:
+            c.showPage()
+            state["y"] = 800.0
+        c.setFont(font, size)
+        y = state["y"]
+        state["y"] -= height
+        return y
+
+    def fname(kind: str, label: str) -> str:
+        state["n"] += 1
+        return f"{kind}{state['n']}" if names == "meaningless" else label
+
+    def text_field(label: str, value: str, x: float, y: float, w: float, h: float) -> None:
+        extra = {"tooltip": label} if tooltips else {}
+        multi = "multiline" if h > 16 else ""
+        value = value.replace("…", "...")  # reportlab draws field appearances in Latin-1 only
+        c.acroForm.textfield(name=fname("Text", label), value=value if fill else "", x=x, y=y,
+                             width=w, height=h, borderWidth=0, fontSize=8, fieldFlags=multi,
+                             maxlen=100000, **extra)  # fmt: skip
+
+    def boxes(label: str, line: str, x: float, y: float) -> None:
+        items = _box_items(line)
+        group = fname("Group", label)
+        for option, checked, first in items:
+            on = checked and fill
+            if first:
+                bx, tx = x, x + 12
+            else:
+                tx, bx = x, x + stringWidth(option, font, size) + 3
+            if radios and label and len(items) > 1:
+                c.acroForm.radio(name=group, value=option.replace(" ", "_"), selected=on,
+                                 x=bx, y=y - 2, size=9, **({"tooltip": label} if tooltips else {}))  # fmt: skip
+            else:
+                extra = {"tooltip": option} if tooltips else {}
+                c.acroForm.checkbox(name=fname("Check", f"{label} {option}".strip()), x=bx,
+                                    y=y - 2, size=9, checked=on, buttonStyle="cross", **extra)  # fmt: skip
+            c.drawString(tx, y, option)
+            x += 12 + stringWidth(option, font, size) + 30
+
+    for block in blocks:
+        if isinstance(block, str):
+            for line in block.split("\n"):
+                y = need(13)
+                if _ANY_BOX.search(line):
+                    indent = len(line) - len(line.lstrip())
+                    boxes("", line.strip(), 40 + 5 * indent, y)
+                else:
+                    c.drawString(40, y, line)
+            continue
+        for label, value in zip(block[::2], block[1::2], strict=True):
+            dated = _DATE_IN_LABEL.match(label)
+            if dated:
+                label, date = dated.groups()
+                y = need(14)
+                c.drawString(40, y, label)
+                text_field(label, date, 200, y - 3, 200, 13)
+                label = ""
+            if _ANY_BOX.search(value):
+                y = need(14)
+                if label:
+                    c.drawString(40, y, label)
+                boxes(label, value, 200, y)
+            elif fields_page:
+                y = need(14)
+                c.drawString(40, y, label)
+                later.append((label, value))
+            elif "\n" not in value and len(value) < 60:
+                y = need(14)
+                c.drawString(40, y, label)
+                text_field(label, value, 200, y - 3, 350, 13)
+            else:
+                rows = sum(len(textwrap.wrap(p, 110)) or 1 for p in value.split("\n"))
+                y = need(14 + rows * 10 + 8)
+                c.drawString(40, y, label)
+                text_field(label, value, 40, y - 6 - rows * 10, 515, rows * 10 + 2)
+    if later:
+        c.showPage()
+        c.line(40, 820, 555, 820)  # a page with fields and no text
+        y = 800.0
+        for label, value in later:
+            text_field(label, value, 40, y - 40, 515, 40)
+            y -= 50
+    c.save()
+    return buf.getvalue()

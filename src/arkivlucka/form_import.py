@@ -65,7 +65,7 @@ def import_text(form: FormText, file: str = "<form>") -> ImportResult:
     """Import a form already read into text lines (see ``form_read.read_form``)."""
     parsed = parse_form(form.lines, file, form.kind)
     fields = dict(parsed.fields)
-    findings = list(parsed.findings)
+    findings = [f.with_file(file) for f in form.findings] + list(parsed.findings)
     if "organisation" not in fields:
         org = organisation_from_text(form.text)
         if org:

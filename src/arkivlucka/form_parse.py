@@ -108,6 +108,15 @@ class ParsedForm:
     title: str | None = None
 
 
+def label_key(text: str) -> str | None:
+    """The key of the field whose label ``text`` is, whole (any case, spacing, ``:``/``?``)."""
+    text = " ".join(text.split()).rstrip(":?").strip()
+    for lab in LABELS:
+        if lab.key[0] != "-" and re.fullmatch(rf"(?:{lab.pattern})\s*[:?]?", text, re.I):
+            return lab.key
+    return None
+
+
 def find_anchors(text: str) -> list[Anchor]:
     """Locate each label's first credible place; every value runs to the next label."""
     found: list[Anchor] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arkivlucka.errors import FormError
-from arkivlucka.findings import error
+from arkivlucka.findings import Finding, error, warning
 
 CHECKED, UNCHECKED = "☒", "☐"
 MAX_BYTES = 50 * 1024 * 1024
@@ -39,6 +39,7 @@ class FormText:
 
     kind: str  # "txt", "pdf" or "docx"
     lines: list[str]
+    findings: tuple[Finding, ...] = ()  # what reading noted (form fields not placed)
 
     @property
     def text(self) -> str:
@@ -81,8 +82,9 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
     if len(data) > MAX_BYTES:
         raise _fail("form-too-large", file, f"larger than {MAX_BYTES // 2**20} MiB")
     kind = detect_kind(data)
+    noted: list[Finding] = []
     if kind == "pdf":
-        raw = _pdf_text(data, file)
+        raw, noted = _pdf_read(data, file)
     elif kind == "docx":
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
@@ -107,7 +109,7 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
     if not any(line.strip() for line in lines):
         what = "the PDF has no text layer (a scan?)" if kind == "pdf" else "the form has no text"
         raise _fail("form-no-text", file, what)
-    return FormText(kind, lines)
+    return FormText(kind, lines, tuple(noted))
 
 
 def normalise_lines(raw: str) -> list[str]:
@@ -143,6 +145,11 @@ def _decode(data: bytes, file: str) -> str:
 
 
 def _pdf_text(data: bytes, file: str) -> str:
+    """The PDF's text, with the values of its form fields placed in it (if it has any)."""
+    return _pdf_read(data, file)[0]
+
+
+def _pdf_read(data: bytes, file: str) -> tuple[str, list[Finding]]:
     import logging
 
     log = logging.getLogger("pypdf")
@@ -154,7 +161,7 @@ def _pdf_text(data: bytes, file: str) -> str:
         log.setLevel(level)
 
 
-def _pdf_text_quiet(data: bytes, file: str) -> str:
+def _pdf_text_quiet(data: bytes, file: str) -> tuple[str, list[Finding]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
@@ -167,7 +174,11 @@ def _pdf_text_quiet(data: bytes, file: str) -> str:
                 ok = False
             if not ok:
                 raise _fail("pdf-encrypted", file, "the PDF is encrypted; save an unprotected copy")
-        return "\n".join((page.extract_text() or "").rstrip("\n") for page in reader.pages)
+        fields = _fields_text(reader, file)
+        if fields is not None:
+            return fields
+        text = "\n".join((page.extract_text() or "").rstrip("\n") for page in reader.pages)
+        return text, []
     except FormError:
         raise
     except (PdfReadError, PyPdfError) as exc:
@@ -176,6 +187,24 @@ def _pdf_text_quiet(data: bytes, file: str) -> str:
         raise _fail("pdf-broken", file, "the PDF cannot be read: nested too deeply") from None
     except Exception as exc:  # a damaged file makes pypdf fail in many other ways
         raise _fail("pdf-broken", file, f"the PDF cannot be read: {reason(exc)}") from None
+
+
+def _fields_text(reader: Any, file: str) -> tuple[str, list[Finding]] | None:
+    """A fillable PDF's text with its field values placed in it; None when it has no fields."""
+    from arkivlucka.form_acro import has_widgets, merged_text
+    from arkivlucka.form_parse import label_key
+
+    try:
+        if not has_widgets(reader):
+            return None
+        return merged_text(reader, label_key)
+    except RecursionError:
+        problem = "nested too deeply"
+    except Exception as exc:  # damaged field dictionaries fail in many ways; the text remains
+        problem = reason(exc)
+    text = "\n".join((page.extract_text() or "").rstrip("\n") for page in reader.pages)
+    msg = f"the PDF's form fields cannot be read ({problem}); only its printed text is read"
+    return text, [warning("form-fields-unreadable", msg, file=file)]
 
 
 def _docx_text(data: bytes, file: str) -> str:

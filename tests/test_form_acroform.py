@@ -1,0 +1,225 @@
+"""Fillable PDFs (AcroForm): values typed into form fields are read like printed values."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from arkivlucka import form_acro
+from arkivlucka.cli import cli
+from arkivlucka.form_import import import_form, import_path
+from arkivlucka.form_parse import label_key
+from arkivlucka.form_read import read_form
+from formgen import fillable_pdf_bytes, pdf_bytes
+from helpers import SAMPLES
+from seed_blocks import SEED_BLOCKS
+
+SEED = SAMPLES / "digframe" / "form.txt"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return import_path(SEED)
+
+
+def _flat(value):
+    """Values with spacing (and the ellipsis reportlab cannot draw in a field) made plain."""
+    if isinstance(value, str):
+        return " ".join(value.replace("…", "...").split())
+    if isinstance(value, dict):
+        return {k: _flat(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_flat(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({}, id="named-after-labels"),
+        pytest.param({"names": "meaningless"}, id="Text1-Check2-beside-labels"),
+        pytest.param({"names": "meaningless", "radios": True}, id="radio-groups"),
+        pytest.param({"names": "meaningless", "tooltips": True}, id="tooltips-and-positions"),
+        pytest.param(
+            {"names": "meaningless", "tooltips": True, "fields_page": True},
+            id="tooltips-only",
+        ),
+        pytest.param({"fields_page": True}, id="field-names-only"),
+    ],
+)
+def test_fillable_seed_imports_the_same_facts_as_its_text(seed, options):
+    pdf = fillable_pdf_bytes(SEED_BLOCKS, **options)
+    plain = read_form(pdf_bytes("Förvaltning\nKontaktperson"), "x.pdf")
+    assert plain.findings == ()
+    result = import_form(pdf, "fillable.pdf")
+    assert result.kind == "pdf"
+    assert result.warnings == []
+    assert _flat(result.data) == _flat(seed.data)
+
+
+def test_fillable_pdf_values_are_only_in_fields():
+    """The test form itself: its page text holds labels and options, not the values."""
+    from pypdf import PdfReader
+
+    pdf = fillable_pdf_bytes(SEED_BLOCKS, names="meaningless")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Kontaktperson" in text and "Konstaterad incident" in text
+    assert "Kommunledningsförvaltningen" not in text and "☒" not in text
+    lines = read_form(pdf, "f.pdf").lines
+    assert lines[lines.index("Förvaltning") + 1] == "Kommunledningsförvaltningen"
+    assert lines[lines.index("Typ av händelse") + 1 :][:2] == [
+        "☒Konstaterad incident",
+        "☐Misstänkt incident",
+    ]
+    assert "Uppskattad tid ☐" in lines and "Exakt tid ☒" in lines  # box after its option
+
+
+def _swap_kind(blocks):
+    out = []
+    for block in blocks:
+        if isinstance(block, tuple) and block[0] == "Typ av händelse":
+            block = ("Typ av händelse", "{ }Konstaterad incident    {x}Misstänkt incident")
+        out.append(block)
+    return out
+
+
+@pytest.mark.parametrize("radios", [True, False], ids=["radio-group", "checkboxes"])
+def test_kind_from_the_selected_option(radios):
+    pdf = fillable_pdf_bytes(_swap_kind(SEED_BLOCKS), names="meaningless", radios=radios)
+    result = import_form(pdf, "f.pdf")
+    assert result.data["kind"] == "suspected"
+    assert result.warnings == []
+
+
+def test_unfilled_fillable_form_reports_everything_missing():
+    result = import_form(fillable_pdf_bytes(SEED_BLOCKS, fill=False), "blank.pdf")
+    d = result.data
+    for key in ("department", "unit", "reported_by", "kind", "status", "summary", "discovered",
+                "occurred", "categories", "consequences", "actions_taken", "actions_planned",
+                "scope", "valuation", "culling_notes", "police_report", "personal_data_risk"):  # fmt: skip
+        assert key not in d, key
+    codes = {(f.code, f.path) for f in result.warnings}
+    assert {("field-empty", "department"), ("field-empty", "reported_by.name"),
+            ("field-empty", "summary"), ("checkbox-empty", "kind"), ("checkbox-empty", "status"),
+            ("date-unparseable", "discovered.at"), ("checkbox-empty", "categories"),
+            ("checkbox-empty", "police_report"), ("checkbox-empty", "personal_data_risk"),
+            } <= codes  # fmt: skip
+    assert not any(f.code == "form-field-unplaced" for f in result.findings)
+
+
+def test_a_field_that_cannot_be_placed_is_reported_by_name():
+    pdf = fillable_pdf_bytes(SEED_BLOCKS, names="meaningless", fields_page=True)
+    result = import_form(pdf, "f.pdf")
+    unplaced = [f for f in result.warnings if f.code == "form-field-unplaced"]
+    assert len(unplaced) == 10  # the text fields, not the boxes beside their options
+    first = unplaced[0]
+    assert first.file == "f.pdf" and first.path == "Text50"
+    assert "'Kommunledningsförvaltningen'" in first.message
+    assert "department" not in result.data  # nothing guessed from an unplaced value
+
+
+def _small_form(draw) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.setFont("Helvetica", 9)
+    draw(c)
+    c.save()
+    return buf.getvalue()
+
+
+def _merged(pdf: bytes) -> tuple[list[str], list]:
+    from pypdf import PdfReader
+
+    text, findings = form_acro.merged_text(PdfReader(io.BytesIO(pdf)), label_key)
+    return text.split("\n"), findings
+
+
+def test_boxes_inside_one_run_of_options_go_before_their_option():
+    def draw(c):
+        c.drawString(40, 700, "Typ av händelse")
+        c.drawString(160, 700, "Konstaterad incident                    Misstänkt incident")
+        c.acroForm.checkbox(name="A", x=148, y=698, size=9, checked=False)
+        c.acroForm.checkbox(name="B", x=278, y=698, size=9, checked=True)
+
+    lines, findings = _merged(_small_form(draw))
+    assert "☐Konstaterad incident                    ☒Misstänkt incident" in lines
+    assert findings == []
+
+
+def test_radio_group_and_choice_not_beside_text_are_written_under_their_tooltip():
+    def draw(c):
+        c.drawString(40, 700, "Typ av händelse")
+        c.drawString(40, 680, "Förvaltning")
+        for value, on, x in (
+            ("Konstaterad_incident", True, 300),
+            ("Misstänkt_incident", False, 330),
+        ):
+            c.acroForm.radio(name="R1", value=value, selected=on, x=x, y=100, size=9,
+                             tooltip="Typ av händelse")  # fmt: skip
+        c.acroForm.choice(name="C1", value="kf", options=[("Kommunledningsförvaltningen", "kf"),
+                          ("Miljöförvaltningen", "mf")], x=300, y=60, width=150, height=14,
+                          tooltip="Förvaltning")  # fmt: skip
+        c.acroForm.checkbox(name="Check9", x=300, y=30, size=9, checked=True)
+
+    lines, findings = _merged(_small_form(draw))
+    at = lines.index("Typ av händelse")
+    assert lines[at + 1] == "☒Konstaterad incident  ☐Misstänkt incident"
+    assert lines[lines.index("Förvaltning") + 1] == "Kommunledningsförvaltningen"
+    assert [(f.code, f.path) for f in findings] == [("form-field-unplaced", "Check9")]
+
+
+def test_label_above_a_text_field_and_unfilled_fields_add_nothing():
+    def draw(c):
+        c.drawString(40, 700, "Vidtagna åtgärder")
+        c.acroForm.textfield(name="T1", value="Rad ett\nRad två", x=40, y=650, width=400,
+                             height=44, fieldFlags="multiline")  # fmt: skip
+        c.drawString(40, 620, "Planerade åtgärder")
+        c.acroForm.textfield(name="T2", value="", x=40, y=580, width=400, height=34)
+
+    lines, findings = _merged(_small_form(draw))
+    assert lines == ["Vidtagna åtgärder", "Rad ett", "Rad två", "Planerade åtgärder"]
+    assert findings == []
+
+
+def test_pdf_without_fields_reads_as_before():
+    from pypdf import PdfReader
+
+    pdf = pdf_bytes(SEED.read_text(encoding="utf-8"))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert not form_acro.has_widgets(reader)
+    plain = "\n".join((p.extract_text() or "").rstrip("\n") for p in reader.pages)
+    form = read_form(pdf, "seed.pdf")
+    from arkivlucka.form_read import normalise_lines
+
+    assert form.lines == normalise_lines(plain) and form.findings == ()
+
+
+def test_damaged_fields_fall_back_to_the_printed_text(monkeypatch):
+    def broken(reader, key):
+        raise ValueError("bad /Kids")
+
+    monkeypatch.setattr(form_acro, "merged_text", broken)
+    result = import_form(fillable_pdf_bytes(SEED_BLOCKS), "f.pdf")
+    assert [f.code for f in result.warnings][:1] == ["form-fields-unreadable"]
+    assert "bad /Kids" in result.warnings[0].message
+    assert "department" not in result.data
+
+
+def test_cli_imports_a_fillable_pdf_and_strict_fails_on_unplaced_fields(runner, tmp_path):
+    good = tmp_path / "ifylld.pdf"
+    good.write_bytes(fillable_pdf_bytes(SEED_BLOCKS, names="meaningless"))
+    result = runner.invoke(cli, ["import", str(good)])
+    assert result.exit_code == 0, result.stderr
+    assert "department: Kommunledningsförvaltningen" in result.stdout
+    assert "kind: confirmed" in result.stdout
+    assert "warning" not in result.stderr
+    lost = tmp_path / "lost.pdf"
+    lost.write_bytes(fillable_pdf_bytes(SEED_BLOCKS, names="meaningless", fields_page=True))
+    result = runner.invoke(cli, ["import", str(lost), "--strict", "-o", str(tmp_path / "o.yaml")])
+    assert result.exit_code == 1
+    assert f"{lost}: warning: form field 'Text50'" in result.stderr
+    assert "[form-field-unplaced]" in result.stderr
+    assert result.stdout == ""
