@@ -6,6 +6,10 @@ Prints ratios against floors measured in the same run (no absolute targets):
   reading each form and writing its bytes atomically;
 - pdf: the share of time spent in the PDF library (pypdf text extraction) vs. our own
   reading, parsing, proposing and dumping. Target: our share under 20 %.
+- fillable: the seed laid out as a fillable PDF (values only in form fields): reading its
+  text layer alone (pypdf, the floor) vs. reading it with the field values placed in it
+  (pypdf's field and annotation access, text positions, our placement), and the extra cost
+  over the plain text layer; then the whole import, as for pdf.
 
 Usage: python benchmarks/bench_import.py [--quick] [--forms N]
 """
@@ -101,6 +105,59 @@ def bench_pdf(number: int) -> None:
     )
 
 
+def bench_fillable(number: int) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from formgen import fillable_pdf_bytes
+    from seed_blocks import SEED_BLOCKS
+
+    pdf = fillable_pdf_bytes(SEED_BLOCKS, names="meaningless")
+
+    def text_layer() -> str:
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        return "\n".join((p.extract_text() or "").rstrip("\n") for p in reader.pages)
+
+    def library_part() -> None:  # what pypdf must do anyway: text with positions, fields read
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        for page in reader.pages:
+            page.extract_text(visitor_text=lambda *a: None)
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                for key in ("/Parent", "/AP"):
+                    if key in annot:
+                        value = annot[key].get_object()
+                        if key == "/AP" and "/N" in value:
+                            value["/N"].get_object()
+
+    floor = best_of(text_layer, 3, number)
+    library = best_of(library_part, 3, number)
+    with_fields = best_of(lambda: form_read._pdf_text(pdf, "f.pdf"), 3, number)
+    raw = form_read._pdf_text(pdf, "f.pdf")
+
+    def ours_only() -> None:
+        form = form_read.FormText("pdf", form_read.normalise_lines(raw))
+        import_text(form, "f.pdf").render("yaml")
+
+    ours = best_of(ours_only, 3, number * 5)
+    extra = with_fields - floor
+    total = with_fields + ours
+    print(f"fillable pdf: {total * 1000:.1f} ms/form = {1 / total:.0f} forms/s")
+    print(
+        f"  text layer only (pypdf, floor) {floor * 1000:.1f} ms; with form fields placed "
+        f"{with_fields * 1000:.1f} ms → ratio {with_fields / floor:.2f}× "
+        f"(+{extra * 1000:.1f} ms for the fields)"
+    )
+    placing = max(with_fields - library, 0.0)
+    print(
+        f"  pypdf (text layer, text positions, field objects) {library * 1000:.1f} ms "
+        f"({library / total:.0%}), ours: placing the fields {placing * 1000:.2f} ms "
+        f"({placing / total:.0%}) + normalise, parse, propose, dump {ours * 1000:.2f} ms "
+        f"({ours / total:.0%}); target < 20 % for ours"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
@@ -110,6 +167,7 @@ def main() -> None:
     bench_seed(20 if quick else 200)
     bench_batch(args.forms or (100 if quick else 1000))
     bench_pdf(3 if quick else 20)
+    bench_fillable(3 if quick else 20)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,39 @@ def test_boxes_inside_one_run_of_options_go_before_their_option():
     assert findings == []
 
 
+def test_a_box_printed_under_the_field_is_replaced_by_its_state():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from formgen import DEJAVU
+
+    assert DEJAVU.exists(), "DejaVu Sans is needed to draw ☐ into the test PDF"
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+
+    def draw(c):
+        c.setFont("DejaVu", 9)
+        c.drawString(40, 700, "Polisanmäld?")
+        c.drawString(150, 700, "☐")  # a box glyph of its own, the option after it
+        c.drawString(160, 700, "Ja")
+        c.acroForm.checkbox(name="A", x=149, y=698, size=9, checked=False)
+        c.drawString(200, 700, "☐")
+        c.drawString(210, 700, "Nej")
+        c.acroForm.checkbox(name="B", x=199, y=698, size=9, checked=True)
+        c.drawString(40, 680, "Exakt tid ☐")  # a box glyph at the end of its option
+        c.acroForm.checkbox(name="C", x=85, y=678, size=9, checked=True)
+
+    lines, findings = _merged(_small_form(draw))
+    assert lines[:5] == [
+        "Polisanmäld?",
+        "☐",
+        "Ja",
+        "☒",
+        "Nej",
+    ]
+    assert lines[5] in ("Exakt tid ☒", "Exakt tid☒")
+    assert findings == []
+
+
 def test_radio_group_and_choice_not_beside_text_are_written_under_their_tooltip():
     def draw(c):
         c.drawString(40, 700, "Typ av händelse")
@@ -189,7 +222,7 @@ def test_pdf_without_fields_reads_as_before():
 
     pdf = pdf_bytes(SEED.read_text(encoding="utf-8"))
     reader = PdfReader(io.BytesIO(pdf))
-    assert not form_acro.has_widgets(reader)
+    assert not form_acro.has_fields(reader)
     plain = "\n".join((p.extract_text() or "").rstrip("\n") for p in reader.pages)
     form = read_form(pdf, "seed.pdf")
     from arkivlucka.form_read import normalise_lines

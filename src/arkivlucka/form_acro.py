@@ -22,6 +22,10 @@ _PUSHBUTTON, _RADIO = 1 << 16, 1 << 15
 _GENERIC_ON = {"yes", "on", "1", "true", "checked", "x", "kryss", "off", "ja"}
 _MAX_INHERIT = 32  # /Parent chains deeper than this are treated as broken
 _SEGMENTS = re.compile(r"\S(?:.*?\S)?(?=\s{2,}|\s*$)")
+_BOX = r"(?:[☐☒☑⊠□]|\[\s*[xX✓✔]?\s*\])"
+_LONE_BOX = re.compile(rf"^\s*{_BOX}\s*$")
+_BOX_FIRST = re.compile(rf"^\s*{_BOX}\s?")
+_BOX_LAST = re.compile(rf"\s?{_BOX}\s*$")
 
 
 @dataclass
@@ -47,12 +51,16 @@ class _Piece:
     size: float
     before: list[str] = field(default_factory=list)
     inline: list[tuple[int, str]] = field(default_factory=list)
+    box: str = ""  # the state of the field over a box printed as this piece
     after: list[tuple[float, float, str]] = field(default_factory=list)
 
 
-def has_widgets(reader: Any) -> bool:
-    """Whether any page of the PDF has form-field widgets (a fillable form)."""
-    return any(_page_widgets(page) for page in reader.pages)
+def has_fields(reader: Any) -> bool:
+    """Whether the PDF is a fillable form: its catalog lists form fields (/AcroForm /Fields)."""
+    ref = reader.trailer["/Root"].get("/AcroForm")
+    form: Any = ref.get_object() if ref is not None else None
+    fields = form.get("/Fields") if hasattr(form, "get") else None
+    return bool(fields.get_object()) if fields is not None else False
 
 
 def merged_text(reader: Any, label_key: Callable[[str], str | None]) -> tuple[str, list[Finding]]:
@@ -168,8 +176,8 @@ def _widget(annot: Any) -> Widget | None:
         return Widget(name, tooltip, "choice", _choice(annot), rect=box)
     if ftype != "/Btn" or flags & _PUSHBUTTON:
         return None  # signatures and push buttons hold no answer
-    on = _on_state(annot)
     state = annot.get("/AS")
+    on = _on_state(annot) or (_name(str(state).lstrip("/")) if state not in (None, "/Off") else "")
     value = _name(str(_inherited(annot, "/V") or "/Off").lstrip("/"))
     checked = _name(str(state).lstrip("/")) == on if state is not None else bool(on) and value == on
     w = Widget(name, tooltip, "box", checked=bool(on) and checked, on_state=on, rect=box)
@@ -253,23 +261,32 @@ def _put(w: Widget, shown: list[_Piece]) -> bool:
 def _put_box(glyph: str, rect: tuple[float, float, float, float], row: list[_Piece]) -> bool:
     """The glyph before the option to the box's right or after the one to its left (nearer)."""
     x0, _, x1, _ = rect
-    near: list[tuple[float, int, _Piece]] = []
+    for p in row:
+        if x0 - 3 <= p.x <= x1 and _LONE_BOX.match(_first_line(p)):
+            p.box = glyph  # the box is printed too: the field's state replaces it
+            return True
+    right: list[tuple[float, float, _Piece]] = []
+    left: list[tuple[float, float, _Piece]] = []
     for p in row:
         end = p.x + _width(p)
-        if p.x < x0 and end > x1 + 2:  # the box stands inside a piece: options in one run
-            p.inline.append((_char_at(p, x1), glyph))
+        if p.x < x0 and end > x1 + 2 and len(_SEGMENTS.findall(_first_line(p))) > 1:
+            p.inline.append((_char_at(p, x1), glyph))  # options in one run, the box among them
             return True
         if x1 - 2 <= p.x <= x1 + 40:
-            near.append((p.x - x1, 0, p))
+            right.append((p.x - x1, p.x, p))
         elif p.x < x0 and x0 - end <= 40:
-            near.append((max(x0 - end, 0.0), 1, p))
-    if not near:
-        return False
-    _, side, p = min(near, key=lambda n: (n[0], n[1]))
-    if side == 0:
-        p.before.append(glyph)
-    else:
+            left.append((max(x0 - end, 0.0), -p.x, p))
+    # the option right after the box wins unless the text before it is clearly nearer
+    # (text widths are estimated, so a box close to its right-hand option goes there)
+    near_right = min(right, key=lambda t: t[:2]) if right else None
+    near_left = min(left, key=lambda t: t[:2]) if left else None
+    if near_right and (not near_left or near_right[0] <= max(6.0, near_left[0])):
+        near_right[2].before.append(glyph)
+    elif near_left:
+        p = near_left[2]
         p.inline.append((len(_first_line(p).rstrip()), " " + glyph))
+    else:
+        return False
     return True
 
 
@@ -282,15 +299,20 @@ def _char_at(p: _Piece, x: float) -> int:
 
 
 def _render(p: _Piece) -> str:
-    if not (p.before or p.inline or p.after):
+    if not (p.before or p.inline or p.after or p.box):
         return p.text
     lead = len(p.text) - len(p.text.lstrip("\n"))
     body = p.text[lead:]
     line, nl, rest = body.partition("\n")
+    if p.box:
+        line = p.box
     for at, glyph in sorted(p.inline, reverse=True):
-        line = line[:at] + glyph + line[at:]
+        if at >= len(line.rstrip()):  # after the option: a box printed there is replaced
+            line = _BOX_LAST.sub("", line.rstrip())
+        line = line[:at] + glyph + _BOX_FIRST.sub("", line[at:], count=1)
     pad = len(line) - len(line.lstrip())
-    line = line[:pad] + "".join(p.before) + line[pad:]
+    if p.before:  # before the option: a box printed there is replaced
+        line = line[:pad] + "".join(p.before) + _BOX_FIRST.sub("", line[pad:])
     out = p.text[:lead] + line + nl + rest
     if p.after:
         values = "\n".join(v for _, _, v in sorted(p.after))

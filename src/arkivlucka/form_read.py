@@ -191,11 +191,11 @@ def _pdf_text_quiet(data: bytes, file: str) -> tuple[str, list[Finding]]:
 
 def _fields_text(reader: Any, file: str) -> tuple[str, list[Finding]] | None:
     """A fillable PDF's text with its field values placed in it; None when it has no fields."""
-    from arkivlucka.form_acro import has_widgets, merged_text
+    from arkivlucka.form_acro import has_fields, merged_text
     from arkivlucka.form_parse import label_key
 
     try:
-        if not has_widgets(reader):
+        if not has_fields(reader):
             return None
         return merged_text(reader, label_key)
     except RecursionError:
