@@ -195,8 +195,12 @@ def _fields_text(reader: Any, file: str) -> tuple[str, list[Finding]] | None:
     from arkivlucka.form_parse import label_key
 
     try:
-        if not has_fields(reader):
-            return None
+        fillable = has_fields(reader)
+    except Exception:  # a damaged catalog: read as a PDF without fields, as always
+        return None
+    if not fillable:
+        return None
+    try:
         return merged_text(reader, label_key)
     except RecursionError:
         problem = "nested too deeply"
