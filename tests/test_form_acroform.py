@@ -204,6 +204,18 @@ def test_radio_group_and_choice_not_beside_text_are_written_under_their_tooltip(
     assert [(f.code, f.path) for f in findings] == [("form-field-unplaced", "Check9")]
 
 
+def test_fields_between_labels_printed_in_one_run():
+    def draw(c):
+        c.drawString(40, 700, "Kontaktperson                                                E-post")
+        c.acroForm.textfield(name="T1", value="Anna Berg", x=110, y=697, width=150, height=13)
+        c.acroForm.textfield(name="T2", value="anna@norrvik.se", x=330, y=697, width=150,
+                             height=13)  # fmt: skip
+
+    lines, findings = _merged(_small_form(draw))
+    assert lines == ["Kontaktperson", "Anna Berg", "E-post", "anna@norrvik.se"]
+    assert findings == []
+
+
 def test_label_above_a_text_field_and_unfilled_fields_add_nothing():
     def draw(c):
         c.drawString(40, 700, "Vidtagna åtgärder")

@@ -249,7 +249,14 @@ def _put(w: Widget, shown: list[_Piece]) -> bool:
         return True  # nothing filled in: nothing to place
     beside = [p for p in row if p.x < x0]
     if beside:
-        max(beside, key=lambda p: p.x).after.append((-y1, x0, w.value))
+        p = max(beside, key=lambda p: p.x)
+        line = _first_line(p).rstrip()
+        if len(_SEGMENTS.findall(line)) > 1 and p.x + _width(p) > x0 + 2:
+            at = _char_at(p, x1)  # the label after the field is printed in the same run
+            if 0 < at < len(line):
+                p.inline.append((at, "\n" + w.value + "\n"))
+                return True
+        p.after.append((-y1, x0, w.value))
         return True
     above = [p for p in shown if y1 + 1 < p.y <= y1 + 40 and p.x <= x1]
     if above:
@@ -307,6 +314,9 @@ def _render(p: _Piece) -> str:
     if p.box:
         line = p.box
     for at, glyph in sorted(p.inline, reverse=True):
+        if glyph.strip() not in (CHECKED, UNCHECKED):  # a value between two labels
+            line = line[:at].rstrip() + glyph + line[at:]
+            continue
         if at >= len(line.rstrip()):  # after the option: a box printed there is replaced
             line = _BOX_LAST.sub("", line.rstrip())
         line = line[:at] + glyph + _BOX_FIRST.sub("", line[at:], count=1)
