@@ -216,13 +216,15 @@ def test_fields_between_labels_printed_in_one_run():
     assert findings == []
 
 
-def test_label_above_a_text_field_and_unfilled_fields_add_nothing():
+def test_label_above_a_text_field_and_unfilled_or_hidden_fields_add_nothing():
     def draw(c):
         c.drawString(40, 700, "Vidtagna åtgärder")
         c.acroForm.textfield(name="T1", value="Rad ett\nRad två", x=40, y=650, width=400,
                              height=44, fieldFlags="multiline")  # fmt: skip
         c.drawString(40, 620, "Planerade åtgärder")
         c.acroForm.textfield(name="T2", value="", x=40, y=580, width=400, height=34)
+        c.acroForm.textfield(name="T3", value="dold", x=40, y=540, width=400, height=34,
+                             annotationFlags="hidden")  # fmt: skip
 
     lines, findings = _merged(_small_form(draw))
     assert lines == ["Vidtagna åtgärder", "Rad ett", "Rad två", "Planerade åtgärder"]

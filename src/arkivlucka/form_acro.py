@@ -81,7 +81,7 @@ def merged_text(reader: Any, label_key: Callable[[str], str | None]) -> tuple[st
         unplaced += left
     lines = "\n".join(pages).split("\n")
     blocks, findings = _by_label(unplaced, label_key)
-    keys = [label_key(line) for line in lines]
+    keys = [label_key(line) for line in lines] if blocks else []
     tail: list[str] = []
     for key, label, values in blocks:
         if key in keys:  # the label is printed: its value goes right under it
@@ -98,7 +98,8 @@ def _page_widgets(page: Any) -> list[Any]:
     out = []
     for ref in annots.get_object() if annots is not None else []:
         annot = ref.get_object()
-        if hasattr(annot, "get") and annot.get("/Subtype") == "/Widget":
+        hidden = hasattr(annot, "get") and int(annot.get("/F", 0)) & 2
+        if hasattr(annot, "get") and annot.get("/Subtype") == "/Widget" and not hidden:
             out.append(annot)
     return out
 
