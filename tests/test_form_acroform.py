@@ -182,6 +182,38 @@ def test_a_box_printed_under_the_field_is_replaced_by_its_state():
     assert findings == []
 
 
+def test_options_known_only_from_the_field_follow_their_label():
+    def draw(c):
+        c.drawString(40, 700, "Typ av händelse")
+        for value, on, x in (
+            ("Konstaterad_incident", False, 200),
+            ("Misstänkt_incident", True, 300),
+        ):
+            c.acroForm.radio(name="R1", value=value, selected=on, x=x, y=698, size=9)
+        c.drawString(40, 680, "Polisanmäld?")
+        c.acroForm.checkbox(name="K1", x=200, y=678, size=9, checked=False, tooltip="Ja")
+        c.acroForm.checkbox(name="K2", x=300, y=678, size=9, checked=True, tooltip="Nej")
+        c.drawString(40, 660, "Verksamhetskritisk tjänst")  # options printed, tooltips help
+        c.acroForm.checkbox(name="K3", x=200, y=658, size=9, checked=True, tooltip="Kryssa i")
+        c.drawString(212, 660, "Ja")
+        c.acroForm.checkbox(name="K4", x=300, y=658, size=9, checked=False, tooltip="Kryssa i")
+        c.drawString(312, 660, "Nej")
+
+    lines, findings = _merged(_small_form(draw))
+    assert lines == [
+        "Typ av händelse",
+        "☐Konstaterad incident",
+        "☒Misstänkt incident",
+        "Polisanmäld?",
+        "☐Ja",
+        "☒Nej",
+        "Verksamhetskritisk tjänst",
+        "☒Ja",
+        "☐Nej",
+    ]
+    assert findings == []
+
+
 def test_radio_group_and_choice_not_beside_text_are_written_under_their_tooltip():
     def draw(c):
         c.drawString(40, 700, "Typ av händelse")

@@ -245,9 +245,37 @@ def _put(w: Widget, shown: list[_Piece]) -> bool:
     top = max(y0, y1 - 24)  # a tall box: its label is beside its top lines
     row = [p for p in shown if top - 3 <= p.y <= y1 + 1]
     if w.kind == "box":
-        return _put_box(CHECKED if w.checked else UNCHECKED, w.rect, row)
+        glyph = CHECKED if w.checked else UNCHECKED
+        option = _option_name(w)
+        tight = [p for p in row if x0 - 3 <= p.x <= x1 + 6]  # printed right at the box
+        if option and not tight and not _printed(option, row):  # the option is in the field
+            return _put_value(glyph + option, w.rect, row, shown)
+        return _put_box(glyph, w.rect, row)
     if not w.value:
         return True  # nothing filled in: nothing to place
+    return _put_value(w.value, w.rect, row, shown)
+
+
+def _option_name(w: Widget) -> str:
+    """The option a box stands for, from its on-state name or else its tooltip, if either says."""
+    if w.on_state and w.on_state.lower() not in _GENERIC_ON and not w.on_state.isdigit():
+        return _shown(w.on_state)
+    return w.tooltip if w.tooltip and not w.group else ""
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("_", " ").casefold().split())
+
+
+def _printed(option: str, row: list[_Piece]) -> bool:
+    return _fold(option) in _fold(" ".join(_first_line(p) for p in row))
+
+
+def _put_value(
+    value: str, rect: tuple[float, float, float, float], row: list[_Piece], shown: list[_Piece]
+) -> bool:
+    """A value on its own line after the label left of the field, else after the text above."""
+    x0, _, x1, y1 = rect
     beside = [p for p in row if p.x < x0]
     if beside:
         p = max(beside, key=lambda p: p.x)
@@ -255,13 +283,13 @@ def _put(w: Widget, shown: list[_Piece]) -> bool:
         if len(_SEGMENTS.findall(line)) > 1 and p.x + _width(p) > x0 + 2:
             at = _char_at(p, x1)  # the label after the field is printed in the same run
             if 0 < at < len(line):
-                p.inline.append((at, "\n" + w.value + "\n"))
+                p.inline.append((at, "\n" + value + "\n"))
                 return True
-        p.after.append((-y1, x0, w.value))
+        p.after.append((-y1, x0, value))
         return True
     above = [p for p in shown if y1 + 1 < p.y <= y1 + 40 and p.x <= x1]
     if above:
-        min(above, key=lambda p: (p.y, -p.x)).after.append((-y1, x0, w.value))
+        min(above, key=lambda p: (p.y, -p.x)).after.append((-y1, x0, value))
         return True
     return False
 
