@@ -302,3 +302,19 @@ def test_cli_imports_a_fillable_pdf_and_strict_fails_on_unplaced_fields(runner, 
     assert f"{lost}: warning: form field 'Text50'" in result.stderr
     assert "[form-field-unplaced]" in result.stderr
     assert result.stdout == ""
+
+
+def test_when_text_positions_do_not_map_fields_go_under_their_labels(monkeypatch, seed):
+    real = form_acro._pieces
+    monkeypatch.setattr(form_acro, "_pieces", lambda page: (real(page)[0], []))
+    result = import_form(fillable_pdf_bytes(SEED_BLOCKS, radios=True), "f.pdf")
+    d = result.data
+    assert (d["department"], d["reported_by"]) == (
+        seed.data["department"],
+        seed.data["reported_by"],
+    )
+    assert _flat(d["summary"]) == _flat(seed.data["summary"])
+    assert (d["kind"], d["status"], d["police_report"]) == ("confirmed", "closed", False)
+    unplaced = {f.path for f in result.warnings if f.code == "form-field-unplaced"}
+    # lone checkboxes (categories) have no label to go under: reported, not guessed
+    assert "Informationsförlust" in unplaced and "categories" not in d
