@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from arkivlucka.errors import InputError, OutputError
+from arkivlucka.workshare import take
 
 CHUNK = 1 << 20
 THREADED = 1 << 20  # files above this hash on a second thread while being written
@@ -161,26 +162,13 @@ def _done() -> Future[None]:
     return future
 
 
-def _take(shared: Any, front: bool) -> int | None:
-    """Claim the next file index from the front (worker) or the back (main process)."""
-    with shared.get_lock():
-        lo, hi = shared[0], shared[1]
-        if lo >= hi:
-            return None
-        if front:
-            shared[0] = lo + 1
-            return int(lo)
-        shared[1] = hi - 1
-        return int(hi - 1)
-
-
 def _copy_in_child(
     sink: Sink, files: list[tuple[str, Path, bool]], shared: Any, conn: Connection
 ) -> None:
     """Forked worker: copy and hash files from the front of the list, send the results."""
     try:
         done: dict[int, tuple[int, str]] = {}
-        while (i := _take(shared, front=True)) is not None:
+        while (i := take(shared, front=True)) is not None:
             done[i] = sink.add_file(*files[i])
         conn.send(done)
     except InputError as exc:
@@ -209,7 +197,7 @@ def copy_all(sink: Sink, files: list[tuple[str, Path, bool]]) -> list[tuple[int,
     send.close()
     results: dict[int, tuple[int, str]] = {}
     try:
-        while (i := _take(shared, front=False)) is not None:
+        while (i := take(shared, front=False)) is not None:
             results[i] = sink.add_file(*files[i])
         reply = receive.recv()
     except EOFError:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from arkivlucka.findings import Finding, error
+from arkivlucka.workshare import take
 from arkivlucka.zipsafe import ZipLimits, check_zip, real_names
 
 T = TypeVar("T")
@@ -276,19 +277,6 @@ def walk_and_hash(reader: PackageReader, stop: threading.Event) -> dict[str, Out
     return out
 
 
-def _take(shared: Any, front: bool) -> int | None:
-    """Claim the next file index from the front (worker) or the back (main process)."""
-    with shared.get_lock():
-        lo, hi = shared[0], shared[1]
-        if lo >= hi:
-            return None
-        if front:
-            shared[0] = lo + 1
-            return int(lo)
-        shared[1] = hi - 1
-        return int(hi - 1)
-
-
 def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None:
     """Forked worker: list the folder, send the listing, hash files from the front, send."""
     try:
@@ -297,7 +285,7 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None
         shared[1] = len(rels)
         conn.send((reader.sizes, reader.findings))
         out: dict[str, Any] = {}
-        while (i := _take(shared, front=True)) is not None:
+        while (i := take(shared, front=True)) is not None:
             outcome = hash_or_error(reader, rels[i], {"SHA-256"}, keepable(rels[i]))
             out[rels[i]] = (
                 f"{type(outcome).__name__}: {outcome}"
@@ -335,7 +323,7 @@ def _with_process(
             return None, {}
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         outcomes: dict[str, Outcome] = {}
-        while (i := _take(shared, front=False)) is not None:
+        while (i := take(shared, front=False)) is not None:
             outcomes[rels[i]] = hash_or_error(reader, rels[i], {"SHA-256"}, keepable(rels[i]))
         for rel, value in receive.recv().items():
             outcomes[rel] = Exception(value) if isinstance(value, str) else value
