@@ -185,38 +185,41 @@ def _buffer() -> bytearray:
     return buf
 
 
-def _hash(
-    reader: PackageReader, rel: str, algorithms: set[str], keep: bool
-) -> tuple[int, dict[str, str], bytes | None]:
+Hashed = tuple[int, dict[str, str], bytes | None]
+
+
+def _feed(
+    readinto: Callable[[bytearray], int | None], first: bytes, algorithms: set[str], keep: bool
+) -> Hashed:
+    """Hash ``first`` and then every chunk ``readinto`` fills, keeping the bytes if asked."""
+    digests = {a: hashlib.new(ALGORITHMS[a], first) for a in algorithms}
+    updaters = list(digests.values())
+    size = len(first)
+    kept: list[bytes] | None = ([first] if first else []) if keep else None
+    buffer = _buffer()
+    view = memoryview(buffer)
+    while n := readinto(buffer):
+        chunk = view[:n]
+        for d in updaters:
+            d.update(chunk)
+        size += n
+        if kept is not None:
+            kept.append(bytes(chunk))
+            if size > XML_KEEP:
+                kept = None
+    hexes = {a: d.hexdigest() for a, d in digests.items()}
+    return size, hexes, b"".join(kept) if kept is not None else None
+
+
+def _hash(reader: PackageReader, rel: str, algorithms: set[str], keep: bool) -> Hashed:
     """Read one file once, feeding every wanted digest (and keeping it if asked)."""
     if reader.zip is None:
         return _hash_file(os.path.join(reader.base, rel), algorithms, keep)
-    digests = {a: hashlib.new(ALGORITHMS[a]) for a in algorithms}
-    updaters = list(digests.values())
-    size = 0
-    kept: list[bytes] | None = [] if keep else None
-    buffer = _buffer()
-    view = memoryview(buffer)
     with reader.open(rel) as fh:
-        while n := fh.readinto(buffer):  # type: ignore[attr-defined]
-            chunk = view[:n]
-            for d in updaters:
-                d.update(chunk)
-            size += n
-            if kept is not None:
-                kept.append(bytes(chunk))
-                if size > XML_KEEP:
-                    kept = None
-    return (
-        size,
-        {a: d.hexdigest() for a, d in digests.items()},
-        b"".join(kept) if kept is not None else None,
-    )
+        return _feed(fh.readinto, b"", algorithms, keep)  # type: ignore[attr-defined]
 
 
-def _hash_file(
-    path: str, algorithms: set[str], keep: bool
-) -> tuple[int, dict[str, str], bytes | None]:
+def _hash_file(path: str, algorithms: set[str], keep: bool) -> Hashed:
     """Fast path for a file on disk: one read for small files, a reused buffer for large."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -224,26 +227,7 @@ def _hash_file(
         if len(data) < CHUNK:  # a short read of a regular file is its end
             digests = {a: hashlib.new(ALGORITHMS[a], data) for a in algorithms}
             return len(data), {a: d.hexdigest() for a, d in digests.items()}, data if keep else None
-        digests = {a: hashlib.new(ALGORITHMS[a], data) for a in algorithms}
-        updaters = list(digests.values())
-        size = len(data)
-        kept: list[bytes] | None = [data] if keep else None
-        buffer = _buffer()
-        view = memoryview(buffer)
-        while n := os.readv(fd, [buffer]):
-            chunk = view[:n]
-            for d in updaters:
-                d.update(chunk)
-            size += n
-            if kept is not None:
-                kept.append(bytes(chunk))
-                if size > XML_KEEP:
-                    kept = None
-        return (
-            size,
-            {a: d.hexdigest() for a, d in digests.items()},
-            b"".join(kept) if kept is not None else None,
-        )
+        return _feed(lambda buf: os.readv(fd, [buf]), data, algorithms, keep)
     finally:
         os.close(fd)
 
