@@ -25,7 +25,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-FLOOR = r"""
+PRELUDE = r"""
 import resource, sys, time
 def peak_kb():
     # VmHWM is this process's own peak RSS (ru_maxrss would include the parent's before exec)
@@ -36,6 +36,11 @@ def peak_kb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+FLOOR = (
+    PRELUDE
+    + r"""
 from lxml import etree
 from arkivlucka import schemas
 path = sys.argv[1]
@@ -47,18 +52,11 @@ ok = schema.validate(tree)
 t = time.perf_counter() - t0
 print(t, peak_kb(), ok)
 """
+)
 
-MERGE = r"""
-import resource, sys, time
-def peak_kb():
-    # VmHWM is this process's own peak RSS (ru_maxrss would include the parent's before exec)
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+MERGE = (
+    PRELUDE
+    + r"""
 from pathlib import Path
 from arkivlucka import schemas
 from arkivlucka.inventory_merge import merge_file
@@ -68,6 +66,7 @@ report = merge_file(Path(sys.argv[1]), Path(sys.argv[2]))
 t = time.perf_counter() - t0
 print(t, peak_kb(), report.changed)
 """
+)
 
 
 def build(path: Path, units: int) -> None:

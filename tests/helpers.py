@@ -35,3 +35,14 @@ def assert_valid(doc: bytes | str | Path, external_dir: Path | None = None) -> N
 def canonical(data: bytes) -> bytes:
     """Canonical XML (C14N 2.0) of a document, for golden comparisons."""
     return etree.canonicalize(data.decode("utf-8"), strip_text=True).encode("utf-8")
+
+
+def flat(value):
+    """The same data with every run of white space in its texts folded to one space."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, dict):
+        return {k: flat(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [flat(v) for v in value]
+    return value

@@ -16,7 +16,7 @@ from arkivlucka.incident_dump import dump_json, dump_yaml
 from arkivlucka.incident_file import load_incident_text
 from arkivlucka.yamltree import parse_text, plain
 from formgen import docx_bytes, pdf_bytes
-from helpers import SAMPLES
+from helpers import SAMPLES, flat
 from seed_blocks import SEED_BLOCKS
 
 SEED = SAMPLES / "digframe" / "form.txt"
@@ -94,16 +94,6 @@ def test_seed_as_docx_reads_the_same(seed):
     assert result.data == seed.data
 
 
-def _flat(value):
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, dict):
-        return {k: _flat(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_flat(v) for v in value]
-    return value
-
-
 @pytest.mark.parametrize("glyphs", [True, False], ids=["glyph-boxes", "bracket-boxes"])
 def test_seed_as_pdf_reads_the_same(seed, glyphs):
     if glyphs:
@@ -115,7 +105,7 @@ def test_seed_as_pdf_reads_the_same(seed, glyphs):
     assert result.kind == "pdf"
     assert result.warnings == []
     # a PDF's text layer keeps no paragraph breaks: the same words, paragraphs may differ
-    assert _flat(result.data) == _flat(seed.data)
+    assert flat(result.data) == flat(seed.data)
 
 
 def _encrypted_pdf() -> bytes:

@@ -13,21 +13,11 @@ from arkivlucka.cli import cli
 from arkivlucka.form_import import import_form, import_path
 from arkivlucka.form_propose import find_period
 from formgen import docx_bytes, pdf_bytes
-from helpers import DATA, SAMPLES, assert_valid
+from helpers import DATA, SAMPLES, assert_valid, flat
 
 FORMS = DATA / "forms"
 VARIANTS = sorted(FORMS.glob("*.txt"))
 SEED = SAMPLES / "digframe" / "form.txt"
-
-
-def _flat(value):
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, dict):
-        return {k: _flat(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_flat(v) for v in value]
-    return value
 
 
 @pytest.mark.parametrize("form", VARIANTS, ids=[p.stem for p in VARIANTS])
@@ -45,7 +35,7 @@ def test_other_municipality_form_as_pdf_and_docx(form, kind):
     data = pdf_bytes(text) if kind == "pdf" else docx_bytes(text.split("\n"))
     result = import_form(data, f"{form.stem}.{kind}")
     expected = json.loads(form.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    assert _flat(result.data) == _flat(expected)
+    assert flat(result.data) == flat(expected)
 
 
 def test_norrvik_reads_labels_on_the_same_line_and_brackets():

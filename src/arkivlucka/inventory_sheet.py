@@ -240,6 +240,20 @@ def _gap_row(code: str, gap: Gap, review: bool) -> dict[str, str]:
     return {"Referenskod": code, "Rubrik": gap.rubrik, "Tid": gap.tid.cell(), "Anmärkning": note}
 
 
+def _item_row(code: str, item: Group | Unit, volym: str | None = None) -> dict[str, str]:
+    """The cells of a class/series row (no ``volym``) or of a storage unit's row."""
+    row = {"Referenskod": code, "Rubrik": item.rubrik or ""}
+    if volym is not None:
+        row["Volym"] = volym
+    row |= {
+        "Tid": item.tid.cell(),
+        "Innehåll": item.innehall or "",
+        "Anmärkning": NOTE_JOIN.join(item.notes),
+        "Placering": item.placering or "",
+    }
+    return row
+
+
 def inventory_rows(inv: Inventory) -> list[tuple[dict[str, str], list[tuple[str, str]]]]:
     """Return one (cells by column key, extra cells) pair per spreadsheet row, in order."""
     out: list[tuple[dict[str, str], list[tuple[str, str]]]] = []
@@ -249,37 +263,12 @@ def inventory_rows(inv: Inventory) -> list[tuple[dict[str, str], list[tuple[str,
             or not group.tid.is_empty
         )
         if own or not group.children:
-            out.append(
-                (
-                    {
-                        "Referenskod": group.code,
-                        "Rubrik": group.rubrik or "",
-                        "Tid": group.tid.cell(),
-                        "Innehåll": group.innehall or "",
-                        "Anmärkning": NOTE_JOIN.join(group.notes),
-                        "Placering": group.placering or "",
-                    },
-                    group.extra,
-                )
-            )
+            out.append((_item_row(group.code, group), group.extra))
         for child in group.children:
             if isinstance(child, Gap):
                 out.append((_gap_row(group.code, child, False), []))
                 continue
-            out.append(
-                (
-                    {
-                        "Referenskod": group.code,
-                        "Rubrik": child.rubrik or "",
-                        "Volym": child.volym,
-                        "Tid": child.tid.cell(),
-                        "Innehåll": child.innehall or "",
-                        "Anmärkning": NOTE_JOIN.join(child.notes),
-                        "Placering": child.placering or "",
-                    },
-                    child.extra,
-                )
-            )
+            out.append((_item_row(group.code, child, child.volym), child.extra))
     for gap in inv.review:
         out.append((_gap_row(gap.placering or "", gap, True), []))
     return out
