@@ -177,3 +177,57 @@ def test_sample_loads_with_every_fact(sample_incident: Path) -> None:
     assert inc.records_creators[0] == m.RecordsCreator(
         "Kommunstyrelsen", "Kommunledningsförvaltningen"
     )
+
+
+NEW_KEYS = """\
+consequences:
+  restored: {restored}
+reports:
+  - to: IMY
+    date: 2024-02-09
+    reference: IMY-2024-123
+  - to: Polisen
+affected:
+  records: cirka 1 400
+  persons: okänt
+records_creators:
+  - name: Socialnämnden
+    proposed: true
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("partial", "partial"),
+        ("delvis", "partial"),
+        ("Delvis", "partial"),
+        ("true", True),
+        ("nej", False),
+    ],
+)
+def test_restored_reports_affected_and_proposed_creator(written: str, expected: object) -> None:
+    loaded = load_incident_text(NEW_KEYS.format(restored=written), "new.yaml")
+    inc = loaded.incident
+    assert inc.consequences.restored == expected
+    assert [r.to for r in inc.reports] == ["IMY", "Polisen"]
+    assert inc.reports[0].date == m.PartialDate(2024, 2, 9)
+    assert inc.reports[0].reference == "IMY-2024-123"
+    assert inc.affected == m.Affected("cirka 1 400", "okänt")
+    assert inc.records_creators[0].proposed
+    codes = [f.code for f in check_incident(loaded) if f.is_error]
+    assert "unconfirmed-proposal" in codes
+
+
+def test_restored_refuses_other_words() -> None:
+    with pytest.raises(InputError) as info:
+        load_incident_text(NEW_KEYS.format(restored="kanske"), "new.yaml")
+    assert [f.path for f in info.value.findings] == ["consequences.restored"]
+
+
+def test_new_keys_round_trip_through_dump() -> None:
+    from arkivlucka.incident_dump import dump_yaml, incident_to_dict
+
+    inc = load_incident_text(NEW_KEYS.format(restored="delvis"), "new.yaml").incident
+    again = load_incident_text(dump_yaml(incident_to_dict(inc)), "again.yaml").incident
+    assert again == inc

@@ -140,7 +140,7 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
             _add(cons, "StorningITjansten", _DISRUPTION[c.disruption])
         if c.business_critical is not None:
             _add(cons, "Verksamhetskritisk", _bool(c.business_critical))
-        if c.restored is not None:
+        if isinstance(c.restored, bool):
             _add(cons, "Aterstallt", _bool(c.restored))
     _opt(el, "VidtagnaAtgarder", incident.actions_taken)
     _opt(el, "PlaneradeAtgarder", incident.actions_planned)

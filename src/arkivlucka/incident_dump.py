@@ -25,7 +25,9 @@ ORDER: dict[str, tuple[str, ...]] = {
     "lost_records": LOST_RECORD_KEYS,
     "systems": ("name", "role", "supplier", "proposed"),
     "processes": ("code", "title", "scheme"),
-    "records_creators": ("name", "department", "code"),
+    "records_creators": ("name", "department", "code", "proposed"),
+    "reports": ("to", "date", "reference"),
+    "affected": ("records", "persons"),
     "extracts": ("title", "period", "kept_in", "series", "reference", "proposed"),
     "period": ("start", "end", "text"),
 }

@@ -33,8 +33,8 @@ TOP_KEYS = (
     "format", "reference", "organisation", "reported_by", "department", "unit", "kind",
     "status", "summary", "discovered", "occurred", "categories", "consequences",
     "actions_taken", "actions_planned", "scope", "valuation", "culling_notes",
-    "police_report", "personal_data_risk", "lost_records", "systems", "processes",
-    "records_creators", "extracts", "culling_rationale", "source",
+    "police_report", "personal_data_risk", "reports", "affected", "lost_records", "systems",
+    "processes", "records_creators", "extracts", "culling_rationale", "source",
 )  # fmt: skip
 TEXT_KEYS = (
     "organisation", "reference", "department", "unit", "summary", "actions_taken",
@@ -50,6 +50,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "extent": ("complete", "partial", "unknown"),
 }
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
+_PARTIAL_WORDS = ("partial", "delvis")
 
 
 @dataclass
@@ -211,6 +212,27 @@ class _Reader:
         )
         return None
 
+    def restored(self, node: Node | None, path: str) -> m.Restored | None:
+        if (
+            isinstance(node, Scalar)
+            and isinstance(node.value, str)
+            and node.raw.strip().lower() in _PARTIAL_WORDS
+        ):
+            return "partial"
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return None
+        if isinstance(node, Scalar) and (
+            isinstance(node.value, bool) or node.raw.strip().lower() in _BOOL_WORDS
+        ):
+            return self.boolean(node, path)
+        self.fail(
+            "invalid-value",
+            path,
+            "expected true, false or partial (ja/nej and delvis are read as such)",
+            node,
+        )
+        return None
+
     def enum(self, node: Node | None, path: str, allowed: tuple[str, ...]) -> Any:
         value = self.text(node, path)
         if value is None:
@@ -304,6 +326,7 @@ class _Reader:
         cons = self.mapping(
             top.get("consequences"), "consequences", ("disruption", "business_critical", "restored")
         )
+        affected = self.mapping(top.get("affected"), "affected", ("records", "persons"))
         texts = {key: self.text(top.get(key), key) for key in TEXT_KEYS}
         return m.Incident(
             reported_by=m.Person(
@@ -321,7 +344,11 @@ class _Reader:
             consequences=m.Consequences(
                 self.enum(cons.get("disruption"), "consequences.disruption", ENUMS["disruption"]),
                 self.boolean(cons.get("business_critical"), "consequences.business_critical"),
-                self.boolean(cons.get("restored"), "consequences.restored"),
+                self.restored(cons.get("restored"), "consequences.restored"),
+            ),
+            reports=tuple(self._each(top, "reports", self.report)),
+            affected=m.Affected(
+                *(self.text(affected.get(k), f"affected.{k}") for k in ("records", "persons"))
             ),
             police_report=self.boolean(top.get("police_report"), "police_report"),
             personal_data_risk=self.enum(
@@ -381,7 +408,7 @@ class _Reader:
         )
 
     def creator(self, node: Node, path: str) -> m.RecordsCreator | None:
-        keys = self.mapping(node, path, ("name", "department", "code"))
+        keys = self.mapping(node, path, ("name", "department", "code", "proposed"))
         name = self.text(keys.get("name"), f"{path}.name", required=True)
         if name is None:
             return None
@@ -389,6 +416,18 @@ class _Reader:
             name,
             self.text(keys.get("department"), f"{path}.department"),
             self.text(keys.get("code"), f"{path}.code"),
+            bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
+        )
+
+    def report(self, node: Node, path: str) -> m.AuthorityReport | None:
+        keys = self.mapping(node, path, ("to", "date", "reference"))
+        to = self.text(keys.get("to"), f"{path}.to", required=True)
+        if to is None:
+            return None
+        return m.AuthorityReport(
+            to,
+            self.partial_date(keys.get("date"), f"{path}.date"),
+            self.text(keys.get("reference"), f"{path}.reference"),
         )
 
     def extract(self, node: Node, path: str) -> m.Extract | None:

@@ -12,6 +12,7 @@ Status = Literal["ongoing", "aborted", "closed"]
 Disruption = Literal["limited", "large", "very_large", "unknown"]
 Risk = Literal["yes", "no", "unknown"]
 Extent = Literal["complete", "partial", "unknown"]
+Restored = bool | Literal["partial"]
 
 
 @dataclass(frozen=True, order=True)
@@ -95,11 +96,32 @@ class Person:
 
 @dataclass(frozen=True)
 class Consequences:
-    """Konsekvenser: disruption of the service, business criticality, restoration."""
+    """Konsekvenser: disruption of the service, business criticality, restoration.
+
+    ``restored`` is ``True`` (återställt), ``False`` (ej återställt) or ``"partial"``
+    (delvis återställt).
+    """
 
     disruption: Disruption | None = None
     business_critical: bool | None = None
-    restored: bool | None = None
+    restored: Restored | None = None
+
+
+@dataclass(frozen=True)
+class Affected:
+    """How much the incident affected, in the report's own words (e.g. "cirka 1 400")."""
+
+    records: str | None = None
+    persons: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthorityReport:
+    """A report of the incident to an authority: IMY, MSB, the police (Polisen) or another."""
+
+    to: str
+    date: PartialDate | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,7 @@ class RecordsCreator:
     name: str
     department: str | None = None
     code: str | None = None
+    proposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +211,8 @@ class Incident:
     culling_notes: str | None = None
     police_report: bool | None = None
     personal_data_risk: Risk | None = None
+    reports: tuple[AuthorityReport, ...] = ()
+    affected: Affected = field(default_factory=Affected)
     lost_records: tuple[LostRecord, ...] = ()
     systems: tuple[System, ...] = ()
     processes: tuple[Process, ...] = ()

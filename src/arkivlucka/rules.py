@@ -85,7 +85,7 @@ def check_ready(incident: m.Incident) -> list[Finding]:
                 path="lost_records",
             )
         )
-    if incident.consequences.restored:
+    if incident.consequences.restored is True:
         out.append(
             warning(
                 "restored-but-lost",
@@ -98,6 +98,7 @@ def check_ready(incident: m.Incident) -> list[Finding]:
         ("lost_records", incident.lost_records),
         ("systems", incident.systems),
         ("extracts", incident.extracts),
+        ("records_creators", incident.records_creators),
     ):
         for i, item in enumerate(items):
             if getattr(item, "proposed", False):
