@@ -53,4 +53,4 @@ clean:
 	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
 
 cli-docs: $(STAMP)
-	$(BIN)/python tests/clidocs.py
+	$(BIN)/python tests/support/clidocs.py

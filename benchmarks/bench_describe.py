@@ -19,10 +19,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from arkivlucka.context import RunContext
-from arkivlucka.describe import make_documents
-from arkivlucka.incident_file import load_incident_text
-from arkivlucka.schemas import bundled_schema_path, load_schema
+from arkivlucka.core.context import RunContext
+from arkivlucka.entries.describe import make_documents
+from arkivlucka.incident.load import load_incident_text
+from arkivlucka.xmldoc.schemas import bundled_schema_path, load_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 CTX = RunContext(datetime(2024, 3, 1, tzinfo=UTC), "bench", by_role="kommunarkivarie")

@@ -25,14 +25,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from arkivlucka import form_read  # noqa: E402
-from arkivlucka.form_import import (  # noqa: E402
+from arkivlucka.files.write import atomic_write  # noqa: E402
+from arkivlucka.form import read as form_read  # noqa: E402
+from arkivlucka.form.pipeline import (  # noqa: E402
     collect_forms,
     import_form,
     import_forms,
     import_text,
 )
-from arkivlucka.write import atomic_write  # noqa: E402
 
 SEED = REPO / "samples" / "digframe" / "form.txt"
 
@@ -85,7 +85,7 @@ def bench_batch(count: int) -> None:
 
 
 def bench_pdf(number: int) -> None:
-    from formgen import pdf_bytes
+    from support.formgen import pdf_bytes
 
     pdf = pdf_bytes(SEED.read_text(encoding="utf-8"))
     raw = form_read._pdf_text(pdf, "seed.pdf")
@@ -110,8 +110,8 @@ def bench_fillable(number: int) -> None:
 
     from pypdf import PdfReader
 
-    from formgen import fillable_pdf_bytes
-    from seed_blocks import SEED_BLOCKS
+    from support.formgen import fillable_pdf_bytes
+    from support.seed_blocks import SEED_BLOCKS
 
     pdf = fillable_pdf_bytes(SEED_BLOCKS, names="meaningless")
 

@@ -42,7 +42,7 @@ FLOOR = (
     PRELUDE
     + r"""
 from lxml import etree
-from arkivlucka import schemas
+from arkivlucka.xmldoc import schemas
 path = sys.argv[1]
 schema = schemas.schema_for(schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning"))
 t0 = time.perf_counter()
@@ -58,8 +58,8 @@ MERGE = (
     PRELUDE
     + r"""
 from pathlib import Path
-from arkivlucka import schemas
-from arkivlucka.inventory_merge import merge_file
+from arkivlucka.xmldoc import schemas
+from arkivlucka.inventory.merge import merge_file
 schemas.schema_for(schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning"))
 t0 = time.perf_counter()
 report = merge_file(Path(sys.argv[1]), Path(sys.argv[2]))
@@ -70,8 +70,8 @@ print(t, peak_kb(), report.changed)
 
 
 def build(path: Path, units: int) -> None:
-    from arkivlucka.inventory_model import Group, Inventory, Tid, Unit, build_xml
-    from arkivlucka.inventory_xml import serialise_new
+    from arkivlucka.inventory.model import Group, Inventory, Tid, Unit, build_xml
+    from arkivlucka.inventory.xmlfile import serialise_new
 
     inv = Inventory("Kommunstyrelsen", "Kommunledningsförvaltningen", archive_name="Bench")
     per_group = 400
@@ -100,8 +100,8 @@ def build(path: Path, units: int) -> None:
 
 
 def make_entry(folder: Path) -> Path:
-    from arkivlucka.context import RunContext
-    from arkivlucka.describe import describe
+    from arkivlucka.core.context import RunContext
+    from arkivlucka.entries.describe import describe
 
     repo = Path(__file__).resolve().parents[1]
     ctx = RunContext(created=datetime(2024, 3, 1, tzinfo=UTC), tool_version="bench")

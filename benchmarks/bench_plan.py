@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from arkivlucka import model as m
-from arkivlucka.culling import apply_plan
-from arkivlucka.plan import read_plan
-from arkivlucka.plan_check import check_plan
-from arkivlucka.tabular import table_bytes
+from arkivlucka.files.tables import table_bytes
+from arkivlucka.incident import model as m
+from arkivlucka.retention.assess import apply_plan
+from arkivlucka.retention.check import check_plan
+from arkivlucka.retention.schedule import read_plan
 
 WORDS = [
     "utredningar",

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import SAMPLES
+from support.helpers import SAMPLES
 
 
 @pytest.fixture
@@ -18,4 +18,4 @@ def sample_incident() -> Path:
     return SAMPLES / "digframe" / "incident.yaml"
 
 
-from package_fixtures import entries, package_dir, payload  # noqa: E402, F401  (package tests)
+from support.package_fixtures import entries, package_dir, payload  # noqa: E402, F401  (package tests)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import zipfile
 
-from helpers import REPO
+from support.helpers import REPO
 
 
 def test_wheel_contains_every_schema_and_py_typed(tmp_path):
@@ -35,7 +35,7 @@ def test_wheel_contains_every_schema_and_py_typed(tmp_path):
 
 
 def test_schema_loads_from_package_resources():
-    from arkivlucka import schemas
+    from arkivlucka.xmldoc import schemas
 
     path = schemas.bundled_schema_path("arkivlucka-arkivredovisning-1.0.xsd")
     assert path.is_file()

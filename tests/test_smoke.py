@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from arkivlucka.cli import cli
-from helpers import assert_valid
+from support.helpers import assert_valid
 
 
 def test_describe_sample_writes_valid_entries(runner, sample_incident, tmp_path):

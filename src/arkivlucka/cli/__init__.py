@@ -71,7 +71,7 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report an ``ArkivluckaError`` on stderr and exit 1."""
-        from arkivlucka.errors import ArkivluckaError
+        from arkivlucka.core.errors import ArkivluckaError
 
         try:
             return super().invoke(ctx)

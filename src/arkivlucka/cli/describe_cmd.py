@@ -53,9 +53,9 @@ def describe(
     """
     if plan_meta and plan_file is None:
         raise click.UsageError("--plan-meta needs --plan")
-    from arkivlucka.context import RunContext, default_version, resolve_created
-    from arkivlucka.describe import describe as run
-    from arkivlucka.plan import parse_meta
+    from arkivlucka.core.context import RunContext, default_version, resolve_created
+    from arkivlucka.entries.describe import describe as run
+    from arkivlucka.retention.schedule import parse_meta
 
     ctx = RunContext(
         created=resolve_created(created),

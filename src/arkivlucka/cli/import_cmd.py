@@ -12,7 +12,7 @@ import click
 from arkivlucka.cli.output import report_findings
 
 if TYPE_CHECKING:
-    from arkivlucka.form_import import BatchItem
+    from arkivlucka.form.pipeline import BatchItem
 
 
 @click.command("import")
@@ -42,8 +42,8 @@ def import_(
 
     Exit codes: 0 done, 1 a form could not be read (or a warning with --strict), 2 usage.
     """
-    from arkivlucka.form_import import collect_forms, import_path
-    from arkivlucka.write import atomic_write
+    from arkivlucka.files.write import atomic_write
+    from arkivlucka.form.pipeline import collect_forms, import_path
 
     if len(forms) == 1 and not forms[0].is_dir():
         result = import_path(forms[0])
@@ -79,7 +79,7 @@ def on_terminal() -> bool:
 
 
 def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
-    from arkivlucka.form_import import import_forms
+    from arkivlucka.form.pipeline import import_forms
 
     if not on_terminal():
         return import_forms(paths, outdir, fmt)
@@ -101,7 +101,7 @@ def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
 
 def _summary(items: list[BatchItem], quiet: bool) -> None:
     """Every form's findings, then one summary line per form and a total."""
-    from arkivlucka.render import one_line
+    from arkivlucka.core.render import one_line
 
     for item in items:
         if item.failure:

@@ -10,7 +10,7 @@ import click
 from arkivlucka.cli.output import report_findings
 
 if TYPE_CHECKING:
-    from arkivlucka.context import RunContext
+    from arkivlucka.core.context import RunContext
 
 
 @click.group()
@@ -23,7 +23,7 @@ def inventory() -> None:
 
 
 def _context(created: str | None, tool_version: str | None) -> RunContext:
-    from arkivlucka.context import RunContext, default_version, resolve_created
+    from arkivlucka.core.context import RunContext, default_version, resolve_created
 
     return RunContext(
         created=resolve_created(created), tool_version=tool_version or default_version()
@@ -69,8 +69,8 @@ def import_(
     Anmärkning, Placering (headers matched loosely). Bad cells are reported by row and column;
     the import goes on (warnings) unless --strict (errors, nothing written).
     """
-    from arkivlucka.inventory_io import import_spreadsheet
-    from arkivlucka.inventory_sheet import ImportOptions
+    from arkivlucka.inventory.pipeline import import_spreadsheet
+    from arkivlucka.inventory.sheet import ImportOptions
 
     ctx.meta["arkivlucka.json"] = json_mode
     options = ImportOptions(creator, department, creator_code, archive_name, archive_code, strict)
@@ -103,7 +103,7 @@ def export(
     tool_version: str | None,
 ) -> None:  # fmt: skip
     """Write INVENTORY_FILE as a spreadsheet (the imported columns) or as EAD3."""
-    from arkivlucka.inventory_io import export_inventory
+    from arkivlucka.inventory.pipeline import export_inventory
 
     written = export_inventory(
         inventory_file, output, fmt, _context(created, tool_version), overwrite=force
@@ -131,7 +131,7 @@ def merge(
     gaps that match nowhere go to the review section (Granskning). Idempotent; keeps the
     previous version as INVENTORY_FILE.bak; refuses to write an invalid result.
     """
-    from arkivlucka.inventory_merge import merge_file
+    from arkivlucka.inventory.merge import merge_file
 
     ctx.meta["arkivlucka.json"] = json_mode
     report = merge_file(

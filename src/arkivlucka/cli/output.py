@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from arkivlucka.errors import ArkivluckaError
-from arkivlucka.findings import Finding
-from arkivlucka.render import as_json, human_lines, one_line
+from arkivlucka.core.errors import ArkivluckaError
+from arkivlucka.core.findings import Finding
+from arkivlucka.core.render import as_json, human_lines, one_line
 
 
 def report_findings(findings: list[Finding], *, json_mode: bool = False) -> None:

@@ -75,9 +75,9 @@ def package(
     schemas/ and the payload under representations/rep1/data/. Every XML is validated before
     the package is sealed; on failure nothing is left under the output name.
     """
-    from arkivlucka.context import RunContext, default_version, resolve_created
-    from arkivlucka.package import build_package
-    from arkivlucka.package_config import load_settings
+    from arkivlucka.core.context import RunContext, default_version, resolve_created
+    from arkivlucka.delivery.config import load_settings
+    from arkivlucka.delivery.package import build_package
 
     settings = load_settings(config).merged(
         objid=objid, label=label, submission_agreement=submission_agreement,

@@ -32,8 +32,8 @@ def check(ctx: click.Context, plan_file: Path, meta: tuple[str, ...], json_mode:
     culling periods that do not parse and a missing decision reference. Exit 0 when the
     plan has no errors (warnings allowed), 1 when it has.
     """
-    from arkivlucka.plan import parse_meta
-    from arkivlucka.plan_check import check_plan_file
+    from arkivlucka.retention.check import check_plan_file
+    from arkivlucka.retention.schedule import parse_meta
 
     ctx.meta["arkivlucka.json"] = json_mode
     report = check_plan_file(plan_file, parse_meta(meta))
@@ -41,7 +41,7 @@ def check(ctx: click.Context, plan_file: Path, meta: tuple[str, ...], json_mode:
     errors = sum(f.is_error for f in report.findings)
     if not json_mode:
         name = report.plan.meta.name or "(no name)"
-        from arkivlucka.render import one_line
+        from arkivlucka.core.render import one_line
 
         click.echo(
             one_line(

@@ -25,7 +25,7 @@ def validate(
     Prints every finding as file:line: message (or a JSON list with --json). Exit 0 when
     all are valid, 1 when any is not.
     """
-    from arkivlucka.validate import validate_files
+    from arkivlucka.xmldoc.validate import validate_files
 
     ctx.meta["arkivlucka.json"] = json_mode
     findings = validate_files(files, external_dir=schema_dir)

@@ -25,7 +25,7 @@ def verify(ctx: click.Context, package: Path, schema_dir: Path | None, json_mode
     requirement id). Zips are checked for unsafe members first and read in place.
     Exit 0 when the package passes, 1 when it does not.
     """
-    from arkivlucka.verify import verify_package
+    from arkivlucka.delivery.verify import verify_package
 
     ctx.meta["arkivlucka.json"] = json_mode
     result = verify_package(package, schema_dir)

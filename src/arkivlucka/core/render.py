@@ -1,0 +1,41 @@
+"""Renderers: findings for people (stderr) and as JSON (stdout); no logic beyond layout."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from arkivlucka.core.findings import Finding
+
+_BREAK = re.compile(r"\r\n|[\r\n]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for a terminal line: breaks shown as ⏎, control characters as hex escapes (xNN).
+
+    A value quoted from a hostile file can then neither split a finding over several lines
+    nor send escape sequences to the terminal.
+    """
+    text = _BREAK.sub(" ⏎ ", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def human(finding: Finding) -> str:
+    """Return ``file:line: severity: message [code]``, always on one line."""
+    where = finding.file or ""
+    if finding.line is not None:
+        where = f"{where}:{finding.line}"
+    prefix = f"{where}: " if where else ""
+    return one_line(f"{prefix}{finding.severity.value}: {finding.message} [{finding.code}]")
+
+
+def human_lines(findings: Iterable[Finding]) -> list[str]:
+    """Return one human line per finding."""
+    return [human(f) for f in findings]
+
+
+def as_json(findings: Iterable[Finding]) -> str:
+    """Return the findings as a JSON list (stable key order, UTF-8 kept readable)."""
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)

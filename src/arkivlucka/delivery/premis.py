@@ -1,0 +1,189 @@
+"""Package stage, preservation metadata: the loss as PREMIS 3 (objects, events, agents) in memory.
+
+The lost records are ``intellectualEntity`` objects; the loss is a ``deletion`` event (LoC
+eventType vocabulary) dated when it occurred, with the estimate noted; the discovery, the
+recovery of extracts and the package creation are events too; the organisation and the
+software are agents. Swedish wording for details and outcomes.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from arkivlucka.core.context import RunContext
+from arkivlucka.entries import prose
+from arkivlucka.entries.build import incident_id
+from arkivlucka.incident import model as m
+from arkivlucka.incident.load import slug
+
+NS = "http://www.loc.gov/premis/v3"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{NS} http://www.loc.gov/standards/premis/v3/premis.xsd"
+LOC = "http://id.loc.gov/vocabulary/preservation"
+#: LoC eventType terms used: label → code (http://id.loc.gov/vocabulary/preservation/eventType/<code>).
+EVENT_TYPES = {"deletion": "del", "recovery": "rec", "information package creation": "ipc"}
+ROLE_EXECUTING = ("executing program", "exe")
+ROLE_IMPLEMENTER = ("implementer", "imp")
+ID_TYPE = "local"
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, _q(tag), {k: v for k, v in attrs.items() if v})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _ident(parent: etree._Element, tag: str, value: str) -> etree._Element:
+    el = _add(parent, tag)
+    _add(el, f"{tag}Type", ID_TYPE)
+    _add(el, f"{tag}Value", value)
+    return el
+
+
+def _vocab(parent: etree._Element, tag: str, label: str, scheme: str, code: str | None) -> None:
+    if code is None:
+        _add(parent, tag, label)
+        return
+    _add(
+        parent, tag, label, authority=scheme, authorityURI=f"{LOC}/{scheme}",
+        valueURI=f"{LOC}/{scheme}/{code}",
+    )  # fmt: skip
+
+
+def _precision_note(tp: m.TimePoint) -> str:
+    if tp.precision == "estimated":
+        return "Tidpunkten är uppskattad."
+    if tp.precision == "exact":
+        return "Tidpunkten är exakt."
+    return "Rapporten anger inte om tidpunkten är exakt eller uppskattad."
+
+
+def _object(root: etree._Element, base: str, rec: m.LostRecord, events: list[str]) -> None:
+    obj = _add(root, "object")
+    obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
+    _ident(obj, "objectIdentifier", f"{base}/{slug(rec.id) or 'handling'}")
+    props = [
+        ("Period", prose.period(rec.period)),
+        (
+            "Omfattning av förlusten",
+            {"complete": "helt förlorad", "partial": "delvis förlorad"}.get(rec.extent),
+        ),
+        ("Handlingstyp", rec.record_type),
+        ("Process", rec.process),
+        ("Klassificering", rec.classification),
+        ("Serie", rec.series),
+        ("System", rec.system),
+        ("Beskrivning", rec.description),
+    ]
+    for name, value in props:
+        if value:
+            sig = _add(obj, "significantProperties")
+            _add(sig, "significantPropertiesType", name)
+            _add(sig, "significantPropertiesValue", value)
+    _add(obj, "originalName", rec.title)
+    for event in events:
+        _ident(obj, "linkingEventIdentifier", event)
+
+
+class _Events:
+    def __init__(self, root: etree._Element, base: str) -> None:
+        self.root, self.base = root, base
+        self.ids: list[str] = []
+
+    def add(
+        self, key: str, kind: str, when: str, detail: str, outcome: str | None, note: str | None,
+        agents: list[tuple[str, tuple[str, str]]], objects: list[str],
+    ) -> str:  # fmt: skip
+        ident = f"{self.base}/handelse/{key}"
+        ev = _add(self.root, "event")
+        _ident(ev, "eventIdentifier", ident)
+        _vocab(ev, "eventType", kind, "eventType", EVENT_TYPES.get(kind))
+        _add(ev, "eventDateTime", when)
+        _add(_add(ev, "eventDetailInformation"), "eventDetail", detail)
+        if outcome or note:
+            info = _add(ev, "eventOutcomeInformation")
+            _add(info, "eventOutcome", outcome or "")
+            if note:
+                _add(_add(info, "eventOutcomeDetail"), "eventOutcomeDetailNote", note)
+        for agent, (role, code) in agents:
+            link = _ident(ev, "linkingAgentIdentifier", agent)
+            _vocab(link, "linkingAgentRole", role, "eventRelatedAgentRole", code)
+        for obj in objects:
+            _ident(ev, "linkingObjectIdentifier", obj)
+        self.ids.append(ident)
+        return ident
+
+
+def build_premis(incident: m.Incident, objid: str, ctx: RunContext) -> bytes:
+    """Return ``premis.xml`` for the incident and the package ``objid`` (not yet validated)."""
+    base = incident_id(incident)
+    root = etree.Element(_q("premis"), nsmap={"premis": NS, "xsi": XSI}, version="3.0")
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    records = [f"{base}/{slug(r.id) or 'handling'}" for r in incident.lost_records]
+    org_id = f"organisation/{slug(incident.organisation or '') or 'okand'}"
+    tool_id = f"programvara/{ctx.tool_name}/{ctx.tool_version}"
+    holder = etree.Element("holder")
+    events = _Events(holder, base)
+    org = [(org_id, ROLE_IMPLEMENTER)] if incident.organisation else []
+    if incident.occurred:
+        what = "; ".join(r.title for r in incident.lost_records)
+        detail = "Information gick förlorad vid incidenten och kunde inte återställas"
+        detail += f": {what}." if what else "."
+        if incident.summary:
+            detail += f" {incident.summary}"
+        outcome = (
+            "Informationen är förlorad och kan inte återställas; förlusten räknas som gallring."
+        )
+        if incident.consequences.restored is True:
+            outcome = "Informationen har enligt rapporten återställts."
+        note = _precision_note(incident.occurred) + (f" {incident.scope}" if incident.scope else "")
+        events.add(
+            "forlust", "deletion", incident.occurred.iso(), detail, outcome, note, org, records
+        )
+    if incident.discovered:
+        detail = "Informationsförlusten upptäcktes."
+        events.add(
+            "upptackt", "upptäckt", incident.discovered.iso(), detail,
+            "Förlusten konstaterades och rapporterades som incident.",
+            _precision_note(incident.discovered), org, records,
+        )  # fmt: skip
+    for n, ext in enumerate(incident.extracts, 1):
+        when = ext.period.end.iso() if ext.period.end else None
+        detail = f"Insamlat uttag: {prose.extract(ext)}"
+        events.add(
+            f"uttag-{n}", "recovery", when or (incident.discovered.iso() if incident.discovered else ctx.created_iso()),
+            detail, "Delar av informationen finns kvar i uttaget.",
+            None if when else "Datum för uttaget anges inte i rapporten; datumet är när förlusten upptäcktes.",
+            org, records,
+        )  # fmt: skip
+    events.add(
+        "paket", "information package creation", ctx.created_iso(),
+        f"Leveranspaket {objid} skapades med arkivredovisningen för informationsförlusten.",
+        "Lyckades", None, [(tool_id, ROLE_EXECUTING)], [],
+    )  # fmt: skip
+    linked = [e for e in events.ids if not e.endswith("/paket")]
+    for rec in incident.lost_records:
+        _object(root, base, rec, linked)
+    if not incident.lost_records:
+        obj = _add(root, "object")
+        obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
+        _ident(obj, "objectIdentifier", base)
+        _add(obj, "originalName", "Förlorad information (handlingar ej specificerade i rapporten)")
+    root.extend(list(holder))
+    if incident.organisation:
+        agent = _add(root, "agent")
+        _ident(agent, "agentIdentifier", org_id)
+        _add(agent, "agentName", incident.organisation)
+        _vocab(agent, "agentType", "organization", "agentType", "org")
+    agent = _add(root, "agent")
+    _ident(agent, "agentIdentifier", tool_id)
+    _add(agent, "agentName", ctx.tool_name)
+    _vocab(agent, "agentType", "software", "agentType", "sof")
+    _add(agent, "agentVersion", ctx.tool_version)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

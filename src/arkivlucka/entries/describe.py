@@ -1,0 +1,106 @@
+"""Pipeline: incident file → rules → entries → validation → written files (``describe``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from arkivlucka.core.context import RunContext
+from arkivlucka.core.errors import IncidentError, InvalidOutputError
+from arkivlucka.core.findings import Finding, Severity, has_errors, warning
+from arkivlucka.entries import build as entries
+from arkivlucka.incident import rules
+from arkivlucka.incident.load import LoadedIncident, load_incident
+from arkivlucka.xmldoc.validate import validate_tree
+
+if TYPE_CHECKING:
+    from arkivlucka.retention.schedule import Plan
+
+DESCRIPTION_FILE = "arkivbeskrivning.xml"
+INVENTORY_FILE = "arkivforteckning.xml"
+
+
+@dataclass
+class DescribeResult:
+    """What ``describe`` made: the documents by relative path, the warnings, what was written."""
+
+    documents: dict[str, bytes]
+    findings: list[Finding] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def check_incident(loaded: LoadedIncident) -> list[Finding]:
+    """Every rule finding for a loaded incident, located by file and line."""
+    return loaded.locate(loaded.findings + rules.check_all(loaded.incident))
+
+
+def make_documents(
+    loaded: LoadedIncident, ctx: RunContext, plan: Plan | None = None
+) -> DescribeResult:
+    """Build and validate the entries for every records creator; write nothing.
+
+    With ``plan`` (a retention schedule) each lost record is matched and assessed against
+    it. Raises ``IncidentError`` when a rule fails or a lost record has no confirmed match
+    in the plan, ``InvalidOutputError`` if a generated document does not validate (a bug,
+    reported rather than written).
+    """
+    findings = check_incident(loaded)
+    if has_errors(findings):
+        count = sum(f.is_error for f in findings)
+        raise IncidentError(f"{loaded.file}: {count} problem(s) stop the entries", findings)
+    from arkivlucka.retention.assess import apply_plan  # retention schedule (issue 4)
+
+    culling, plan_findings = apply_plan(loaded.incident, plan)
+    plan_findings = loaded.locate(plan_findings)
+    if has_errors(plan_findings):
+        count = sum(f.is_error for f in plan_findings)
+        raise IncidentError(
+            f"{loaded.file}: {count} lost record(s) cannot be assessed against the plan",
+            plan_findings,
+        )
+    findings += plan_findings
+    missing = [f for f in findings if f.code == "missing-fact"]
+    documents: dict[str, bytes] = {}
+    problems: list[Finding] = []
+    for made in entries.build_entries(loaded.incident, ctx, missing, culling):
+        for name, root in ((DESCRIPTION_FILE, made.description), (INVENTORY_FILE, made.inventory)):
+            rel = f"{made.key}/{name}"
+            problems += [f for f in validate_tree(root.getroottree(), rel) if f.is_error]
+            documents[rel] = entries.serialise(root)
+    if problems:
+        raise InvalidOutputError("a generated entry is not valid; nothing was written", problems)
+    notes = [f for f in findings if f.severity is not Severity.ERROR]
+    if not ctx.by_role:
+        notes.append(
+            warning(
+                "missing-author",
+                "no role given for who makes the entries (--by ROLE, e.g. kommunarkivarie); "
+                "the entries do not say who made them",
+            )
+        )
+    return DescribeResult(documents, notes)
+
+
+def describe(
+    incident_path: str | Path, outdir: str | Path, ctx: RunContext,
+    plan_path: str | Path | None = None, plan_meta: Mapping[str, str] | None = None,
+) -> DescribeResult:  # fmt: skip
+    """Make the entries for ``incident_path`` and write them under ``outdir``.
+
+    Layout: ``OUTDIR/<records-creator-key>/arkivbeskrivning.xml`` and
+    ``.../arkivforteckning.xml``. Nothing is written unless every document is valid.
+    ``plan_path`` is a retention schedule (``plan_meta`` overrides its metadata).
+    """
+    from arkivlucka.files.write import write_files
+
+    loaded = load_incident(incident_path)
+    plan = None
+    if plan_path is not None:
+        from arkivlucka.retention.schedule import read_plan
+
+        plan = read_plan(plan_path, plan_meta)
+    result = make_documents(loaded, ctx, plan)
+    result.written = write_files(outdir, result.documents)
+    return result

@@ -1,0 +1,321 @@
+"""Read stage for spreadsheets: CSV and XLSX with Swedish headers matched loosely.
+
+CSV may use comma or semicolon and be UTF-8, UTF-8 with BOM or Windows-1252. Shared by the
+retention schedule and the inventory readers; ``table_bytes`` serialises a table back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from arkivlucka.core.errors import InputError
+from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.files.read import TooLarge, read_capped
+from arkivlucka.incident.values import NOT_XML
+
+XLSX_MAGIC = b"PK\x03\x04"
+#: no schedule or inventory sheet comes near this; a bigger file is the wrong file
+MAX_TABLE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass
+class Row:
+    """One data row: its 1-based row number in the file and its cells by column key."""
+
+    number: int
+    cells: dict[str, str]
+    #: cells of columns with a header that is not a known column: (header, cell), in order.
+    extra: list[tuple[str, str]] = field(default_factory=list)
+
+    def get(self, key: str) -> str:
+        """Return the stripped cell for ``key`` ('' when absent)."""
+        return self.cells.get(key, "").strip()
+
+
+@dataclass
+class Table:
+    """A read spreadsheet: which column key each header became, and the data rows."""
+
+    file: str
+    headers: list[str]
+    columns: dict[str, int]
+    rows: list[Row] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    #: rows above the header (title and metadata rows), raw cells, when ``header_search`` > 1.
+    preamble: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    def column_letter(self, key: str) -> str:
+        """Return the spreadsheet letter (A, B, ... AA) of a column key, for messages."""
+        index = self.columns.get(key)
+        return column_letter(index) if index is not None else "?"
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet column letter for a 0-based index."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def normalise_header(text: str) -> str:
+    """Casefold, NFC, and drop spaces, dashes, underscores, dots and slashes."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return re.sub(r"[\s\-_./()]+", "", text)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes; return text and encoding.
+
+    UTF-8 (with or without BOM), UTF-16 with its byte-order mark (Excel's "Unicode text"),
+    else Windows-1252. A UTF-8 BOM before bytes that are not UTF-8 raises UnicodeDecodeError.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _raw_rows(
+    path: Path, findings: list[Finding] | None = None
+) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
+    findings = [] if findings is None else findings
+    data = read_capped(path, MAX_TABLE_BYTES)
+    if data.startswith(XLSX_MAGIC):  # by content: a workbook named .csv is still read
+        from arkivlucka.files.xlsx import xlsx_rows
+
+        return xlsx_rows(data, str(path), findings, MAX_TABLE_BYTES), None, None
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:  # a UTF-8 byte-order mark, then bytes that are not UTF-8
+        line = data[: exc.start].count(b"\n") + 1
+        message = "the file starts with a UTF-8 byte-order mark but is not UTF-8 text"
+        raise InputError(
+            f"{path}:{line}: {message}", [error("encoding", message, file=str(path), line=line)]
+        ) from None
+    text = unicodedata.normalize("NFC", text)  # an å as a + combining ring is the same å
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        message = "not a CSV text file (it holds NUL bytes: binary data, or UTF-16 without a byte-order mark?)"
+        raise InputError(
+            f"{path}:{line}: {message}", [error("not-text", message, file=str(path), line=line)]
+        )
+    # the first line with a delimiter outside quotes (a title row above the header may have none)
+    lines = (re.sub(r'"[^"]*"', "", line) for line in text.splitlines()[:50])
+    first = next((line for line in lines if any(d in line for d in ";,\t")), "")
+    delim = _delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            if any("\n" in cell and delim in cell for cell in row):
+                findings.append(
+                    warning(
+                        "csv-quote",
+                        f"the row on lines {start}–{reader.line_num} has a cell with line "
+                        f"breaks and '{delim}' in it: a quote (\") left open?",
+                        file=str(path),
+                        line=start,
+                    )
+                )
+            rows.append((reader.line_num, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        message = f"not a readable CSV file: {exc}"
+        raise InputError(
+            f"{path}:{reader.line_num}: {message}",
+            [error("csv-syntax", message, file=str(path), line=reader.line_num)],
+        ) from None
+    return rows, encoding, delim
+
+
+def read_table(
+    path: str | Path,
+    columns: Mapping[str, Sequence[str]],
+    *,
+    required: Sequence[str] = (),
+    header_search: int = 1,
+    check_characters: bool = True,
+) -> tuple[Table, list[Finding]]:
+    """Read a CSV or XLSX file whose first non-empty row is the header.
+
+    ``columns`` maps each column key to the header names it accepts (matched after
+    ``normalise_header``). Unknown headers are warnings; a missing required column is an
+    error. Blank rows are skipped. Raises ``InputError`` when the file cannot be read.
+    With ``header_search`` > 1 the header is the row, among the first ``header_search``
+    non-empty rows, with the most known headers (the earliest on a tie); the rows above it
+    are kept raw in ``Table.preamble``. Each cell holding a character XML cannot hold is an
+    ``invalid-character`` error, unless ``check_characters`` is false because the caller
+    cleans such cells itself under its own policy.
+    """
+    p = Path(path)
+    name = str(path)
+    findings: list[Finding] = []
+    try:
+        raw, encoding, delim = _raw_rows(p, findings)
+    except OSError as exc:
+        raise InputError(
+            f"{name}: cannot read: {exc.strerror}",
+            [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
+        ) from None
+    except TooLarge as exc:
+        raise InputError(
+            f"{name}: {exc}", [error("file-too-large", f"{exc}; not a table to read", file=name)]
+        ) from None
+    except csv.Error as exc:
+        raise InputError(
+            f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
+        ) from None
+    raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
+    if check_characters:
+        findings += _bad_characters(raw, name)
+    if not raw:
+        raise InputError(
+            f"{name}: the file has no header row",
+            [error("empty-table", "the file has no header row", file=name, line=1)],
+        )
+    lookup = {
+        normalise_header(alias): key
+        for key, aliases in columns.items()
+        for alias in (key, *aliases)
+    }
+    at = _header_index(raw[: max(1, header_search)], lookup)
+    preamble, raw = raw[:at], raw[at:]
+    header_line, headers = raw[0]
+    mapping: dict[str, int] = {}
+    unknown: list[int] = []
+    for index, header in enumerate(headers):
+        if not header.strip():
+            continue
+        key = lookup.get(normalise_header(header))
+        if key is None:
+            unknown.append(index)
+            findings.append(
+                warning(
+                    "unknown-column",
+                    f"column {column_letter(index)} '{header}' is not a known column; ignored",
+                    file=name,
+                    line=header_line,
+                    path=column_letter(index),
+                )
+            )
+        elif key in mapping:
+            findings.append(
+                error(
+                    "duplicate-column",
+                    f"column {column_letter(index)} '{header}' repeats column {column_letter(mapping[key])}",
+                    file=name,
+                    line=header_line,
+                    path=column_letter(index),
+                )
+            )
+        else:
+            mapping[key] = index
+    for key in required:
+        if key not in mapping:
+            accepted = ", ".join(repr(a) for a in columns[key]) or repr(key)
+            findings.append(
+                error(
+                    "missing-column",
+                    f"no column for {key} (accepted headers: {accepted})",
+                    file=name,
+                    line=header_line,
+                )
+            )
+    table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
+    for number, cells in raw[1:]:
+        headless = [
+            column_letter(i)
+            for i, cell in enumerate(cells)
+            if cell.strip() and (i >= len(headers) or not headers[i].strip())
+        ]
+        if headless:
+            findings.append(
+                warning(
+                    "cell-without-header",
+                    f"row {number}: column(s) {', '.join(headless)} hold values but have no "
+                    "header; those values are ignored (add a header, or move them)",
+                    file=name,
+                    line=number,
+                    path=headless[0],
+                )
+            )
+        table.rows.append(
+            Row(
+                number,
+                {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()},
+                [(headers[i], cells[i] if i < len(cells) else "") for i in unknown],
+            )
+        )
+    return table, findings
+
+
+def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding]:
+    """An error for each cell holding a character XML cannot hold (it could not be written)."""
+    out = []
+    for number, cells in raw:
+        for index, cell in enumerate(cells):
+            bad = NOT_XML.search(cell)
+            if bad:
+                out.append(
+                    error(
+                        "invalid-character",
+                        f"cell {column_letter(index)}{number} contains U+{ord(bad.group()):04X}, "
+                        "a character XML cannot hold; remove it",
+                        file=name,
+                        line=number,
+                        path=column_letter(index),
+                    )
+                )
+    return out
+
+
+def _header_index(candidates: list[tuple[int, list[str]]], lookup: Mapping[str, str]) -> int:
+    best, best_count = 0, -1
+    for i, (_, cells) in enumerate(candidates):
+        count = len({lookup[h] for h in map(normalise_header, cells) if h in lookup})
+        if count > best_count:
+            best, best_count = i, count
+    return best
+
+
+def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: str) -> bytes:
+    """Serialise a table as ``.csv`` (UTF-8 with BOM, semicolons, as Swedish Excel reads) or ``.xlsx``."""
+    if suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

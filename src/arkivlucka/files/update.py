@@ -1,0 +1,184 @@
+"""Write stage for files edited in place: a lock, a did-it-change check, backup and atomic rename.
+
+``locked(path)`` serialises concurrent updates of one file (``fcntl.flock`` on a lock file
+beside it; ``O_EXCL`` creation where ``fcntl`` is missing). ``replace_with_backup`` keeps the
+previous version as ``<name>.bak`` and puts the new one in place by an fsynced rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from arkivlucka.core.errors import OutputError
+from arkivlucka.core.findings import error
+from arkivlucka.files.write import fsync_dir, temp_beside
+
+LOCK_TIMEOUT = 60.0
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file used for ``path``."""
+    return path.with_name(path.name + ".lock")
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of ``path`` is kept."""
+    return path.with_name(path.name + ".bak")
+
+
+def _busy(path: Path, timeout: float) -> OutputError:
+    msg = f"another process holds {lock_path(path)} for over {timeout:.0f} s; nothing written"
+    return OutputError(f"{path}: {msg}", [error("inventory-locked", msg, file=str(path))])
+
+
+def _open_lock(lock: Path, flags: int) -> int:
+    try:
+        return os.open(lock, flags, 0o644)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        msg = f"cannot create the lock file {lock}: {exc.strerror}; nothing written"
+        raise OutputError(msg, [error("inventory-lock-failed", msg, file=str(lock))]) from None
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock for updating ``path``; wait up to ``timeout`` seconds for it.
+
+    The default wait is ``LOCK_TIMEOUT``. The lock file is removed on release.
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    lock = lock_path(path)
+    deadline = time.monotonic() + timeout
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield from _excl_lock(path, lock, deadline, timeout)
+        return
+    while True:
+        fd = _open_lock(lock, os.O_RDWR | os.O_CREAT)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise _busy(path, timeout) from None
+                    time.sleep(0.02)
+            # The holder before us may have removed the lock file: lock the current one.
+            try:
+                same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            os.close(fd)
+        return
+
+
+def _excl_lock(path: Path, lock: Path, deadline: float, timeout: float) -> Iterator[None]:
+    while True:
+        try:
+            fd = _open_lock(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                raise _busy(path, timeout) from None
+            time.sleep(0.05)
+    os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file looked like when it was read (to see whether it changed under us)."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Snapshot:
+        """Take the snapshot of ``path`` now."""
+        st = os.stat(path)
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_with_snapshot(path: Path) -> tuple[bytes, Snapshot]:
+    """Read ``path`` and remember its identity, size and modification time."""
+    before = Snapshot.of(path)
+    data = path.read_bytes()
+    after = Snapshot.of(path)
+    if before != after:
+        raise _changed(path)
+    return data, after
+
+
+def _changed(path: Path) -> OutputError:
+    msg = (
+        "the file changed while it was being updated (another program?); nothing written, run again"
+    )
+    return OutputError(f"{path}: {msg}", [error("inventory-changed", msg, file=str(path))])
+
+
+def _rename(src: Path, dst: Path) -> None:
+    """Rename in one step (a seam for tests that simulate a crash)."""
+    os.replace(src, dst)
+
+
+def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
+    """Replace ``path`` by ``data`` atomically, keeping the previous version as ``.bak``.
+
+    Refuses (``OutputError``, nothing changed) when ``path`` no longer matches ``snapshot``.
+    Returns the backup path.
+    """
+    backup = backup_path(path)
+    tmp: Path | None = None
+    bak_tmp: Path | None = None
+    step = f"cannot write the new version beside {path}"
+    try:
+        tmp = temp_beside(path, data)
+        if Snapshot.of(path) != snapshot:
+            raise _changed(path)
+        step = f"cannot keep the previous version as {backup}"
+        bak_tmp = path.with_name(f".{backup.name}.{os.getpid()}.tmp")
+        try:
+            os.link(path, bak_tmp)
+        except OSError:
+            shutil.copy2(path, bak_tmp)
+        _rename(bak_tmp, backup)
+        bak_tmp = None
+        step = f"cannot put the new version in place of {path}"
+        _rename(tmp, path)
+        tmp = None
+    except OSError as exc:
+        msg = f"{step}: {exc.strerror}; the inventory is left unchanged"
+        raise OutputError(f"{path}: {msg}", [error("write-failed", msg, file=str(path))]) from None
+    finally:
+        for left in (tmp, bak_tmp):
+            if left is not None:
+                with contextlib.suppress(OSError):
+                    left.unlink()
+    fsync_dir(path.parent)
+    return backup

@@ -1,0 +1,168 @@
+"""Verify stage, first gate: check a zip's directory before any member is read or extracted.
+
+Refuses members whose names climb out (``..``), are absolute, are links, are encrypted or
+repeated, and archives whose uncompressed size or compression ratio is absurd (a zip bomb).
+The limits are documented in ``docs/package.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import stat
+import struct
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from arkivlucka.core.findings import Finding, error, warning
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """What a zip may hold before it is refused as absurd."""
+
+    max_members: int = 1_000_000
+    max_total: int = 1 << 40  # 1 TiB uncompressed
+    max_ratio: int = 200  # uncompressed/compressed, for members above ratio_floor
+    ratio_floor: int = 16 << 20  # small members may compress well without alarm
+
+
+_UTF8_FLAG = 0x800
+_UNICODE_PATH = 0x7075  # Info-ZIP Unicode Path extra field
+
+
+def _unicode_path(info: zipfile.ZipInfo) -> str | None:
+    """The UTF-8 name from an Info-ZIP Unicode Path extra field, if it is there and current."""
+    extra, i = info.extra, 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + size]
+        if kind == _UNICODE_PATH and len(body) > 5 and body[0] == 1:
+            raw = info.orig_filename.encode("cp437", errors="replace")
+            if struct.unpack_from("<L", body, 1)[0] == zlib.crc32(raw):
+                with contextlib.suppress(UnicodeDecodeError):
+                    return body[5:].decode("utf-8")
+        i += 4 + size
+    return None
+
+
+def real_names(zf: zipfile.ZipFile) -> None:
+    """Give members the names their maker meant, where Python's reading would garble them.
+
+    Without the UTF-8 flag, Python decodes a name as CP437. Info-ZIP ``zip`` and many other
+    tools write UTF-8 names without that flag (``Åäö`` then reads as ``├à├ñ├╢``), some with
+    a Unicode Path extra field. A name is re-read as UTF-8 when its bytes are valid UTF-8
+    (names in CP437/CP850 with Swedish letters are not), or taken from that field.
+    """
+    changed = False
+    for info in zf.infolist():
+        if info.flag_bits & _UTF8_FLAG or info.filename.isascii():
+            continue
+        name = _unicode_path(info)
+        if name is None:
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+                name = info.orig_filename.encode("cp437").decode("utf-8")
+        if name and name != info.filename:
+            info.filename = name
+            changed = True
+    if changed:
+        zf.NameToInfo = {i.filename: i for i in zf.infolist()}
+
+
+def member_problem(name: str) -> tuple[str, str] | None:
+    """Return (code, message) if a member name is unsafe to use as a path, else None."""
+    unified = name.replace("\\", "/")
+    if unified.startswith("/") or (unified[1:2] == ":" and unified[:1].isalpha()):
+        return "zip-absolute", f"member '{name}' has an absolute path"
+    if ".." in unified and ".." in unified.split("/"):
+        return "zip-slip", f"member '{name}' climbs out of the package with '..'"
+    if "\x00" in name:
+        return "zip-slip", f"member '{name!r}' holds a NUL character"
+    return None
+
+
+def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -> list[Finding]:
+    """Every reason to refuse this zip, from its central directory alone (nothing is read)."""
+    limits = limits or ZipLimits()
+    out: list[Finding] = []
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        return [
+            error(
+                "zip-bomb",
+                f"{len(infos)} members; more than {limits.max_members} is refused",
+                file=file,
+            )
+        ]
+    total = 0
+    seen: set[str] = set()
+    alike: dict[str, list[str]] = {}
+    for info in infos:
+        problem = member_problem(info.filename)
+        if problem:
+            out.append(error(problem[0], problem[1], file=file, path=info.filename))
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            out.append(
+                error(
+                    "zip-link",
+                    f"member '{info.filename}' is a symbolic link",
+                    file=file,
+                    path=info.filename,
+                )
+            )
+        if info.flag_bits & 0x1:
+            out.append(
+                error(
+                    "zip-encrypted",
+                    f"member '{info.filename}' is encrypted",
+                    file=file,
+                    path=info.filename,
+                )
+            )
+        key = info.filename.rstrip("/")
+        if key in seen:
+            out.append(
+                error(
+                    "zip-duplicate",
+                    f"member '{info.filename}' appears twice",
+                    file=file,
+                    path=info.filename,
+                )
+            )
+        seen.add(key)
+        folded = unicodedata.normalize("NFC", key).casefold()
+        if key not in alike.setdefault(folded, [key]):
+            out.append(
+                warning(
+                    "zip-name-clash",
+                    f"member '{info.filename}' differs from '{alike[folded][0]}' only in case "
+                    "or Unicode form; they overwrite each other when unpacked on Windows or macOS",
+                    file=file,
+                    path=info.filename,
+                )
+            )
+            alike[folded].append(key)
+        total += info.file_size
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            out.append(
+                error(
+                    "zip-bomb",
+                    f"member '{info.filename}' expands {ratio}:1 (more than {limits.max_ratio}:1 is refused)",
+                    file=file,
+                    path=info.filename,
+                )
+            )
+    if total > limits.max_total:
+        out.append(
+            error(
+                "zip-bomb",
+                f"the archive expands to {total} bytes; more than {limits.max_total} is refused",
+                file=file,
+            )
+        )
+    return out

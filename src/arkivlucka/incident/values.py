@@ -1,0 +1,67 @@
+"""Read stage helpers: dates, partial dates and stable identifiers from text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from arkivlucka.incident import model as m
+
+_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$", re.ASCII)
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+#: characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def parse_time(value: str) -> datetime | date | str:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (local time); return an error text on failure."""
+    match = _TIME.match(value.strip())
+    if not match:
+        if re.match(r"^\d{1,2}:\d{2}$", value.strip()):
+            return f"'{value}' is a time without a date; write e.g. 2024-02-07T{value.strip()}"
+        if re.search(r"(Z|[+-]\d{2}:?\d{2})$", value.strip()):
+            return f"'{value}' has a time zone; give the local time without one (2024-02-07T08:50)"
+        return f"'{shown(value)}' is not a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM)"
+    y, mo, d, hh, mi, ss = match.groups()
+    try:
+        if hh is None:
+            return date(int(y), int(mo), int(d))
+        if ss not in (None, "00"):
+            return f"'{value}' has seconds; give the time to the minute"
+        return datetime(int(y), int(mo), int(d), int(hh), int(mi))
+    except ValueError as exc:
+        return f"'{value}' is not a valid date or time: {exc}"
+
+
+def parse_partial_date(value: str) -> m.PartialDate | str:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return an error text on failure."""
+    match = _PARTIAL.match(value.strip())
+    if not match:
+        return f"'{shown(value)}' is not a year, year-month or date (2019, 2019-05, 2019-05-31)"
+    y, mo, d = match.groups()
+    try:
+        date(int(y), int(mo or 1), int(d or 1))
+    except ValueError as exc:
+        return f"'{value}' is not a valid date: {exc}"
+    return m.PartialDate(int(y), int(mo) if mo else None, int(d) if d else None)
+
+
+#: letters that do not decompose into a base letter and accents
+_SLUG_TABLE = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
+
+
+def slug(text: str) -> str:
+    """Return a stable ASCII identifier for ``text`` (å/ä→a, ö→o, é→e, æ→ae, others dropped).
+
+    Accents are removed after canonical decomposition, so a precomposed å and an a followed
+    by a combining ring (as macOS writes file names) give the same identifier.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SLUG_TABLE))
+    lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", lowered).strip("-")[:60].strip("-")
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """``value`` cut to ``limit`` characters (with …) for quoting in a message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,228 @@
+"""Read stage, first step: YAML or JSON text into a small node tree that remembers lines.
+
+The YAML is read with YAML 1.2-style resolution on purpose: ``yes``/``no``/``on``/``off``
+stay strings, ``08:50`` is not a sexagesimal number, an unquoted ``2024-02-07`` is not a
+timestamp, and every scalar keeps its raw text (so ``code: 2.10`` stays ``"2.10"``).
+Anchors and aliases are refused (no alias bombs), as are duplicate keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from arkivlucka.core.errors import InputError
+from arkivlucka.core.findings import Finding, error
+
+MAX_BYTES = 5 * 1024 * 1024
+
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_KNOWN_TAGS = {_BOOL, _INT, _FLOAT, _NULL, _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_DROPPED = {_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
+_DROPPED |= {"tag:yaml.org,2002:value"}  # "=" and "<<" are plain text, not YAML 1.1 types
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema resolution (no 1.1 booleans, no sexagesimals)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
+
+
+@dataclass
+class Scalar:
+    """A scalar value with its raw text and line (1-based, None when unknown)."""
+
+    value: Any
+    raw: str
+    line: int | None = None
+    quoted: bool = False
+
+
+@dataclass
+class Seq:
+    """A sequence node."""
+
+    items: list[Any]
+    line: int | None = None
+
+
+@dataclass
+class Map:
+    """A mapping node; ``key_lines`` gives the line of each key."""
+
+    items: dict[str, Any]
+    line: int | None = None
+    key_lines: dict[str, int | None] = field(default_factory=dict)
+
+
+Node = Scalar | Seq | Map
+
+
+def parse_text(text: str, file: str, *, json_first: bool = False) -> Node:
+    """Parse YAML (or JSON, a subset) into a node tree; raise ``InputError`` with a finding.
+
+    ``json_first`` makes a JSON syntax error be reported in JSON's terms.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError(
+            f"{file}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            [error("file-too-large", "file is too large for an incident file", file=file)],
+        )
+    if json_first:
+        _check_json(text, file)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise _too_deep(file) from None
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML text"
+        raise InputError(
+            f"{file}:{at}: {message}", [error("yaml-syntax", message, file=file, line=at)]
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "syntax error"
+        where = f"{file}:{line}" if line else file
+        raise InputError(
+            f"{where}: YAML syntax error: {problem}",
+            [error("yaml-syntax", f"YAML syntax error: {problem}", file=file, line=line)],
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(
+            f"{file}: YAML error: {exc}", [error("yaml-syntax", str(exc), file=file)]
+        ) from None
+    if root is None:
+        return Map({}, 1)
+    findings: list[Finding] = []
+    try:
+        tree = _convert(root, file, findings, set())
+    except RecursionError:
+        raise _too_deep(file) from None
+    if findings:
+        raise InputError(f"{file}: {findings[0].message}", findings)
+    return tree
+
+
+def _check_json(text: str, file: str) -> None:
+    """Refuse text that is not strict JSON (syntax, NaN/Infinity), in JSON's own terms."""
+
+    def no_constant(name: str) -> None:
+        raise ValueError(f"{name} is not a JSON value")
+
+    try:
+        json.loads(text, parse_int=len, parse_float=len, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{file}:{exc.lineno}: JSON syntax error: {exc.msg}",
+            [error("json-syntax", f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno)],
+        ) from None
+    except RecursionError:
+        raise _too_deep(file) from None
+    except ValueError as exc:
+        raise InputError(
+            f"{file}: JSON syntax error: {exc}",
+            [error("json-syntax", f"JSON syntax error: {exc}", file=file)],
+        ) from None
+
+
+def _too_deep(file: str) -> InputError:
+    message = "the file is nested too deeply to be an incident file"
+    return InputError(f"{file}: {message}", [error("too-deep", message, file=file)])
+
+
+def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]) -> Node:
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        findings.append(
+            error("yaml-alias", "anchors and aliases are not allowed", file=file, line=line)
+        )
+        return Scalar(None, "", line)
+    seen.add(id(node))
+    if node.tag not in _KNOWN_TAGS:
+        findings.append(
+            error(
+                "yaml-tag",
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not part of the "
+                "format; remove it",
+                file=file,
+                line=line,
+            )
+        )
+        return Scalar(None, "", line)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Seq([_convert(child, file, findings, seen) for child in node.value], line)
+    if isinstance(node, yaml.MappingNode):
+        result = Map({}, line)
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                findings.append(
+                    error("yaml-key", "mapping keys must be plain text", file=file, line=key_line)
+                )
+                continue
+            key = unicodedata.normalize("NFC", str(key_node.value))
+            if key in result.items:
+                findings.append(
+                    error("duplicate-key", f"key '{key}' is given twice", file=file, line=key_line)
+                )
+                continue
+            result.items[key] = _convert(value_node, file, findings, seen)
+            result.key_lines[key] = key_line
+        return result
+    return Scalar(None, "", line)  # pragma: no cover - PyYAML has no other node kinds
+
+
+def _scalar(node: yaml.ScalarNode, line: int) -> Scalar:
+    # NFC, so that an å typed as a + combining ring (macOS, some PDFs) is the same å
+    raw = unicodedata.normalize("NFC", str(node.value))
+    quoted = node.style in ("'", '"', "|", ">")
+    tag = node.tag
+    value: Any
+    if tag == _NULL and not quoted:
+        value = None
+    elif tag == _BOOL:
+        value = raw.lower() == "true"
+    elif tag == _INT:
+        value = int(raw) if len(raw) <= 100 else raw  # absurd digit counts stay text
+    elif tag == _FLOAT:
+        value = float(raw)
+    else:
+        value = raw
+    return Scalar(value, raw, line, quoted)
+
+
+def plain(node: Node | None) -> Any:
+    """Turn a node tree back into plain Python data (for dumping or comparing)."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [plain(item) for item in node.items]
+    return {key: plain(value) for key, value in node.items.items()}

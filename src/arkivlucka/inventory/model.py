@@ -1,0 +1,356 @@
+"""Model stage for whole inventories: records creator, classes/series, units, gaps; periods.
+
+Plain dataclasses with XML builders and readers for the ``urn:arkivlucka:arkivforteckning:1.0``
+format, used by spreadsheet import/export and the EAD3 export. Merging works on the tree
+itself (see ``inventory_merge``) so that nothing it does not touch changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from lxml import etree
+
+from arkivlucka.xmldoc.build import Builder
+from arkivlucka.xmldoc.schemas import NS_ARKIVFORTECKNING as NS
+
+_PARTIAL = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_RANGE = re.compile(rf"^({_PARTIAL})?\s*(?:--|[-–—/]|\s-\s)\s*({_PARTIAL})?$")
+_KLASSA = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def q(tag: str) -> str:
+    """Return the qualified name of an inventory element."""
+    return _B.q(tag)
+
+
+def valid_partial(text: str) -> bool:
+    """Whether ``text`` is a real year, year-month or date in ISO 8601 form."""
+    if not re.fullmatch(_PARTIAL, text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_tid(text: str) -> tuple[str | None, str | None]:
+    """Parse a Tid/Datering cell: '2019', '2019-2021', '2019–2021', '2019-03-01–2019-12-31'.
+
+    Returns (start, end) as partial ISO dates; a single date is both start and end; an open
+    range ('2019-', '–2021') leaves one side None. Raises ``ValueError`` with the reason.
+    """
+    text = text.strip()
+    if valid_partial(text):
+        return text, text
+    match = _RANGE.match(text)
+    if not match or not (match.group(1) or match.group(2)):
+        raise ValueError(f"'{text}' is not a year, a date or a range such as 2019–2021")
+    start, end = match.group(1), match.group(2)
+    for part in (start, end):
+        if part and not valid_partial(part):
+            raise ValueError(f"'{part}' in '{text}' is not a real date")
+    if start and end and bounds(start, None)[0] > bounds(None, end)[1]:
+        raise ValueError(f"'{text}' ends before it starts")
+    return start, end
+
+
+def format_tid(start: str | None, end: str | None) -> str:
+    """Return the Swedish way to write a period: '2019', '2019–2021', '2019–', '–2021'."""
+    if start and end and start == end:
+        return start
+    return f"{start or ''}–{end or ''}" if (start or end) else ""
+
+
+def bounds(start: str | None, end: str | None) -> tuple[date, date]:
+    """Return the first and last day a period may cover (open sides are unbounded)."""
+    lo = date.min
+    hi = date.max
+    if start:
+        p = [int(x) for x in start.split("-")]
+        lo = date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1)
+    if end:
+        p = [int(x) for x in end.split("-")]
+        if len(p) == 3:
+            hi = date(p[0], p[1], p[2])
+        elif len(p) == 2:
+            nxt = date(p[0] + (p[1] == 12), p[1] % 12 + 1, 1)
+            hi = date.fromordinal(nxt.toordinal() - 1)
+        else:
+            hi = date(p[0], 12, 31)
+    return lo, hi
+
+
+def overlaps(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    """Whether two periods (start, end) share at least one day."""
+    alo, ahi = bounds(*a)
+    blo, bhi = bounds(*b)
+    return alo <= bhi and blo <= ahi
+
+
+def is_klassa_code(code: str) -> bool:
+    """Whether a reference code looks like a process-based class code (2, 2.2, 2.2.1)."""
+    return bool(_KLASSA.match(code.strip()))
+
+
+def norm_code(code: str) -> str:
+    """Normalise a class code or signum for matching: casefold, no spaces."""
+    return re.sub(r"\s+", "", code).casefold()
+
+
+@dataclass
+class Tid:
+    """A period as structured dates plus the wording it was given in."""
+
+    start: str | None = None
+    end: str | None = None
+    text: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing is known about the period."""
+        return not (self.start or self.end or self.text)
+
+    def cell(self) -> str:
+        """The spreadsheet cell: the original wording, else the Swedish form of the dates."""
+        return self.text or format_tid(self.start, self.end)
+
+
+@dataclass
+class Unit:
+    """A storage unit (volym / förvaringsenhet)."""
+
+    volym: str
+    rubrik: str | None = None
+    tid: Tid = field(default_factory=Tid)
+    innehall: str | None = None
+    placering: str | None = None
+    notes: list[str] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Gap:
+    """A gap (lucka) as it stands in an inventory."""
+
+    rubrik: str
+    tid: Tid = field(default_factory=Tid)
+    notes: list[str] = field(default_factory=list)
+    handlingstyp: list[str] = field(default_factory=list)
+    incident_id: str | None = None
+    handling_id: str | None = None
+    placering: str | None = None
+
+
+@dataclass
+class Group:
+    """A class (Klass, by code) or a series (Serie, by signum) with its own row and children."""
+
+    kind: str
+    code: str
+    rubrik: str | None = None
+    tid: Tid = field(default_factory=Tid)
+    innehall: str | None = None
+    placering: str | None = None
+    notes: list[str] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    has_row: bool = False
+    children: list[Unit | Gap] = field(default_factory=list)
+
+
+@dataclass
+class Inventory:
+    """A whole inventory: creator, archive and its classes or series, plus review gaps."""
+
+    creator: str
+    department: str | None = None
+    creator_code: str | None = None
+    archive_name: str | None = None
+    archive_code: str | None = None
+    groups: list[Group] = field(default_factory=list)
+    review: list[Gap] = field(default_factory=list)
+    source_file: str | None = None
+    columns: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+_B = Builder(NS)
+_add, _opt = _B.add, _B.opt
+
+
+def _tid(parent: etree._Element, tid: Tid) -> None:
+    if tid.is_empty:
+        return
+    el = _add(parent, "Period")
+    _opt(el, "Start", tid.start)
+    _opt(el, "Slut", tid.end)
+    _opt(el, "Text", tid.text)
+
+
+def _extra(parent: etree._Element, extra: list[tuple[str, str]]) -> None:
+    for name, value in extra:
+        _add(parent, "Kolumn", value).set("Namn", name)
+
+
+def _gap(parent: etree._Element, gap: Gap) -> None:
+    el = _add(parent, "Lucka")
+    if gap.incident_id:
+        el.set("IncidentID", gap.incident_id)
+    if gap.handling_id:
+        el.set("HandlingID", gap.handling_id)
+    _add(el, "Rubrik", gap.rubrik)
+    for kind in gap.handlingstyp:
+        _add(el, "Handlingstyp", kind)
+    _tid(el, gap.tid)
+    for note in gap.notes:
+        _add(el, "Anmarkning", note)
+
+
+def build_xml(inv: Inventory, created: str | None, tool: tuple[str, str] | None) -> etree._Element:
+    """Build the ``Arkivforteckning`` document for an inventory."""
+    root = etree.Element(q("Arkivforteckning"), nsmap={None: NS})  # type: ignore[dict-item]
+    root.set("Schemaversion", "1.0")
+    if created or tool or inv.source_file or inv.columns:
+        meta = _add(root, "Metadata")
+        _opt(meta, "Skapad", created)
+        if tool:
+            _add(meta, "Programvara", tool[0]).set("Version", tool[1])
+        if inv.source_file or inv.columns:
+            source = _add(meta, "Kalla")
+            _opt(source, "Fil", inv.source_file)
+            for header, key in inv.columns:
+                col = _add(source, "Kolumn", header)
+                if key:
+                    col.set("Falt", key)
+    creator = _add(root, "Arkivbildare")
+    _add(creator, "Namn", inv.creator)
+    _opt(creator, "Forvaltning", inv.department)
+    _opt(creator, "Kod", inv.creator_code)
+    archive = _add(root, "Arkiv")
+    _opt(archive, "Namn", inv.archive_name)
+    _opt(archive, "Referenskod", inv.archive_code)
+    for group in inv.groups:
+        g = _add(archive, group.kind)
+        g.set("Kod" if group.kind == "Klass" else "Signum", group.code)
+        _opt(g, "Rubrik", group.rubrik)
+        _tid(g, group.tid)
+        _opt(g, "Innehall", group.innehall)
+        _opt(g, "Forvaringsplats", group.placering)
+        for note in group.notes:
+            _add(g, "Anmarkning", note)
+        _extra(g, group.extra)
+        for child in group.children:
+            if isinstance(child, Gap):
+                _gap(g, child)
+                continue
+            u = _add(g, "Forvaringsenhet")
+            _add(u, "Volym", child.volym)
+            _opt(u, "Rubrik", child.rubrik)
+            _tid(u, child.tid)
+            _opt(u, "Innehall", child.innehall)
+            _opt(u, "Forvaringsplats", child.placering)
+            for note in child.notes:
+                _add(u, "Anmarkning", note)
+            _extra(u, child.extra)
+    if inv.review:
+        review = _add(archive, "Granskning")
+        for gap in inv.review:
+            _gap(review, gap)
+    return root
+
+
+def _text(el: etree._Element, tag: str) -> str | None:
+    child = el.find(q(tag))
+    return child.text if child is not None and child.text else None
+
+
+def _read_tid(el: etree._Element) -> Tid:
+    period = el.find(q("Period"))
+    if period is None:
+        return Tid()
+    return Tid(_text(period, "Start"), _text(period, "Slut"), _text(period, "Text"))
+
+
+def _notes(el: etree._Element) -> list[str]:
+    return [n.text or "" for n in el.iterfind(q("Anmarkning"))]
+
+
+def _read_extra(el: etree._Element) -> list[tuple[str, str]]:
+    return [(k.get("Namn") or "", k.text or "") for k in el.iterfind(q("Kolumn"))]
+
+
+def _read_gap(el: etree._Element) -> Gap:
+    place = el.find(q("Placering"))
+    code = None
+    if place is not None:
+        code = _text(place, "Klassificering") or _text(place, "Serie")
+    return Gap(
+        rubrik=_text(el, "Rubrik") or "",
+        tid=_read_tid(el),
+        notes=_notes(el),
+        handlingstyp=[h.text or "" for h in el.iterfind(q("Handlingstyp"))],
+        incident_id=el.get("IncidentID"),
+        handling_id=el.get("HandlingID"),
+        placering=code,
+    )
+
+
+def _read_group(el: etree._Element, out: list[Group]) -> None:
+    kind = etree.QName(el).localname
+    group = Group(
+        kind=kind,
+        code=el.get("Kod" if kind == "Klass" else "Signum") or "",
+        rubrik=_text(el, "Rubrik"),
+        tid=_read_tid(el),
+        innehall=_text(el, "Innehall"),
+        placering=_text(el, "Forvaringsplats"),
+        notes=_notes(el),
+        extra=_read_extra(el),
+    )
+    out.append(group)
+    for child in el:
+        tag = child.tag
+        if tag == q("Forvaringsenhet"):
+            group.children.append(
+                Unit(
+                    volym=_text(child, "Volym") or "",
+                    rubrik=_text(child, "Rubrik"),
+                    tid=_read_tid(child),
+                    innehall=_text(child, "Innehall"),
+                    placering=_text(child, "Forvaringsplats"),
+                    notes=_notes(child),
+                    extra=_read_extra(child),
+                )
+            )
+        elif tag == q("Lucka"):
+            group.children.append(_read_gap(child))
+        elif tag in (q("Klass"), q("Serie")):
+            _read_group(child, out)
+
+
+def read_xml(root: etree._Element) -> Inventory:
+    """Read a (valid) ``Arkivforteckning`` tree; nested classes are listed in document order."""
+    creator = root.find(q("Arkivbildare"))
+    archive = root.find(q("Arkiv"))
+    assert creator is not None and archive is not None
+    inv = Inventory(
+        creator=_text(creator, "Namn") or "",
+        department=_text(creator, "Forvaltning"),
+        creator_code=_text(creator, "Kod"),
+        archive_name=_text(archive, "Namn"),
+        archive_code=_text(archive, "Referenskod"),
+    )
+    source = root.find(f"{q('Metadata')}/{q('Kalla')}")
+    if source is not None:
+        inv.source_file = _text(source, "Fil")
+        inv.columns = [(c.text or "", c.get("Falt")) for c in source.iterfind(q("Kolumn"))]
+    for child in archive:
+        if child.tag in (q("Klass"), q("Serie")):
+            _read_group(child, inv.groups)
+    review = archive.find(q("Granskning"))
+    if review is not None:
+        inv.review = [_read_gap(g) for g in review.iterfind(q("Lucka"))]
+    return inv

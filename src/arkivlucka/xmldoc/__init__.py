@@ -1,0 +1,1 @@
+"""xmldoc stage."""

@@ -1,0 +1,48 @@
+"""Shared test helpers: schema assertions and canonical comparison."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lxml import etree
+
+from arkivlucka.xmldoc.validate import validate_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+DATA = REPO / "tests" / "data"
+
+
+def reference_dir() -> Path:
+    """The third-party reference folder (official schemas, CSIP rules); never copied here."""
+    env = os.environ.get("ARKIVLUCKA_REFERENCE")
+    path = Path(env) if env else REPO.parent / "shared" / "reference"
+    assert path.is_dir(), f"reference material not found at {path} (set ARKIVLUCKA_REFERENCE)"
+    return path
+
+
+def assert_valid(doc: bytes | str | Path, external_dir: Path | None = None) -> None:
+    """Assert that a generated document is valid against the schema its root calls for."""
+    if isinstance(doc, (str, Path)):
+        name, data = str(doc), Path(doc).read_bytes()
+    else:
+        name, data = "<generated>", doc
+    findings = validate_bytes(data, name, external_dir=external_dir)
+    assert not findings, "\n".join(f"{f.line}: {f.message}" for f in findings)
+
+
+def canonical(data: bytes) -> bytes:
+    """Canonical XML (C14N 2.0) of a document, for golden comparisons."""
+    return etree.canonicalize(data.decode("utf-8"), strip_text=True).encode("utf-8")
+
+
+def flat(value):
+    """The same data with every run of white space in its texts folded to one space."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, dict):
+        return {k: flat(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [flat(v) for v in value]
+    return value
