@@ -1,17 +1,144 @@
-"""arkivlucka: document unrecoverable information loss in Swedish archival records."""
+"""arkivlucka: document unrecoverable information loss in Swedish archival records.
+
+The public API is the names in ``__all__`` (documented in ``docs/api.md``); everything else
+is private. Names are imported on first use, so ``import arkivlucka`` stays fast.
+
+Stages, bottom to top (each may import only the ones below it; an import-linter contract in
+``pyproject.toml`` enforces it): ``core`` → ``files`` → ``xmldoc`` → ``incident`` →
+``retention`` | ``form`` | ``inventory`` → ``entries`` → ``delivery`` → ``cli``.
+"""
 
 from __future__ import annotations
 
-__all__ = ["__version__"]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+#: public name → module that defines it (the attribute has the same name unless given)
+_API: dict[str, tuple[str, str]] = {
+    # run context, errors, findings
+    "RunContext": ("arkivlucka.core.context", "RunContext"),
+    "ArkivluckaError": ("arkivlucka.core.errors", "ArkivluckaError"),
+    "InputError": ("arkivlucka.core.errors", "InputError"),
+    "OutputError": ("arkivlucka.core.errors", "OutputError"),
+    "Finding": ("arkivlucka.core.findings", "Finding"),
+    "Severity": ("arkivlucka.core.findings", "Severity"),
+    # the incident file
+    "Incident": ("arkivlucka.incident.model", "Incident"),
+    "LoadedIncident": ("arkivlucka.incident.load", "LoadedIncident"),
+    "load_incident": ("arkivlucka.incident.load", "load_incident"),
+    "check_incident": ("arkivlucka.entries.describe", "check_incident"),
+    # form import
+    "import_form": ("arkivlucka.form.pipeline", "import_path"),
+    "import_form_bytes": ("arkivlucka.form.pipeline", "import_form"),
+    "FormImport": ("arkivlucka.form.pipeline", "ImportResult"),
+    # retention schedule
+    "read_plan": ("arkivlucka.retention.schedule", "read_plan"),
+    "check_plan": ("arkivlucka.retention.check", "check_plan_file"),
+    "Plan": ("arkivlucka.retention.schedule", "Plan"),
+    "PlanReport": ("arkivlucka.retention.check", "PlanReport"),
+    # entries
+    "describe": ("arkivlucka.entries.describe", "describe"),
+    "make_documents": ("arkivlucka.entries.describe", "make_documents"),
+    "DescribeResult": ("arkivlucka.entries.describe", "DescribeResult"),
+    # inventories
+    "import_inventory": ("arkivlucka.inventory.pipeline", "import_spreadsheet"),
+    "InventoryImport": ("arkivlucka.inventory.pipeline", "ImportResult"),
+    "ImportOptions": ("arkivlucka.inventory.sheet", "ImportOptions"),
+    "export_inventory": ("arkivlucka.inventory.pipeline", "export_inventory"),
+    "merge_inventory": ("arkivlucka.inventory.merge", "merge_file"),
+    "MergeReport": ("arkivlucka.inventory.merge", "MergeReport"),
+    # e-archive delivery
+    "PackageSettings": ("arkivlucka.delivery.config", "PackageSettings"),
+    "build_package": ("arkivlucka.delivery.package", "build_package"),
+    "PackageResult": ("arkivlucka.delivery.package", "PackageResult"),
+    "verify_package": ("arkivlucka.delivery.verify", "verify_package"),
+    "VerifyResult": ("arkivlucka.delivery.verify", "VerifyResult"),
+    # validation
+    "validate": ("arkivlucka.xmldoc.validate", "validate_files"),
+    "validate_bytes": ("arkivlucka.xmldoc.validate", "validate_bytes"),
+}
+
+__all__ = [
+    "ArkivluckaError",
+    "DescribeResult",
+    "Finding",
+    "FormImport",
+    "ImportOptions",
+    "Incident",
+    "InputError",
+    "InventoryImport",
+    "LoadedIncident",
+    "MergeReport",
+    "OutputError",
+    "PackageResult",
+    "PackageSettings",
+    "Plan",
+    "PlanReport",
+    "RunContext",
+    "Severity",
+    "VerifyResult",
+    "__version__",
+    "build_package",
+    "check_incident",
+    "check_plan",
+    "describe",
+    "export_inventory",
+    "import_form",
+    "import_form_bytes",
+    "import_inventory",
+    "load_incident",
+    "make_documents",
+    "merge_inventory",
+    "read_plan",
+    "validate",
+    "validate_bytes",
+    "verify_package",
+]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from arkivlucka.core.context import RunContext
+    from arkivlucka.core.errors import ArkivluckaError, InputError, OutputError
+    from arkivlucka.core.findings import Finding, Severity
+    from arkivlucka.delivery.config import PackageSettings
+    from arkivlucka.delivery.package import PackageResult, build_package
+    from arkivlucka.delivery.verify import VerifyResult, verify_package
+    from arkivlucka.entries.describe import (
+        DescribeResult,
+        check_incident,
+        describe,
+        make_documents,
+    )
+    from arkivlucka.form.pipeline import ImportResult as FormImport
+    from arkivlucka.form.pipeline import import_form as import_form_bytes
+    from arkivlucka.form.pipeline import import_path as import_form
+    from arkivlucka.incident.load import LoadedIncident, load_incident
+    from arkivlucka.incident.model import Incident
+    from arkivlucka.inventory.merge import MergeReport
+    from arkivlucka.inventory.merge import merge_file as merge_inventory
+    from arkivlucka.inventory.pipeline import ImportResult as InventoryImport
+    from arkivlucka.inventory.pipeline import export_inventory
+    from arkivlucka.inventory.pipeline import import_spreadsheet as import_inventory
+    from arkivlucka.inventory.sheet import ImportOptions
+    from arkivlucka.retention.check import PlanReport
+    from arkivlucka.retention.check import check_plan_file as check_plan
+    from arkivlucka.retention.schedule import Plan, read_plan
+    from arkivlucka.xmldoc.validate import validate_bytes
+    from arkivlucka.xmldoc.validate import validate_files as validate
 
 
-def __getattr__(name: str) -> str:
-    """Resolve ``__version__`` lazily: importlib.metadata is slow to import."""
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use; ``__version__`` from the installed metadata."""
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from arkivlucka.core.context import default_version
 
-        try:
-            return version("arkivlucka")
-        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-            return "0.0.0+unknown"
-    raise AttributeError(name)
+        return default_version()
+    if name in _API:
+        module, attr = _API[name]
+        value = getattr(import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'arkivlucka' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

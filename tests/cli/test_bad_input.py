@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from arkivlucka.cli import cli
-from arkivlucka.incident.values import slug
+from arkivlucka.core.text import slug
 from support.helpers import DATA, SAMPLES
 
 BAD = DATA / "bad_input"
@@ -166,7 +166,9 @@ def test_output_under_a_file_names_the_file(runner, tmp_path: Path, sample_incid
     args = ["describe", str(sample_incident), "-o", str(blocker / "sub"), "--by", "x", "-q"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 1
-    assert result.stderr == f"error: {blocker}: is a file, not a folder; cannot write into it\n"
+    assert result.stderr == (
+        f"error: {blocker}: is a file, not a folder; cannot write into it [write-failed]\n"
+    )
     assert blocker.read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entries"]
 
@@ -378,8 +380,11 @@ def test_reasons_never_show_bytes_or_reprs() -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--by", "arkiv\x07arie"], "--by: contains U+0007"),
-        (["--tool-version", "1\x01"], "--tool-version: contains U+0001"),
+        (["--by", "arkiv\x07arie"], "contains U+0007, a character XML cannot hold (--by)"),
+        (
+            ["--tool-version", "1\x01"],
+            "contains U+0001, a character XML cannot hold (--tool-version)",
+        ),
         (
             ["--plan", str(DATA / "plans" / "valid_full.csv"), "--plan-meta", "name=a\x1bb"],
             "U+001B",

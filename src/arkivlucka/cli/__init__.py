@@ -78,7 +78,9 @@ class LazyGroup(click.Group):
         except ArkivluckaError as exc:
             from arkivlucka.cli.output import report_error
 
-            report_error(exc, json_mode=bool(ctx.meta.get("arkivlucka.json")))
+            name = ctx.invoked_subcommand
+            command = self.get_command(ctx, name) if name else None
+            report_error(exc, json_mode=bool(ctx.meta.get("arkivlucka.json")), command=command)
             ctx.exit(EXIT_FAILED)
 
 

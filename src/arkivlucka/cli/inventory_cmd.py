@@ -53,7 +53,7 @@ _json = click.option("--json", "json_mode", is_flag=True, help="Print findings a
 @click.option(
     "--strict", is_flag=True, help="Bad cells are errors: report them all and write nothing."
 )
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @_created
 @_tool_version
 @_json
@@ -61,7 +61,7 @@ _json = click.option("--json", "json_mode", is_flag=True, help="Print findings a
 def import_(
     ctx: click.Context, source: Path, output: Path, creator: str, department: str | None,
     creator_code: str | None, archive_name: str | None, archive_code: str | None,
-    strict: bool, force: bool, created: str | None, tool_version: str | None, json_mode: bool,
+    strict: bool, overwrite: bool, created: str | None, tool_version: str | None, json_mode: bool,
 ) -> None:  # fmt: skip
     """Read the spreadsheet SOURCE (.csv or .xlsx) and write it as inventory XML.
 
@@ -75,7 +75,7 @@ def import_(
     ctx.meta["arkivlucka.json"] = json_mode
     options = ImportOptions(creator, department, creator_code, archive_name, archive_code, strict)
     result = import_spreadsheet(
-        source, output, options, _context(created, tool_version), overwrite=force
+        source, output, options, _context(created, tool_version), overwrite=overwrite
     )
     report_findings(result.findings, json_mode=json_mode)
     if not json_mode:
@@ -95,18 +95,18 @@ def import_(
     "--format", "fmt", type=click.Choice(["csv", "xlsx", "ead"]),
     help="Output format (default: from the suffix of OUTPUT).",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @_created
 @_tool_version
 def export(
-    inventory_file: Path, output: Path, fmt: str | None, force: bool, created: str | None,
+    inventory_file: Path, output: Path, fmt: str | None, overwrite: bool, created: str | None,
     tool_version: str | None,
 ) -> None:  # fmt: skip
     """Write INVENTORY_FILE as a spreadsheet (the imported columns) or as EAD3."""
     from arkivlucka.inventory.pipeline import export_inventory
 
     written = export_inventory(
-        inventory_file, output, fmt, _context(created, tool_version), overwrite=force
+        inventory_file, output, fmt, _context(created, tool_version), overwrite=overwrite
     )
     click.echo(str(written))
 

@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
 import click
 
 from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding
-from arkivlucka.core.render import as_json, human_lines, one_line
+from arkivlucka.core.render import as_json, human_lines
 
 
-def report_findings(findings: list[Finding], *, json_mode: bool = False) -> None:
-    """Findings as JSON alone on stdout (``json_mode``), else one line each on stderr."""
+def option_names(command: click.Command | None) -> dict[str, str]:
+    """Parameter name → the flag that sets it, for ``command`` and (a group's) subcommands."""
+    out: dict[str, str] = {}
+    todo = [command] if command else []
+    while todo:
+        cmd = todo.pop()
+        for param in cmd.params:
+            if isinstance(param, click.Option) and param.name:
+                longest = max(param.opts, key=len)
+                out.setdefault(param.name, longest)
+        if isinstance(cmd, click.Group):
+            todo.extend(cmd.commands.values())
+    return out
+
+
+def with_flags(findings: Iterable[Finding], flags: Callable[[str], str | None]) -> list[Finding]:
+    """The findings with each one's parameter shown as its flag: ``message (--flag)``."""
+    out = []
+    for f in findings:
+        flag = flags(f.param) if f.param else None
+        out.append(replace(f, message=f"{f.message} ({flag})") if flag else f)
+    return out
+
+
+def report_findings(
+    findings: Iterable[Finding], *, json_mode: bool = False, command: click.Command | None = None
+) -> None:
+    """Findings as JSON alone on stdout (``json_mode``), else one line each on stderr.
+
+    A finding about a parameter names it by its flag on ``command`` (default: the command
+    now running).
+    """
+    if command is None:
+        ctx = click.get_current_context(silent=True)
+        command = ctx.command if ctx else None
+    shown = with_flags(findings, option_names(command).get)
     if json_mode:
-        click.echo(as_json(findings))
+        click.echo(as_json(shown))
         return
-    for line in human_lines(findings):
+    for line in human_lines(shown):
         click.echo(line, err=True)
 
 
-def report_error(exc: ArkivluckaError, *, json_mode: bool = False) -> None:
-    """Render an error: its findings (or its message when it has none)."""
-    if json_mode:
-        click.echo(as_json(exc.findings))
-        if not exc.findings:
-            click.echo(one_line(f"error: {exc.message}"), err=True)
-        return
-    if exc.findings:
-        report_findings(exc.findings)
-    else:
-        click.echo(one_line(f"error: {exc.message}"), err=True)
+def report_error(
+    exc: ArkivluckaError, *, json_mode: bool = False, command: click.Command | None = None
+) -> None:
+    """Render an error's findings, naming each parameter by its flag on ``command``."""
+    report_findings(exc.findings, json_mode=json_mode, command=command)

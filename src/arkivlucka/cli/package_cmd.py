@@ -59,14 +59,16 @@ from arkivlucka.cli.output import report_findings
 @click.option(
     "--tool-version", help="Version recorded as the creating software (default: installed)."
 )
-@click.option("--force", is_flag=True, help="Replace an existing package of the same name.")
+@click.option(
+    "--force", "overwrite", is_flag=True, help="Replace an existing package of the same name."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
 def package(
     incident: Path, entries_dir: Path, output: Path, form: Path | None, payloads: tuple[Path, ...],
     config: Path | None, objid: str | None, label: str | None, submission_agreement: str | None,
     reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
     anonymise: bool, schema_dir: Path | None, created: str | None, tool_version: str | None,
-    force: bool, quiet: bool,
+    overwrite: bool, quiet: bool,
 ) -> None:  # fmt: skip
     """Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for INCIDENT.
 
@@ -88,7 +90,7 @@ def package(
     )
     result = build_package(
         incident, entries_dir, output, ctx, settings=settings, form=form, payloads=list(payloads),
-        anonymise=anonymise, schema_dir=schema_dir, force=force,
+        anonymise=anonymise, schema_dir=schema_dir, overwrite=overwrite,
     )  # fmt: skip
     if not quiet:
         report_findings(result.findings)

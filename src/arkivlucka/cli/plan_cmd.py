@@ -22,10 +22,10 @@ def plan() -> None:
 
 @plan.command()
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--plan-meta", "meta", multiple=True, metavar="KEY=VALUE", help=PLAN_META_HELP)
+@click.option("--plan-meta", "plan_meta", multiple=True, metavar="KEY=VALUE", help=PLAN_META_HELP)
 @click.option("--json", "json_mode", is_flag=True, help="Print the findings as JSON on stdout.")
 @click.pass_context
-def check(ctx: click.Context, plan_file: Path, meta: tuple[str, ...], json_mode: bool) -> None:
+def check(ctx: click.Context, plan_file: Path, plan_meta: tuple[str, ...], json_mode: bool) -> None:
     """Check a retention schedule PLAN (.csv or .xlsx) and list its findings.
 
     Reports unknown columns, duplicate codes, record types with neither keep nor cull,
@@ -36,7 +36,7 @@ def check(ctx: click.Context, plan_file: Path, meta: tuple[str, ...], json_mode:
     from arkivlucka.retention.schedule import parse_meta
 
     ctx.meta["arkivlucka.json"] = json_mode
-    report = check_plan_file(plan_file, parse_meta(meta))
+    report = check_plan_file(plan_file, parse_meta(plan_meta))
     report_findings(report.findings, json_mode=json_mode)
     errors = sum(f.is_error for f in report.findings)
     if not json_mode:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from arkivlucka.core.errors import ArkivluckaError
+from arkivlucka.core.errors import ArkivluckaError, OptionError
 
 TOOL_NAME = "arkivlucka"
 
@@ -29,13 +29,13 @@ class RunContext:
 
     def __post_init__(self) -> None:
         """Refuse option values XML cannot hold (they go into every entry)."""
-        from arkivlucka.incident.values import NOT_XML
+        from arkivlucka.core.text import NOT_XML
 
-        for option, value in (("--tool-version", self.tool_version), ("--by", self.by_role)):
+        for param, value in (("tool_version", self.tool_version), ("by_role", self.by_role)):
             bad = NOT_XML.search(value or "")
             if bad:
-                raise ArkivluckaError(
-                    f"{option}: contains U+{ord(bad.group()):04X}, a character XML cannot hold"
+                raise OptionError(
+                    f"contains U+{ord(bad.group()):04X}, a character XML cannot hold", param=param
                 )
 
     def created_iso(self) -> str:
@@ -55,9 +55,9 @@ def resolve_created(
             created = datetime.fromisoformat(value)
         except ValueError as exc:
             why = f": {exc}" if "range" in str(exc) else ""  # e.g. day is out of range for month
-            raise ArkivluckaError(
-                f"--created: '{value}' is not an ISO 8601 date-time "
-                f"(2024-03-01T10:00:00+01:00){why}"
+            raise OptionError(
+                f"'{value}' is not an ISO 8601 date-time (2024-03-01T10:00:00+01:00){why}",
+                param="created",
             ) from None
         return created if created.tzinfo else created.replace(tzinfo=UTC)
     epoch = env.get("SOURCE_DATE_EPOCH")
@@ -75,7 +75,10 @@ def resolve_created(
 
 
 def default_version() -> str:
-    """Return the installed version of arkivlucka."""
-    from arkivlucka import __version__
+    """Return the installed version of arkivlucka (importlib.metadata is imported only here)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("arkivlucka")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0.0.0+unknown"

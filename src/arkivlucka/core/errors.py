@@ -1,45 +1,79 @@
-"""The one exception hierarchy of arkivlucka; the CLI catches ``ArkivluckaError`` once."""
+"""Core: the one exception hierarchy of arkivlucka; the CLI catches ``ArkivluckaError`` once.
+
+Every error carries at least one finding (code, severity, file, line, path, message), so a
+caller can always render it for people, as JSON or as HTML. An error about a parameter of a
+library function names the parameter (``param``), never a command-line flag: the CLI renders
+the parameter as its ``--flag``.
+"""
 
 from __future__ import annotations
 
-from arkivlucka.core.findings import Finding
+from arkivlucka.core.findings import Finding, error
 
 
 class ArkivluckaError(Exception):
     """Base of every error arkivlucka raises on purpose.
 
-    Carries the findings that explain it, so callers can render them for people or as JSON.
+    ``findings`` explain it; when none are given, one error finding is made from ``message``
+    with ``code`` (default: the class's ``code``), ``file`` and ``param``.
     """
 
-    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+    code = "failed"
+
+    def __init__(
+        self,
+        message: str,
+        findings: list[Finding] | None = None,
+        *,
+        code: str | None = None,
+        file: str | None = None,
+        param: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.findings: list[Finding] = list(findings or [])
+        self.param = param
+        self.findings: list[Finding] = list(findings or []) or [
+            error(code or self.code, message, file=file, param=param)
+        ]
 
 
 class InputError(ArkivluckaError):
     """An input file cannot be read or is not what it should be."""
 
+    code = "invalid-input"
+
 
 class IncidentError(InputError):
     """The incident file is malformed or breaks a rule; ``findings`` lists every problem."""
+
+    code = "invalid-incident"
 
 
 class XMLInputError(InputError):
     """An XML document is not well-formed, hostile, or of an unknown kind."""
 
-
-class NotReadyError(ArkivluckaError):
-    """The incident lacks what is needed to make entries (e.g. no records creator)."""
+    code = "xml-invalid"
 
 
 class InvalidOutputError(ArkivluckaError):
     """A generated document failed validation; nothing was written."""
 
+    code = "invalid-output"
+
 
 class OutputError(ArkivluckaError):
     """A result could not be written (permissions, disk, a conflicting file)."""
 
+    code = "write-failed"
+
 
 class FormError(InputError):
     """A filled-in form cannot be read: empty, not a form, an encrypted or broken PDF."""
+
+    code = "form-unreadable"
+
+
+class OptionError(ArkivluckaError):
+    """A parameter's value cannot be used (``param`` names it), e.g. a bad creation time."""
+
+    code = "invalid-option"

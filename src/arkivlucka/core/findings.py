@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -21,7 +21,9 @@ class Finding:
 
     ``code`` is a stable, documented identifier (see ``docs/findings.md``), ``path`` is
     the field path (``lost_records[0].period.start``) or XML path (``/ns:Root/ns:Child[2]``)
-    the finding is about, ``line`` is 1-based where known.
+    the finding is about, ``line`` is 1-based where known. ``param`` names the library
+    parameter the finding is about (``overwrite``, ``tool_version``); renderers for a
+    command line show it as that command's flag. It is not part of the JSON form.
     """
 
     code: str
@@ -30,6 +32,7 @@ class Finding:
     file: str | None = None
     line: int | None = None
     path: str | None = None
+    param: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -44,7 +47,7 @@ class Finding:
 
     def with_file(self, file: str) -> Finding:
         """Return a copy of this finding that names ``file``."""
-        return Finding(self.code, self.severity, self.message, file, self.line, self.path)
+        return replace(self, file=file)
 
 
 def error(code: str, message: str, **where: Any) -> Finding:

@@ -130,11 +130,14 @@ def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> by
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(
-            f"{name}: --anonymise can only rewrite UTF-8 text; this file is not, so the "
+            f"{name}: anonymising can only rewrite UTF-8 text; this file is not, so the "
             "reporter's name could stay in it",
             [
                 error(
-                    "anonymise-binary", "cannot anonymise a file that is not UTF-8 text", file=name
+                    "anonymise-binary",
+                    "cannot anonymise a file that is not UTF-8 text",
+                    file=name,
+                    param="anonymise",
                 )
             ],
         ) from None

@@ -80,7 +80,9 @@ def resolve_objid(settings: PackageSettings, output: Path) -> str:
     if not OBJID_RE.match(objid):
         raise InputError(
             f"OBJID '{objid}' is not usable as a package folder name (letters, digits, . _ -); "
-            "give --objid or rename the output"
+            "give another OBJID or rename the output",
+            code="invalid-objid",
+            param="objid",
         )
     return objid
 
@@ -101,8 +103,10 @@ def _agents(
             found.append(
                 warning(
                     "missing-fact",
-                    f"no identification code for the records creator {creator.name}; give it under archival_creators.{key} in --config",
+                    f"no identification code for the records creator {creator.name}; give it "
+                    f"under archival_creators.{key} in the package config",
                     path=f"archival_creators.{key}",
+                    param="config",
                 )
             )
         creators.append(Agent(creator.name, code))
@@ -119,8 +123,9 @@ def _agents(
         found.append(
             warning(
                 "missing-fact",
-                "no identification code for the submitting organisation (--submitter-id)",
+                "no identification code for the submitting organisation",
                 path="submitter.id",
+                param="submitter_id",
             )
         )
     for key, label in (
@@ -131,8 +136,9 @@ def _agents(
             found.append(
                 warning(
                     "missing-fact",
-                    f"no {label} (--{key.replace('_', '-')} or {key} in --config)",
+                    f"no {label} ({key} in the package config or the option)",
                     path=key,
+                    param=key,
                 )
             )
     return tuple(creators), submitter, found
@@ -162,7 +168,7 @@ def _apart(output: Path, entries_dir: Path, payloads: list[Path], others: list[P
 
 
 def _replaceable(output: Path) -> None:
-    """With --force, replace only a package: a folder with METS.xml at its root, or a zip."""
+    """Replace only a package: a folder with METS.xml at its root, or a zip."""
     if output.is_symlink() or not output.exists():
         return
     if output.is_dir():
@@ -172,10 +178,17 @@ def _replaceable(output: Path) -> None:
     if not ok:
         what = "folder has no METS.xml at its root" if output.is_dir() else "file is not a zip"
         msg = (
-            f"the existing {what}, so it is not a package; --force replaces only a package, "
+            f"the existing {what}, so it is not a package; only a package is replaced, "
             "so nothing was touched"
         )
-        raise OutputError(f"{output}: {msg}", [error("output-not-package", msg, file=str(output))])
+        finding = error("output-not-package", msg, file=str(output), param="overwrite")
+        raise OutputError(f"{output}: {msg}", [finding])
+
+
+def _exists(output: Path) -> OutputError:
+    msg = "already exists; not replaced unless told to overwrite"
+    finding = error("output-exists", msg, file=str(output), param="overwrite")
+    return OutputError(f"{output}: {msg}", [finding])
 
 
 def _temp_target(output: Path, zipped: bool) -> Path:
@@ -200,11 +213,11 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def _seal(tmp: Path, output: Path, force: bool) -> None:
+def _seal(tmp: Path, output: Path, overwrite: bool) -> None:
     old: Path | None = None
     if output.exists() or output.is_symlink():
-        if not force:
-            raise OutputError(f"{output}: already exists; use --force to replace it")
+        if not overwrite:
+            raise _exists(output)
         old = output.with_name(f".{output.name}.old-{os.getpid()}")
         os.replace(output, old)
     os.replace(tmp, output)
@@ -223,13 +236,13 @@ def build_package(
     payloads: list[Path] | None = None,
     anonymise: bool = False,
     schema_dir: Path | None = None,
-    force: bool = False,
+    overwrite: bool = False,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip)."""
     settings = settings or PackageSettings()
     loaded = load_incident(incident_path)
-    if output.exists() and not force:
-        raise OutputError(f"{output}: already exists; use --force to replace it")
+    if output.exists() and not overwrite:
+        raise _exists(output)
     _replaceable(output)
     _apart(output, entries_dir, payloads or [], [incident_path, *([form] if form else [])])
     zipped = output.suffix.lower() == ".zip"
@@ -303,7 +316,7 @@ def build_package(
         mets_xml = mets.serialise(mets_root)
         sink.add_bytes("METS.xml", mets_xml)
         sink.close()
-        _seal(tmp, output, force)
+        _seal(tmp, output, overwrite)
     except BaseException as exc:
         with contextlib.suppress(Exception):
             sink.close()

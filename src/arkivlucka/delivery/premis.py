@@ -11,10 +11,10 @@ from __future__ import annotations
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
+from arkivlucka.core.text import slug
 from arkivlucka.entries import prose
 from arkivlucka.entries.build import incident_id
 from arkivlucka.incident import model as m
-from arkivlucka.incident.load import slug
 
 NS = "http://www.loc.gov/premis/v3"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

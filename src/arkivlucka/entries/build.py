@@ -10,11 +10,11 @@ from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.findings import Finding
+from arkivlucka.core.text import slug
 from arkivlucka.entries import prose
 from arkivlucka.entries.gallring import add_gallring
 from arkivlucka.incident import model as m
 from arkivlucka.incident.rules import LOSS_CLASSIFICATION
-from arkivlucka.incident.values import slug
 from arkivlucka.retention.assess import CullingReport, paragraph_text
 from arkivlucka.xmldoc.build import Builder
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS

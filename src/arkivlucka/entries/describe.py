@@ -76,8 +76,9 @@ def make_documents(
         notes.append(
             warning(
                 "missing-author",
-                "no role given for who makes the entries (--by ROLE, e.g. kommunarkivarie); "
+                "no role given for who makes the entries (e.g. kommunarkivarie); "
                 "the entries do not say who made them",
+                param="by_role",
             )
         )
     return DescribeResult(documents, notes)

@@ -7,23 +7,14 @@ clause out instead of being guessed.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from arkivlucka.core.context import RunContext
+from arkivlucka.core.swedish import MONTHS, join, phrase, swedish_date
 from arkivlucka.incident import model as m
 
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
 PRECISION = {"exact": "exakt tid", "estimated": "uppskattad tid"}
 EXTENT = {"complete": "helt förlorade", "partial": "delvis förlorade"}
 EXTENT_CODE = {"complete": "helt", "partial": "delvis", "unknown": "okand"}
-
-
-def swedish_date(day: date) -> str:
-    """Return ``19 oktober 2023``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def partial_date(value: m.PartialDate) -> str:
@@ -63,30 +54,10 @@ def timepoint(tp: m.TimePoint) -> str:
     return text
 
 
-_END = re.compile(r"(?:(?<=[^\W\d_]{4})\.|(?<=\d)\.|[,;:])+$")
-
-
-def phrase(text: str) -> str:
-    """A fact as a phrase inside a sentence: spaces collapsed, no sentence-ending full stop.
-
-    ``Protokoll.`` becomes ``Protokoll`` (else ``protokoll. (2019)`` would read badly) and
-    ``2.1.`` becomes ``2.1``; a trailing comma, semicolon or colon goes too; an abbreviation
-    such as ``m.fl.`` or ``osv.`` is kept.
-    """
-    text = re.sub(r"\s+", " ", text).strip()
-    return _END.sub("", text).rstrip() or text
-
-
 def _lower_first(text: str) -> str:
     """``Tidplaner`` → ``tidplaner`` for use mid-sentence; ``IT-system``, ``W3D3`` stay."""
     text = phrase(text)
     return text[0].lower() + text[1:] if text[:2] != text[:2].upper() else text
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def _sentence(text: str) -> str:
@@ -136,7 +107,7 @@ def paragraph(
     names = list(dict.fromkeys(phrase(r.system) for r in incident.lost_records if r.system))
     head = "Informationsförlust"
     if names:
-        head += f" i {_join(names)}"
+        head += f" i {join(names)}"
     parts.append(_sentence(head))
     when = []
     if incident.occurred:

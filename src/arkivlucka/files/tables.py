@@ -16,8 +16,8 @@ from pathlib import Path
 
 from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.core.text import NOT_XML
 from arkivlucka.files.read import TooLarge, read_capped
-from arkivlucka.incident.values import NOT_XML
 
 XLSX_MAGIC = b"PK\x03\x04"
 #: no schedule or inventory sheet comes near this; a bigger file is the wrong file

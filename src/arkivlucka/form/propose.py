@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from arkivlucka.core.findings import Finding, Severity, warning
+from arkivlucka.core.text import slug
 from arkivlucka.form.repair import MONTHS_SV
-from arkivlucka.incident.load import slug
 
 _MONTHS = "|".join(list(MONTHS_SV)[:12])
 _YEAR = r"(?:19|20)\d{2}"

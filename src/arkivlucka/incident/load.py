@@ -14,10 +14,11 @@ from typing import Any
 
 from arkivlucka.core.errors import IncidentError, InputError
 from arkivlucka.core.findings import Finding, error, has_errors
+from arkivlucka.core.text import NOT_XML as _NOT_XML
+from arkivlucka.core.text import slug
 from arkivlucka.files.read import TooLarge, read_capped
 from arkivlucka.incident import model as m
-from arkivlucka.incident.values import NOT_XML as _NOT_XML
-from arkivlucka.incident.values import parse_partial_date, parse_time, slug
+from arkivlucka.incident.values import parse_partial_date, parse_time
 
 __all__ = [
     "LoadedIncident",

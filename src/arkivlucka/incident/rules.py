@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.core.text import slug
 from arkivlucka.incident import model as m
-from arkivlucka.incident.values import slug
 
 #: How the loss is classified when the report gives no culling decision (the whole point).
 LOSS_CLASSIFICATION = "gallring-utan-beslut"

@@ -1,17 +1,15 @@
-"""Read stage helpers: dates, partial dates and stable identifiers from text."""
+"""Incident stage helpers: the incident file's dates and partial dates read from text."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 
+from arkivlucka.core.text import shown
 from arkivlucka.incident import model as m
 
 _TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$", re.ASCII)
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
-#: characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF)
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_time(value: str) -> datetime | date | str:
@@ -45,23 +43,3 @@ def parse_partial_date(value: str) -> m.PartialDate | str:
     except ValueError as exc:
         return f"'{value}' is not a valid date: {exc}"
     return m.PartialDate(int(y), int(mo) if mo else None, int(d) if d else None)
-
-
-#: letters that do not decompose into a base letter and accents
-_SLUG_TABLE = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
-
-
-def slug(text: str) -> str:
-    """Return a stable ASCII identifier for ``text`` (å/ä→a, ö→o, é→e, æ→ae, others dropped).
-
-    Accents are removed after canonical decomposition, so a precomposed å and an a followed
-    by a combining ring (as macOS writes file names) give the same identifier.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SLUG_TABLE))
-    lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", lowered).strip("-")[:60].strip("-")
-
-
-def shown(value: str, limit: int = 60) -> str:
-    """``value`` cut to ``limit`` characters (with …) for quoting in a message."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
-from arkivlucka.incident.load import slug
+from arkivlucka.core.text import slug
 from arkivlucka.inventory.model import Gap, Group, Inventory, Tid, Unit
 
 EAD_NS = "http://ead3.archivists.org/schema/"

@@ -296,9 +296,10 @@ def _check_creator(entry: Entry, root: etree._Element, file: str) -> None:
         return
     msg = (
         f"the entry is for records creator '{entry.creator}' but the inventory is for "
-        f"'{name}'; not merged (use --allow-other-creator if this is intended)"
+        f"'{name}'; not merged (allow another records creator if this is intended)"
     )
-    raise InputError(f"{file}: {msg}", [error("inventory-creator-mismatch", msg, file=file)])
+    finding = error("inventory-creator-mismatch", msg, file=file, param="allow_other_creator")
+    raise InputError(f"{file}: {msg}", [finding])
 
 
 def _refuse_invalid(tree: etree._ElementTree, original: bytes, file: str) -> None:

@@ -33,23 +33,24 @@ def _check_options(options: ImportOptions) -> None:
     """Refuse an empty records creator and option values XML cannot hold."""
     from arkivlucka.inventory.sheet import xml_unsafe
 
-    msg = None
+    msg, param = None, None
     if not options.creator.strip():
-        msg = "--arkivbildare: the records creator must not be empty"
+        msg, param = "the records creator must not be empty", "creator"
     for option, value in (
-        ("--arkivbildare", options.creator), ("--forvaltning", options.department),
-        ("--arkivbildare-kod", options.creator_code), ("--arkiv", options.archive_name),
-        ("--referenskod", options.archive_code),
+        ("creator", options.creator), ("department", options.department),
+        ("creator_code", options.creator_code), ("archive_name", options.archive_name),
+        ("archive_code", options.archive_code),
     ):  # fmt: skip
         bad = xml_unsafe(value or "")
         if msg is None and bad is not None:
-            msg = f"{option}: holds the control character U+{ord(bad):04X}, which XML cannot hold"
+            msg = f"holds the control character U+{ord(bad):04X}, which XML cannot hold"
+            param = option
     if msg:
-        raise InputError(msg, [error("inventory-option", msg)])
+        raise InputError(msg, [error("inventory-option", msg, param=param)])
 
 
 def _check_output(source: Path, output: Path, overwrite: bool, hint: str) -> None:
-    """Refuse to write over the input (even with --force) or, without it, any existing file."""
+    """Refuse to write over the input (even with ``overwrite``) or, without it, any existing file."""
     if not output.exists():
         return
     try:
@@ -60,8 +61,9 @@ def _check_output(source: Path, output: Path, overwrite: bool, hint: str) -> Non
         msg = f"the output is the input file {source}; it would be lost; choose another name"
         raise OutputError(f"{output}: {msg}", [error("output-is-input", msg, file=str(output))])
     if not overwrite:
-        msg = f"the output file exists; not overwritten (use --force, {hint})"
-        raise OutputError(f"{output}: {msg}", [error("output-exists", msg, file=str(output))])
+        msg = f"the output file exists; not overwritten unless told to overwrite ({hint})"
+        finding = error("output-exists", msg, file=str(output), param="overwrite")
+        raise OutputError(f"{output}: {msg}", [finding])
 
 
 def import_spreadsheet(
@@ -97,8 +99,8 @@ def export_format(output: Path, fmt: str | None) -> str:
         return suffix[1:]
     if suffix == ".xml":
         return "ead"
-    msg = f"cannot tell the format from '{output.name}'; use .csv, .xlsx or --format"
-    raise InputError(msg, [error("export-format", msg, file=str(output))])
+    msg = f"cannot tell the format from '{output.name}'; use .csv, .xlsx or name the format"
+    raise InputError(msg, [error("export-format", msg, file=str(output), param="fmt")])
 
 
 def export_bytes(inventory: Path, fmt: str, ctx: RunContext) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from arkivlucka.core.findings import Finding, Severity, error, warning
-from arkivlucka.entries.prose import phrase
+from arkivlucka.core.swedish import join, phrase, swedish_date
 from arkivlucka.incident import model as m
 from arkivlucka.retention.match import Match, Method, match_all
 from arkivlucka.retention.schedule import Plan, PlanMeta, PlanRow
@@ -88,8 +88,6 @@ def klass(row: PlanRow) -> str:
 
 
 def _day(value: date) -> str:
-    from arkivlucka.entries.prose import swedish_date
-
     return f"den {swedish_date(value)}"
 
 
@@ -183,10 +181,6 @@ def assess_all(incident: m.Incident, meta: PlanMeta, matches: list[Match]) -> Cu
     return CullingReport(meta, out)
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
-
-
 def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     """The sentences on the culling assessment for the arkivbeskrivning paragraph."""
     if report is None or report.meta is None:
@@ -199,7 +193,7 @@ def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     if len(groups) == 1 and sum(map(len, groups.values())) == len(incident.lost_records):
         return next(iter(groups))
     return " ".join(
-        f"För {_join([t[:1].lower() + t[1:] for t in titles])}: {text}"
+        f"För {join([t[:1].lower() + t[1:] for t in titles])}: {text}"
         for text, titles in groups.items()
     )
 

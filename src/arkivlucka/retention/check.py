@@ -66,17 +66,19 @@ def _check_meta(plan: Plan) -> list[Finding]:
         out.append(
             warning(
                 "missing-plan-name",
-                "the plan's name is not given (a 'Plan: ...' row above the header, or "
-                "--plan-meta name=...); entries cannot cite it by name",
+                "the plan's name is not given (a 'Plan: ...' row above the header, or the "
+                "metadata name=...); entries cannot cite it by name",
                 file=name,
+                param="plan_meta",
             )
         )
     if not meta.version:
         out.append(
             warning(
                 "missing-version",
-                "the plan's version is not given ('Version: ...' or --plan-meta version=...)",
+                "the plan's version is not given ('Version: ...' or the metadata version=...)",
                 file=name,
+                param="plan_meta",
             )
         )
     for key in ("date", "valid_from"):

@@ -2,7 +2,7 @@
 
 The file is a table with one row per record type (handlingstyp); rows above the header
 may give the plan's name, version and decision ("Version;2.1", "Beslutsdatum: 2022-03-01").
-The same metadata can be given as ``KEY=VALUE`` overrides (``--plan-meta``). Columns and
+The same metadata can be given as ``KEY=VALUE`` overrides (``plan_meta``). Columns and
 metadata keys are documented in ``docs/retention-schedule.md``; ``plan_check`` reports on
 the result.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.core.text import NOT_XML
 from arkivlucka.files.tables import normalise_header, read_table
-from arkivlucka.incident.values import NOT_XML
 from arkivlucka.retention.grammar import Action, Frist, PeriodSyntaxError, Rule, parse_rule
 
 #: column key → accepted Swedish (and English) headers, matched case- and space-insensitively.
@@ -68,7 +68,7 @@ UNUSED_COLUMNS: dict[str, tuple[str, ...]] = {
 MARKS = {"x", "ja", "j", "✓", "✔", "1", "*"}
 NOS = {"nej", "n", "0"}
 
-#: metadata key → accepted labels in the rows above the header or in ``--plan-meta``.
+#: metadata key → accepted labels in the rows above the header or in the overrides.
 META_KEYS: dict[str, tuple[str, ...]] = {
     "name": (
         "Plan", "Namn", "Plannamn", "Dokumenthanteringsplan", "Informationshanteringsplan",
@@ -159,24 +159,23 @@ class Plan:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
 
 
-def parse_meta(pairs: Iterable[str], *, source: str = "--plan-meta") -> dict[str, str]:
-    """Parse ``KEY=VALUE`` strings into metadata keys; raise ``InputError`` on an unknown key."""
+def parse_meta(pairs: Iterable[str]) -> dict[str, str]:
+    """Parse ``KEY=VALUE`` strings into metadata keys; raise ``InputError`` on an unknown key.
+
+    The findings name the parameter ``plan_meta``.
+    """
     out: dict[str, str] = {}
     for pair in pairs:
         label, sep, value = pair.partition("=")
         key = _META_LOOKUP.get(normalise_header(label))
         if not sep or key is None:
             known = ", ".join(META_KEYS)
-            raise InputError(
-                f"{source}: '{pair}' is not KEY=VALUE with a known key ({known})",
-                [error("unknown-metadata", f"'{pair}' is not KEY=VALUE with a known key ({known})", file=source)],
-            )  # fmt: skip
+            message = f"'{pair}' is not KEY=VALUE with a known key ({known})"
+            raise InputError(message, [error("unknown-metadata", message, param="plan_meta")])
         bad = NOT_XML.search(value)
         if bad:
             message = f"'{label}': contains U+{ord(bad.group()):04X}, a character XML cannot hold"
-            raise InputError(
-                f"{source}: {message}", [error("invalid-character", message, file=source)]
-            )
+            raise InputError(message, [error("invalid-character", message, param="plan_meta")])
         out[key] = value.strip()
     return out
 
