@@ -6,9 +6,12 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from support.helpers import REPO
 
 
+@pytest.mark.slow
 def test_wheel_contains_every_schema_and_py_typed(tmp_path):
     proc = subprocess.run(
         [

@@ -20,6 +20,11 @@ _API: dict[str, tuple[str, str]] = {
     "ArkivluckaError": ("arkivlucka.core.errors", "ArkivluckaError"),
     "InputError": ("arkivlucka.core.errors", "InputError"),
     "OutputError": ("arkivlucka.core.errors", "OutputError"),
+    "IncidentError": ("arkivlucka.core.errors", "IncidentError"),
+    "FormError": ("arkivlucka.core.errors", "FormError"),
+    "XMLInputError": ("arkivlucka.core.errors", "XMLInputError"),
+    "InvalidOutputError": ("arkivlucka.core.errors", "InvalidOutputError"),
+    "OptionError": ("arkivlucka.core.errors", "OptionError"),
     "Finding": ("arkivlucka.core.findings", "Finding"),
     "Severity": ("arkivlucka.core.findings", "Severity"),
     # the incident file
@@ -62,13 +67,17 @@ __all__ = [
     "ArkivluckaError",
     "DescribeResult",
     "Finding",
+    "FormError",
     "FormImport",
     "ImportOptions",
     "Incident",
+    "IncidentError",
     "InputError",
+    "InvalidOutputError",
     "InventoryImport",
     "LoadedIncident",
     "MergeReport",
+    "OptionError",
     "OutputError",
     "PackageResult",
     "PackageSettings",
@@ -77,6 +86,7 @@ __all__ = [
     "RunContext",
     "Severity",
     "VerifyResult",
+    "XMLInputError",
     "__version__",
     "build_package",
     "check_incident",
@@ -97,7 +107,16 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from arkivlucka.core.context import RunContext
-    from arkivlucka.core.errors import ArkivluckaError, InputError, OutputError
+    from arkivlucka.core.errors import (
+        ArkivluckaError,
+        FormError,
+        IncidentError,
+        InputError,
+        InvalidOutputError,
+        OptionError,
+        OutputError,
+        XMLInputError,
+    )
     from arkivlucka.core.findings import Finding, Severity
     from arkivlucka.delivery.config import PackageSettings
     from arkivlucka.delivery.package import PackageResult, build_package

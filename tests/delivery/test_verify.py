@@ -200,6 +200,7 @@ def test_not_a_package(runner: CliRunner, tmp_path: Path) -> None:
     assert codes(verify(runner, tmp_path / "nothing")) == {"CSIPSTR1"}
 
 
+@pytest.mark.slow
 def test_ten_thousand_files(
     runner: CliRunner, tmp_path: Path, sample_incident: Path, entries: Path
 ) -> None:

@@ -272,6 +272,7 @@ def test_lock_held_elsewhere_times_out(monkeypatch, tmp_path, inventory):
     assert not safe_update.lock_path(inventory).exists()
 
 
+@pytest.mark.slow
 def test_concurrent_merges_lose_neither(tmp_path, inventory):
     entries = [
         make_entry(

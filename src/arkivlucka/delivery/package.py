@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,30 +227,33 @@ def _seal(tmp: Path, output: Path, overwrite: bool) -> None:
 
 
 def build_package(
-    incident_path: Path,
-    entries_dir: Path,
-    output: Path,
+    incident_path: str | Path,
+    entries_dir: str | Path,
+    output: str | Path,
     ctx: RunContext,
     *,
     settings: PackageSettings | None = None,
-    form: Path | None = None,
-    payloads: list[Path] | None = None,
+    form: str | Path | None = None,
+    payloads: Sequence[str | Path] | None = None,
     anonymise: bool = False,
     schema_dir: Path | None = None,
     overwrite: bool = False,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip)."""
     settings = settings or PackageSettings()
+    incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
+    form = Path(form) if form is not None else None
+    paths = [Path(p) for p in payloads or []]
     loaded = load_incident(incident_path)
     if output.exists() and not overwrite:
         raise _exists(output)
     _replaceable(output)
-    _apart(output, entries_dir, payloads or [], [incident_path, *([form] if form else [])])
+    _apart(output, entries_dir, paths, [incident_path, *([form] if form else [])])
     zipped = output.suffix.lower() == ".zip"
     objid = resolve_objid(settings, output)
     created = ctx.created_iso()
     plan = plan_package(
-        loaded, entries_dir, created=created, form=form, payloads=payloads, anonymise=anonymise
+        loaded, entries_dir, created=created, form=form, payloads=paths, anonymise=anonymise
     )
     creators, submitter, findings = _agents(loaded, settings)
     findings = plan.findings + findings

@@ -321,9 +321,11 @@ def _compare(
 
 
 def verify_package(
-    path: Path, schema_dir: Path | None = None, limits: ZipLimits | None = None
+    path: str | Path, schema_dir: str | Path | None = None, limits: ZipLimits | None = None
 ) -> VerifyResult:
     """Verify the package at ``path`` (folder or zip); never extracts anything."""
+    path = Path(path)
+    schema_dir = Path(schema_dir) if schema_dir is not None else None
     result = VerifyResult(str(path))
     if not path.exists():
         result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))

@@ -327,8 +327,8 @@ def _check_writable(path: Path, file: str) -> None:
 
 
 def merge_file(
-    entry_path: Path,
-    inventory_path: Path,
+    entry_path: str | Path,
+    inventory_path: str | Path,
     *,
     dry_run: bool = False,
     allow_other_creator: bool = False,
@@ -338,6 +338,7 @@ def merge_file(
     Nothing is written when nothing changes (idempotence), with ``dry_run`` (the report then
     holds a unified diff), or when the result would not be valid.
     """
+    entry_path, inventory_path = Path(entry_path), Path(inventory_path)
     entry = read_entry(entry_path)
     file = str(inventory_path)
     # A link is followed: the file it points to is the inventory to update (and back up).

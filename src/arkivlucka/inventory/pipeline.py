@@ -67,13 +67,19 @@ def _check_output(source: Path, output: Path, overwrite: bool, hint: str) -> Non
 
 
 def import_spreadsheet(
-    source: Path, output: Path, options: ImportOptions, ctx: RunContext, *, overwrite: bool = False
+    source: str | Path,
+    output: str | Path,
+    options: ImportOptions,
+    ctx: RunContext,
+    *,
+    overwrite: bool = False,
 ) -> ImportResult:
     """Read a spreadsheet inventory and write it as an ``Arkivforteckning`` XML document.
 
     Bad cells are warnings (the import goes on) or, with ``options.strict``, errors (nothing is
     written). The result is validated before it is written, atomically.
     """
+    source, output = Path(source), Path(output)
     _check_options(options)
     require_regular_file(source)
     _check_output(source, output, overwrite, "or merge into it")
@@ -115,12 +121,18 @@ def export_bytes(inventory: Path, fmt: str, ctx: RunContext) -> bytes:
 
 
 def export_inventory(
-    inventory: Path, output: Path, fmt: str | None, ctx: RunContext, *, overwrite: bool = False
+    inventory: str | Path,
+    output: str | Path,
+    fmt: str | None,
+    ctx: RunContext,
+    *,
+    overwrite: bool = False,
 ) -> Path:
     """Export the inventory to ``output`` (written atomically); return the path written.
 
     An existing ``output`` is replaced only with ``overwrite``; the inventory itself never.
     """
+    inventory, output = Path(inventory), Path(output)
     _check_output(inventory, output, overwrite, "or choose another name")
     data = export_bytes(inventory, export_format(output, fmt), ctx)
     return atomic_write(output, data)
