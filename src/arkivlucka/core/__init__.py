@@ -1,1 +1,5 @@
-"""core stage."""
+"""Core: what every stage shares and nothing else — errors and findings, the run context
+(clock, ids, tool version), renderers of findings, text helpers, Swedish wording, diffs.
+
+Imports nothing from arkivlucka outside ``core``.
+"""

@@ -1,1 +1,5 @@
-"""delivery stage."""
+"""Delivery to the e-archive: package settings, the package plan, METS and PREMIS, streaming
+files into a folder or zip, and ``verify`` with its CSIP/SIP requirements.
+
+May import ``entries`` and below.
+"""

@@ -1,1 +1,5 @@
-"""xmldoc stage."""
+"""XML documents: hardened parsing (no DTDs, entities or network), the registry of schemas by
+namespace and root, validation with file:line findings, element builders.
+
+May import ``files`` and ``core``.
+"""
