@@ -1,4 +1,6 @@
-"""Delivery to the e-archive: package settings, the package plan, METS and PREMIS, streaming
+"""Delivery to the e-archive stage.
+
+Package settings, the package plan, METS and PREMIS, streaming
 files into a folder or zip, and ``verify`` with its CSIP/SIP requirements.
 
 May import ``entries`` and below.

@@ -14,14 +14,9 @@ from urllib.parse import quote
 from lxml import etree
 
 from arkivlucka.delivery.config import Agent, PackageSettings
+from arkivlucka.xmldoc.namespaces import CSIP, METS, SIP, SIP_PROFILE, XLINK, XSI
 
-METS = "http://www.loc.gov/METS/"
-XLINK = "http://www.w3.org/1999/xlink"
-CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
-SIP = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NSMAP = {"mets": METS, "xlink": XLINK, "csip": CSIP, "sip": SIP, "xsi": XSI}
-SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 SCHEMA_LOCATION = (
     f"{METS} http://www.loc.gov/standards/mets/mets.xsd "
     f"{XLINK} http://www.loc.gov/standards/xlink/xlink.xsd "

@@ -15,9 +15,9 @@ from arkivlucka.core.text import slug
 from arkivlucka.entries import prose
 from arkivlucka.entries.build import incident_id
 from arkivlucka.incident import model as m
+from arkivlucka.xmldoc.namespaces import PREMIS as NS
+from arkivlucka.xmldoc.namespaces import XSI
 
-NS = "http://www.loc.gov/premis/v3"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://www.loc.gov/standards/premis/v3/premis.xsd"
 LOC = "http://id.loc.gov/vocabulary/preservation"
 #: LoC eventType terms used: label → code (http://id.loc.gov/vocabulary/preservation/eventType/<code>).

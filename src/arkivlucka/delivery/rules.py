@@ -10,14 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
+from arkivlucka.xmldoc.namespaces import SIP_PROFILE
 
-NS = {
-    "mets": "http://www.loc.gov/METS/",
-    "xlink": "http://www.w3.org/1999/xlink",
-    "csip": "https://DILCIS.eu/XML/METS/CSIPExtensionMETS",
-    "sip": "https://DILCIS.eu/XML/METS/SIPExtensionMETS",
-}
-SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 CONTENT_CATEGORIES = frozenset(
     [
         "Textual works – Print", "Textual works – Digital", "Textual works – Electronic Serials",

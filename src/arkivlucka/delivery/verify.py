@@ -21,9 +21,10 @@ from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
-from arkivlucka.delivery.rules import NS, check_mets
+from arkivlucka.delivery.rules import check_mets
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
 from arkivlucka.xmldoc import schemas
+from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
 from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.validate import validate_tree
 

@@ -13,8 +13,7 @@ from lxml import etree
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.text import slug
 from arkivlucka.inventory.model import Gap, Group, Inventory, Tid, Unit
-
-EAD_NS = "http://ead3.archivists.org/schema/"
+from arkivlucka.xmldoc.namespaces import EAD3 as EAD_NS
 
 
 def _e(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:

@@ -1,4 +1,6 @@
-"""Retention schedule (dokumenthanteringsplan): the grammar of keep/cull cells and culling
+"""Retention schedule (dokumenthanteringsplan) stage.
+
+The grammar of keep/cull cells and culling
 periods, reading a plan, checking it, matching lost records to its rows, and assessing what the
 plan says about each loss.
 

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from lxml import etree
 
-NS_ARKIVREDOVISNING = "urn:arkivlucka:arkivredovisning:1.0"
-NS_ARKIVFORTECKNING = "urn:arkivlucka:arkivforteckning:1.0"
-NS_METS = "http://www.loc.gov/METS/"
-NS_CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
-NS_SIP = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
-NS_PREMIS = "http://www.loc.gov/premis/v3"
+from arkivlucka.xmldoc import namespaces as _ns
+
+NS_ARKIVREDOVISNING = _ns.ARKIVREDOVISNING
+NS_ARKIVFORTECKNING = _ns.ARKIVFORTECKNING
+NS_METS = _ns.METS
+NS_CSIP = _ns.CSIP
+NS_SIP = _ns.SIP
+NS_PREMIS = _ns.PREMIS
 #: Environment variable naming the folder of the official third-party schemas.
 SCHEMAS_ENV = "ARKIVLUCKA_SCHEMAS"
 

@@ -1,0 +1,21 @@
+"""XML documents: every namespace and profile URI arkivlucka reads or writes, stated once."""
+
+from __future__ import annotations
+
+#: our own documents
+ARKIVREDOVISNING = "urn:arkivlucka:arkivredovisning:1.0"
+ARKIVFORTECKNING = "urn:arkivlucka:arkivforteckning:1.0"
+#: METS and the E-ARK CSIP/SIP extensions
+METS = "http://www.loc.gov/METS/"
+XLINK = "http://www.w3.org/1999/xlink"
+CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+SIP = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: PREMIS 3 and EAD3
+PREMIS = "http://www.loc.gov/premis/v3"
+EAD3 = "http://ead3.archivists.org/schema/"
+#: profiles a package declares
+CSIP_PROFILE = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
+SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+#: prefixes for XPath over METS
+METS_PREFIXES = {"mets": METS, "xlink": XLINK, "csip": CSIP, "sip": SIP}
