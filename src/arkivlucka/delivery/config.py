@@ -16,6 +16,7 @@ import yaml
 
 from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import error
+from arkivlucka.files.read import cannot_read
 
 CONFIG_KEYS = (
     "submission_agreement", "reference_code", "label", "objid", "submitter",
@@ -104,7 +105,7 @@ def load_settings(path: str | Path | None) -> PackageSettings:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(f"{file}: cannot read: {exc.strerror}") from None
+        raise cannot_read(file, exc) from None
     except UnicodeDecodeError:
         raise _fail(file, "not UTF-8 text", "(file)") from None
     except yaml.YAMLError as exc:

@@ -20,6 +20,7 @@ from arkivlucka.core.errors import InputError, InvalidOutputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.entries import build as entries
 from arkivlucka.entries.describe import DESCRIPTION_FILE, INVENTORY_FILE
+from arkivlucka.files.read import cannot_read
 from arkivlucka.incident.load import LoadedIncident
 from arkivlucka.xmldoc import schemas
 from arkivlucka.xmldoc.validate import validate_bytes
@@ -155,7 +156,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise cannot_read(path, exc) from None
 
 
 def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list[PlannedFile]:

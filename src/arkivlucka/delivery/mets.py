@@ -167,12 +167,6 @@ def _file_grp(
     return count
 
 
-def serialise(root: etree._Element) -> bytes:
-    """Return a METS document as indented UTF-8 XML with a declaration."""
-    etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
 def package_mets(
     header: Header, files: list[FileEntry], rep_mets: FileEntry, rep: str
 ) -> etree._Element:

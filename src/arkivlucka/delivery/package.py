@@ -28,6 +28,7 @@ from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink, copy_all
 from arkivlucka.entries.build import creator_keys
 from arkivlucka.incident.load import LoadedIncident, load_incident
+from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.validate import validate_bytes, validate_tree
 
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -305,7 +306,7 @@ def build_package(
         ]
         rep_root = mets.representation_mets(header, REPRESENTATION, data)
         result.findings += _check_tree(rep_root, f"{prefix}METS.xml", schema_dir)
-        rep_xml = mets.serialise(rep_root)
+        rep_xml = serialise(rep_root)
         rep_entry = _write_files(
             sink,
             [
@@ -317,7 +318,7 @@ def build_package(
         mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
         result.findings += _check_tree(mets_root, "METS.xml", schema_dir)
         _self_check(mets_root)
-        mets_xml = mets.serialise(mets_root)
+        mets_xml = serialise(mets_root)
         sink.add_bytes("METS.xml", mets_xml)
         sink.close()
         _seal(tmp, output, overwrite)

@@ -15,6 +15,7 @@ from arkivlucka.core.text import slug
 from arkivlucka.entries import prose
 from arkivlucka.entries.build import incident_id
 from arkivlucka.incident import model as m
+from arkivlucka.xmldoc.build import add, serialise
 from arkivlucka.xmldoc.namespaces import PREMIS as NS
 from arkivlucka.xmldoc.namespaces import XSI
 
@@ -32,10 +33,7 @@ def _q(tag: str) -> str:
 
 
 def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag), {k: v for k, v in attrs.items() if v})
-    if text is not None:
-        el.text = text
-    return el
+    return add(parent, _q(tag), text, **attrs)
 
 
 def _ident(parent: etree._Element, tag: str, value: str) -> etree._Element:
@@ -186,4 +184,4 @@ def build_premis(incident: m.Incident, objid: str, ctx: RunContext) -> bytes:
     _vocab(agent, "agentType", "software", "agentType", "sof")
     _add(agent, "agentVersion", ctx.tool_version)
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return serialise(root)

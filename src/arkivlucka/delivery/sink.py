@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from arkivlucka.core.errors import InputError, OutputError
+from arkivlucka.files.read import cannot_read
 from arkivlucka.files.workshare import take
 
 CHUNK = 1 << 20
@@ -79,7 +80,7 @@ class Sink:
         try:
             fd = os.open(source, os.O_RDONLY)
         except OSError as exc:
-            raise InputError(f"{source}: cannot read: {exc.strerror}") from None
+            raise cannot_read(source, exc) from None
         try:
             if self.zip is None:
                 return self._copy_to_folder(fd, rel)

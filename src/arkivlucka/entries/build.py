@@ -292,9 +292,3 @@ def build_entries(
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]
         out.append(CreatorEntries(creator, key, desc, inv))
     return out
-
-
-def serialise(root: etree._Element) -> bytes:
-    """Return the document as indented UTF-8 XML with a declaration and final newline."""
-    etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -13,6 +13,7 @@ from arkivlucka.core.findings import Finding, Severity, has_errors, warning
 from arkivlucka.entries import build as entries
 from arkivlucka.incident import rules
 from arkivlucka.incident.load import LoadedIncident, load_incident
+from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.validate import validate_tree
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def make_documents(
         for name, root in ((DESCRIPTION_FILE, made.description), (INVENTORY_FILE, made.inventory)):
             rel = f"{made.key}/{name}"
             problems += [f for f in validate_tree(root.getroottree(), rel) if f.is_error]
-            documents[rel] = entries.serialise(root)
+            documents[rel] = serialise(root)
     if problems:
         raise InvalidOutputError("a generated entry is not valid; nothing was written", problems)
     notes = [f for f in findings if f.severity is not Severity.ERROR]

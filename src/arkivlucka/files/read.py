@@ -1,4 +1,4 @@
-"""Read stage helper: whole input files read with a size cap (a wrong file or /dev/zero is refused)."""
+"""Files stage, reading: whole input files read with a size cap (a wrong file or /dev/zero is refused)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import os
 import stat
 from pathlib import Path
 from typing import BinaryIO
+
+from arkivlucka.core.errors import InputError
+from arkivlucka.core.findings import error
 
 
 class TooLarge(Exception):
@@ -45,3 +48,15 @@ def read_capped(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise TooLarge(limit)
     return data
+
+
+def cannot_read(name: str | Path, exc: OSError) -> InputError:
+    """The one error for a file that cannot be read: ``name: cannot read: reason`` [unreadable]."""
+    msg = f"cannot read: {exc.strerror or exc}"
+    return InputError(f"{name}: {msg}", [error("unreadable", msg, file=str(name))])
+
+
+def too_large(name: str | Path, exc: TooLarge, code: str, what: str = "") -> InputError:
+    """The error for a file over its size cap: ``code``, and ``what`` it was not read as."""
+    msg = f"{exc}; {what}" if what else str(exc)
+    return InputError(f"{name}: {exc}", [error(code, msg, file=str(name))])

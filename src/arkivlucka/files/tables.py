@@ -17,7 +17,7 @@ from pathlib import Path
 from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.core.text import NOT_XML
-from arkivlucka.files.read import TooLarge, read_capped
+from arkivlucka.files.read import TooLarge, cannot_read, read_capped, too_large
 
 XLSX_MAGIC = b"PK\x03\x04"
 #: no schedule or inventory sheet comes near this; a bigger file is the wrong file
@@ -173,14 +173,9 @@ def read_table(
     try:
         raw, encoding, delim = _raw_rows(p, findings)
     except OSError as exc:
-        raise InputError(
-            f"{name}: cannot read: {exc.strerror}",
-            [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
-        ) from None
+        raise cannot_read(name, exc) from None
     except TooLarge as exc:
-        raise InputError(
-            f"{name}: {exc}", [error("file-too-large", f"{exc}; not a table to read", file=name)]
-        ) from None
+        raise too_large(name, exc, "file-too-large", "not a table to read") from None
     except csv.Error as exc:
         raise InputError(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]

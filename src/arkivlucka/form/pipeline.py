@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arkivlucka.core.errors import ArkivluckaError, InputError
+from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding, Severity, error
-from arkivlucka.files.read import TooLarge, read_capped
+from arkivlucka.files.read import TooLarge, cannot_read, read_capped, too_large
 from arkivlucka.form.parse import organisation_from_text, parse_form
 from arkivlucka.form.propose import propose
 from arkivlucka.form.read import MAX_BYTES, FormText, read_form
@@ -97,11 +97,9 @@ def import_path(path: str | Path) -> ImportResult:
     try:
         data = read_capped(path, MAX_BYTES)
     except TooLarge as exc:
-        msg = str(exc)
-        raise InputError(f"{name}: {msg}", [error("form-too-large", msg, file=name)]) from None
+        raise too_large(name, exc, "form-too-large") from None
     except OSError as exc:
-        msg = f"cannot read: {exc.strerror}"
-        raise InputError(f"{name}: {msg}", [error("unreadable", msg, file=name)]) from None
+        raise cannot_read(name, exc) from None
     return import_form(data, name)
 
 

@@ -16,7 +16,7 @@ from arkivlucka.core.errors import IncidentError, InputError
 from arkivlucka.core.findings import Finding, error, has_errors
 from arkivlucka.core.text import NOT_XML as _NOT_XML
 from arkivlucka.core.text import slug
-from arkivlucka.files.read import TooLarge, read_capped
+from arkivlucka.files.read import TooLarge, cannot_read, read_capped
 from arkivlucka.incident import model as m
 from arkivlucka.incident.values import parse_partial_date, parse_time
 
@@ -96,10 +96,7 @@ def load_incident(path: str | Path) -> LoadedIncident:
             [error("file-too-large", "file is too large for an incident file", file=name)],
         ) from None
     except OSError as exc:
-        raise InputError(
-            f"{name}: cannot read: {exc.strerror}",
-            [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
-        ) from None
+        raise cannot_read(name, exc) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -13,11 +13,12 @@ from lxml import etree
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.text import slug
 from arkivlucka.inventory.model import Gap, Group, Inventory, Tid, Unit
+from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.namespaces import EAD3 as EAD_NS
 
 
 def _e(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{EAD_NS}}}{tag}", attrs)
+    el = etree.SubElement(parent, f"{{{EAD_NS}}}{tag}", attrs)  # empty attributes are kept
     if text is not None:
         el.text = text
     return el
@@ -128,4 +129,4 @@ def ead_bytes(inv: Inventory, ctx: RunContext) -> bytes:
     """Return the EAD3 document as indented UTF-8 XML."""
     root = inventory_to_ead(inv, ctx)
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return serialise(root)

@@ -19,6 +19,7 @@ from lxml import etree
 from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.core.textdiff import unified
+from arkivlucka.files.read import cannot_read
 from arkivlucka.files.update import locked, read_with_snapshot, replace_with_backup
 from arkivlucka.inventory.model import norm_code, overlaps, q
 from arkivlucka.inventory.xmlfile import (
@@ -350,10 +351,7 @@ def merge_file(
         try:
             original, snapshot = read_with_snapshot(target)
         except OSError as exc:
-            raise XMLInputError(
-                f"{file}: cannot read: {exc.strerror}",
-                [error("unreadable", f"cannot read: {exc.strerror}", file=file)],
-            ) from None
+            raise cannot_read(file, exc) from None
         tree = parse_inventory(original, file, validate=False)
         root = tree.getroot()
         if root.find(q("Arkiv")) is None or not text_of(root.find(q("Arkivbildare")), "Namn"):

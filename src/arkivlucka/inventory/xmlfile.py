@@ -14,7 +14,9 @@ from lxml import etree
 
 from arkivlucka.core.errors import XMLInputError
 from arkivlucka.core.findings import Finding, error
+from arkivlucka.files.read import cannot_read
 from arkivlucka.inventory.model import q
+from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.schemas import NS_ARKIVFORTECKNING as NS
 from arkivlucka.xmldoc.validate import validate_tree
@@ -66,10 +68,7 @@ def load_inventory(path: str | Path, *, validate: bool = True) -> etree._Element
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise XMLInputError(
-            f"{name}: cannot read: {exc.strerror}",
-            [error("unreadable", f"cannot read: {exc.strerror}", file=name)],
-        ) from None
+        raise cannot_read(name, exc) from None
     return parse_inventory(data, name, validate=validate)
 
 
@@ -127,7 +126,7 @@ def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
 def serialise_new(root: etree._Element) -> bytes:
     """Return a new document as indented UTF-8 XML with a declaration and final newline."""
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return serialise(root)
 
 
 def _ws(text: str | None) -> str | None:

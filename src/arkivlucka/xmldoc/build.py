@@ -1,4 +1,4 @@
-"""Build-XML stage helpers: add namespaced elements, skipping what has no value."""
+"""XML documents, building: add namespaced elements (skipping what has no value), serialise."""
 
 from __future__ import annotations
 
@@ -35,3 +35,19 @@ class Builder:
         """Append ``<tag>text</tag>`` only when ``text`` is not empty."""
         if text:
             self.add(parent, tag, text)
+
+
+def add(
+    parent: etree._Element, qname: str, text: str | None = None, **attrs: str | None
+) -> etree._Element:
+    """Append ``<qname>`` (``{namespace}tag``) with ``text`` and the attributes that are set."""
+    el = etree.SubElement(parent, qname, {k: v for k, v in attrs.items() if v})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def serialise(root: etree._Element) -> bytes:
+    """The document as UTF-8 bytes with an XML declaration, indented: the one serialiser."""
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
