@@ -65,7 +65,16 @@ def report_html(entries: m.Entries, ctx: RunContext) -> bytes:
     title = f"Informationsförlust – {entries.creator} – {entries.incident.id}"
     subject = f"Arkivredovisning av informationsförlust för {entries.creator}"
     svg = timeline_svg(entries)  # built with lxml: every text in it is escaped already
-    return _page("report.html.j2", ctx, title, subject, e=entries, svg=Markup(svg) if svg else "")
+    return _page("report.html.j2", ctx, title, subject, e=entries, svg=Markup(svg) if svg else "",
+                 culling_groups=culling_groups(entries))  # fmt: skip
+
+
+def culling_groups(entries: m.Entries) -> list[tuple[list[str], m.Culling | None]]:
+    """Lost records assessed alike, together: (titles, the one assessment), first-seen order."""
+    groups: dict[m.Culling | None, list[str]] = {}
+    for rec in entries.lost:
+        groups.setdefault(rec.culling, []).append(rec.title)
+    return [(titles, culling) for culling, titles in groups.items()]
 
 
 @dataclass(frozen=True)
