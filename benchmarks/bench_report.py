@@ -17,8 +17,8 @@ import yaml
 
 from arkivlucka.context import RunContext
 from arkivlucka.describe import describe
-from arkivlucka.report.read import load_entries
 from arkivlucka.report.model import LossLine
+from arkivlucka.report.read import load_entries
 from arkivlucka.report.render import html_to_pdf, render_losses_appendix, render_report
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "digframe" / "incident.yaml"
@@ -59,7 +59,10 @@ def main() -> int:
     print(f"floor: WeasyPrint one-page PDF/A of one paragraph: {floor * 1000:.0f} ms")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        for label, incident in (("Digframe sample", SAMPLE), ("+100 lost records", bigger(tmp, 100))):
+        for label, incident in (
+            ("Digframe sample", SAMPLE),
+            ("+100 lost records", bigger(tmp, 100)),
+        ):
             out = tmp / label.replace(" ", "-")
             describe(incident, out, CTX)
             entries = load_entries(out, "Kommunstyrelsen")

@@ -153,7 +153,9 @@ def test_html_escapes_what_the_entries_say(entries_dir, tmp_path):
     target.mkdir()
     for name in ("arkivbeskrivning.xml", "arkivforteckning.xml"):
         data = (folder / name).read_bytes()
-        data = data.replace(b"<Namn>Digframe</Namn>", b"<Namn>&lt;script&gt;x()&lt;/script&gt;</Namn>")
+        data = data.replace(
+            b"<Namn>Digframe</Namn>", b"<Namn>&lt;script&gt;x()&lt;/script&gt;</Namn>"
+        )
         (target / name).write_bytes(data)
     page = render_report(load_entries(tmp_path, "Kommunstyrelsen"), CTX, "html").decode()
     assert "<script>" not in page

@@ -50,7 +50,7 @@ def test_created_option_gives_byte_identical_html(runner, entries, tmp_path):
     data = (tmp_path / "a.html").read_bytes()
     assert data == (tmp_path / "b.html").read_bytes()
     assert b'<meta name="dcterms.created" content="2024-03-01T10:00:00+01:00">' in data
-    assert "Rapporten skapades 2024-03-01 kl. 10:00 (UTC+01:00)".encode() in data
+    assert b"Rapporten skapades 2024-03-01 kl. 10:00 (UTC+01:00)" in data
 
 
 def test_unnamed_format_is_a_usage_error(runner, entries, tmp_path):
@@ -115,7 +115,9 @@ def test_missing_inventory_entry_is_named(runner, entries, tmp_path):
 def test_inventory_entry_of_another_description_is_refused(runner, entries, tmp_path):
     path = entries / "kommunstyrelsen" / "arkivforteckning.xml"
     data = path.read_bytes()
-    path.write_bytes(data.replace(b"<ArkivbeskrivningPostID>ab-", b"<ArkivbeskrivningPostID>ab-x", 1))
+    path.write_bytes(
+        data.replace(b"<ArkivbeskrivningPostID>ab-", b"<ArkivbeskrivningPostID>ab-x", 1)
+    )
     result = run(runner, entries, tmp_path / "r.html", "--json")
     assert result.exit_code == 1
     assert [f["code"] for f in json.loads(result.stdout)] == ["report-entries-mismatch"]

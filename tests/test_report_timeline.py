@@ -71,7 +71,9 @@ def test_partial_dates_cover_their_whole_unit(value, first, last):
 def test_one_bar_per_record_type_with_a_period_and_one_per_extract(entries, svg):
     with_period = [r for r in entries.lost if not r.period.empty]
     assert [b.get("data-label") for b in bars(svg, "lost")] == [r.title for r in with_period]
-    assert [b.get("data-label") for b in bars(svg, "extract")] == [x.title for x in entries.extracts]
+    assert [b.get("data-label") for b in bars(svg, "extract")] == [
+        x.title for x in entries.extracts
+    ]
     assert len(bars(svg, "extract")) == 3
     no_period = svg.findall("s:text[@class='no-period']", SVG)
     assert len(no_period) == len(entries.lost) - len(with_period) == 2
@@ -88,7 +90,9 @@ def test_bars_sit_where_their_periods_are(entries, svg):
             assert x1 == pytest.approx(x(date.fromordinal(end.toordinal() + 1)), abs=0.2)
     by_label = {b.get("data-label"): b for b in bars(svg, "lost")}
     protokoll = span(by_label["Protokoll från styrgruppen"])
-    uttag = span(next(b for b in bars(svg, "extract") if b.get("data-label") == "Uttag av protokoll"))
+    uttag = span(
+        next(b for b in bars(svg, "extract") if b.get("data-label") == "Uttag av protokoll")
+    )
     assert protokoll[0] == pytest.approx(uttag[0], abs=0.2)  # both start March 2021
     assert uttag[1] < protokoll[1]  # the extract covers only part of the lost period
 

@@ -63,4 +63,7 @@ def created(value: str) -> str:
     if not time:
         return day
     zone = re.search(r"(Z|[+-]\d\d:\d\d)$", time)
-    return f"{day} kl. {time[:5]}" + (f" (UTC{zone.group()})" if zone and zone.group() != "Z" else " (UTC)" if zone else "")
+    if zone is None:
+        return f"{day} kl. {time[:5]}"
+    offset = "" if zone.group() == "Z" else zone.group()
+    return f"{day} kl. {time[:5]} (UTC{offset})"

@@ -97,7 +97,7 @@ def _wrap(text: str, width: int = 34, lines: int = 2) -> list[str]:
 class _Canvas:
     def __init__(self, height: int, title: str) -> None:
         self.root = etree.Element(
-            f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS},
+            f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS},  # type: ignore[dict-item]
             attrib={"viewBox": f"0 0 {WIDTH} {height}", "width": f"{WIDTH}", "height": f"{height}",
                     "role": "img", "class": "timeline", "font-family": FONT, "font-size": "9"},
         )  # fmt: skip
@@ -156,7 +156,9 @@ def _axis(c: _Canvas, lo: date, hi: date, x: Scale, bottom: int) -> None:
 
 def _row(c: _Canvas, row: Bar, y: int, x: Scale, hi: date) -> None:
     for n, line in enumerate(_wrap(row.label)):
-        c.add("text", line, x=4, y=y + 12 + 10 * n, fill="#000" if row.kind == "lost" else "#1d5c2e")
+        c.add(
+            "text", line, x=4, y=y + 12 + 10 * n, fill="#000" if row.kind == "lost" else "#1d5c2e"
+        )
     if row.start is None and row.end is None:
         c.add("text", "period saknas", x=LABEL_W + 4, y=y + 15, fill="#777",
               **{"class": "no-period", "data-kind": row.kind})  # fmt: skip
