@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -171,3 +173,41 @@ def test_page_images_for_a_person_to_look_at(pdf, tmp_path):
     for page in pages:
         assert page.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert page.stat().st_size > 5_000  # a page with content, not a blank one
+
+
+def test_pdf_has_what_pdfa_requires_besides_the_xmp_claim(pdf):
+    with pikepdf.open(pdf) as doc:
+        assert not doc.is_encrypted
+        assert doc.pdf_version >= "1.4"
+        (intent,) = doc.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1"
+        assert len(intent.DestOutputProfile.read_bytes()) > 1000  # an ICC profile, embedded
+        assert len(doc.trailer.ID) == 2
+        meta = doc.open_metadata()
+        # The information dictionary and the XMP must agree (ISO 19005-2, 6.6.3).
+        assert str(doc.docinfo.CreationDate).startswith("D:20240301090000")
+        assert meta["xmp:CreateDate"] == meta["xmp:ModifyDate"]
+        assert meta["dc:title"] == str(doc.docinfo.Title)
+        assert "/JavaScript" not in doc.Root.get("/Names", {})
+        assert "/OpenAction" not in doc.Root
+
+
+def test_pdf_is_byte_identical_across_processes(entries_dir, tmp_path):
+    made = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.pdf"
+        args = [sys.executable, "-m", "arkivlucka", "report", str(entries_dir), "--creator",
+                "Kommunstyrelsen", "-o", str(out), "--created", "2024-03-01T10:00:00+01:00",
+                "--tool-version", "0.1.0"]  # fmt: skip
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(args, check=True, capture_output=True, env=env)
+        made.append(out.read_bytes())
+    assert made[0] == made[1]
+
+
+def test_unknown_codes_are_shown_as_they_stand():
+    assert labels.label("extent", "delvis") == "delvis förlorad"
+    assert labels.label("extent", "nästan allt") == "nästan allt"
+    assert labels.label("loss_class", None) is None
+    assert labels.timepoint("2023-10-19") == "2023-10-19"
+    assert labels.created("2024-03-01T09:00:00Z") == "2024-03-01 kl. 09:00 (UTC)"

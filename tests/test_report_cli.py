@@ -135,3 +135,13 @@ def test_entries_dir_that_is_not_a_folder(runner, tmp_path):
     result = run(runner, tmp_path / "nowhere", tmp_path / "r.html")
     assert result.exit_code == 1
     assert "[report-no-entries]" in result.stderr
+
+
+def test_two_folders_for_one_creator_are_ambiguous(runner, entries, tmp_path):
+    shutil.copytree(entries / "kommunstyrelsen", entries / "kommunstyrelsen-old")
+    result = run(runner, entries, tmp_path / "r.html", "--json")
+    assert result.exit_code == 1
+    assert [f["code"] for f in json.loads(result.stdout)] == ["report-creator-ambiguous"]
+    # The folder name still picks one.
+    result = run(runner, entries, tmp_path / "r.html", creator="kommunstyrelsen-old")
+    assert result.exit_code == 0, result.stderr
