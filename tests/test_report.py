@@ -13,10 +13,12 @@ import pikepdf
 import pytest
 from lxml import etree
 
+from arkivlucka.context import RunContext
+from arkivlucka.describe import describe
 from arkivlucka.report import labels
 from arkivlucka.report.read import load_entries
 from arkivlucka.report.render import render_report, write_report
-from report_helpers import CTX, digframe_entries, pdf_text, squeeze, tool
+from report_helpers import CTX, digframe_entries, many_types_incident, pdf_text, squeeze, tool
 
 A = "urn:arkivlucka:arkivredovisning:1.0"
 # Elements whose value is a code: the report shows the Swedish words of labels.TABLES.
@@ -79,8 +81,8 @@ def pdf(entries_dir, tmp_path_factory) -> Path:
     return out
 
 
-def all_facts(entries_dir: Path) -> list[tuple[str, str]]:
-    folder = entries_dir / "kommunstyrelsen"
+def all_facts(entries_dir: Path, folder_name: str = "kommunstyrelsen") -> list[tuple[str, str]]:
+    folder = entries_dir / folder_name
     facts = expected_facts(folder / "arkivbeskrivning.xml")
     facts += expected_facts(folder / "arkivforteckning.xml")
     assert len(facts) > 100  # the sample has that many facts; the walk must not come up short
@@ -91,6 +93,19 @@ def test_pdf_text_holds_every_fact_of_the_entries(entries_dir, pdf):
     text = squeeze(pdf_text(pdf))
     missing = [(where, fact) for where, fact in all_facts(entries_dir) if squeeze(fact) not in text]
     assert not missing, missing[:10]
+
+
+def test_every_fact_of_other_entries_too(tmp_path):
+    """More record types, series, extract references, a registry number, names: all shown."""
+    incident = many_types_incident(tmp_path / "incident.yaml")
+    named = RunContext(created=CTX.created, tool_version="2.0", include_names=True)
+    describe(incident, tmp_path / "entries", named)
+    out = write_report(tmp_path / "entries", "Socialnämnden", tmp_path / "r.pdf", CTX)
+    facts = all_facts(tmp_path / "entries", "socialnamnden")
+    assert ("arkivbeskrivning.xml:Namn", "Tova Halldén") in facts
+    assert ("arkivbeskrivning.xml:Referens", "KS 2024/112") in facts
+    text = squeeze(pdf_text(out))
+    assert not [(where, fact) for where, fact in facts if squeeze(fact) not in text]
 
 
 def test_html_holds_every_fact_of_the_entries(entries_dir):
