@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.plan_cmd:plan",
         "Check a retention schedule (dokumenthanteringsplan).",
     ),
+    "report": (
+        "arkivlucka.cli.report_cmd:report",
+        "Print a records creator's entries as a report (PDF/A or HTML) to file and sign.",
+    ),
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",
