@@ -16,11 +16,12 @@ from click.testing import CliRunner
 
 from arkivlucka import safe_update
 from arkivlucka.cli import cli
-from helpers import DATA, reference_dir
+from helpers import DATA
 from inventory_helpers import make_entry
 from package_fixtures import run_package
 
-SCHEMAS = ["--schemas", str(reference_dir() / "schemas")]
+#: official schemas come from the installed source packages (see conftest.py)
+SCHEMAS: list[str] = []
 
 
 @pytest.fixture

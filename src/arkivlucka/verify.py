@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from arkivlucka import schemas
+from arkivlucka import official
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.validate import validate_tree
 from arkivlucka.verify_read import ALGORITHMS, PackageReader, hash_all, hash_or_error
@@ -64,6 +64,14 @@ class VerifyResult:
     def ok(self) -> bool:
         """Whether the package passed (no error findings)."""
         return not any(f.is_error for f in self.findings)
+
+    @property
+    def not_verified(self) -> int:
+        """How many schema checks did not run because an official schema is missing or changed.
+
+        One per document (a document whose schema needs several missing files counts once).
+        """
+        return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
 
 
 def _join(base: str, rel: str) -> str:
@@ -333,9 +341,6 @@ def verify_package(
             error("CSIPSTR1", "neither a folder nor a file (a pipe or device?)", file=str(path))
         )
         return result
-    schema_dir = schemas.external_dir_from_env(schema_dir)
-    if schema_dir is None and (path.parent / "schemas" / "mets.xsd").is_file():
-        schema_dir = path.parent / "schemas"
     reader = PackageReader(path, limits or ZipLimits())
     result.findings += reader.findings
     if any(f.code.startswith("zip-") and f.is_error for f in reader.findings) or (

@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.plan_cmd:plan",
         "Check a retention schedule (dokumenthanteringsplan).",
     ),
+    "schemas": (
+        "arkivlucka.cli.schemas_cmd:schemas",
+        "List the official schemas (METS, PREMIS, EAD3, …) or install them.",
+    ),
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",
