@@ -59,10 +59,9 @@ def _b64(data: bytes) -> str:
 def rebuild_wheel(dist: metadata.Distribution, dest: Path) -> Path:
     """Make a wheel file again from an installed distribution (its recorded files)."""
     wheel_meta = dist.read_text("WHEEL") or ""
-    tag = next(
-        (ln.split(":", 1)[1].strip() for ln in wheel_meta.splitlines() if ln.startswith("Tag:")),
-        "py3-none-any",
-    )
+    tags = [ln.split(":", 1)[1].strip() for ln in wheel_meta.splitlines() if ln.startswith("Tag:")]
+    pythons = ".".join(t.split("-")[0] for t in tags) or "py3"
+    tag = f"{pythons}-{'-'.join((tags or ['py3-none-any'])[0].split('-')[1:])}"
     name = dist.metadata["Name"].replace("-", "_")
     info = f"{name}-{dist.version}.dist-info"
     skip = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}

@@ -36,10 +36,11 @@ def verify(ctx: click.Context, package: Path, schema_dir: Path | None, json_mode
         counts = f"({result.files} file(s), {result.bytes} bytes checked)"
         skipped = result.not_verified
         others = any(f.is_error and f.code not in OFFICIAL_CODES for f in result.findings)
+        need = "1 check needs" if skipped == 1 else f"{skipped} checks need"
         if skipped and not others:
-            state = f"not verified: {skipped} check(s) need the official schemas"
+            state = f"not verified: {need} the official schemas"
         elif skipped:
-            state = f"NOT valid, and not verified: {skipped} check(s) need the official schemas"
+            state = f"NOT valid, and not verified: {need} the official schemas"
         else:
             state = "valid" if result.ok else "NOT valid"
         click.echo(f"{package}: {state} {counts}", err=True)
