@@ -174,3 +174,38 @@ def test_the_suite_cannot_read_the_shared_folder() -> None:
     assert len(conftest._VIOLATIONS) == before + 1
     del conftest._VIOLATIONS[before:]  # this test's own, deliberate read
     assert not (REPO / "src" / "arkivlucka" / "schemas").exists()
+
+
+def _tampered_wheels(wheel_dir: Path, dest: Path, member: str) -> Path:
+    """A copy of the wheel folder whose glamconv wheel has one byte of ``member`` changed."""
+    import zipfile
+
+    from official_fixtures import _b64
+
+    shutil.copytree(wheel_dir, dest)
+    (wheel,) = dest.glob("glamconv-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    data = bytearray(members[member])
+    data[data.index(b">") + 1] = ord("\t")
+    members[member] = bytes(data)
+    (record,) = [n for n in members if n.endswith(".dist-info/RECORD")]
+    lines = [f"{n},sha256={_b64(d)},{len(d)}" for n, d in members.items() if n != record]
+    members[record] = ("\n".join([*lines, f"{record},,"]) + "\n").encode()
+    with zipfile.ZipFile(wheel, "w") as zf:
+        for n, d in members.items():
+            zf.writestr(n, d)
+    return dest
+
+
+def test_schemas_install_refuses_a_tampered_wheel(
+    runner: CliRunner, wheel_dir: Path, official_hidden: Path, tmp_path: Path
+) -> None:
+    member = "glamconv/eac/eac-cpf-schema/cpf.xsd"
+    wheels = _tampered_wheels(wheel_dir, tmp_path / "wheels", member)
+    result = runner.invoke(cli, ["schemas", "install", "--from", str(wheels)])
+    assert result.exit_code == 1
+    assert "[official-schema-changed]" in result.stderr and "eac-cpf/cpf.xsd" in result.stderr
+    target = official.data_dir()
+    assert not target.exists()  # nothing installed, no temporary folder left behind
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]

@@ -144,14 +144,42 @@ def choose_source(schema_dir: Path | None = None) -> Source:
     return Source("installed")
 
 
-def _distribution(name: str) -> tuple[metadata.Distribution | None, str]:
+def _distribution(name: str) -> tuple[metadata.Distribution | None, str | None, str]:
+    return _find_distribution(name, str(data_dir()), tuple(environment_paths()))
+
+
+@functools.cache
+def _find_distribution(
+    name: str, data: str, env_paths: tuple[str, ...]
+) -> tuple[metadata.Distribution | None, str | None, str]:
+    """The installed distribution ``name``: data folder first, then the environment (cached)."""
     for where, paths in (
-        (f"arkivlucka's data folder {data_dir()}", [str(data_dir())]),
-        ("the Python environment", environment_paths()),
+        (f"arkivlucka's data folder {data}", [data]),
+        ("the Python environment", list(env_paths)),
     ):
         for dist in metadata.distributions(name=name, path=paths):
-            return dist, where
-    return None, "the installed source packages"
+            return dist, dist.version, where
+    return None, None, "the installed source packages"
+
+
+def forget_installed() -> None:
+    """Forget which source packages were found (after installing or removing some)."""
+    _find_distribution.cache_clear()
+
+
+def check_installed(paths: list[str]) -> list[Finding]:
+    """Findings for every pinned file missing or changed in the distributions under ``paths``."""
+    out = []
+    for f in manifest():
+        dists = list(metadata.distributions(name=f.package, path=paths))
+        location = Path(str(dists[0].locate_file(f.path))) if dists else None
+        found = digest(location) if location is not None and location.is_file() else None
+        state = "missing" if found is None else "ok" if found == f.sha256 else "changed"
+        version = dists[0].version if dists else None
+        finding = FileStatus(f, state, location, version, ", ".join(paths)).finding()
+        if finding is not None:
+            out.append(finding)
+    return out
 
 
 @functools.cache
@@ -181,9 +209,8 @@ def file_status(key: str, schema_dir: Path | None = None) -> FileStatus:
         location: Path | None = source.folder / f.key
         where = source.describe()
     else:
-        dist, where = _distribution(f.package)
+        dist, version, where = _distribution(f.package)
         location = Path(str(dist.locate_file(f.path))) if dist is not None else None
-        version = dist.version if dist is not None else None
         if dist is None:
             where = f"{source.describe()}: {f.package} is not installed"
     digest_ = digest(location) if location is not None and location.is_file() else None

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from arkivlucka import official
 from arkivlucka.errors import ArkivluckaError, InputError
-from arkivlucka.findings import Finding, error
+from arkivlucka.findings import error
 
 
 class InstallError(ArkivluckaError):
@@ -64,14 +64,19 @@ def install(wheels: Path | None = None, *, environment: bool = False) -> Install
     pinned = tuple(official.packages().items())
     if environment:
         _pip([], wheels)
-        official.require([f.key for f in official.manifest()], None)
+        official.forget_installed()
+        findings = official.check_installed(official.environment_paths())
+        if findings:
+            raise official.OfficialSchemasError(
+                "the installed files differ from the pinned ones", findings
+            )
         return InstallResult(None, pinned)
     target = official.data_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         _pip(["--target", str(tmp)], wheels)
-        findings = _check_folder(tmp)
+        findings = official.check_installed([str(tmp)])
         if findings:
             raise official.OfficialSchemasError(
                 f"the installed files differ from the pinned ones; {target} was left as it was",
@@ -82,25 +87,9 @@ def install(wheels: Path | None = None, *, environment: bool = False) -> Install
             os.replace(target, old)
         os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
+        official.forget_installed()
     finally:
         with contextlib.suppress(OSError):
             if tmp.exists():
                 shutil.rmtree(tmp)
     return InstallResult(target, pinned)
-
-
-def _check_folder(folder: Path) -> list[Finding]:
-    """Check every pinned file of the distributions installed in ``folder``."""
-    from importlib import metadata
-
-    out = []
-    for f in official.manifest():
-        dists = list(metadata.distributions(name=f.package, path=[str(folder)]))
-        path = Path(str(dists[0].locate_file(f.path))) if dists else None
-        digest = official.digest(path) if path is not None and path.is_file() else None
-        state = "missing" if digest is None else "ok" if digest == f.sha256 else "changed"
-        st = official.FileStatus(f, state, path, dists[0].version if dists else None, str(folder))
-        finding = st.finding()
-        if finding is not None:
-            out.append(finding)
-    return out
