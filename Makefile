@@ -4,33 +4,40 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
-# Official METS/PREMIS schemas, used by the demo's package step when present (never copied here).
-REFERENCE ?= ../shared/reference/schemas
-SCHEMAS_OPT := $(if $(wildcard $(REFERENCE)/mets.xsd),--schemas $(REFERENCE))
 
-.PHONY: demo test lint typecheck pytest bench clean cli-docs sample-xlsx
+.PHONY: demo test lint typecheck pytest bench clean cli-docs sample-xlsx system-deps
 
-$(STAMP): pyproject.toml
+# The official schemas (METS, PREMIS, EAD3, CSIP/SIP rules …) come from their source packages on
+# the package registry, pinned by src/arkivlucka/xmldoc/official-schemas.json and installed without
+# their dependencies into the venv by `arkivlucka schemas install`, the same command users run.
+$(STAMP): pyproject.toml src/arkivlucka/xmldoc/official-schemas.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/arkivlucka schemas install --environment
 	touch $(STAMP)
+
+# Debian packages the tests need (system-packages.txt): installed when root, else listed.
+system-deps:
+	sh scripts/system-deps.sh
 
 demo: $(STAMP)
 	$(BIN)/arkivlucka plan check samples/digframe/dokumenthanteringsplan.csv
 	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie \
 		--plan samples/digframe/dokumenthanteringsplan.csv
+	$(BIN)/arkivlucka schemas >/dev/null
 	$(BIN)/arkivlucka validate $(OUT)/digframe/*/*.xml
 	cp samples/digframe/arkivforteckning.xml $(OUT)/arkivforteckning-kommunstyrelsen.xml
 	$(BIN)/arkivlucka inventory merge $(OUT)/digframe/kommunstyrelsen/arkivforteckning.xml \
 		$(OUT)/arkivforteckning-kommunstyrelsen.xml
 	$(BIN)/arkivlucka inventory export $(OUT)/arkivforteckning-kommunstyrelsen.xml --format ead --force \
 		-o $(OUT)/arkivforteckning-kommunstyrelsen-ead.xml
+	$(BIN)/arkivlucka validate $(OUT)/arkivforteckning-kommunstyrelsen-ead.xml
 	$(BIN)/arkivlucka package samples/digframe/incident.yaml --entries $(OUT)/digframe \
-		--form samples/digframe/form.txt --anonymise --force $(SCHEMAS_OPT) -o $(OUT)/digframe-sip.zip
-	$(BIN)/arkivlucka verify $(OUT)/digframe-sip.zip $(SCHEMAS_OPT)
+		--form samples/digframe/form.txt --anonymise --force -o $(OUT)/digframe-sip.zip
+	$(BIN)/arkivlucka verify $(OUT)/digframe-sip.zip
 
-pytest: $(STAMP)
+pytest: system-deps $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

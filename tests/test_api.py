@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import arkivlucka
-from support.helpers import REPO, SAMPLES, reference_dir
+from support.helpers import REPO, SAMPLES
 
 API_DOC = REPO / "docs" / "api.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", API_DOC.read_text(encoding="utf-8"), re.S)
@@ -43,7 +43,7 @@ def test_doc_examples_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(BLOCKS) >= 8
     shutil.copytree(SAMPLES, tmp_path / "samples")
     monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {"OFFICIAL_SCHEMAS": reference_dir() / "schemas"}
+    namespace: dict[str, object] = {}
     for i, block in enumerate(BLOCKS):
         try:
             exec(compile(block, f"docs/api.md block {i + 1}", "exec"), namespace)

@@ -10,7 +10,7 @@ from lxml import etree
 
 from support.csip_schematron import failed_rules
 from support.helpers import SAMPLES, assert_valid
-from support.package_fixtures import CREATED, METS, PREMIS, run_package, schemas_dir
+from support.package_fixtures import CREATED, METS, PREMIS, run_package
 
 EXPECTED = {
     "METS.xml",
@@ -36,7 +36,7 @@ def test_layout_is_csip(package_dir: Path) -> None:
 
 def test_mets_and_premis_valid_against_official_schemas(package_dir: Path) -> None:
     for rel in ("METS.xml", "representations/rep1/METS.xml", "metadata/preservation/premis.xml"):
-        assert_valid(package_dir / rel, external_dir=schemas_dir())
+        assert_valid(package_dir / rel)
     for rel in EXPECTED:
         if rel.startswith("metadata/descriptive"):
             assert_valid(package_dir / rel)
@@ -116,7 +116,7 @@ def test_zip_package_stores_compressed_formats(
         )
         mets = zf.read("leverans/METS.xml")
     assert failed_rules(mets) == {"CSIP63", "SIP14"}
-    assert_valid(mets, external_dir=schemas_dir())
+    assert_valid(mets)
 
 
 def test_same_input_same_bytes(
@@ -248,11 +248,11 @@ def test_validate_command_knows_mets_and_premis(runner: CliRunner, package_dir: 
     from arkivlucka.cli import cli
 
     files = [str(package_dir / "METS.xml"), str(package_dir / "metadata/preservation/premis.xml")]
-    result = runner.invoke(cli, ["validate", "--schemas", str(schemas_dir()), *files])
+    result = runner.invoke(cli, ["validate", *files])
     assert result.exit_code == 0, result.stderr
     bad = package_dir / "METS.xml"
     bad.write_bytes(bad.read_bytes().replace(b'LABEL="CSIP"', b'LABEL="CSIP" NOPE="x"'))
-    result = runner.invoke(cli, ["validate", "--schemas", str(schemas_dir()), str(bad)])
+    result = runner.invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1 and "xml-schema" in result.stderr
 
 
@@ -353,5 +353,5 @@ def test_many_files_into_a_folder(
             assert (
                 out / "representations/rep1/data/uttag" / src.relative_to(many)
             ).read_bytes() == src.read_bytes()
-    check = runner.invoke(cli, ["verify", str(out), "--schemas", str(schemas_dir())])
+    check = runner.invoke(cli, ["verify", str(out)])
     assert check.exit_code == 0, check.stderr

@@ -7,7 +7,8 @@ from lxml import etree
 
 from arkivlucka.cli import cli
 from arkivlucka.inventory.merge import merge_file
-from support.helpers import DATA, SAMPLES, reference_dir
+from arkivlucka.xmldoc.official import official_path
+from support.helpers import DATA, SAMPLES
 from support.inventory_helpers import make_entry
 
 EAD = "{http://ead3.archivists.org/schema/}"
@@ -16,8 +17,8 @@ NS = {"e": "http://ead3.archivists.org/schema/"}
 
 @functools.cache
 def ead_schema() -> etree.XMLSchema:
-    """The official EAD3 schema from the shared reference folder (never copied here)."""
-    return etree.XMLSchema(etree.parse(str(reference_dir() / "schemas" / "ead3.xsd")))
+    """The official EAD3 schema, from its installed source package (never copied here)."""
+    return etree.XMLSchema(etree.parse(str(official_path("ead3/ead3.xsd"))))
 
 
 def assert_ead_valid(path) -> etree._Element:

@@ -1,4 +1,4 @@
-"""Test helper: the published CSIP/SIP 2.1.0 Schematron, placeholders substituted, run with lxml."""
+"""Test helper: the published CSIP/SIP 2.1.0 Schematron (official schemas), placeholders substituted."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
-from support.helpers import reference_dir
+from arkivlucka.xmldoc import official
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 
 
 def _terms(name: str) -> list[str]:
-    tree = etree.parse(str(reference_dir() / "csip-2.1.0" / "vocabs" / name))
+    tree = etree.parse(str(official.official_path(f"vocabs/{name}")))
     return [e.text.strip() for e in tree.iter("{*}Term") if e.text and e.text.strip()]
 
 
@@ -23,7 +23,7 @@ def _any_of(attr: str, values: list[str]) -> str:
 
 @cache
 def _substitutions() -> dict[str, str]:
-    iana = (reference_dir() / "csip-2.1.0" / "vocabs" / "IANA.txt").read_text(encoding="utf-8")
+    iana = official.official_path("vocabs/IANA.txt").read_text(encoding="utf-8")
     return {
         "@TYPE_vocabulary_test": _any_of("@TYPE", _terms("CSIPVocabularyContentCategory.xml")),
         "@csip:CONTENTINFORMATIONTYPE_vocabulary_test": _any_of(
@@ -42,13 +42,16 @@ def _substitutions() -> dict[str, str]:
 @cache
 def rule_sets() -> list[tuple[str, isoschematron.Schematron]]:
     out = []
-    for path in sorted((reference_dir() / "csip-2.1.0" / "schematron").glob("*/*.xml")):
+    keys = [f.key for f in official.manifest() if f.key.startswith("csip-2.1.0/schematron/")]
+    assert len(keys) == 16, keys
+    for key in sorted(keys):
+        path = official.official_path(key)
         text = path.read_text(encoding="utf-8")
         for key in sorted(_substitutions(), key=len, reverse=True):
             text = text.replace(key, _substitutions()[key])
         assert "_vocabulary_test" not in text and "_IANA_test" not in text, path
         schema = isoschematron.Schematron(etree.fromstring(text.encode()), store_report=True)
-        out.append((f"{path.parent.name}/{path.name}", schema))
+        out.append((key.removeprefix("csip-2.1.0/schematron/"), schema))
     return out
 
 

@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from support.helpers import SAMPLES, reference_dir
+from support.helpers import SAMPLES
 
 CREATED = "2024-03-01T10:00:00+01:00"
 PREMIS = "{http://www.loc.gov/premis/v3}"
 METS = "{http://www.loc.gov/METS/}"
-
-
-def schemas_dir() -> Path:
-    return reference_dir() / "schemas"
 
 
 @pytest.fixture
@@ -58,7 +54,7 @@ def run_package(runner: CliRunner, incident: Path, entries: Path, out: Path, *ex
         "--created",
         CREATED,
     ]
-    args += ["--tool-version", "9.9.9", "--schemas", str(schemas_dir()), *extra]
+    args += ["--tool-version", "9.9.9", *extra]
     return runner.invoke(cli, args)
 
 

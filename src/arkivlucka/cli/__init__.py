@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.report_cmd:report",
         "Print a records creator's entries as a report (PDF/A or HTML) to file and sign.",
     ),
+    "schemas": (
+        "arkivlucka.cli.schemas_cmd:schemas",
+        "List the official schemas (METS, PREMIS, EAD3, …) or install them.",
+    ),
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",

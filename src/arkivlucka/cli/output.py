@@ -11,6 +11,12 @@ from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding
 from arkivlucka.core.render import as_json, human_lines
 
+#: What to do when the official schemas are missing or changed.
+INSTALL_HINT = (
+    "hint: install the official schemas with `arkivlucka schemas install` "
+    "(offline: `arkivlucka schemas install --from WHEELDIR`); `arkivlucka schemas` lists them"
+)
+
 
 def option_names(command: click.Command | None) -> dict[str, str]:
     """Parameter name → the flag that sets it, for ``command`` and (a group's) subcommands."""
@@ -60,3 +66,7 @@ def report_error(
 ) -> None:
     """Render an error's findings, naming each parameter by its flag on ``command``."""
     report_findings(exc.findings, json_mode=json_mode, command=command)
+    from arkivlucka.xmldoc.official import OfficialSchemasError
+
+    if isinstance(exc, OfficialSchemasError) and not json_mode:
+        click.echo(INSTALL_HINT, err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from arkivlucka.cli.output import report_findings
+from arkivlucka.cli.output import report_error, report_findings
 
 
 @click.command()
@@ -53,7 +53,11 @@ from arkivlucka.cli.output import report_findings
 )
 @click.option(
     "--schemas", "schema_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Folder with the official METS/PREMIS schemas (default: $ARKIVLUCKA_SCHEMAS).",
+    help="Folder of official schemas to use (default: $ARKIVLUCKA_SCHEMAS, else the installed ones).",
+)  # fmt: skip
+@click.option(
+    "--no-official-schemas", "no_official", is_flag=True,
+    help="Seal without validating METS and PREMIS against the official schemas (said in the package).",
 )  # fmt: skip
 @click.option("--created", help="Creation time (ISO 8601); default SOURCE_DATE_EPOCH or now.")
 @click.option(
@@ -67,7 +71,8 @@ def package(
     incident: Path, entries_dir: Path, output: Path, form: Path | None, payloads: tuple[Path, ...],
     config: Path | None, objid: str | None, label: str | None, submission_agreement: str | None,
     reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
-    anonymise: bool, schema_dir: Path | None, created: str | None, tool_version: str | None,
+    anonymise: bool, schema_dir: Path | None, no_official: bool, created: str | None,
+    tool_version: str | None,
     overwrite: bool, quiet: bool,
 ) -> None:  # fmt: skip
     """Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for INCIDENT.
@@ -75,7 +80,9 @@ def package(
     The package holds METS.xml, the entries under metadata/descriptive/, PREMIS under
     metadata/preservation/, the incident file and form under documentation/, our XSD under
     schemas/ and the payload under representations/rep1/data/. Every XML is validated before
-    the package is sealed; on failure nothing is left under the output name.
+    the package is sealed; on failure nothing is left under the output name. Without the
+    official schemas (see `arkivlucka schemas`) it refuses to seal unless --no-official-schemas
+    is given, which the output and the package's METS and PREMIS then state.
     """
     from arkivlucka.core.context import RunContext, default_version, resolve_created
     from arkivlucka.delivery.config import load_settings
@@ -88,10 +95,23 @@ def package(
     ctx = RunContext(
         created=resolve_created(created), tool_version=tool_version or default_version()
     )
-    result = build_package(
-        incident, entries_dir, output, ctx, settings=settings, form=form, payloads=list(payloads),
-        anonymise=anonymise, schema_dir=schema_dir, overwrite=overwrite,
-    )  # fmt: skip
-    if not quiet:
-        report_findings(result.findings)
+    from arkivlucka.xmldoc.official import OfficialSchemasError
+
+    try:
+        result = build_package(
+            incident, entries_dir, output, ctx, settings=settings, form=form,
+            payloads=list(payloads), anonymise=anonymise, schema_dir=schema_dir,
+            official_schemas=not no_official, overwrite=overwrite,
+        )  # fmt: skip
+    except OfficialSchemasError as exc:
+        report_error(exc)
+        click.echo(
+            "not sealed: METS and PREMIS must be validated against the official schemas; "
+            "to seal without them, give --no-official-schemas",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    skipped = [f for f in result.findings if f.code == "official-schemas-skipped"]
+    if not quiet or skipped:
+        report_findings(result.findings if not quiet else skipped)
     click.echo(str(result.path))

@@ -14,7 +14,7 @@ from arkivlucka.cli.output import report_findings
 @click.option("--json", "json_mode", is_flag=True, help="Print the findings as JSON on stdout.")
 @click.option(
     "--schemas", "schema_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Folder with official third-party schemas (METS, PREMIS, EAD3).",
+    help="Folder of official schemas to use (default: $ARKIVLUCKA_SCHEMAS, else the installed ones).",
 )  # fmt: skip
 @click.pass_context
 def validate(
@@ -22,8 +22,10 @@ def validate(
 ) -> None:
     """Validate FILES against the schema their namespace and root element call for.
 
-    Prints every finding as file:line: message (or a JSON list with --json). Exit 0 when
-    all are valid, 1 when any is not.
+    Knows our entries and inventories and, with the official schemas, METS, PREMIS 3, EAD3,
+    EAC-CPF and apeEAD; validates offline. Prints every finding as file:line: message (or a
+    JSON list with --json). Exit 0 when all are valid, 1 when any is not or could not be
+    validated.
     """
     from arkivlucka.xmldoc.validate import validate_files
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from arkivlucka.cli.output import report_findings
+from arkivlucka.cli.output import INSTALL_HINT, report_findings
 
 
 @click.command()
 @click.argument("package", type=click.Path(path_type=Path))
 @click.option(
     "--schemas", "schema_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Folder with the official METS/PREMIS schemas (default: $ARKIVLUCKA_SCHEMAS).",
+    help="Folder of official schemas to use (default: $ARKIVLUCKA_SCHEMAS, else the installed ones).",
 )  # fmt: skip
 @click.option("--json", "json_mode", is_flag=True, help="Print the findings as JSON on stdout.")
 @click.pass_context
@@ -23,17 +23,28 @@ def verify(ctx: click.Context, package: Path, schema_dir: Path | None, json_mode
     Checks the structure, that every file in METS is present and every present file listed,
     sizes and checksums, schema validity and the CSIP/SIP requirements (findings named by
     requirement id). Zips are checked for unsafe members first and read in place.
-    Exit 0 when the package passes, 1 when it does not.
+    Exit 0 when the package passes, 1 when it does not, or when a check could not run
+    because the official schemas are missing or changed ("not verified").
     """
     from arkivlucka.delivery.verify import verify_package
+    from arkivlucka.xmldoc.official import CODES as OFFICIAL_CODES
 
     ctx.meta["arkivlucka.json"] = json_mode
     result = verify_package(package, schema_dir)
     report_findings(result.findings, json_mode=json_mode)
     if not json_mode:
-        state = "valid" if result.ok else "NOT valid"
-        click.echo(
-            f"{package}: {state} ({result.files} file(s), {result.bytes} bytes checked)", err=True
-        )
+        counts = f"({result.files} file(s), {result.bytes} bytes checked)"
+        skipped = result.not_verified
+        others = any(f.is_error and f.code not in OFFICIAL_CODES for f in result.findings)
+        need = "1 check needs" if skipped == 1 else f"{skipped} checks need"
+        if skipped and not others:
+            state = f"not verified: {need} the official schemas"
+        elif skipped:
+            state = f"NOT valid, and not verified: {need} the official schemas"
+        else:
+            state = "valid" if result.ok else "NOT valid"
+        click.echo(f"{package}: {state} {counts}", err=True)
+        if skipped:
+            click.echo(INSTALL_HINT, err=True)
     if not result.ok:
         ctx.exit(1)

@@ -52,6 +52,8 @@ class Header:
     settings: PackageSettings
     archival_creators: tuple[Agent, ...] = ()
     submitter: Agent = field(default_factory=Agent)
+    #: set when the package was sealed without validation against the official schemas
+    unvalidated_note: str | None = None
 
 
 def _q(ns: str, tag: str) -> str:
@@ -117,6 +119,12 @@ def _header(root: etree._Element, header: Header, *, full: bool) -> None:
     sw = _m(hdr, "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
     _m(sw, "name", header.tool_name)
     _m(sw, "note", header.tool_version, csip_NOTETYPE="SOFTWARE VERSION")
+    if header.unvalidated_note:
+        check = _m(
+            hdr, "agent", ROLE="OTHER", OTHERROLE="VALIDATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE"
+        )
+        _m(check, "name", header.tool_name)
+        _m(check, "note", header.unvalidated_note)
     if not full:
         return
     for creator in header.archival_creators:

@@ -28,6 +28,7 @@ from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink, copy_all
 from arkivlucka.entries.build import creator_keys
 from arkivlucka.incident.load import LoadedIncident, load_incident
+from arkivlucka.xmldoc import official, schemas
 from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.validate import validate_bytes, validate_tree
 
@@ -45,8 +46,20 @@ class PackageResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _check_tree(root: etree._Element, name: str, schema_dir: Path | None) -> list[Finding]:
-    findings = validate_tree(root.getroottree(), name, external_dir=schema_dir)
+#: Said in the output and in the package (METS agent note, PREMIS event) when sealed without them.
+UNVALIDATED_NOTE = (
+    "METS.xml, representations/rep1/METS.xml och metadata/preservation/premis.xml har inte "
+    "validerats mot de officiella schemana (METS 1.12, PREMIS 3.0): de fanns inte installerade "
+    "när paketet skapades."
+)
+
+
+def _check_tree(
+    root: etree._Element, name: str, schema_dir: Path | None, official_schemas: bool = True
+) -> list[Finding]:
+    findings = validate_tree(
+        root.getroottree(), name, external_dir=schema_dir, official_schemas=official_schemas
+    )
     problems = [f for f in findings if f.is_error]
     if problems:
         raise InvalidOutputError(
@@ -55,14 +68,28 @@ def _check_tree(root: etree._Element, name: str, schema_dir: Path | None) -> lis
     return findings
 
 
-def _check(data: bytes, name: str, schema_dir: Path | None) -> list[Finding]:
-    findings = validate_bytes(data, name, external_dir=schema_dir)
+def _check(
+    data: bytes, name: str, schema_dir: Path | None, official_schemas: bool = True
+) -> list[Finding]:
+    findings = validate_bytes(
+        data, name, external_dir=schema_dir, official_schemas=official_schemas
+    )
     problems = [f for f in findings if f.is_error]
     if problems:
         raise InvalidOutputError(
             f"{name}: the generated document is not valid; nothing was written", problems
         )
     return findings
+
+
+def _official_keys() -> list[str]:
+    """The official files that validating METS and PREMIS needs."""
+    keys: list[str] = []
+    for ns, root in ((schemas.NS_METS, "mets"), (schemas.NS_PREMIS, "premis")):
+        info = schemas.lookup(ns, root)
+        assert info is not None
+        keys += info.official_keys()
+    return keys
 
 
 def default_label(loaded: LoadedIncident) -> str:
@@ -238,13 +265,21 @@ def build_package(
     payloads: Sequence[str | Path] | None = None,
     anonymise: bool = False,
     schema_dir: Path | None = None,
+    official_schemas: bool = True,
     overwrite: bool = False,
 ) -> PackageResult:
-    """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip)."""
+    """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip).
+
+    METS and PREMIS are validated against the official schemas (``schema_dir``, else the usual
+    lookup); when they are missing or changed ``OfficialSchemasError`` is raised before anything
+    is written. ``official_schemas=False`` seals without them, and the package says so.
+    """
     settings = settings or PackageSettings()
     incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
     form = Path(form) if form is not None else None
     paths = [Path(p) for p in payloads or []]
+    if official_schemas:
+        official.require(_official_keys(), schema_dir)
     loaded = load_incident(incident_path)
     if output.exists() and not overwrite:
         raise _exists(output)
@@ -275,9 +310,14 @@ def build_package(
         settings,
         creators,
         submitter,
+        None if official_schemas else UNVALIDATED_NOTE,
     )
-    premis_xml = premis.build_premis(loaded.incident, objid, ctx)
-    findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir)
+    if not official_schemas:
+        findings.append(warning("official-schemas-skipped", UNVALIDATED_NOTE, file=str(output)))
+    premis_xml = premis.build_premis(
+        loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE
+    )
+    findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir, official_schemas)
     result = PackageResult(output, objid, findings=findings)
     try:
         tmp = _temp_target(output, zipped)
@@ -305,7 +345,7 @@ def build_package(
             if e.group == "representation"
         ]
         rep_root = mets.representation_mets(header, REPRESENTATION, data)
-        result.findings += _check_tree(rep_root, f"{prefix}METS.xml", schema_dir)
+        result.findings += _check_tree(rep_root, f"{prefix}METS.xml", schema_dir, official_schemas)
         rep_xml = serialise(rep_root)
         rep_entry = _write_files(
             sink,
@@ -316,7 +356,7 @@ def build_package(
             ],
         )[0]
         mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
-        result.findings += _check_tree(mets_root, "METS.xml", schema_dir)
+        result.findings += _check_tree(mets_root, "METS.xml", schema_dir, official_schemas)
         _self_check(mets_root)
         mets_xml = serialise(mets_root)
         sink.add_bytes("METS.xml", mets_xml)

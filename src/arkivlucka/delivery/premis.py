@@ -22,7 +22,12 @@ from arkivlucka.xmldoc.namespaces import XSI
 SCHEMA_LOCATION = f"{NS} http://www.loc.gov/standards/premis/v3/premis.xsd"
 LOC = "http://id.loc.gov/vocabulary/preservation"
 #: LoC eventType terms used: label → code (http://id.loc.gov/vocabulary/preservation/eventType/<code>).
-EVENT_TYPES = {"deletion": "del", "recovery": "rec", "information package creation": "ipc"}
+EVENT_TYPES = {
+    "deletion": "del",
+    "recovery": "rec",
+    "information package creation": "ipc",
+    "validation": "val",
+}
 ROLE_EXECUTING = ("executing program", "exe")
 ROLE_IMPLEMENTER = ("implementer", "imp")
 ID_TYPE = "local"
@@ -117,8 +122,14 @@ class _Events:
         return ident
 
 
-def build_premis(incident: m.Incident, objid: str, ctx: RunContext) -> bytes:
-    """Return ``premis.xml`` for the incident and the package ``objid`` (not yet validated)."""
+def build_premis(
+    incident: m.Incident, objid: str, ctx: RunContext, unvalidated_note: str | None = None
+) -> bytes:
+    """Return ``premis.xml`` for the incident and the package ``objid`` (not yet validated).
+
+    ``unvalidated_note`` (the package is sealed without the official schemas) becomes a
+    ``validation`` event whose outcome says the check was not performed.
+    """
     base = incident_id(incident)
     root = etree.Element(_q("premis"), nsmap={"premis": NS, "xsi": XSI}, version="3.0")
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
@@ -164,7 +175,13 @@ def build_premis(incident: m.Incident, objid: str, ctx: RunContext) -> bytes:
         f"Leveranspaket {objid} skapades med arkivredovisningen för informationsförlusten.",
         "Lyckades", None, [(tool_id, ROLE_EXECUTING)], [],
     )  # fmt: skip
-    linked = [e for e in events.ids if not e.endswith("/paket")]
+    if unvalidated_note:
+        events.add(
+            "validering", "validation", ctx.created_iso(),
+            "Validering av paketets METS och PREMIS mot de officiella schemana.",
+            "Inte utförd", unvalidated_note, [(tool_id, ROLE_EXECUTING)], [],
+        )  # fmt: skip
+    linked = [e for e in events.ids if not e.endswith(("/paket", "/validering"))]
     for rec in incident.lost_records:
         _object(root, base, rec, linked)
     if not incident.lost_records:

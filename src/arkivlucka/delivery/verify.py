@@ -23,7 +23,7 @@ from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
 from arkivlucka.delivery.rules import check_mets
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
-from arkivlucka.xmldoc import schemas
+from arkivlucka.xmldoc import official
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
 from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.validate import validate_tree
@@ -65,6 +65,14 @@ class VerifyResult:
     def ok(self) -> bool:
         """Whether the package passed (no error findings)."""
         return not any(f.is_error for f in self.findings)
+
+    @property
+    def not_verified(self) -> int:
+        """How many schema checks did not run because an official schema is missing or changed.
+
+        One per document (a document whose schema needs several missing files counts once).
+        """
+        return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
 
 
 def _join(base: str, rel: str) -> str:
@@ -336,9 +344,6 @@ def verify_package(
             error("CSIPSTR1", "neither a folder nor a file (a pipe or device?)", file=str(path))
         )
         return result
-    schema_dir = schemas.external_dir_from_env(schema_dir)
-    if schema_dir is None and (path.parent / "schemas" / "mets.xsd").is_file():
-        schema_dir = path.parent / "schemas"
     reader = PackageReader(path, limits or ZipLimits())
     result.findings += reader.findings
     if any(f.code.startswith("zip-") and f.is_error for f in reader.findings) or (

@@ -14,6 +14,9 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 #: PREMIS 3 and EAD3
 PREMIS = "http://www.loc.gov/premis/v3"
 EAD3 = "http://ead3.archivists.org/schema/"
+#: EAC-CPF 2010 (records creators, NAD) and EAD 2002 (apeEAD)
+EAC_CPF = "urn:isbn:1-931666-33-4"
+EAD2002 = "urn:isbn:1-931666-22-9"
 #: profiles a package declares
 CSIP_PROFILE = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"

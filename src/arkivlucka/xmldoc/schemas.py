@@ -1,20 +1,22 @@
 """Validate stage: the XSD schemas we know, picked by namespace and root, loaded lazily.
 
-Our own schemas are package data (``importlib.resources``); third-party schemas (METS,
-PREMIS, EAD3) are never shipped and are looked for only in a folder the caller names.
+Our own schemas are package data (``importlib.resources``). The official schemas (METS,
+PREMIS 3, EAD3, EAC-CPF, apeEAD) are never shipped: ``official`` finds and checks them, and
+they are compiled offline, every network import resolved to a checked local file.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from lxml import etree
 
+from arkivlucka.core.findings import Finding
 from arkivlucka.xmldoc import namespaces as _ns
+from arkivlucka.xmldoc import official
 
 NS_ARKIVREDOVISNING = _ns.ARKIVREDOVISNING
 NS_ARKIVFORTECKNING = _ns.ARKIVFORTECKNING
@@ -22,21 +24,38 @@ NS_METS = _ns.METS
 NS_CSIP = _ns.CSIP
 NS_SIP = _ns.SIP
 NS_PREMIS = _ns.PREMIS
-#: Environment variable naming the folder of the official third-party schemas.
-SCHEMAS_ENV = "ARKIVLUCKA_SCHEMAS"
+NS_EAD3 = _ns.EAD3
+NS_EAC_CPF = _ns.EAC_CPF
+NS_EAD2002 = _ns.EAD2002
+#: Network schemaLocations used by official schemas → the manifest key of the local file.
+NETWORK_IMPORTS = {
+    "http://www.loc.gov/standards/xlink/xlink.xsd": "mets/xlink.xsd",
+    "http://www.w3.org/2001/xml.xsd": "mets/xml.xsd",
+}
 
 
 @dataclass(frozen=True)
 class SchemaInfo:
-    """One known document kind: its namespace, root element, schema file and a label."""
+    """One known document kind: namespace, root element, schema file and a label.
+
+    ``filename`` is a file of ours (``bundled``) or the manifest key of an official schema.
+    """
 
     namespace: str
     root: str
     filename: str
     label: str
     bundled: bool = True
-    #: extra schemas (namespace, file in the same folder) compiled together with this one
+    #: extra official schemas (namespace, manifest key) compiled together with this one
     imports: tuple[tuple[str, str], ...] = ()
+    #: further official files the schema reads (its own imports), checked before compiling
+    needs: tuple[str, ...] = ()
+
+    def official_keys(self) -> tuple[str, ...]:
+        """Every official file this kind needs (none for our own schemas)."""
+        if self.bundled:
+            return ()
+        return (self.filename, *(key for _, key in self.imports), *self.needs)
 
 
 #: Every kind of document ``validate`` recognises. Later stages add their own rows here.
@@ -44,8 +63,11 @@ KNOWN: list[SchemaInfo] = [
     SchemaInfo(NS_ARKIVREDOVISNING, "ArkivbeskrivningPost", "arkivlucka-arkivredovisning-1.0.xsd", "arkivbeskrivning entry"),
     SchemaInfo(NS_ARKIVREDOVISNING, "ArkivforteckningPost", "arkivlucka-arkivredovisning-1.0.xsd", "arkivförteckning entry"),
     SchemaInfo(NS_ARKIVFORTECKNING, "Arkivforteckning", "arkivlucka-arkivforteckning-1.0.xsd", "archive inventory (arkivförteckning)"),
-    SchemaInfo(NS_METS, "mets", "mets.xsd", "METS document", False, ((NS_CSIP, "DILCISExtensionMETS.xsd"), (NS_SIP, "DILCISExtensionSIPMETS.xsd"))),
-    SchemaInfo(NS_PREMIS, "premis", "premis-v3.xsd", "PREMIS 3 document", False),
+    SchemaInfo(NS_METS, "mets", "mets/mets.xsd", "METS document", False, ((NS_CSIP, "mets/DILCISExtensionMETS.xsd"), (NS_SIP, "mets/DILCISExtensionSIPMETS.xsd")), ("mets/xlink.xsd",)),
+    SchemaInfo(NS_PREMIS, "premis", "premis/premis.xsd", "PREMIS 3 document", False),
+    SchemaInfo(NS_EAD3, "ead", "ead3/ead3.xsd", "EAD3 document", False),
+    SchemaInfo(NS_EAC_CPF, "eac-cpf", "eac-cpf/cpf.xsd", "EAC-CPF document", False, (), ("eac-cpf/xlink.xsd", "eac-cpf/xml.xsd")),
+    SchemaInfo(NS_EAD2002, "ead", "apeead/apeEAD.xsd", "apeEAD document (EAD 2002, Archives Portal Europe)", False, (), ("apeead/xlink.xsd",)),
 ]  # fmt: skip
 
 
@@ -64,8 +86,18 @@ def supported_namespaces() -> list[str]:
 
 @functools.cache
 def bundled_schema_dir() -> Path:
-    """Return the folder of the schemas shipped with the package."""
-    return Path(str(resources.files("arkivlucka") / "schemas"))
+    """Return the folder of our own schemas: package data of the installed package.
+
+    The wheel carries them as ``arkivlucka/schemas``; a source checkout (an editable install)
+    reads the one copy in the repository's top-level ``schemas/``.
+    """
+    packaged = Path(str(resources.files("arkivlucka") / "schemas"))
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[3] / "schemas"
+    if (checkout / "arkivlucka-arkivredovisning-1.0.xsd").is_file():
+        return checkout
+    return packaged
 
 
 def bundled_schema_path(filename: str) -> Path:
@@ -80,70 +112,64 @@ def load_schema(path: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(path, parser))
 
 
-class _LocalResolver(etree.Resolver):
-    """Resolve a schema's network imports to files of the same name in one folder, offline.
+class _OfficialResolver(etree.Resolver):
+    """Resolve the network imports of official schemas to the checked local files, offline."""
 
-    An OASIS catalog (``catalog.xml``) in the folder is honoured first; otherwise the last
-    segment of the URL is looked up in the folder.
-    """
-
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, schema_dir: Path | None) -> None:
         super().__init__()
-        self.folder = folder
-        self.mapping: dict[str, Path] = {}
-        catalog = folder / "catalog.xml"
-        if catalog.is_file():
-            parser = etree.XMLParser(resolve_entities=False, no_network=True)
-            for el in etree.parse(str(catalog), parser).iter():
-                key = el.get("name") or el.get("systemId")
-                if key and el.get("uri"):
-                    self.mapping[key] = folder / str(el.get("uri"))
+        self.schema_dir = schema_dir
 
     def resolve(self, system_url: str, public_id: str, context: object) -> object:  # type: ignore[override]
-        """Return the local copy of ``system_url`` if there is one (never the network)."""
-        target = self.mapping.get(system_url)
-        if target is None and "://" in (system_url or ""):
-            target = self.folder / system_url.rstrip("/").rsplit("/", 1)[-1]
-        if target is not None and target.is_file():
-            return self.resolve_filename(str(target), context)  # type: ignore[attr-defined]
-        return None
+        """Return the local copy of ``system_url`` if it is a known import (never the network)."""
+        key = NETWORK_IMPORTS.get(system_url or "")
+        if key is None:
+            return None
+        path = official.official_path(key, self.schema_dir)
+        return self.resolve_filename(str(path), context)  # type: ignore[attr-defined]
+
+
+def _compile_official(info: SchemaInfo, schema_dir: Path | None) -> etree.XMLSchema:
+    main = official.official_path(info.filename, schema_dir)
+    extra = tuple((ns, official.official_path(key, schema_dir)) for ns, key in info.imports)
+    stamp = tuple(official.digest(p) for p in (main, *(p for _, p in extra)))
+    return _load_official(str(main), tuple((ns, str(p)) for ns, p in extra), schema_dir, stamp)
 
 
 @functools.cache
-def load_external_schema(path: str, imports: tuple[tuple[str, str], ...] = ()) -> etree.XMLSchema:
-    """Compile a third-party XSD (and ``imports`` beside it), network imports resolved locally."""
-    folder = Path(path).parent
+def _load_official(
+    path: str,
+    imports: tuple[tuple[str, str], ...],
+    schema_dir: Path | None,
+    _stamp: tuple[str | None, ...],
+) -> etree.XMLSchema:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    parser.resolvers.add(_LocalResolver(folder))
-    present = [(ns, name) for ns, name in imports if (folder / name).is_file()]
-    if not present:
+    parser.resolvers.add(_OfficialResolver(schema_dir))
+    if not imports:
         return etree.XMLSchema(etree.parse(path, parser))
     xs = "http://www.w3.org/2001/XMLSchema"
     wrapper = etree.Element(f"{{{xs}}}schema", nsmap={"xs": xs})
-    for ns, name in [(None, Path(path).name), *present]:
-        imp = etree.SubElement(wrapper, f"{{{xs}}}import", schemaLocation=name)
-        doc = etree.parse(str(folder / name), parser)
+    for ns, name in [(None, path), *imports]:
+        imp = etree.SubElement(wrapper, f"{{{xs}}}import", schemaLocation=Path(name).as_uri())
+        doc = etree.parse(name, parser)
         imp.set("namespace", ns or str(doc.getroot().get("targetNamespace")))
     text = etree.tostring(wrapper)
-    return etree.XMLSchema(etree.fromstring(text, parser, base_url=str(folder / "_wrapper.xsd")))
+    base = str(Path(path).parent / "_wrapper.xsd")
+    return etree.XMLSchema(etree.fromstring(text, parser, base_url=base))
 
 
-def external_dir_from_env(given: Path | None = None) -> Path | None:
-    """The official-schema folder: ``given``, else ``$ARKIVLUCKA_SCHEMAS``, else None."""
-    if given is not None:
-        return given
-    env = os.environ.get(SCHEMAS_ENV)
-    return Path(env) if env else None
+def official_problems(info: SchemaInfo, schema_dir: Path | None = None) -> list[Finding]:
+    """Findings for the official files ``info`` needs that are missing or changed."""
+    return official.check(info.official_keys(), schema_dir)
 
 
-def schema_for(info: SchemaInfo, external_dir: Path | None = None) -> etree.XMLSchema | None:
-    """Return the compiled schema for ``info``; None when a third-party schema is not found."""
+def schema_for(info: SchemaInfo, schema_dir: Path | None = None) -> etree.XMLSchema:
+    """Return the compiled schema for ``info``.
+
+    An official schema is looked up as ``official`` does (``schema_dir``, then
+    ``$ARKIVLUCKA_SCHEMAS``, then the installed sources); ``OfficialSchemasError`` when a file
+    it needs is missing or changed (check with ``official_problems`` first to get findings).
+    """
     if info.bundled:
         return load_schema(str(bundled_schema_path(info.filename)))
-    external_dir = external_dir_from_env(external_dir)
-    if external_dir is None:
-        return None
-    candidate = external_dir / info.filename
-    if not candidate.is_file():
-        return None
-    return load_external_schema(str(candidate.resolve()), info.imports)
+    official.require(info.official_keys(), schema_dir)
+    return _compile_official(info, schema_dir)

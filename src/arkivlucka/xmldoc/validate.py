@@ -1,21 +1,37 @@
-"""Validate stage: check XML documents against the schema their namespace and root call for."""
+"""Validate stage: check XML documents against the schema their namespace and root call for.
+
+Official schemas are looked up as ``official`` says (a given folder, ``$ARKIVLUCKA_SCHEMAS``,
+the installed sources); when one is missing or changed the document is not validated and the
+finding (``official-schema-missing``/``-changed``) says so: never a silent pass.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
-from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.core.findings import Finding, error
 from arkivlucka.xmldoc import schemas
 from arkivlucka.xmldoc.parse import parse_xml, parse_xml_file
 
 
 def validate_tree(
-    tree: etree._ElementTree, file: str, *, external_dir: Path | None = None
+    tree: etree._ElementTree,
+    file: str,
+    *,
+    external_dir: Path | None = None,
+    official_schemas: bool = True,
 ) -> list[Finding]:
-    """Validate a parsed document; return findings (empty when valid)."""
+    """Validate a parsed document; return findings (empty when valid).
+
+    ``external_dir`` is a folder of official schemas to use instead of the usual lookup;
+    without ``official_schemas`` a document of an official kind is not schema-checked at all
+    (the caller says so in its output).
+    """
     root = tree.getroot()
     qname = etree.QName(root)
     info = schemas.lookup(qname.namespace, qname.localname)
@@ -31,17 +47,19 @@ def validate_tree(
                 path=f"/{qname.localname}",
             )
         ]
+    if not info.bundled:
+        if not official_schemas:
+            return []
+        problems = schemas.official_problems(info, external_dir)
+        line = cast("int | None", root.sourceline)
+        if problems:
+            return [
+                dataclasses.replace(
+                    f, message=f"{info.label} not validated: {f.message}", file=file, line=line
+                )
+                for f in problems
+            ]
     schema = schemas.schema_for(info, external_dir)
-    if schema is None:
-        return [
-            warning(
-                "schema-unavailable",
-                f"the official schema for {info.label} ({info.filename}) was not found; "
-                "give its folder with --schemas or $ARKIVLUCKA_SCHEMAS",
-                file=file,
-                line=root.sourceline,
-            )
-        ]
     if schema.validate(tree):
         return []
     return [
@@ -50,12 +68,14 @@ def validate_tree(
     ]
 
 
-def validate_bytes(data: bytes, file: str, *, external_dir: Path | None = None) -> list[Finding]:
+def validate_bytes(
+    data: bytes, file: str, *, external_dir: Path | None = None, official_schemas: bool = True
+) -> list[Finding]:
     """Safely parse and validate one document given as bytes."""
     tree, findings = parse_xml(data, file)
     if tree is None:
         return findings
-    return validate_tree(tree, file, external_dir=external_dir)
+    return validate_tree(tree, file, external_dir=external_dir, official_schemas=official_schemas)
 
 
 def validate_files(
