@@ -43,3 +43,10 @@ class OutputError(ArkivluckaError):
 
 class FormError(InputError):
     """A filled-in form cannot be read: empty, not a form, an encrypted or broken PDF."""
+
+
+class RegisterError(ArkivluckaError):
+    """The register (database) cannot be opened, is at another schema version, or refused a change.
+
+    Nothing was changed in the register when this is raised (the transaction was rolled back).
+    """
