@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.plan_cmd:plan",
         "Check a retention schedule (dokumenthanteringsplan).",
     ),
+    "register": (
+        "arkivlucka.cli.register_cmd:register",
+        "Keep one register of records creators, incidents and losses; ask it what is missing.",
+    ),
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",

@@ -194,7 +194,7 @@ def _upsert_incident(conn: Connection, rec: IncidentRecord) -> int:
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     stmt = insert(s.incidents).values(**values)
-    update = {k: stmt.excluded[k] for k in rec.values}
+    update: dict[str, Any] = {k: stmt.excluded[k] for k in rec.values}
     update["times_recorded"] = s.incidents.c.times_recorded + 1
     stmt = stmt.on_conflict_do_update(index_elements=["incident_id"], set_=update)
     return int(conn.execute(stmt.returning(s.incidents.c.id)).scalar_one())
