@@ -19,3 +19,4 @@ def sample_incident() -> Path:
 
 
 from package_fixtures import entries, package_dir, payload  # noqa: E402, F401  (package tests)
+from register_fixtures import db, empty_db, pg_server  # noqa: E402, F401  (register tests)
