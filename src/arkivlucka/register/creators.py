@@ -125,7 +125,7 @@ def read_creators(path: str | Path) -> tuple[list[Creator], list[Finding]]:
     table, findings = read_table(path, COLUMNS, required=("name",))
     found: list[Creator] = []
     seen: dict[str, int] = {}
-    for row in table.rows:
+    for row in [] if has_errors(findings) else table.rows:
         c = _Cells(table.file, row.number, findings)
         creator = _row_creator(row.cells, c)
         if creator is None:
