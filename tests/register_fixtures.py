@@ -58,7 +58,9 @@ class PgServer:
         import psycopg
 
         name = f"reg{os.getpid()}_{next(_COUNTER)}"
-        with psycopg.connect(f"host={self.sock} user=postgres dbname=postgres", autocommit=True) as c:
+        with psycopg.connect(
+            f"host={self.sock} user=postgres dbname=postgres", autocommit=True
+        ) as c:
             c.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
@@ -71,7 +73,9 @@ def pg_server() -> Iterator[PgServer]:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            pytest.fail("running as root needs the 'postgres' system user (Debian's postgresql makes it)")
+            pytest.fail(
+                "running as root needs the 'postgres' system user (Debian's postgresql makes it)"
+            )
         user = "postgres"
     base = Path(tempfile.mkdtemp(prefix="arkivlucka-pg-"))  # short: a socket path has a limit
     server = PgServer(base, user)
@@ -85,7 +89,9 @@ def pg_server() -> Iterator[PgServer]:
         server.run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                    "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
         opts = f"-k {server.sock} -c listen_addresses='' -F -c max_connections=50"
-        server.run(str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(log), "-w", "start")
+        server.run(
+            str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(log), "-w", "start"
+        )
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(base, ignore_errors=True)
         pytest.fail(f"cannot start PostgreSQL: {exc.stderr.decode(errors='replace')}")
@@ -98,7 +104,9 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture(params=BACKENDS)
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def empty_db(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
     """The --db value of an empty register (a new SQLite file, or a new PostgreSQL database)."""
     monkeypatch.delenv("ARKIVLUCKA_DB", raising=False)
     if request.param == "sqlite":

@@ -8,11 +8,10 @@ import pytest
 
 from arkivlucka.cli import cli
 from arkivlucka.errors import InputError
-from arkivlucka.register.creators import org_number, partial_date, read_creators
+from arkivlucka.register.creators import all_creators, org_number, partial_date, read_creators
+from arkivlucka.register.db import open_register, transaction
 from arkivlucka.register.model import Creator
 from arkivlucka.register.service import export_creators_file, import_creators_file
-from arkivlucka.register.db import open_register, transaction
-from arkivlucka.register.creators import all_creators
 
 SWEDISH = (
     "Namn;Typ;Förvaltning;Organisationsnummer;HSA-id;NAD-kod;Verksam från;Verksam till\n"
@@ -67,7 +66,9 @@ def test_an_english_xlsx_sheet_is_imported(db: str, tmp_path: Path) -> None:
 
 def test_a_second_import_updates_by_name_without_case(db: str, tmp_path: Path) -> None:
     import_creators_file(db, _csv(tmp_path, SWEDISH))
-    changed = "Namn;Typ;NAD-kod\nSOCIALNÄMNDEN;nämnd;SE/TKA/SN2\nKommunstyrelsen;styrelse;SE/TKA/KS\n"
+    changed = (
+        "Namn;Typ;NAD-kod\nSOCIALNÄMNDEN;nämnd;SE/TKA/SN2\nKommunstyrelsen;styrelse;SE/TKA/KS\n"
+    )
     result, _ = import_creators_file(db, _csv(tmp_path, changed, "b.csv"))
     assert (result.added, result.updated) == (0, 2)  # Kommunstyrelsen lost its other cells
     got = {c.name: c for c in _creators(db)}
@@ -129,7 +130,9 @@ def test_partial_dates(text: str, expected: str | None) -> None:
 
 def test_cli_import_and_export(db: str, tmp_path: Path, runner) -> None:
     sheet = _csv(tmp_path, SWEDISH)
-    result = runner.invoke(cli, ["register", "--db", db, "creators", "import", str(sheet), "--json"])
+    result = runner.invoke(
+        cli, ["register", "--db", db, "creators", "import", str(sheet), "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == 3
     out = tmp_path / "out.csv"
@@ -143,6 +146,8 @@ def test_cli_import_and_export(db: str, tmp_path: Path, runner) -> None:
 
 def test_cli_reads_the_register_from_the_environment(db: str, tmp_path: Path, runner) -> None:
     sheet = _csv(tmp_path, SWEDISH)
-    result = runner.invoke(cli, ["register", "creators", "import", str(sheet)], env={"ARKIVLUCKA_DB": db})
+    result = runner.invoke(
+        cli, ["register", "creators", "import", str(sheet)], env={"ARKIVLUCKA_DB": db}
+    )
     assert result.exit_code == 0, result.output
     assert len(_creators(db)) == 3

@@ -97,7 +97,9 @@ def test_a_password_never_shows_in_a_message() -> None:
 def _incident(conn, **over) -> int:
     values = {"incident_id": "incident-x", "source_file": "x.yaml", "file_sha256": "a" * 64,
               "recorded_at": "2024-03-01T10:00:00+01:00"} | over  # fmt: skip
-    return conn.execute(schema.incidents.insert().values(**values).returning(schema.incidents.c.id)).scalar_one()
+    return conn.execute(
+        schema.incidents.insert().values(**values).returning(schema.incidents.c.id)
+    ).scalar_one()
 
 
 LOSS = {"position": 0, "record_id": "r", "title": "T", "extent": "partial",
@@ -109,8 +111,15 @@ LOSS = {"position": 0, "record_id": "r", "title": "T", "extent": "partial",
     [
         ("losses", {"extent": "some"}),
         ("losses", {"title": "  "}),
-        ("losses", {"period_start": "2022", "period_start_precision": "year",
-                    "period_end": "2019", "period_end_precision": "year"}),  # fmt: skip
+        (
+            "losses",
+            {
+                "period_start": "2022",
+                "period_start_precision": "year",
+                "period_end": "2019",
+                "period_end_precision": "year",
+            },
+        ),
         ("losses", {"period_start": "2022", "period_start_precision": None}),
         ("losses", {"incident_pk": 999_999}),  # foreign key
         ("incidents", {"file_sha256": "abc"}),
@@ -119,8 +128,18 @@ LOSS = {"position": 0, "record_id": "r", "title": "T", "extent": "partial",
         ("creators", {"org_number": "212000"}),
         ("creators", {"active_start": "2020", "active_end": "2019-12"}),
     ],
-    ids=["extent", "blank-title", "period-order", "precision", "foreign-key", "sha256",
-         "status", "package-hash", "org-number", "active-order"],  # fmt: skip
+    ids=[
+        "extent",
+        "blank-title",
+        "period-order",
+        "precision",
+        "foreign-key",
+        "sha256",
+        "status",
+        "package-hash",
+        "org-number",
+        "active-order",
+    ],
 )
 def test_the_database_itself_refuses_bad_rows(db: str, table: str, values: dict) -> None:
     reg = regdb.open_register(db)
@@ -143,8 +162,12 @@ def test_unique_keys_hold_in_the_database(db: str) -> None:
     reg = regdb.open_register(db)
     try:
         with pytest.raises(IntegrityError), reg.engine.begin() as conn:
-            conn.execute(schema.creators.insert().values(name="Socialnämnden", name_key="socialnämnden"))
-            conn.execute(schema.creators.insert().values(name="SOCIALNÄMNDEN", name_key="socialnämnden"))
+            conn.execute(
+                schema.creators.insert().values(name="Socialnämnden", name_key="socialnämnden")
+            )
+            conn.execute(
+                schema.creators.insert().values(name="SOCIALNÄMNDEN", name_key="socialnämnden")
+            )
         with pytest.raises(IntegrityError), reg.engine.begin() as conn:
             pk = _incident(conn)
             conn.execute(schema.losses.insert().values(incident_pk=pk, **LOSS))

@@ -19,6 +19,7 @@ from arkivlucka import model as m
 from arkivlucka.context import RunContext
 from arkivlucka.describe import DescribeResult, make_documents
 from arkivlucka.entries import creator_keys, incident_id
+from arkivlucka.errors import RegisterError
 from arkivlucka.findings import Finding, warning
 from arkivlucka.incident_file import LoadedIncident, load_incident
 from arkivlucka.register.creators import find_creators
@@ -133,7 +134,11 @@ def describe_recorded(
         culling, _ = apply_plan(loaded.incident, plan)
         rec = incident_record(loaded, post_ids(result.documents), sha, culling,
                               ctx.created_iso(), ctx.by_role)  # fmt: skip
-        outcome = record(reg, rec)
+        try:
+            outcome = record(reg, rec)
+        except RegisterError as exc:
+            msg = f"the entries were written to {outdir}, but not recorded: {exc.message}"
+            raise RegisterError(msg, exc.findings) from None
     finally:
         reg.close()
     return RecordedDescribe(result, outcome, notes + outcome_findings(outcome, loaded.file))

@@ -173,7 +173,8 @@ def ensure_creators(
     """The register id of each creator (by ``name_key``), adding the ones it does not know."""
     c = s.creators.c
     keys = {name_key(link.name): link for link in links}
-    known = dict(conn.execute(select(c.name_key, c.id).where(c.name_key.in_(keys))).tuples().all())
+    lookup = select(c.name_key, c.id).where(c.name_key.in_(keys))
+    known = {str(k): int(v) for k, v in conn.execute(lookup)}
     added = []
     for key, link in keys.items():
         if key not in known:
@@ -181,9 +182,7 @@ def ensure_creators(
             _insert_ignore(conn, s.creators, values, ["name_key"])
             added.append(link.name)
     if added:
-        known = dict(
-            conn.execute(select(c.name_key, c.id).where(c.name_key.in_(keys))).tuples().all()
-        )
+        known = {str(k): int(v) for k, v in conn.execute(lookup)}
     return known, added
 
 
