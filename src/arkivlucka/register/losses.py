@@ -25,6 +25,7 @@ from arkivlucka.register.model import (
     CreatorLosses,
     ExtractInfo,
     LossAnswer,
+    Match,
     PeriodInfo,
     name_key,
 )
@@ -145,34 +146,19 @@ def _prec(iso: str | None) -> str | None:
 
 
 def _answer(row: Any, extracts: tuple[ExtractInfo, ...], asked: bool) -> LossAnswer:
-    r = row._mapping
-    return LossAnswer(
-        creator=r["name"], creator_department=r["department"], incident_id=r["incident_id"],
-        incident_reference=r["reference"], organisation=r["organisation"],
-        occurred=r["occurred"], occurred_precision=r["occurred_precision"],
-        discovered=r["discovered"], discovered_precision=r["discovered_precision"],
-        record_id=r["record_id"], title=r["title"], record_type=r["record_type"],
-        period=PeriodInfo(r["period_start"], r["period_start_precision"], r["period_end"],
-                          r["period_end_precision"], r["period_text"]),
-        extent=r["extent"], plan_code=r["plan_code"], process=r["process"],
-        process_title=r["process_title"], classification=r["classification"],
-        series=r["series"], system=r["system"], supplier=r["supplier"],
-        culling_classification=r["culling_classification"],
-        culled_by_plan=r["culled_by_plan"], extracts=extracts,
-        description_post_id=r["description_post_id"], inventory_post_id=r["inventory_post_id"],
-        package_objid=r["package_objid"],
-        match="certain" if not asked or r["certain"] else "possible",
-    )  # fmt: skip
+    """A row of ``loss_select`` (columns in ``LossAnswer``'s field order) as an answer."""
+    match: Match = "certain" if not asked or row[31] else "possible"
+    return LossAnswer(*row[:12], PeriodInfo(*row[12:17]), *row[17:27], extracts, *row[27:30], match)  # type: ignore[call-arg]
 
 
 def find_losses(conn: Connection, q: LossQuery) -> list[LossAnswer]:
     """Every loss that answers ``q``, by records creator, incident and the incident's order."""
-    if q.creator is not None:
-        creator_named(conn, q.creator)  # an unknown name is an error, not an empty answer
     rows = conn.execute(loss_select(q)).all()
-    extracts = extracts_of(conn, sorted({row.id for row in rows}))
+    if not rows and q.creator is not None:
+        creator_named(conn, q.creator)  # an unknown name is an error, not an empty answer
+    extracts = extracts_of(conn, sorted({row[30] for row in rows}))
     asked = q.first is not None or q.last is not None
-    return [_answer(row, extracts.get(row.id, ()), asked) for row in rows]
+    return [_answer(row, extracts.get(row[30], ()), asked) for row in rows]
 
 
 def creator_named(conn: Connection, name: str) -> Creator:

@@ -81,12 +81,13 @@ class ExtractInfo:
         return ", ".join(x for x in (self.kept_in, self.series, self.reference) if x)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LossAnswer:
     """One lost record type of one incident, for one records creator: what, when, why, what was saved.
 
     ``match`` is ``possible`` when a period asked for cannot be excluded but the lost period is
-    not known at both ends (so the overlap is not certain), else ``certain``.
+    not known at both ends (so the overlap is not certain), else ``certain``. Not frozen (it
+    is made by the thousand and frozen dataclasses are slow to build); treat it as read-only.
     """
 
     creator: str
