@@ -64,7 +64,7 @@ def describe(
     from arkivlucka.context import RunContext, default_version, resolve_created
     from arkivlucka.describe import describe as run
     from arkivlucka.plan import parse_meta
-    from arkivlucka.register.db import configured
+    from arkivlucka.register import configured
 
     ctx = RunContext(
         created=resolve_created(created),

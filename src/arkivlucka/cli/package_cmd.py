@@ -104,7 +104,7 @@ def package(
                                    anonymise=anonymise, schema_dir=schema_dir, force=force)  # fmt: skip
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")
-    from arkivlucka.register.db import configured
+    from arkivlucka.register import configured
 
     if use_register or (use_register is None and configured(db)):
         from arkivlucka.register.pipeline import package_recorded

@@ -11,7 +11,6 @@ failing half-way; PostgreSQL runs each transaction at READ COMMITTED with row lo
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemy
 
 from arkivlucka.errors import RegisterError
 from arkivlucka.findings import error
+from arkivlucka.register import configured
 
 DEFAULT_FILE = "arkivlucka.db"
-ENV_VAR = "ARKIVLUCKA_DB"
 #: the newest migration shipped (a test checks it against the migrations folder)
 HEAD = "0001"
 #: key of the PostgreSQL advisory lock taken while migrating ("arkivluc" in ASCII)
@@ -49,12 +48,6 @@ class Register:
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
-
-
-def configured(db: str | None, env: Mapping[str, str] | None = None) -> str | None:
-    """The register named by ``db`` or ``$ARKIVLUCKA_DB``; None when neither names one."""
-    env = os.environ if env is None else env
-    return db or env.get(ENV_VAR) or None
 
 
 def resolve_url(db: str | None, env: Mapping[str, str] | None = None) -> URL:
