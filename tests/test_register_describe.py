@@ -251,3 +251,9 @@ def test_an_unreachable_register_stops_describe_before_anything_is_written(
     assert not (tmp_path / "out").exists()
     with pytest.raises(RegisterError):
         open_register(str(tmp_path / "no" / "reg.db"))
+
+
+def test_no_register_and_a_register_named_is_a_usage_error(db: str, tmp_path: Path, runner) -> None:
+    incident = write_incident(tmp_path, 15)
+    result = _describe(runner, db, incident, tmp_path / "out", "--no-register")
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()

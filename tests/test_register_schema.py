@@ -174,3 +174,22 @@ def test_unique_keys_hold_in_the_database(db: str) -> None:
             conn.execute(schema.losses.insert().values(incident_pk=pk, **(LOSS | {"position": 1})))
     finally:
         reg.close()
+
+
+def test_cli_upgrade_from_empty_then_at_head(empty_db: str, runner) -> None:
+    from arkivlucka.cli import cli
+
+    first = runner.invoke(cli, ["register", "--db", empty_db, "upgrade"])
+    assert first.exit_code == 0 and first.stdout.rstrip().endswith(f"schema (none) -> {regdb.HEAD}")
+    again = runner.invoke(cli, ["register", "--db", empty_db, "upgrade"])
+    assert again.stdout.rstrip().endswith(f"schema {regdb.HEAD} -> {regdb.HEAD}")
+    assert "secret" not in first.stdout
+
+
+def test_cli_refuses_a_register_of_another_kind(runner) -> None:
+    from arkivlucka.cli import cli
+
+    result = runner.invoke(cli, ["register", "--db", "mysql://u:secret@h/db", "losses", "--json"])
+    assert result.exit_code == 1
+    assert [f["code"] for f in __import__("json").loads(result.stdout)] == ["register-url"]
+    assert "secret" not in result.output

@@ -176,7 +176,7 @@ def ensure_creators(
     lookup = select(c.name_key, c.id).where(c.name_key.in_(keys))
     known = {str(k): int(v) for k, v in conn.execute(lookup)}
     added = []
-    for key, link in keys.items():
+    for key, link in sorted(keys.items()):  # one order for all writers: no deadlock
         if key not in known:
             values = {"name": link.name, "name_key": key, "department": link.department}
             _insert_ignore(conn, s.creators, values, ["name_key"])
