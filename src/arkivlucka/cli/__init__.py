@@ -41,6 +41,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.schemas_cmd:schemas",
         "List the official schemas (METS, PREMIS, EAD3, …) or install them.",
     ),
+    "register": (
+        "arkivlucka.cli.register_cmd:register",
+        "Keep one register of records creators, incidents and losses; ask it what is missing.",
+    ),
     "validate": (
         "arkivlucka.cli.validate_cmd:validate",
         "Validate XML documents against the schema their root calls for.",

@@ -36,10 +36,18 @@ from arkivlucka.cli.output import report_findings
     "--plan-meta", multiple=True, metavar="KEY=VALUE",
     help="Plan metadata overriding the plan file (repeatable), see 'plan check --help'.",
 )  # fmt: skip
+@click.option(
+    "--register/--no-register", "use_register", default=None,
+    help="Record the incident in the register (default: when --db or $ARKIVLUCKA_DB names one).",
+)  # fmt: skip
+@click.option(
+    "--db", metavar="PATH|URL",
+    help="The register (SQLite file or postgresql://...; default $ARKIVLUCKA_DB, else ./arkivlucka.db).",
+)  # fmt: skip
 def describe(
     incident: Path, outdir: Path, by_role: str | None, created: str | None,
     tool_version: str | None, with_names: bool, quiet: bool, plan_file: Path | None,
-    plan_meta: tuple[str, ...],
+    plan_meta: tuple[str, ...], use_register: bool | None, db: str | None,
 ) -> None:  # fmt: skip
     """Write arkivbeskrivning and arkivförteckning entries for INCIDENT.
 
@@ -55,6 +63,7 @@ def describe(
         raise click.UsageError("--plan-meta needs --plan")
     from arkivlucka.core.context import RunContext, default_version, resolve_created
     from arkivlucka.entries.describe import describe as run
+    from arkivlucka.register import configured
     from arkivlucka.retention.schedule import parse_meta
 
     ctx = RunContext(
@@ -63,7 +72,16 @@ def describe(
         by_role=by_role,
         include_names=with_names,
     )
-    result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta))
+    if use_register is False and db:
+        raise click.UsageError("--db names a register, --no-register says not to use one")
+    if use_register or (use_register is None and configured(db)):
+        from arkivlucka.register.pipeline import describe_recorded
+
+        recorded = describe_recorded(incident, outdir, ctx, db, plan_file, parse_meta(plan_meta))
+        result = recorded.result
+        result.findings += recorded.findings
+    else:
+        result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta))
     if not quiet:
         report_findings(result.findings)
     for path in result.written:

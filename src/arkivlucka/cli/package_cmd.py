@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -67,15 +68,28 @@ from arkivlucka.cli.output import report_error, report_findings
     "--force", "overwrite", is_flag=True, help="Replace an existing package of the same name."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
+@click.option(
+    "--register/--no-register", "use_register", default=None,
+    help="Take agents' codes from the register and note the OBJID there (default: when "
+    "--db or $ARKIVLUCKA_DB names one).",
+)  # fmt: skip
+@click.option(
+    "--db", metavar="PATH|URL",
+    help="The register (SQLite file or postgresql://...; default $ARKIVLUCKA_DB, else ./arkivlucka.db).",
+)  # fmt: skip
 def package(
     incident: Path, entries_dir: Path, output: Path, form: Path | None, payloads: tuple[Path, ...],
     config: Path | None, objid: str | None, label: str | None, submission_agreement: str | None,
     reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
     anonymise: bool, schema_dir: Path | None, no_official: bool, created: str | None,
-    tool_version: str | None,
-    overwrite: bool, quiet: bool,
+    tool_version: str | None, overwrite: bool, quiet: bool, use_register: bool | None,
+    db: str | None,
 ) -> None:  # fmt: skip
     """Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for INCIDENT.
+
+    With a register (--register, --db or $ARKIVLUCKA_DB), each records creator without a
+    code gets its identification code from the register, and the package's OBJID is noted
+    on the incident there.
 
     The package holds METS.xml, the entries under metadata/descriptive/, PREMIS under
     metadata/preservation/, the incident file and form under documentation/, our XSD under
@@ -95,14 +109,23 @@ def package(
     ctx = RunContext(
         created=resolve_created(created), tool_version=tool_version or default_version()
     )
+    options: dict[str, Any] = dict(
+        settings=settings, form=form, payloads=list(payloads), anonymise=anonymise,
+        schema_dir=schema_dir, official_schemas=not no_official, overwrite=overwrite,
+    )  # fmt: skip
+    if use_register is False and db:
+        raise click.UsageError("--db names a register, --no-register says not to use one")
+    from arkivlucka.register import configured
     from arkivlucka.xmldoc.official import OfficialSchemasError
 
     try:
-        result = build_package(
-            incident, entries_dir, output, ctx, settings=settings, form=form,
-            payloads=list(payloads), anonymise=anonymise, schema_dir=schema_dir,
-            official_schemas=not no_official, overwrite=overwrite,
-        )  # fmt: skip
+        if use_register or (use_register is None and configured(db)):
+            from arkivlucka.register.pipeline import package_recorded
+
+            result, noted = package_recorded(incident, entries_dir, output, ctx, db, **options)
+            result.findings += noted
+        else:
+            result = build_package(incident, entries_dir, output, ctx, **options)
     except OfficialSchemasError as exc:
         report_error(exc)
         click.echo(

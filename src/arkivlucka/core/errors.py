@@ -73,6 +73,15 @@ class FormError(InputError):
     code = "form-unreadable"
 
 
+class RegisterError(ArkivluckaError):
+    """The register (database) cannot be opened, is at another schema version, or refused a change.
+
+    Nothing was changed in the register when this is raised (the transaction was rolled back).
+    """
+
+    code = "register-failed"
+
+
 class OptionError(ArkivluckaError):
     """A parameter's value cannot be used (``param`` names it), e.g. a bad creation time."""
 

@@ -1,0 +1,1 @@
+"""Register stage, migrations: the Alembic scripts that create and evolve the register schema."""

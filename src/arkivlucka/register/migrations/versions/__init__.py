@@ -1,0 +1,1 @@
+"""Register stage, migrations: one module per schema revision."""
