@@ -159,15 +159,28 @@ def losses(
 @register.command("report")
 @click.option("--creator", required=True, help="Records creator (arkivbildare).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML file to write (default: stdout).")  # fmt: skip
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+              help="File to write, .pdf (PDF/A-2b) or .html (default: HTML on stdout).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf"]),
+              help="Output format (default: from the suffix of OUTPUT).")  # fmt: skip
+@click.option("--by", "by_role", help="Role of whoever signs the appendix, e.g. kommunarkivarie.")
+@click.option("--created", help="Creation time (ISO 8601); default SOURCE_DATE_EPOCH or now.")
+@click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.pass_context
-def report(ctx: click.Context, creator: str, output: Path | None, force: bool) -> None:
+def report(
+    ctx: click.Context, creator: str, output: Path | None, fmt: str | None,
+    by_role: str | None, created: str | None, overwrite: bool,
+) -> None:  # fmt: skip
     """All losses of one records creator across incidents: the appendix to its arkivbeskrivning."""
-    from arkivlucka.register.service import appendix_text, creator_losses, write_appendix
+    from arkivlucka.core.context import RunContext, default_version, resolve_created
+    from arkivlucka.register.service import appendix_bytes, creator_losses, write_appendix
 
+    run = RunContext(
+        created=resolve_created(created), tool_version=default_version(), by_role=by_role
+    )
     found = creator_losses(_db(ctx), creator)
     if output is None:
-        click.echo(appendix_text(found), nl=False)
+        if fmt == "pdf":
+            raise click.UsageError("a PDF needs an output file (-o FILE.pdf)")
+        click.echo(appendix_bytes(found, run, "html").decode("utf-8"), nl=False)
     else:
-        click.echo(str(write_appendix(found, output, force)))
+        click.echo(str(write_appendix(found, output, run, fmt, overwrite)))

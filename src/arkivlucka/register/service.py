@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import OutputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.register import schema as s
@@ -111,17 +112,27 @@ def creator_losses(db: str | None, name: str) -> CreatorLosses:
         return losses_of_creator(conn, name)
 
 
-def appendix_text(found: CreatorLosses) -> str:
-    """The HTML appendix listing every loss of one records creator."""
-    from arkivlucka.register.tables import appendix_html
+def appendix_bytes(found: CreatorLosses, ctx: RunContext, fmt: str = "html") -> bytes:
+    """The printable appendix listing every loss of one records creator (HTML or PDF/A)."""
+    from arkivlucka.register.tables import loss_lines
+    from arkivlucka.report.render import format_for, render_losses_appendix
 
-    orgs = sorted({a.organisation for a in found.losses if a.organisation})
-    return appendix_html(found, orgs[0] if len(orgs) == 1 else None)
+    chosen = format_for(f"appendix.{fmt}")
+    return render_losses_appendix(found.creator.name, loss_lines(found), ctx, chosen)
 
 
-def write_appendix(found: CreatorLosses, path: Path, overwrite: bool = False) -> Path:
-    """Write the HTML appendix (``appendix_text``) atomically."""
-    return _write(path, appendix_text(found).encode("utf-8"), overwrite, "output")
+def write_appendix(
+    found: CreatorLosses,
+    path: str | Path,
+    ctx: RunContext,
+    fmt: str | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write the appendix (``appendix_bytes``; format from ``fmt`` or the suffix) atomically."""
+    from arkivlucka.report.render import format_for
+
+    data = appendix_bytes(found, ctx, format_for(path, fmt))
+    return _write(Path(path), data, overwrite, "output")
 
 
 @dataclass(frozen=True)

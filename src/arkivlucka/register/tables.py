@@ -7,9 +7,9 @@ Headers are Swedish, as the archivists' sheets are.
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from arkivlucka.register.model import CreatorLosses, ExtractInfo, LossAnswer
 
@@ -22,6 +22,9 @@ _EXTENT = {"complete": "helt", "partial": "delvis", "unknown": "okänd"}
 #: columns shown in the text table on stdout (a subset of ``HEADERS``)
 SHORT = ("Arkivbildare", "Incident", "Förlorad handling", "Period", "System", "Process",
          "Räddat (uttag)", "Förvaras i")  # fmt: skip
+
+if TYPE_CHECKING:
+    from arkivlucka.report.model import LossLine
 
 
 def _extract(x: ExtractInfo) -> str:
@@ -72,28 +75,21 @@ def text_table(answers: Sequence[LossAnswer], width: int = 28) -> str:
     return "\n".join(out) + "\n"
 
 
-def appendix_html(found: CreatorLosses, organisation: str | None = None) -> str:
-    """A printable HTML page: every loss of one records creator (bilaga till arkivbeskrivningen)."""
-    c = found.creator
-    e = html.escape
-    codes = ", ".join(f"{label} {v}" for label, v in (("NAD", c.nad_code), ("HSA-id", c.hsa_id),
-                      ("org.nr", c.org_number)) if v)  # fmt: skip
-    head = "".join(f"<th>{e(h)}</th>" for h in HEADERS[1:14])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{e(v)}</td>" for v in answer_row(a)[1:14]) + "</tr>\n"
-        for a in found.losses
-    )
-    title = f"Informationsförluster – {c.name}"
-    return (
-        f'<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>\n'
-        "<style>body{font-family:sans-serif;font-size:10pt}table{border-collapse:collapse}"
-        "th,td{border:1px solid #444;padding:2pt 4pt;vertical-align:top;text-align:left}"
-        "@page{size:A4 landscape;margin:15mm}</style>\n</head>\n<body>\n"
-        f"<h1>{e(title)}</h1>\n"
-        f"<p>Bilaga till arkivbeskrivningen för {e(c.name)}"
-        + (f", {e(organisation)}" if organisation else "")
-        + (f" ({e(codes)})" if codes else "")
-        + f". Förluster i registret: {len(found.losses)}.</p>\n"
-        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
-        "</body>\n</html>\n"
-    )
+def loss_lines(found: CreatorLosses) -> list[LossLine]:
+    """Every loss of one records creator as lines of the printable appendix (``report``)."""
+    from arkivlucka.report.model import LossLine
+
+    lines = []
+    for a in found.losses:
+        row = answer_row(a)
+        lines.append(
+            LossLine(
+                incident_id=a.incident_id, title=a.title, registry_number=a.incident_reference,
+                record_type=a.record_type, period=a.period.display() or None, extent=a.extent,
+                system=row[8] or None, process=row[9] or None, plan_code=a.plan_code,
+                classification=a.culling_classification,
+                recovered="; ".join(_extract(x) for x in a.extracts) or None,
+                kept_in="; ".join(x.where() for x in a.extracts if x.where()) or None,
+            )
+        )  # fmt: skip
+    return lines
