@@ -33,3 +33,8 @@ def slug(text: str) -> str:
 def shown(value: str, limit: int = 60) -> str:
     """``value`` cut to ``limit`` characters (with …) for quoting in a message."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def norm_code(code: str) -> str:
+    """A class code, signum or plan code for comparison: no case, spaces or trailing dot."""
+    return re.sub(r"\s+", "", code).casefold().rstrip(".")

@@ -41,9 +41,6 @@ _MIME = {
     ".yml": "application/yaml", ".json": "application/json", ".txt": "text/plain",
     ".csv": "text/csv", ".md": "text/markdown",
 }  # fmt: skip
-TEXT_SUFFIXES = frozenset(
-    {".txt", ".yaml", ".yml", ".json", ".md", ".csv", ".xml", ".html", ".htm"}
-)
 
 
 @dataclass(frozen=True)

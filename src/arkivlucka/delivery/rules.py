@@ -45,7 +45,6 @@ CONTENT_INFORMATION_TYPES = frozenset(
 )
 PACKAGE_TYPES = frozenset({"SIP", "AIP", "DIP", "AIU", "AIC"})
 STATUSES = frozenset({"SUPERSEDED", "CURRENT"})
-CHECKSUM_TYPES = frozenset({"MD5", "SHA-1", "SHA-256", "SHA-512"})
 
 _ROOT = "/mets:mets"
 _HDR = f"{_ROOT}/mets:metsHdr"

@@ -18,10 +18,11 @@ from lxml import etree
 
 from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.core.text import norm_code
 from arkivlucka.core.textdiff import unified
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.update import locked, read_with_snapshot, replace_with_backup
-from arkivlucka.inventory.model import norm_code, overlaps, q
+from arkivlucka.inventory.model import overlaps, q
 from arkivlucka.inventory.xmlfile import (
     insert_at,
     parse_inventory,

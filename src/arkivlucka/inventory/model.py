@@ -97,11 +97,6 @@ def is_klassa_code(code: str) -> bool:
     return bool(_KLASSA.match(code.strip()))
 
 
-def norm_code(code: str) -> str:
-    """Normalise a class code or signum for matching: casefold, no spaces."""
-    return re.sub(r"\s+", "", code).casefold()
-
-
 @dataclass
 class Tid:
     """A period as structured dates plus the wording it was given in."""

@@ -16,8 +16,6 @@ from arkivlucka.inventory.sheet import ImportOptions, read_inventory_table, shee
 from arkivlucka.inventory.xmlfile import load_inventory, require_regular_file, serialise_new
 from arkivlucka.xmldoc.validate import validate_bytes
 
-FORMATS = ("csv", "xlsx", "ead")
-
 
 @dataclass
 class ImportResult:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arkivlucka.core.findings import Finding, Severity, error, warning
+from arkivlucka.core.text import norm_code
 from arkivlucka.files.tables import Row, Table, read_table
 from arkivlucka.inventory.model import (
     Gap,
@@ -22,7 +23,6 @@ from arkivlucka.inventory.model import (
     Unit,
     format_tid,
     is_klassa_code,
-    norm_code,
     parse_tid,
 )
 

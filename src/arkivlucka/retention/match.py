@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from arkivlucka.core.findings import Finding, error
+from arkivlucka.core.text import norm_code
 from arkivlucka.incident import model as m
 from arkivlucka.retention.schedule import Plan, PlanRow
 
@@ -47,11 +48,6 @@ class Match:
     row: PlanRow | None
     method: Method | None
     candidates: tuple[Candidate, ...] = ()
-
-
-def norm_code(code: str) -> str:
-    """Compare codes without case, spaces or a trailing dot."""
-    return re.sub(r"\s+", "", code).casefold().rstrip(".")
 
 
 def norm_text(text: str) -> str:
