@@ -60,3 +60,19 @@ def too_large(name: str | Path, exc: TooLarge, code: str, what: str = "") -> Inp
     """The error for a file over its size cap: ``code``, and ``what`` it was not read as."""
     msg = f"{exc}; {what}" if what else str(exc)
     return InputError(f"{name}: {exc}", [error(code, msg, file=str(name))])
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file; return the text and the encoding it was in.
+
+    UTF-8 (with or without BOM), UTF-16 with its byte-order mark (Excel's "Unicode text"),
+    else Windows-1252. A UTF-8 BOM before bytes that are not UTF-8 raises UnicodeDecodeError.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"

@@ -18,6 +18,7 @@ from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.core.text import NOT_XML
 from arkivlucka.files.read import TooLarge, cannot_read, read_capped, too_large
+from arkivlucka.files.read import decode_text as decode
 
 XLSX_MAGIC = b"PK\x03\x04"
 #: no schedule or inventory sheet comes near this; a bigger file is the wrong file
@@ -71,22 +72,6 @@ def normalise_header(text: str) -> str:
     """Casefold, NFC, and drop spaces, dashes, underscores, dots and slashes."""
     text = unicodedata.normalize("NFC", text).casefold()
     return re.sub(r"[\s\-_./()]+", "", text)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes; return text and encoding.
-
-    UTF-8 (with or without BOM), UTF-16 with its byte-order mark (Excel's "Unicode text"),
-    else Windows-1252. A UTF-8 BOM before bytes that are not UTF-8 raises UnicodeDecodeError.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def _delimiter(first_line: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from arkivlucka.core.errors import FormError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.files.read import decode_text
 
 CHECKED, UNCHECKED = "☒", "☐"
 MAX_BYTES = 50 * 1024 * 1024
@@ -136,11 +137,9 @@ def normalise_lines(raw: str) -> list[str]:
 
 
 def _decode(data: bytes, file: str) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return decode_text(data)[0]
+    except UnicodeDecodeError:  # a UTF-8 byte-order mark before bytes that are not UTF-8
         return data.decode("cp1252", errors="replace")
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from arkivlucka.core.dates import month_end
+
 Precision = Literal["exact", "estimated"]
 Kind = Literal["confirmed", "suspected"]
 Status = Literal["ongoing", "aborted", "closed"]
@@ -40,8 +42,7 @@ class PartialDate:
         if self.month is None:
             return date(self.year, 12, 31)
         if self.day is None:
-            nxt = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-            return date.fromordinal(nxt.toordinal() - 1)
+            return month_end(self.year, self.month)
         return date(self.year, self.month, self.day)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from lxml import etree
 
+from arkivlucka.core.dates import last_day
 from arkivlucka.xmldoc.build import Builder
 from arkivlucka.xmldoc.schemas import NS_ARKIVFORTECKNING as NS
 
@@ -74,14 +75,7 @@ def bounds(start: str | None, end: str | None) -> tuple[date, date]:
         p = [int(x) for x in start.split("-")]
         lo = date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1)
     if end:
-        p = [int(x) for x in end.split("-")]
-        if len(p) == 3:
-            hi = date(p[0], p[1], p[2])
-        elif len(p) == 2:
-            nxt = date(p[0] + (p[1] == 12), p[1] % 12 + 1, 1)
-            hi = date.fromordinal(nxt.toordinal() - 1)
-        else:
-            hi = date(p[0], 12, 31)
+        hi = last_day(end)
     return lo, hi
 
 

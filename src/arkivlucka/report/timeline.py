@@ -10,13 +10,13 @@ attributes (``data-kind``, ``data-start``, ``data-end``, ``data-open``) so it ca
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from lxml import etree
 
+from arkivlucka.core.dates import last_day
 from arkivlucka.report import model as m
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -42,16 +42,6 @@ def first_day(value: str) -> date:
     """The first day of an ISO partial date (``2022`` → 2022-01-01)."""
     parts = [int(p) for p in value[:10].split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def last_day(value: str) -> date:
-    """The last day of an ISO partial date (``2023`` → 2023-12-31, ``2023-02`` → 2023-02-28)."""
-    parts = [int(p) for p in value[:10].split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(parts[0], parts[1], parts[2])
 
 
 def _bar(kind: str, label: str, period: m.Period) -> Bar:
