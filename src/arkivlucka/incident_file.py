@@ -49,6 +49,17 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "personal_data_risk": ("yes", "no", "unknown"),
     "extent": ("complete", "partial", "unknown"),
 }
+#: the Swedish words an archivist types for each enum value (the form's own labels)
+SWEDISH: dict[str, dict[str, str]] = {
+    "kind": {"konstaterad": "confirmed", "misstänkt": "suspected"},
+    "status": {"pågående": "ongoing", "avbruten": "aborted", "avslutad": "closed"},
+    "precision": {"exakt": "exact", "uppskattad": "estimated"},
+    "disruption": {
+        "begränsad": "limited", "stor": "large", "mycket stor": "very_large", "okänd": "unknown",
+    },
+    "personal_data_risk": {"ja": "yes", "nej": "no", "okänd": "unknown", "kan ej bedömas": "unknown"},
+    "extent": {"helt": "complete", "delvis": "partial", "okänd": "unknown", "okänt": "unknown"},
+}  # fmt: skip
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
 _PARTIAL_WORDS = ("partial", "delvis")
 
@@ -233,21 +244,29 @@ class _Reader:
         )
         return None
 
-    def enum(self, node: Node | None, path: str, allowed: tuple[str, ...]) -> Any:
+    def enum(self, node: Node | None, path: str, kind: str) -> Any:
+        """An enum value in English or in Swedish (``konstaterad`` is read as ``confirmed``)."""
         value = self.text(node, path)
         if value is None:
             return None
-        if value not in allowed:
-            self.fail("invalid-value", path, f"'{value}' is not one of: {', '.join(allowed)}", node)
-            return None
-        return value
+        allowed, swedish = ENUMS[kind], SWEDISH[kind]
+        if value in allowed:
+            return value
+        read = _swedish_value(value, swedish)
+        if read is not None:
+            return read
+        choices = ", ".join(
+            f"{v} ({'/'.join(sv for sv, en in swedish.items() if en == v)})" for v in allowed
+        )
+        self.fail("invalid-value", path, f"'{value}' is not one of: {choices}", node)
+        return None
 
     def timepoint(self, node: Node | None, path: str) -> m.TimePoint | None:
         keys = self.mapping(node, path, ("at", "precision"))
         if not keys:
             return None
         at = self.text(keys.get("at"), f"{path}.at", required=True)
-        precision = self.enum(keys.get("precision"), f"{path}.precision", ENUMS["precision"])
+        precision = self.enum(keys.get("precision"), f"{path}.precision", "precision")
         if at is None:
             return None
         parsed = parse_time(at)
@@ -332,8 +351,8 @@ class _Reader:
             reported_by=m.Person(
                 *(self.text(person.get(k), f"reported_by.{k}") for k in ("name", "title", "email"))
             ),
-            kind=self.enum(top.get("kind"), "kind", ENUMS["kind"]),
-            status=self.enum(top.get("status"), "status", ENUMS["status"]),
+            kind=self.enum(top.get("kind"), "kind", "kind"),
+            status=self.enum(top.get("status"), "status", "status"),
             discovered=self.timepoint(top.get("discovered"), "discovered"),
             occurred=self.timepoint(top.get("occurred"), "occurred"),
             categories=tuple(
@@ -342,7 +361,7 @@ class _Reader:
                 if (text := self.text(node, f"categories[{i}]", required=True))
             ),
             consequences=m.Consequences(
-                self.enum(cons.get("disruption"), "consequences.disruption", ENUMS["disruption"]),
+                self.enum(cons.get("disruption"), "consequences.disruption", "disruption"),
                 self.boolean(cons.get("business_critical"), "consequences.business_critical"),
                 self.restored(cons.get("restored"), "consequences.restored"),
             ),
@@ -352,7 +371,7 @@ class _Reader:
             ),
             police_report=self.boolean(top.get("police_report"), "police_report"),
             personal_data_risk=self.enum(
-                top.get("personal_data_risk"), "personal_data_risk", ENUMS["personal_data_risk"]
+                top.get("personal_data_risk"), "personal_data_risk", "personal_data_risk"
             ),
             lost_records=tuple(self._each(top, "lost_records", self.lost_record)),
             systems=tuple(self._each(top, "systems", self.system)),
@@ -379,7 +398,7 @@ class _Reader:
             id=self.text(keys.get("id"), f"{path}.id") or slug(title),
             title=title,
             period=self.period(keys.get("period"), f"{path}.period"),
-            extent=self.enum(keys.get("extent"), f"{path}.extent", ENUMS["extent"]) or "unknown",
+            extent=self.enum(keys.get("extent"), f"{path}.extent", "extent") or "unknown",
             **{k: self.text(keys.get(k), f"{path}.{k}") for k in LOST_RECORD_KEYS[4:-1]},
             proposed=bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
         )
@@ -445,6 +464,25 @@ class _Reader:
             self.text(keys.get("reference"), f"{path}.reference"),
             bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
         )
+
+
+def _fold(word: str) -> str:
+    """``Mycket-stor``, ``mycket_stor`` → ``mycket stor``; å/ä/ö kept for the lookup below."""
+    return re.sub(r"[\s_-]+", " ", word.strip().lower())
+
+
+def _ascii(word: str) -> str:
+    return word.translate(str.maketrans("åäö", "aao"))
+
+
+def _swedish_value(value: str, swedish: dict[str, str]) -> str | None:
+    """The English value a Swedish word stands for, with or without å/ä/ö; None if none."""
+    word = _fold(value)
+    for sv, en in swedish.items():
+        if word in (sv, _ascii(sv)) or _ascii(word) == _ascii(sv):
+            return en
+    english = {en.replace("_", " "): en for en in swedish.values()}
+    return english.get(word)
 
 
 LOST_RECORD_KEYS = (
