@@ -28,6 +28,11 @@ NO_PLAN_TEXT = (
     "Ingen dokumenthanteringsplan har konsulterats när posten upprättades; om handlingarna "
     "skulle ha bevarats eller fått gallras har därför inte bedömts mot en plan."
 )
+#: when the report itself says what the plan says: the statement is the report's, unchecked
+NOT_CHECKED_TEXT = (
+    "Uppgiften är incidentrapportens och har inte kontrollerats mot en "
+    "dokumenthanteringsplan när posten upprättades."
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,11 @@ def assess(
             record, row, meta, method, True, None, None, reason, DUE_UNKNOWN, text, note
         )
     runs_out = row.frist.runs_out(end.last_day())
-    basis = f"räknat från handlingarnas period till och med {_day(end.last_day())}"
+    basis = (
+        f"räknat från utgången av {end.last_day().year}, det år handlingarnas period slutar"
+        if row.frist.base == "year-end"
+        else f"räknat från {_day(end.last_day())}, då handlingarnas period slutar"
+    )
     if occurred > runs_out:
         text = (
             f"{head} Gallringsfristen löpte ut {_day(runs_out)} ({basis}), före incidenten "
@@ -188,19 +197,30 @@ def _join(items: list[str]) -> str:
 
 
 def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
-    """The sentences on the culling assessment for the arkivbeskrivning paragraph."""
+    """The sentences on the culling assessment for the arkivbeskrivning paragraph.
+
+    The plan is cited once; each assessment then says "Enligt planen". Without a plan, the
+    text says so, and when the report states what the plan says, that the statement was
+    not checked against a plan.
+    """
     if report is None or report.meta is None:
-        return NO_PLAN_TEXT
+        return NOT_CHECKED_TEXT if incident.culling_rationale else NO_PLAN_TEXT
+    cited = f"Enligt {citation(report.meta)}"
     groups: dict[str, list[str]] = {}
     for rec in incident.lost_records:
         found = report.get(rec)
         if found is not None:
-            groups.setdefault(found.explanation, []).append(rec.title)
+            short = found.explanation.replace(cited, "Enligt planen", 1)
+            groups.setdefault(short, []).append(rec.title)
+    head = f"De förlorade handlingarna har bedömts mot {citation(report.meta)}."
     if len(groups) == 1 and sum(map(len, groups.values())) == len(incident.lost_records):
-        return next(iter(groups))
+        return f"{head} {next(iter(groups))}"
     return " ".join(
-        f"För {_join([t[:1].lower() + t[1:] for t in titles])}: {text}"
-        for text, titles in groups.items()
+        [head]
+        + [
+            f"För {_join([t[:1].lower() + t[1:] for t in titles])}: {text[:1].lower() + text[1:]}"
+            for text, titles in groups.items()
+        ]
     )
 
 

@@ -301,7 +301,9 @@ class _Reader:
         dashed = re.fullmatch(
             r"(\d{4}(?:-\d{2}){0,2})\s*(?:--|[–—]|\s-\s)\s*(\d{4}(?:-\d{2}){0,2})", value, re.ASCII
         )
-        dashed = dashed or re.fullmatch(r"(\d{4})-(\d{4})", value, re.ASCII)
+        dashed = dashed or re.fullmatch(
+            r"(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2})-(\d{4}(?:-\d{2}){0,2})", value, re.ASCII
+        )
         if not sep and dashed:
             a, b = dashed.groups()
             self.fail(
