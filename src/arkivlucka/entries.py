@@ -154,9 +154,9 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
     if incident.personal_data_risk:
         _add(el, "RiskForPersonuppgifter", _RISK[incident.personal_data_risk])
     if incident.reports:
-        reports = _add(el, "Anmalningar")
+        reported = _add(el, "Anmalningar")
         for rep in incident.reports:
-            r = _add(reports, "Anmalan")
+            r = _add(reported, "Anmalan")
             _add(r, "Mottagare", rep.to)
             _opt(r, "Datum", rep.date.iso() if rep.date else None)
             _opt(r, "Arende", rep.reference)

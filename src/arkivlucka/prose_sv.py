@@ -45,9 +45,7 @@ def definite_role(role: str) -> str:
     if last.endswith(("ig", "isk")):
         return prefix + dash + last + sep + rest
     if not _DEFINITE.search(last):
-        if last.endswith("e"):
-            last += "n"
-        elif last.endswith(("er", "el", "or")):
+        if last.endswith(("e", "er", "el", "or")):
             last += "n"
         else:
             last += "en"
