@@ -155,11 +155,11 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
         _add(el, "RiskForPersonuppgifter", _RISK[incident.personal_data_risk])
     if incident.reports:
         reported = _add(el, "Anmalningar")
-        for rep in incident.reports:
+        for to_authority in incident.reports:
             r = _add(reported, "Anmalan")
-            _add(r, "Mottagare", rep.to)
-            _opt(r, "Datum", rep.date.iso() if rep.date else None)
-            _opt(r, "Arende", rep.reference)
+            _add(r, "Mottagare", to_authority.to)
+            _opt(r, "Datum", to_authority.date.iso() if to_authority.date else None)
+            _opt(r, "Arende", to_authority.reference)
     if incident.affected.records or incident.affected.persons:
         counts = _add(el, "Berorda")
         _opt(counts, "Handlingar", incident.affected.records)
