@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/arkivlucka plan check samples/digframe/dokumenthanteringsplan.csv
-	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie \
+	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --force --by kommunarkivarie \
 		--plan samples/digframe/dokumenthanteringsplan.csv
 	$(BIN)/arkivlucka validate $(OUT)/digframe/*/*.xml
 	cp samples/digframe/arkivforteckning.xml $(OUT)/arkivforteckning-kommunstyrelsen.xml

@@ -177,7 +177,7 @@ def test_rule_errors_raise_with_every_finding():
 def test_rewrite_replaces_existing_entries_atomically(sample_incident, tmp_path):
     first = describe(sample_incident, tmp_path, CTX)
     later = RunContext(datetime(2025, 1, 1, tzinfo=UTC), "9.9.9")
-    second = describe(sample_incident, tmp_path, later)
+    second = describe(sample_incident, tmp_path, later, force=True)
     assert first.written == second.written
     assert b"2025-01-01" in second.written[0].read_bytes()
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]

@@ -85,15 +85,20 @@ def make_documents(
 def describe(
     incident_path: str | Path, outdir: str | Path, ctx: RunContext,
     plan_path: str | Path | None = None, plan_meta: Mapping[str, str] | None = None,
+    force: bool = False,
 ) -> DescribeResult:  # fmt: skip
     """Make the entries for ``incident_path`` and write them under ``outdir``.
 
     Layout: ``OUTDIR/<records-creator-key>/arkivbeskrivning.xml`` and
     ``.../arkivforteckning.xml``. Nothing is written unless every document is valid.
     ``plan_path`` is a retention schedule (``plan_meta`` overrides its metadata).
+    A folder that already holds entries is refused (``OutputError``, code ``entries-exist``)
+    unless ``force``, which replaces the whole set (``describe_write``).
     """
-    from arkivlucka.write import write_files
+    from arkivlucka.describe_write import refuse_existing, write_entry_set
 
+    if not force:
+        refuse_existing(Path(outdir))  # before any work: the answer does not depend on it
     loaded = load_incident(incident_path)
     plan = None
     if plan_path is not None:
@@ -101,5 +106,5 @@ def describe(
 
         plan = read_plan(plan_path, plan_meta)
     result = make_documents(loaded, ctx, plan)
-    result.written = write_files(outdir, result.documents)
+    result.written = write_entry_set(outdir, result.documents, force)
     return result

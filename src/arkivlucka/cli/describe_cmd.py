@@ -29,6 +29,11 @@ from arkivlucka.cli.output import report_findings
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
 @click.option(
+    "--force", is_flag=True,
+    help="Replace the entries already in OUTDIR, as a whole set: the folder of a records "
+    "creator no longer in the incident is removed.",
+)  # fmt: skip
+@click.option(
     "--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
     help="Retention schedule (.csv/.xlsx) to assess each lost record against.",
 )  # fmt: skip
@@ -38,8 +43,8 @@ from arkivlucka.cli.output import report_findings
 )  # fmt: skip
 def describe(
     incident: Path, outdir: Path, by_role: str | None, created: str | None,
-    tool_version: str | None, with_names: bool, quiet: bool, plan_file: Path | None,
-    plan_meta: tuple[str, ...],
+    tool_version: str | None, with_names: bool, quiet: bool, force: bool,
+    plan_file: Path | None, plan_meta: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Write arkivbeskrivning and arkivförteckning entries for INCIDENT.
 
@@ -49,7 +54,8 @@ def describe(
     empty and listed as warnings on stderr. With --plan, each lost record is matched to a
     record type of the retention schedule (by its plan_code, or its exact record_type in
     its process) and the entries state what the plan says; unmatched records are listed
-    with the closest candidates, and nothing is written.
+    with the closest candidates, and nothing is written. OUTDIR holding entries already
+    is refused unless --force.
     """
     if plan_meta and plan_file is None:
         raise click.UsageError("--plan-meta needs --plan")
@@ -63,7 +69,19 @@ def describe(
         by_role=by_role,
         include_names=with_names,
     )
-    result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta))
+    from dataclasses import replace
+
+    from arkivlucka.errors import OutputError
+
+    try:
+        result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta), force=force)
+    except OutputError as exc:  # name the flag the library does not know of
+        hint = " (use --force to replace the whole set)"
+        exc.findings = [
+            replace(f, message=f.message + hint) if f.code == "entries-exist" else f
+            for f in exc.findings
+        ]
+        raise
     if not quiet:
         report_findings(result.findings)
     for path in result.written:
