@@ -18,7 +18,7 @@ from lxml import etree
 
 from arkivlucka.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.findings import Finding, error, warning
-from arkivlucka.inventory_model import norm_code, overlaps, q
+from arkivlucka.inventory_model import format_tid, norm_code, overlaps, q
 from arkivlucka.inventory_xml import (
     insert_at,
     parse_inventory,
@@ -188,7 +188,9 @@ def _gap_element(entry: Entry, gap: EntryGap, for_review: bool) -> etree._Elemen
         p = etree.SubElement(el, q("Period"))
         _copy(p, "Start", gap.start)
         _copy(p, "Slut", gap.end)
-        _copy(p, "Text", period.findtext(_rq("Beskrivning")))
+        words_ = period.findtext(_rq("Beskrivning"))
+        if words_ != format_tid(gap.start, gap.end):  # not the dates again in other words
+            _copy(p, "Text", words_)
     _copy(el, "Omfattning", src.findtext(_rq("Omfattning")))
     if for_review and (gap.klass or gap.serie):
         place = etree.SubElement(el, q("Placering"))
@@ -212,10 +214,16 @@ def _unit_period(unit: etree._Element) -> tuple[str | None, str | None] | None:
 
 
 def _note_units(target: etree._Element, entry: Entry, gap: EntryGap) -> int:
+    from arkivlucka.inventory_placement import holds_records, words
+
+    kinds = [gap.rubrik] + [h.text or "" for h in gap.element.iterfind(_rq("Handlingstyp"))]
+    record_words = set().union(*(words(k) for k in kinds))
     count = 0
     for unit in target.iter(q("Forvaringsenhet")):
         period = _unit_period(unit)
         if period is None or not overlaps(period, (gap.start, gap.end)):
+            continue
+        if not holds_records(unit, gap.serie, record_words):
             continue
         if any(
             n.get("IncidentID") == entry.incident_id and n.get("HandlingID") == gap.handling_id
