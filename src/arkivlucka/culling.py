@@ -224,6 +224,8 @@ def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
     )
 
 
+#: plan findings that mean the file is no plan (the columns of a plan are missing)
+_NOT_A_PLAN_CODES = frozenset({"missing-column", "empty-table", "empty-plan"})
 #: plan metadata findings that stay errors: the entries would cite the wrong value
 _CITED_VALUE_CODES = frozenset({"invalid-date"})
 
@@ -239,8 +241,20 @@ def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, 
         return CullingReport(), []
     from arkivlucka.plan_check import check_plan
 
-    matches, out = match_all(incident, plan)
     plan_findings = check_plan(plan)
+    unreadable = [f for f in plan_findings if f.is_error and f.code in _NOT_A_PLAN_CODES]
+    if unreadable:  # not a plan at all: say what is missing, not that nothing matches
+        return CullingReport(), [
+            replace(
+                f,
+                code="plan-not-a-plan",
+                message=f"{plan.file} is not a retention schedule arkivlucka can read: "
+                f"{f.message} [{f.code}]; 'arkivlucka plan check {plan.file}' lists what a "
+                "plan needs",
+            )
+            for f in unreadable
+        ]
+    matches, out = match_all(incident, plan)
     used = {mt.row.line for mt in matches if mt.row is not None}
     for mt in matches:
         if mt.row is None:

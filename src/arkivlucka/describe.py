@@ -55,10 +55,12 @@ def make_documents(
     plan_findings = loaded.locate(plan_findings)
     if has_errors(plan_findings):
         count = sum(f.is_error for f in plan_findings)
-        raise IncidentError(
-            f"{loaded.file}: {count} lost record(s) cannot be assessed against the plan",
-            plan_findings,
+        what = (
+            "the plan file is not a retention schedule"
+            if any(f.code == "plan-not-a-plan" for f in plan_findings)
+            else f"{count} lost record(s) cannot be assessed against the plan"
         )
+        raise IncidentError(f"{loaded.file}: {what}", plan_findings)
     findings += plan_findings
     missing = [f for f in findings if f.code == "missing-fact"]
     documents: dict[str, bytes] = {}

@@ -73,6 +73,21 @@ class Entry:
     gaps: list[EntryGap]
 
 
+def _entry_hint(root: etree._Element) -> str:
+    """Why a file given as the entry is not one, when that can be told."""
+    if root.tag == q("Arkivforteckning"):
+        return (
+            ". It is a whole archive inventory: the arguments look swapped (first the entry "
+            "made by describe, <creator>/arkivforteckning.xml, then the inventory)"
+        )
+    if root.tag == _rq("ArkivbeskrivningPost"):
+        return (
+            ". It is the arkivbeskrivning entry; the gaps to merge are in the "
+            "arkivforteckning.xml beside it"
+        )
+    return ""
+
+
 def read_entry(path: Path) -> Entry:
     """Read and validate an arkivförteckning entry made by ``arkivlucka describe``."""
     name = str(path)
@@ -87,7 +102,7 @@ def read_entry(path: Path) -> Entry:
                     "inventory-not-entry",
                     f"not an arkivförteckning entry: root <{qn.localname}> in namespace "
                     f"{qn.namespace or '(no namespace)'}; expected <ArkivforteckningPost> "
-                    f"in {NS_ARKIVREDOVISNING}",
+                    f"in {NS_ARKIVREDOVISNING}{_entry_hint(root)}",
                     file=name,
                     line=root.sourceline,
                 )
