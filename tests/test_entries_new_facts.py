@@ -78,3 +78,12 @@ def test_lost_record_description_is_in_the_inventory_entry() -> None:
         "Veckans tidrapporter fanns bara i det krypterade systemet."
     )
     assert gap.findtext("a:Omfattning", namespaces=NS) == "helt"
+
+
+def test_premis_loss_event_qualifies_a_partial_restore() -> None:
+    from arkivlucka.premis import build_premis
+
+    inc = load_incident_text(INCIDENT.format(restored="delvis"), "i.yaml").incident
+    text = build_premis(inc, "sip-test", CTX).decode("utf-8")
+    assert "Informationen har delvis kunnat återställas" in text
+    assert "Informationen är förlorad och kan inte återställas" not in text

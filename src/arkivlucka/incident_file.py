@@ -15,11 +15,14 @@ from typing import Any
 from arkivlucka import model as m
 from arkivlucka.errors import IncidentError, InputError
 from arkivlucka.findings import Finding, error, has_errors
+from arkivlucka.incident_enums import ENUMS, SWEDISH, choices, read_enum
 from arkivlucka.readlimit import TooLarge, read_capped
 from arkivlucka.values import NOT_XML as _NOT_XML
 from arkivlucka.values import parse_partial_date, parse_time, slug
 
 __all__ = [
+    "ENUMS",
+    "SWEDISH",
     "LoadedIncident",
     "load_incident",
     "load_incident_text",
@@ -41,25 +44,6 @@ TEXT_KEYS = (
     "actions_planned", "scope", "valuation", "culling_notes", "culling_rationale", "source",
 )  # fmt: skip
 FORMAT = "arkivlucka-incident/1"
-ENUMS: dict[str, tuple[str, ...]] = {
-    "kind": ("confirmed", "suspected"),
-    "status": ("ongoing", "aborted", "closed"),
-    "precision": ("exact", "estimated"),
-    "disruption": ("limited", "large", "very_large", "unknown"),
-    "personal_data_risk": ("yes", "no", "unknown"),
-    "extent": ("complete", "partial", "unknown"),
-}
-#: the Swedish words an archivist types for each enum value (the form's own labels)
-SWEDISH: dict[str, dict[str, str]] = {
-    "kind": {"konstaterad": "confirmed", "misstänkt": "suspected"},
-    "status": {"pågående": "ongoing", "avbruten": "aborted", "avslutad": "closed"},
-    "precision": {"exakt": "exact", "uppskattad": "estimated"},
-    "disruption": {
-        "begränsad": "limited", "stor": "large", "mycket stor": "very_large", "okänd": "unknown",
-    },
-    "personal_data_risk": {"ja": "yes", "nej": "no", "okänd": "unknown", "kan ej bedömas": "unknown"},
-    "extent": {"helt": "complete", "delvis": "partial", "okänd": "unknown", "okänt": "unknown"},
-}  # fmt: skip
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
 _PARTIAL_WORDS = ("partial", "delvis")
 
@@ -249,17 +233,10 @@ class _Reader:
         value = self.text(node, path)
         if value is None:
             return None
-        allowed, swedish = ENUMS[kind], SWEDISH[kind]
-        if value in allowed:
-            return value
-        read = _swedish_value(value, swedish)
-        if read is not None:
-            return read
-        choices = ", ".join(
-            f"{v} ({'/'.join(sv for sv, en in swedish.items() if en == v)})" for v in allowed
-        )
-        self.fail("invalid-value", path, f"'{value}' is not one of: {choices}", node)
-        return None
+        read = read_enum(kind, value)
+        if read is None:
+            self.fail("invalid-value", path, f"'{value}' is not one of: {choices(kind)}", node)
+        return read
 
     def timepoint(self, node: Node | None, path: str) -> m.TimePoint | None:
         keys = self.mapping(node, path, ("at", "precision"))
@@ -466,25 +443,6 @@ class _Reader:
             self.text(keys.get("reference"), f"{path}.reference"),
             bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
         )
-
-
-def _fold(word: str) -> str:
-    """``Mycket-stor``, ``mycket_stor`` → ``mycket stor``; å/ä/ö kept for the lookup below."""
-    return re.sub(r"[\s_-]+", " ", word.strip().lower())
-
-
-def _ascii(word: str) -> str:
-    return word.translate(str.maketrans("åäö", "aao"))
-
-
-def _swedish_value(value: str, swedish: dict[str, str]) -> str | None:
-    """The English value a Swedish word stands for, with or without å/ä/ö; None if none."""
-    word = _fold(value)
-    for sv, en in swedish.items():
-        if word in (sv, _ascii(sv)) or _ascii(word) == _ascii(sv):
-            return en
-    english = {en.replace("_", " "): en for en in swedish.values()}
-    return english.get(word)
 
 
 LOST_RECORD_KEYS = (

@@ -139,7 +139,12 @@ def build_premis(incident: m.Incident, objid: str, ctx: RunContext) -> bytes:
         outcome = (
             "Informationen är förlorad och kan inte återställas; förlusten räknas som gallring."
         )
-        if incident.consequences.restored is True:
+        if incident.consequences.restored == "partial":
+            outcome = (
+                "Informationen har delvis kunnat återställas; de förlorade handlingarna kan "
+                "inte återställas, och förlusten av dem räknas som gallring."
+            )
+        elif incident.consequences.restored is True:
             outcome = "Informationen har enligt rapporten återställts."
         note = _precision_note(incident.occurred) + (f" {incident.scope}" if incident.scope else "")
         events.add(
