@@ -87,3 +87,12 @@ def test_premis_loss_event_qualifies_a_partial_restore() -> None:
     text = build_premis(inc, "sip-test", CTX).decode("utf-8")
     assert "Informationen har delvis kunnat återställas" in text
     assert "Informationen är förlorad och kan inte återställas" not in text
+
+
+def test_premis_says_a_date_without_clock_time_is_a_date() -> None:
+    from arkivlucka.premis import build_premis
+
+    inc = load_incident_text(INCIDENT.format(restored="nej"), "i.yaml").incident
+    text = build_premis(inc, "sip-test", CTX).decode("utf-8")
+    assert "Datumet är exakt; klockslaget anges inte." in text  # discovered: a date, exakt
+    assert "Tidpunkten är uppskattad." in text  # occurred: 02:40, uppskattad

@@ -23,6 +23,7 @@ from arkivlucka.inventory_merge import merge_file
 from arkivlucka.inventory_sheet import ImportOptions
 from arkivlucka.validate import validate_bytes
 from helpers import DATA, SAMPLES, assert_valid
+from inventory_helpers import make_entry
 
 NS = "urn:arkivlucka:arkivforteckning:1.0"
 CTX = RunContext(created=datetime(2024, 3, 1, 9, 0, tzinfo=UTC), tool_version="9.9.9")
@@ -95,6 +96,17 @@ def _merged(source: Path, tmp_path: Path) -> Path:
     merge_file(
         entries / "kommunstyrelsen" / "arkivforteckning.xml", inventory, allow_other_creator=True
     )
+    # and gaps of another incident that match no class or series: they go to review
+    review = make_entry(
+        tmp_path / "review.xml",
+        [
+            {"id": "tidrapporter", "klass": "9.9", "start": "2024-01-13", "end": "2024-01-19",
+             "text": "13–19 januari 2024"},
+            {"id": "utan-placering", "title": "Lönefiler (elektroniska filer)"},
+        ],
+        incident="incident-ks-2024-17",
+    )  # fmt: skip
+    merge_file(review, inventory, allow_other_creator=True)
     return inventory
 
 
@@ -111,7 +123,7 @@ def test_merged_inventory_survives_export_and_import(
     source: Path, fmt: str, tmp_path: Path
 ) -> None:
     merged = _merged(source, tmp_path)
-    assert b"<Lucka" in merged.read_bytes()
+    assert b"<Lucka" in merged.read_bytes() and b"<Granskning>" in merged.read_bytes()
     before, after = _round_trip(merged, tmp_path, fmt)
     assert after == before
 
