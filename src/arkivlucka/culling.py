@@ -117,6 +117,13 @@ def _frist_reason(row: PlanRow) -> str | None:
     return None
 
 
+def _basis(base: str | None, end: date) -> str:
+    """What the culling period is counted from, in words."""
+    if base == "year-end":
+        return f"räknat från utgången av {end.year}, det år handlingarnas period slutar"
+    return f"räknat från {_day(end)}, då handlingarnas period slutar"
+
+
 def assess(
     record: m.LostRecord, row: PlanRow, meta: PlanMeta, method: Method, occurred: date | None
 ) -> Assessment:
@@ -154,11 +161,7 @@ def assess(
             record, row, meta, method, True, None, None, reason, DUE_UNKNOWN, text, note
         )
     runs_out = row.frist.runs_out(end.last_day())
-    basis = (
-        f"räknat från utgången av {end.last_day().year}, det år handlingarnas period slutar"
-        if row.frist.base == "year-end"
-        else f"räknat från {_day(end.last_day())}, då handlingarnas period slutar"
-    )
+    basis = _basis(row.frist.base, end.last_day())
     if occurred > runs_out:
         text = (
             f"{head} Gallringsfristen löpte ut {_day(runs_out)} ({basis}), före incidenten "
