@@ -50,12 +50,30 @@ def period(value: m.Period) -> str | None:
             return partial_date(start)
         if start.month is None and end.month is None:
             return f"{start.year}–{end.year}"
-        return f"{partial_date(start)}–{partial_date(end)}"
+        return _span(start, end)
     if start:
         return f"från och med {partial_date(start)}"
     if end:
         return f"till och med {partial_date(end)}"
     return None
+
+
+def _span(start: m.PartialDate, end: m.PartialDate) -> str:
+    """``13–19 januari 2024``, ``1 mars–31 augusti 2016``, ``mars–augusti 2016``.
+
+    What the two ends share is said once, as Swedish writes a span.
+    """
+    full = f"{partial_date(start)}–{partial_date(end)}"
+    if start.year != end.year or start.month is None or end.month is None:
+        return full
+    month = MONTHS[start.month - 1]
+    if start.day is None and end.day is None:
+        return f"{month}–{partial_date(end)}"
+    if start.day is None or end.day is None:
+        return full
+    if start.month == end.month:
+        return f"{start.day}–{partial_date(end)}"
+    return f"{start.day} {month}–{partial_date(end)}"
 
 
 def timepoint(tp: m.TimePoint) -> str:
@@ -304,10 +322,12 @@ def gap_note(rec: m.LostRecord, incident: m.Incident, culling: str | None = None
     ``culling`` replaces the plain "gallring utan gallringsbeslut" with the plan assessment.
     """
     text = f"Lucka: {lost_record(rec)}"
+    # the extent already says "förlorade" ("delvis förlorade"); else the note says it here
+    lost = "" if rec.extent in EXTENT else ", förlorade"
     if incident.occurred:
-        text += f", förlorade vid incidenten {timepoint(incident.occurred)}"
+        text += f"{lost} vid incidenten {timepoint(incident.occurred)}"
     elif rec.system:
-        text += ", förlorade vid en incident"
+        text += f"{lost} vid en incident"
     if rec.system:
         text += f" i {phrase(rec.system)}"
     text += f"; {culling or 'gallring utan gallringsbeslut'}"
