@@ -163,3 +163,28 @@ def test_title_rows_above_the_header_import(above: str, tmp_path: Path) -> None:
     assert _spreadsheet_content((tmp_path / "a.xml").read_bytes()) == _spreadsheet_content(
         (tmp_path / "b.xml").read_bytes()
     )
+
+
+def test_export_names_what_a_spreadsheet_cannot_hold(runner, tmp_path: Path) -> None:
+    from arkivlucka.cli import cli
+
+    out = tmp_path / "x.csv"
+    result = runner.invoke(
+        cli, ["inventory", "export", str(INVENTORIES / "preserve.xml"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    warned = [line for line in result.stderr.splitlines() if "[export-not-in-sheet]" in line]
+    kinds = " | ".join(warned)
+    assert "4 Tillagg extensions" in kinds
+    assert "attributes of other namespaces" in kinds
+    assert "storage unit ids" in kinds
+    assert "comments and processing instructions" in kinds
+
+
+def test_export_of_a_plain_inventory_warns_of_nothing(runner, tmp_path: Path) -> None:
+    from arkivlucka.cli import cli
+
+    source = SAMPLES / "digframe" / "arkivforteckning.xml"
+    result = runner.invoke(cli, ["inventory", "export", str(source), "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 0 and "export-not-in-sheet" not in result.stderr

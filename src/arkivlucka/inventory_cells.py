@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from arkivlucka.findings import Finding, warning
 from arkivlucka.inventory_model import (
     Gap,
     Group,
@@ -176,3 +178,56 @@ def fill_gap(gap: Gap, pairs: list[tuple[str, str]]) -> Gap:
         gap.incident = IncidentRef(**ref)
     gap.notes = with_note_attributes(gap.notes, pairs)
     return gap
+
+
+def not_in_sheet(root: Any, file: str) -> list[Finding]:
+    """Warnings for what an inventory holds that a spreadsheet export cannot.
+
+    Each kind once, with how many and the line of the first: other tools' extensions,
+    comments, unit ids, notes on the archive itself.
+    """
+    from lxml import etree
+
+    from arkivlucka.schemas import NS_ARKIVFORTECKNING as NS
+
+    found: dict[str, list[int | None]] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            kind = "comments and processing instructions"
+        elif etree.QName(el).namespace != NS or etree.QName(el).localname == "Tillagg":
+            kind = "" if el.getparent() is not None and _in_tillagg(el) else "Tillagg extensions"
+        else:
+            local = etree.QName(el).localname
+            if any(name.startswith("{") for name in el.attrib):
+                found.setdefault("attributes of other namespaces", []).append(el.sourceline)
+            if local == "Forvaringsenhet" and el.get("ID"):
+                found.setdefault("storage unit ids (Forvaringsenhet/@ID)", []).append(el.sourceline)
+            kind = (
+                "notes on the archive itself" if local == "Anmarkning" and _on_archive(el) else ""
+            )
+        if kind:
+            found.setdefault(kind, []).append(el.sourceline)
+    return [
+        warning(
+            "export-not-in-sheet",
+            f"{len(lines)} {kind}: a spreadsheet cannot hold them; they are not in the export "
+            "(the XML inventory keeps them)",
+            file=file,
+            line=lines[0],
+        )
+        for kind, lines in found.items()
+    ]
+
+
+def _in_tillagg(el: Any) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and parent.tag.endswith("}Tillagg"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _on_archive(el: Any) -> bool:
+    parent = el.getparent()
+    return parent is not None and isinstance(parent.tag, str) and parent.tag.endswith("}Arkiv")
