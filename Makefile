@@ -23,7 +23,7 @@ system-deps:
 
 demo: $(STAMP)
 	$(BIN)/arkivlucka plan check samples/digframe/dokumenthanteringsplan.csv
-	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie \
+	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --force --by kommunarkivarie \
 		--plan samples/digframe/dokumenthanteringsplan.csv
 	$(BIN)/arkivlucka schemas >/dev/null
 	$(BIN)/arkivlucka validate $(OUT)/digframe/*/*.xml

@@ -88,15 +88,15 @@ def test_entries_state_the_facts_the_law_asks_for(sample_incident):
     assert desc.xpath("a:Gallringsgrund/@Klassning", namespaces=NS) == ["gallring-utan-beslut"]
     prose = text("a:Beskrivningstext")[0]
     for fact in (
-        "19 oktober 2023 kl. 16:00 (uppskattad tid)",
-        "7 februari 2024 kl. 08:50 (exakt tid)",
+        "19 oktober 2023 kl. 16.00 (uppskattad tid)",
+        "7 februari 2024 kl. 08.50 (exakt tid)",
         "detaljer om förvaltningsobjekt (2022–2023",
         "nyttokalkyleringar (efter 2019",
         "leverantör DirSys",
         "2.2 Bedriva arbete i projektform",
         "W3D3, kommunstyrelsens serie",
         "gallring skett utan gallringsbeslut",
-        "Posten upprättades 1 mars 2024",
+        "Posten upprättades den 1 mars 2024",
     ):
         assert fact in prose
     inv = etree.fromstring(docs["kommunstyrelsen/arkivforteckning.xml"])
@@ -177,7 +177,7 @@ def test_rule_errors_raise_with_every_finding():
 def test_rewrite_replaces_existing_entries_atomically(sample_incident, tmp_path):
     first = describe(sample_incident, tmp_path, CTX)
     later = RunContext(datetime(2025, 1, 1, tzinfo=UTC), "9.9.9")
-    second = describe(sample_incident, tmp_path, later)
+    second = describe(sample_incident, tmp_path, later, overwrite=True)
     assert first.written == second.written
     assert b"2025-01-01" in second.written[0].read_bytes()
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
@@ -237,7 +237,7 @@ def test_each_creator_gets_its_own_consistent_entries(sample_incident):
             assert doc.findtext("a:Arkivbildare/a:Namn", namespaces=NS) == name
             assert doc.findtext("a:Arkivbildare/a:Forvaltning", namespaces=NS) == dept
             assert doc.get("PostID").split("-")[1] == key
-        assert f"({name})" in desc.findtext("a:Beskrivningstext", namespaces=NS)
+        assert f"i {name}s arkivbeskrivning" in desc.findtext("a:Beskrivningstext", namespaces=NS)
         assert inv.findtext("a:ArkivbeskrivningPostID", namespaces=NS) == desc.get("PostID")
         same_facts = desc.find("a:ForloradeHandlingar", namespaces=NS)
         assert len(same_facts) == 4

@@ -86,7 +86,8 @@ def test_without_plan_says_no_plan_was_consulted(runner, sample_incident, tmp_pa
     result = run(runner, sample_incident, tmp_path)
     assert result.exit_code == 0, result.output
     desc, inv = docs(tmp_path)
-    assert culling.NO_PLAN_TEXT in desc.findtext(".//a:Beskrivningstext", namespaces=N)
+    # the sample states what the plan says: the text says it is the report's, unchecked
+    assert culling.NOT_CHECKED_TEXT in desc.findtext(".//a:Beskrivningstext", namespaces=N)
     assert desc.find(".//a:Gallring", N) is None
     assert inv.find(".//a:Gallring", N) is None
 
@@ -153,9 +154,9 @@ def test_plan_code_with_ids(runner, sample_incident, tmp_path):
     assert "För detaljer om förvaltningsobjekt:" in text
     assert (
         "För tidplaner för digitaliseringsprojekt och detaljer om aktivitetsbeskrivningar för "
-        "digitalisering: Enligt" in text
+        "digitalisering: enligt planen" in text
     )
-    assert "För nyttokalkyleringar: Enligt" in text
+    assert "För nyttokalkyleringar: enligt planen" in text
     assert "i klass 2.2 (nr 2.2.1) gallras (2 år)" in text
     assert fo.findtext("a:Plan/a:Klass", namespaces=N) == "2.2"
     assert fo.findtext("a:Plan/a:Nr", namespaces=N) == "2.2.1"

@@ -63,10 +63,19 @@ def test_class_match_places_gap_and_notes_overlapping_units(runner, tmp_path, in
 
 def test_open_ended_gap_notes_every_later_unit(tmp_path, inventory):
     entry = make_entry(
-        tmp_path / "e.xml", [{"id": "nytto", "klass": "2.2", "start": "2020", "text": "efter 2019"}]
+        tmp_path / "e.xml",
+        [
+            {
+                "id": "nytto",
+                "title": "Tidplaner",
+                "klass": "2.2",
+                "start": "2020",
+                "text": "efter 2019",
+            }
+        ],
     )
     report = merge_file(entry, inventory)
-    assert report.unit_notes == 2
+    assert report.unit_notes == 2  # v2 (holds tidplaner, 2019–2021) and v3 (2022–, undescribed)
     root = parse(inventory)
     assert root.find(f".//{q('Lucka')}/{q('Period')}/{q('Text')}").text == "efter 2019"
 

@@ -37,7 +37,7 @@ WRITER = textwrap.dedent("""
             time.sleep(0.005)
     ctx = RunContext(created=datetime(2024, 3, 1, tzinfo=UTC), tool_version="t", by_role="arkivarie")
     for f in files:
-        pipeline.describe_recorded(f, Path(out) / Path(f).stem, ctx, db)
+        pipeline.describe_recorded(f, Path(out) / Path(f).stem, ctx, db, overwrite=True)
 """)
 
 

@@ -27,7 +27,7 @@ SHEET = ("Namn;Typ;Förvaltning;Organisationsnummer;NAD-kod\n"
 
 def _describe(runner, db: str, incident: Path, out: Path, *extra: str):
     args = ["describe", str(incident), "-o", str(out), "--created", CREATED, "--by",
-            "kommunarkivarie", "--db", db, *extra]  # fmt: skip
+            "kommunarkivarie", "--db", db, "--force", *extra]  # fmt: skip
     return runner.invoke(cli, args)
 
 
@@ -196,7 +196,7 @@ def test_without_a_register_describe_does_not_make_one(tmp_path: Path, runner, m
     monkeypatch.delenv("ARKIVLUCKA_DB", raising=False)
     monkeypatch.chdir(tmp_path)
     incident = write_incident(tmp_path, 10)
-    args = ["describe", str(incident), "-o", "out", "--created", CREATED, "-q"]
+    args = ["describe", str(incident), "-o", "out", "--created", CREATED, "-q", "--force"]
     assert runner.invoke(cli, args).exit_code == 0
     assert not (tmp_path / "arkivlucka.db").exists()
     assert runner.invoke(cli, [*args, "--register"]).exit_code == 0
@@ -205,7 +205,8 @@ def test_without_a_register_describe_does_not_make_one(tmp_path: Path, runner, m
 
 def test_the_environment_turns_the_register_on(db: str, tmp_path: Path, runner) -> None:
     incident = write_incident(tmp_path, 11)
-    args = ["describe", str(incident), "-o", str(tmp_path / "out"), "--created", CREATED, "-q"]
+    args = ["describe", str(incident), "-o", str(tmp_path / "out"), "--created", CREATED, "-q",
+            "--force"]  # fmt: skip
     assert runner.invoke(cli, [*args, "--no-register"], env={"ARKIVLUCKA_DB": db}).exit_code == 0
     assert _count(db, s.incidents) == 0
     assert runner.invoke(cli, args, env={"ARKIVLUCKA_DB": db}).exit_code == 0

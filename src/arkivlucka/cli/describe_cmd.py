@@ -29,6 +29,11 @@ from arkivlucka.cli.output import report_findings
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
 @click.option(
+    "--force", "overwrite", is_flag=True,
+    help="Replace the entries already in OUTDIR, as a whole set: the folder of a records "
+    "creator no longer in the incident is removed.",
+)  # fmt: skip
+@click.option(
     "--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
     help="Retention schedule (.csv/.xlsx) to assess each lost record against.",
 )  # fmt: skip
@@ -46,8 +51,9 @@ from arkivlucka.cli.output import report_findings
 )  # fmt: skip
 def describe(
     incident: Path, outdir: Path, by_role: str | None, created: str | None,
-    tool_version: str | None, with_names: bool, quiet: bool, plan_file: Path | None,
-    plan_meta: tuple[str, ...], use_register: bool | None, db: str | None,
+    tool_version: str | None, with_names: bool, quiet: bool, overwrite: bool,
+    plan_file: Path | None, plan_meta: tuple[str, ...], use_register: bool | None,
+    db: str | None,
 ) -> None:  # fmt: skip
     """Write arkivbeskrivning and arkivförteckning entries for INCIDENT.
 
@@ -57,7 +63,8 @@ def describe(
     empty and listed as warnings on stderr. With --plan, each lost record is matched to a
     record type of the retention schedule (by its plan_code, or its exact record_type in
     its process) and the entries state what the plan says; unmatched records are listed
-    with the closest candidates, and nothing is written.
+    with the closest candidates, and nothing is written. OUTDIR holding entries already
+    is refused unless --force.
     """
     if plan_meta and plan_file is None:
         raise click.UsageError("--plan-meta needs --plan")
@@ -74,14 +81,15 @@ def describe(
     )
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")
+    meta = parse_meta(plan_meta)
     if use_register or (use_register is None and configured(db)):
         from arkivlucka.register.pipeline import describe_recorded
 
-        recorded = describe_recorded(incident, outdir, ctx, db, plan_file, parse_meta(plan_meta))
+        recorded = describe_recorded(incident, outdir, ctx, db, plan_file, meta, overwrite)
         result = recorded.result
         result.findings += recorded.findings
     else:
-        result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta))
+        result = run(incident, outdir, ctx, plan_file, meta, overwrite=overwrite)
     if not quiet:
         report_findings(result.findings)
     for path in result.written:

@@ -103,11 +103,15 @@ def export(
     tool_version: str | None,
 ) -> None:  # fmt: skip
     """Write INVENTORY_FILE as a spreadsheet (the imported columns) or as EAD3."""
+    from arkivlucka.core.findings import Finding
     from arkivlucka.inventory.pipeline import export_inventory
 
+    notes: list[Finding] = []
     written = export_inventory(
-        inventory_file, output, fmt, _context(created, tool_version), overwrite=overwrite
-    )
+        inventory_file, output, fmt, _context(created, tool_version), overwrite=overwrite,
+        findings=notes,
+    )  # fmt: skip
+    report_findings(notes)
     click.echo(str(written))
 
 

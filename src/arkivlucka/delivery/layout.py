@@ -190,6 +190,11 @@ def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list
 
 
 _ROOTS = {DESCRIPTION_FILE: "ArkivbeskrivningPost", INVENTORY_FILE: "ArkivforteckningPost"}
+#: what tells an archivist which incident an entry belongs to
+_INCIDENT_FACTS = (
+    ("referens", "Referens"), ("organisation", "Organisation"), ("rapport", "Rapport"),
+    ("inträffade", "Intraffade"),
+)  # fmt: skip
 
 
 def _entry_mismatch(
@@ -214,9 +219,15 @@ def _entry_mismatch(
     if local != _ROOTS[name]:
         problem = f"has the root <{local}>, not <{_ROOTS[name]}>"
     elif got_id and got_id != incident:
+        facts = [
+            f"{label} {value}"
+            for label, xpath in _INCIDENT_FACTS
+            if (value := text(f"a:Incident/a:{xpath}") or text(f"a:IncidentReferens/a:{xpath}"))
+        ]
+        which = f" ({'; '.join(facts)})" if facts else ""
         problem = (
-            f"is for incident {got_id}, not {incident} (made from another or an older "
-            "version of the incident file?)"
+            f"belongs to another incident, {got_id}{which}, not to {incident} of this "
+            "incident file (made from another or an older version of the incident file?)"
         )
     elif got_creator and got_creator != " ".join(creator.split()):
         problem = f"is for records creator '{got_creator}', not '{creator}'"

@@ -58,12 +58,20 @@ def _vocab(parent: etree._Element, tag: str, label: str, scheme: str, code: str 
     )  # fmt: skip
 
 
+#: what a precision says, of a time point with a clock time and of a date alone
+_PRECISION_NOTE = {
+    (True, "estimated"): "Tidpunkten är uppskattad.",
+    (True, "exact"): "Tidpunkten är exakt.",
+    (True, None): "Rapporten anger inte om tidpunkten är exakt eller uppskattad.",
+    (False, "estimated"): "Datumet är uppskattat; klockslaget anges inte.",
+    (False, "exact"): "Datumet är exakt; klockslaget anges inte.",
+    (False, None): "Rapporten anger inte om datumet är exakt eller uppskattat; klockslaget "
+    "anges inte.",
+}
+
+
 def _precision_note(tp: m.TimePoint) -> str:
-    if tp.precision == "estimated":
-        return "Tidpunkten är uppskattad."
-    if tp.precision == "exact":
-        return "Tidpunkten är exakt."
-    return "Rapporten anger inte om tidpunkten är exakt eller uppskattad."
+    return _PRECISION_NOTE[(tp.has_time, tp.precision)]
 
 
 def _object(root: etree._Element, base: str, rec: m.LostRecord, events: list[str]) -> None:
@@ -148,7 +156,12 @@ def build_premis(
         outcome = (
             "Informationen är förlorad och kan inte återställas; förlusten räknas som gallring."
         )
-        if incident.consequences.restored is True:
+        if incident.consequences.restored == "partial":
+            outcome = (
+                "Informationen har delvis kunnat återställas; de förlorade handlingarna kan "
+                "inte återställas, och förlusten av dem räknas som gallring."
+            )
+        elif incident.consequences.restored is True:
             outcome = "Informationen har enligt rapporten återställts."
         note = _precision_note(incident.occurred) + (f" {incident.scope}" if incident.scope else "")
         events.add(

@@ -140,7 +140,9 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
             _add(cons, "StorningITjansten", _DISRUPTION[c.disruption])
         if c.business_critical is not None:
             _add(cons, "Verksamhetskritisk", _bool(c.business_critical))
-        if isinstance(c.restored, bool):
+        if c.restored == "partial":
+            _add(cons, "Aterstallt", "delvis")
+        elif isinstance(c.restored, bool):
             _add(cons, "Aterstallt", _bool(c.restored))
     _opt(el, "VidtagnaAtgarder", incident.actions_taken)
     _opt(el, "PlaneradeAtgarder", incident.actions_planned)
@@ -151,6 +153,17 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
         _add(el, "Polisanmald", _bool(incident.police_report))
     if incident.personal_data_risk:
         _add(el, "RiskForPersonuppgifter", _RISK[incident.personal_data_risk])
+    if incident.reports:
+        reported = _add(el, "Anmalningar")
+        for to_authority in incident.reports:
+            r = _add(reported, "Anmalan")
+            _add(r, "Mottagare", to_authority.to)
+            _opt(r, "Datum", to_authority.date.iso() if to_authority.date else None)
+            _opt(r, "Arende", to_authority.reference)
+    if incident.affected.records or incident.affected.persons:
+        counts = _add(el, "Berorda")
+        _opt(counts, "Handlingar", incident.affected.records)
+        _opt(counts, "Personer", incident.affected.persons)
 
 
 def _lost_record(
@@ -247,6 +260,7 @@ def inventory_entry(
         _opt(gap, "Handlingstyp", rec.record_type)
         _period(gap, rec.period)
         _add(gap, "Omfattning", prose.EXTENT_CODE[rec.extent])
+        _opt(gap, "Beskrivning", rec.description)
         assessed = culling.get(rec) if culling else None  # retention schedule (issue 4)
         _add(gap, "Anmarkning", prose.gap_note(rec, incident, assessed.note if assessed else None))
         if assessed:

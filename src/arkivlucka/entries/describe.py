@@ -57,10 +57,12 @@ def make_documents(
     plan_findings = loaded.locate(plan_findings)
     if has_errors(plan_findings):
         count = sum(f.is_error for f in plan_findings)
-        raise IncidentError(
-            f"{loaded.file}: {count} lost record(s) cannot be assessed against the plan",
-            plan_findings,
+        what = (
+            "the plan file is not a retention schedule"
+            if any(f.code == "plan-not-a-plan" for f in plan_findings)
+            else f"{count} lost record(s) cannot be assessed against the plan"
         )
+        raise IncidentError(f"{loaded.file}: {what}", plan_findings)
     findings += plan_findings
     missing = [f for f in findings if f.code == "missing-fact"]
     documents: dict[str, bytes] = {}
@@ -88,15 +90,20 @@ def make_documents(
 def describe(
     incident_path: str | Path, outdir: str | Path, ctx: RunContext,
     plan_path: str | Path | None = None, plan_meta: Mapping[str, str] | None = None,
+    overwrite: bool = False,
 ) -> DescribeResult:  # fmt: skip
     """Make the entries for ``incident_path`` and write them under ``outdir``.
 
     Layout: ``OUTDIR/<records-creator-key>/arkivbeskrivning.xml`` and
     ``.../arkivforteckning.xml``. Nothing is written unless every document is valid.
     ``plan_path`` is a retention schedule (``plan_meta`` overrides its metadata).
+    A folder that already holds entries is refused (``OutputError``, code ``entries-exist``)
+    unless ``overwrite``, which replaces the whole set (``entries.write_set``).
     """
-    from arkivlucka.files.write import write_files
+    from arkivlucka.entries.write_set import refuse_existing, write_entry_set
 
+    if not overwrite:
+        refuse_existing(Path(outdir))  # before any work: the answer does not depend on it
     loaded = load_incident(incident_path)
     plan = None
     if plan_path is not None:
@@ -104,5 +111,5 @@ def describe(
 
         plan = read_plan(plan_path, plan_meta)
     result = make_documents(loaded, ctx, plan)
-    result.written = write_files(outdir, result.documents)
+    result.written = write_entry_set(outdir, result.documents, overwrite)
     return result

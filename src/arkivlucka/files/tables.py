@@ -112,7 +112,14 @@ def _raw_rows(
     start = 1
     try:
         for row in reader:
-            if any("\n" in cell and delim in cell for cell in row):
+            # a quote left open swallows the rows after it: a line of the cell then holds as
+            # many delimiters as a row (a note of several lines with a ';' in it does not)
+            width = max((len(r) for _, r in rows), default=0)
+            if any(
+                "\n" in cell
+                and any(ln.count(delim) >= max(2, width - 1) for ln in cell.split("\n")[1:])
+                for cell in row
+            ):
                 findings.append(
                     warning(
                         "csv-quote",

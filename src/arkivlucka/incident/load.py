@@ -18,9 +18,12 @@ from arkivlucka.core.text import NOT_XML as _NOT_XML
 from arkivlucka.core.text import slug
 from arkivlucka.files.read import TooLarge, cannot_read, read_capped
 from arkivlucka.incident import model as m
+from arkivlucka.incident.enums import ENUMS, SWEDISH, choices, read_enum
 from arkivlucka.incident.values import parse_partial_date, parse_time
 
 __all__ = [
+    "ENUMS",
+    "SWEDISH",
     "LoadedIncident",
     "load_incident",
     "load_incident_text",
@@ -42,14 +45,6 @@ TEXT_KEYS = (
     "actions_planned", "scope", "valuation", "culling_notes", "culling_rationale", "source",
 )  # fmt: skip
 FORMAT = "arkivlucka-incident/1"
-ENUMS: dict[str, tuple[str, ...]] = {
-    "kind": ("confirmed", "suspected"),
-    "status": ("ongoing", "aborted", "closed"),
-    "precision": ("exact", "estimated"),
-    "disruption": ("limited", "large", "very_large", "unknown"),
-    "personal_data_risk": ("yes", "no", "unknown"),
-    "extent": ("complete", "partial", "unknown"),
-}
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
 _PARTIAL_WORDS = ("partial", "delvis")
 
@@ -231,21 +226,22 @@ class _Reader:
         )
         return None
 
-    def enum(self, node: Node | None, path: str, allowed: tuple[str, ...]) -> Any:
+    def enum(self, node: Node | None, path: str, kind: str) -> Any:
+        """An enum value in English or in Swedish (``konstaterad`` is read as ``confirmed``)."""
         value = self.text(node, path)
         if value is None:
             return None
-        if value not in allowed:
-            self.fail("invalid-value", path, f"'{value}' is not one of: {', '.join(allowed)}", node)
-            return None
-        return value
+        read = read_enum(kind, value)
+        if read is None:
+            self.fail("invalid-value", path, f"'{value}' is not one of: {choices(kind)}", node)
+        return read
 
     def timepoint(self, node: Node | None, path: str) -> m.TimePoint | None:
         keys = self.mapping(node, path, ("at", "precision"))
         if not keys:
             return None
         at = self.text(keys.get("at"), f"{path}.at", required=True)
-        precision = self.enum(keys.get("precision"), f"{path}.precision", ENUMS["precision"])
+        precision = self.enum(keys.get("precision"), f"{path}.precision", "precision")
         if at is None:
             return None
         parsed = parse_time(at)
@@ -280,7 +276,9 @@ class _Reader:
         dashed = re.fullmatch(
             r"(\d{4}(?:-\d{2}){0,2})\s*(?:--|[–—]|\s-\s)\s*(\d{4}(?:-\d{2}){0,2})", value, re.ASCII
         )
-        dashed = dashed or re.fullmatch(r"(\d{4})-(\d{4})", value, re.ASCII)
+        dashed = dashed or re.fullmatch(
+            r"(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2})-(\d{4}(?:-\d{2}){0,2})", value, re.ASCII
+        )
         if not sep and dashed:
             a, b = dashed.groups()
             self.fail(
@@ -330,8 +328,8 @@ class _Reader:
             reported_by=m.Person(
                 *(self.text(person.get(k), f"reported_by.{k}") for k in ("name", "title", "email"))
             ),
-            kind=self.enum(top.get("kind"), "kind", ENUMS["kind"]),
-            status=self.enum(top.get("status"), "status", ENUMS["status"]),
+            kind=self.enum(top.get("kind"), "kind", "kind"),
+            status=self.enum(top.get("status"), "status", "status"),
             discovered=self.timepoint(top.get("discovered"), "discovered"),
             occurred=self.timepoint(top.get("occurred"), "occurred"),
             categories=tuple(
@@ -340,7 +338,7 @@ class _Reader:
                 if (text := self.text(node, f"categories[{i}]", required=True))
             ),
             consequences=m.Consequences(
-                self.enum(cons.get("disruption"), "consequences.disruption", ENUMS["disruption"]),
+                self.enum(cons.get("disruption"), "consequences.disruption", "disruption"),
                 self.boolean(cons.get("business_critical"), "consequences.business_critical"),
                 self.restored(cons.get("restored"), "consequences.restored"),
             ),
@@ -350,7 +348,7 @@ class _Reader:
             ),
             police_report=self.boolean(top.get("police_report"), "police_report"),
             personal_data_risk=self.enum(
-                top.get("personal_data_risk"), "personal_data_risk", ENUMS["personal_data_risk"]
+                top.get("personal_data_risk"), "personal_data_risk", "personal_data_risk"
             ),
             lost_records=tuple(self._each(top, "lost_records", self.lost_record)),
             systems=tuple(self._each(top, "systems", self.system)),
@@ -377,7 +375,7 @@ class _Reader:
             id=self.text(keys.get("id"), f"{path}.id") or slug(title),
             title=title,
             period=self.period(keys.get("period"), f"{path}.period"),
-            extent=self.enum(keys.get("extent"), f"{path}.extent", ENUMS["extent"]) or "unknown",
+            extent=self.enum(keys.get("extent"), f"{path}.extent", "extent") or "unknown",
             **{k: self.text(keys.get(k), f"{path}.{k}") for k in LOST_RECORD_KEYS[4:-1]},
             proposed=bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
         )

@@ -22,7 +22,7 @@ from arkivlucka.core.text import norm_code
 from arkivlucka.core.textdiff import unified
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.update import locked, read_with_snapshot, replace_with_backup
-from arkivlucka.inventory.model import overlaps, q
+from arkivlucka.inventory.model import format_tid, overlaps, q
 from arkivlucka.inventory.xmlfile import (
     insert_at,
     parse_inventory,
@@ -75,6 +75,21 @@ class Entry:
     gaps: list[EntryGap]
 
 
+def _entry_hint(root: etree._Element) -> str:
+    """Why a file given as the entry is not one, when that can be told."""
+    if root.tag == q("Arkivforteckning"):
+        return (
+            ". It is a whole archive inventory: the arguments look swapped (first the entry "
+            "made by describe, <creator>/arkivforteckning.xml, then the inventory)"
+        )
+    if root.tag == _rq("ArkivbeskrivningPost"):
+        return (
+            ". It is the arkivbeskrivning entry; the gaps to merge are in the "
+            "arkivforteckning.xml beside it"
+        )
+    return ""
+
+
 def read_entry(path: Path) -> Entry:
     """Read and validate an arkivförteckning entry made by ``arkivlucka describe``."""
     name = str(path)
@@ -89,7 +104,7 @@ def read_entry(path: Path) -> Entry:
                     "inventory-not-entry",
                     f"not an arkivförteckning entry: root <{qn.localname}> in namespace "
                     f"{qn.namespace or '(no namespace)'}; expected <ArkivforteckningPost> "
-                    f"in {NS_ARKIVREDOVISNING}",
+                    f"in {NS_ARKIVREDOVISNING}{_entry_hint(root)}",
                     file=name,
                     line=root.sourceline,
                 )
@@ -190,7 +205,9 @@ def _gap_element(entry: Entry, gap: EntryGap, for_review: bool) -> etree._Elemen
         p = etree.SubElement(el, q("Period"))
         _copy(p, "Start", gap.start)
         _copy(p, "Slut", gap.end)
-        _copy(p, "Text", period.findtext(_rq("Beskrivning")))
+        words_ = period.findtext(_rq("Beskrivning"))
+        if words_ != format_tid(gap.start, gap.end):  # not the dates again in other words
+            _copy(p, "Text", words_)
     _copy(el, "Omfattning", src.findtext(_rq("Omfattning")))
     if for_review and (gap.klass or gap.serie):
         place = etree.SubElement(el, q("Placering"))
@@ -214,10 +231,16 @@ def _unit_period(unit: etree._Element) -> tuple[str | None, str | None] | None:
 
 
 def _note_units(target: etree._Element, entry: Entry, gap: EntryGap) -> int:
+    from arkivlucka.inventory.placement import holds_records, words
+
+    kinds = [gap.rubrik] + [h.text or "" for h in gap.element.iterfind(_rq("Handlingstyp"))]
+    record_words = set().union(*(words(k) for k in kinds))
     count = 0
     for unit in target.iter(q("Forvaringsenhet")):
         period = _unit_period(unit)
         if period is None or not overlaps(period, (gap.start, gap.end)):
+            continue
+        if not holds_records(unit, gap.serie, record_words):
             continue
         if any(
             n.get("IncidentID") == entry.incident_id and n.get("HandlingID") == gap.handling_id

@@ -1,89 +1,33 @@
-"""Model stage for whole inventories: records creator, classes/series, units, gaps; periods.
+"""Model stage for whole inventories: records creator, classes/series, units, gaps.
 
 Plain dataclasses with XML builders and readers for the ``urn:arkivlucka:arkivforteckning:1.0``
 format, used by spreadsheet import/export and the EAD3 export. Merging works on the tree
-itself (see ``inventory_merge``) so that nothing it does not touch changes.
+itself (see ``inventory_merge``) so that nothing it does not touch changes. Periods:
+``inventory_period``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from lxml import etree
 
-from arkivlucka.core.dates import last_day
+from arkivlucka.core.text import norm_code
+from arkivlucka.inventory.period import bounds as bounds  # re-exported: periods moved there
+from arkivlucka.inventory.period import format_tid as format_tid
+from arkivlucka.inventory.period import overlaps as overlaps
+from arkivlucka.inventory.period import parse_tid as parse_tid
+from arkivlucka.inventory.period import valid_partial as valid_partial
 from arkivlucka.xmldoc.build import Builder
 from arkivlucka.xmldoc.schemas import NS_ARKIVFORTECKNING as NS
 
-_PARTIAL = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-_RANGE = re.compile(rf"^({_PARTIAL})?\s*(?:--|[-–—/]|\s-\s)\s*({_PARTIAL})?$")
 _KLASSA = re.compile(r"^\d+(?:\.\d+)*$")
 
 
 def q(tag: str) -> str:
     """Return the qualified name of an inventory element."""
     return _B.q(tag)
-
-
-def valid_partial(text: str) -> bool:
-    """Whether ``text`` is a real year, year-month or date in ISO 8601 form."""
-    if not re.fullmatch(_PARTIAL, text):
-        return False
-    parts = [int(p) for p in text.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_tid(text: str) -> tuple[str | None, str | None]:
-    """Parse a Tid/Datering cell: '2019', '2019-2021', '2019–2021', '2019-03-01–2019-12-31'.
-
-    Returns (start, end) as partial ISO dates; a single date is both start and end; an open
-    range ('2019-', '–2021') leaves one side None. Raises ``ValueError`` with the reason.
-    """
-    text = text.strip()
-    if valid_partial(text):
-        return text, text
-    match = _RANGE.match(text)
-    if not match or not (match.group(1) or match.group(2)):
-        raise ValueError(f"'{text}' is not a year, a date or a range such as 2019–2021")
-    start, end = match.group(1), match.group(2)
-    for part in (start, end):
-        if part and not valid_partial(part):
-            raise ValueError(f"'{part}' in '{text}' is not a real date")
-    if start and end and bounds(start, None)[0] > bounds(None, end)[1]:
-        raise ValueError(f"'{text}' ends before it starts")
-    return start, end
-
-
-def format_tid(start: str | None, end: str | None) -> str:
-    """Return the Swedish way to write a period: '2019', '2019–2021', '2019–', '–2021'."""
-    if start and end and start == end:
-        return start
-    return f"{start or ''}–{end or ''}" if (start or end) else ""
-
-
-def bounds(start: str | None, end: str | None) -> tuple[date, date]:
-    """Return the first and last day a period may cover (open sides are unbounded)."""
-    lo = date.min
-    hi = date.max
-    if start:
-        p = [int(x) for x in start.split("-")]
-        lo = date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1)
-    if end:
-        hi = last_day(end)
-    return lo, hi
-
-
-def overlaps(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
-    """Whether two periods (start, end) share at least one day."""
-    alo, ahi = bounds(*a)
-    blo, bhi = bounds(*b)
-    return alo <= bhi and blo <= ahi
 
 
 def is_klassa_code(code: str) -> bool:
@@ -109,6 +53,43 @@ class Tid:
         return self.text or format_tid(self.start, self.end)
 
 
+class Note(str):
+    """A note (Anmarkning), compared as its text.
+
+    A note arkivlucka added for a loss carries its ``Typ`` (``lucka``) and the IncidentID
+    and HandlingID it comes from.
+    """
+
+    typ: str | None = None
+    incident_id: str | None = None
+    handling_id: str | None = None
+
+    @classmethod
+    def of(
+        cls, text: str, typ: str | None = None, incident: str | None = None,
+        handling: str | None = None,
+    ) -> Note:  # fmt: skip
+        """A note with its attributes."""
+        note = cls(text)
+        note.typ, note.incident_id, note.handling_id = typ, incident, handling
+        return note
+
+    @property
+    def has_attributes(self) -> bool:
+        """Whether the note carries any attribute."""
+        return bool(self.typ or self.incident_id or self.handling_id)
+
+
+@dataclass(frozen=True)
+class IncidentRef:
+    """The incident a gap comes from, as the entry referenced it."""
+
+    incident_id: str
+    reference: str | None = None
+    organisation: str | None = None
+    report: str | None = None
+
+
 @dataclass
 class Unit:
     """A storage unit (volym / förvaringsenhet)."""
@@ -132,7 +113,13 @@ class Gap:
     handlingstyp: list[str] = field(default_factory=list)
     incident_id: str | None = None
     handling_id: str | None = None
+    #: where the entry said the gap belongs (kept for gaps under review): class code, signum
     placering: str | None = None
+    placering_serie: str | None = None
+    omfattning: str | None = None
+    incident: IncidentRef | None = None
+    description_post: str | None = None
+    inventory_post: str | None = None
 
 
 @dataclass
@@ -149,6 +136,8 @@ class Group:
     extra: list[tuple[str, str]] = field(default_factory=list)
     has_row: bool = False
     children: list[Unit | Gap] = field(default_factory=list)
+    #: the code of the class or series this one is nested in (None: at the archive's top)
+    parent: str | None = None
 
 
 @dataclass
@@ -162,6 +151,8 @@ class Inventory:
     archive_code: str | None = None
     groups: list[Group] = field(default_factory=list)
     review: list[Gap] = field(default_factory=list)
+    #: the explanation at the head of the review section (Granskning/Beskrivning)
+    review_text: str | None = None
     source_file: str | None = None
     columns: list[tuple[str, str | None]] = field(default_factory=list)
 
@@ -184,6 +175,17 @@ def _extra(parent: etree._Element, extra: list[tuple[str, str]]) -> None:
         _add(parent, "Kolumn", value).set("Namn", name)
 
 
+def _notes_xml(parent: etree._Element, notes: list[str]) -> None:
+    for note in notes:
+        el = _add(parent, "Anmarkning", str(note))
+        if isinstance(note, Note):
+            for attr, value in (
+                ("Typ", note.typ), ("IncidentID", note.incident_id), ("HandlingID", note.handling_id)
+            ):  # fmt: skip
+                if value:
+                    el.set(attr, value)
+
+
 def _gap(parent: etree._Element, gap: Gap) -> None:
     el = _add(parent, "Lucka")
     if gap.incident_id:
@@ -194,8 +196,44 @@ def _gap(parent: etree._Element, gap: Gap) -> None:
     for kind in gap.handlingstyp:
         _add(el, "Handlingstyp", kind)
     _tid(el, gap.tid)
-    for note in gap.notes:
-        _add(el, "Anmarkning", note)
+    _opt(el, "Omfattning", gap.omfattning)
+    if gap.placering or gap.placering_serie:
+        place = _add(el, "Placering")
+        _opt(place, "Klassificering", gap.placering)
+        _opt(place, "Serie", gap.placering_serie)
+    _notes_xml(el, gap.notes)
+    if gap.incident:
+        ref = _add(el, "IncidentReferens")
+        _add(ref, "IncidentID", gap.incident.incident_id)
+        _opt(ref, "Referens", gap.incident.reference)
+        _opt(ref, "Organisation", gap.incident.organisation)
+        _opt(ref, "Rapport", gap.incident.report)
+    _opt(el, "ArkivbeskrivningPostID", gap.description_post)
+    _opt(el, "ArkivforteckningPostID", gap.inventory_post)
+
+
+def _group_xml(parent: etree._Element, group: Group) -> etree._Element:
+    g = _add(parent, group.kind)
+    g.set("Kod" if group.kind == "Klass" else "Signum", group.code)
+    _opt(g, "Rubrik", group.rubrik)
+    _tid(g, group.tid)
+    _opt(g, "Innehall", group.innehall)
+    _opt(g, "Forvaringsplats", group.placering)
+    _notes_xml(g, group.notes)
+    _extra(g, group.extra)
+    for child in group.children:
+        if isinstance(child, Gap):
+            _gap(g, child)
+            continue
+        u = _add(g, "Forvaringsenhet")
+        _add(u, "Volym", child.volym)
+        _opt(u, "Rubrik", child.rubrik)
+        _tid(u, child.tid)
+        _opt(u, "Innehall", child.innehall)
+        _opt(u, "Forvaringsplats", child.placering)
+        _notes_xml(u, child.notes)
+        _extra(u, child.extra)
+    return g
 
 
 def build_xml(inv: Inventory, created: str | None, tool: tuple[str, str] | None) -> etree._Element:
@@ -221,31 +259,14 @@ def build_xml(inv: Inventory, created: str | None, tool: tuple[str, str] | None)
     archive = _add(root, "Arkiv")
     _opt(archive, "Namn", inv.archive_name)
     _opt(archive, "Referenskod", inv.archive_code)
+    elements: dict[str, etree._Element] = {}
     for group in inv.groups:
-        g = _add(archive, group.kind)
-        g.set("Kod" if group.kind == "Klass" else "Signum", group.code)
-        _opt(g, "Rubrik", group.rubrik)
-        _tid(g, group.tid)
-        _opt(g, "Innehall", group.innehall)
-        _opt(g, "Forvaringsplats", group.placering)
-        for note in group.notes:
-            _add(g, "Anmarkning", note)
-        _extra(g, group.extra)
-        for child in group.children:
-            if isinstance(child, Gap):
-                _gap(g, child)
-                continue
-            u = _add(g, "Forvaringsenhet")
-            _add(u, "Volym", child.volym)
-            _opt(u, "Rubrik", child.rubrik)
-            _tid(u, child.tid)
-            _opt(u, "Innehall", child.innehall)
-            _opt(u, "Forvaringsplats", child.placering)
-            for note in child.notes:
-                _add(u, "Anmarkning", note)
-            _extra(u, child.extra)
-    if inv.review:
+        holder = elements.get(norm_code(group.parent)) if group.parent else None
+        g = _group_xml(archive if holder is None else holder, group)
+        elements.setdefault(norm_code(group.code), g)
+    if inv.review or inv.review_text:
         review = _add(archive, "Granskning")
+        _opt(review, "Beskrivning", inv.review_text)
         for gap in inv.review:
             _gap(review, gap)
     return root
@@ -264,7 +285,10 @@ def _read_tid(el: etree._Element) -> Tid:
 
 
 def _notes(el: etree._Element) -> list[str]:
-    return [n.text or "" for n in el.iterfind(q("Anmarkning"))]
+    return [
+        Note.of(n.text or "", n.get("Typ"), n.get("IncidentID"), n.get("HandlingID"))
+        for n in el.iterfind(q("Anmarkning"))
+    ]
 
 
 def _read_extra(el: etree._Element) -> list[tuple[str, str]]:
@@ -273,9 +297,7 @@ def _read_extra(el: etree._Element) -> list[tuple[str, str]]:
 
 def _read_gap(el: etree._Element) -> Gap:
     place = el.find(q("Placering"))
-    code = None
-    if place is not None:
-        code = _text(place, "Klassificering") or _text(place, "Serie")
+    ref = el.find(q("IncidentReferens"))
     return Gap(
         rubrik=_text(el, "Rubrik") or "",
         tid=_read_tid(el),
@@ -283,13 +305,26 @@ def _read_gap(el: etree._Element) -> Gap:
         handlingstyp=[h.text or "" for h in el.iterfind(q("Handlingstyp"))],
         incident_id=el.get("IncidentID"),
         handling_id=el.get("HandlingID"),
-        placering=code,
+        placering=_text(place, "Klassificering") if place is not None else None,
+        placering_serie=_text(place, "Serie") if place is not None else None,
+        omfattning=_text(el, "Omfattning"),
+        incident=None
+        if ref is None
+        else IncidentRef(
+            _text(ref, "IncidentID") or "",
+            _text(ref, "Referens"),
+            _text(ref, "Organisation"),
+            _text(ref, "Rapport"),
+        ),
+        description_post=_text(el, "ArkivbeskrivningPostID"),
+        inventory_post=_text(el, "ArkivforteckningPostID"),
     )
 
 
-def _read_group(el: etree._Element, out: list[Group]) -> None:
+def _read_group(el: etree._Element, out: list[Group], parent: str | None = None) -> None:
     kind = etree.QName(el).localname
     group = Group(
+        parent=parent,
         kind=kind,
         code=el.get("Kod" if kind == "Klass" else "Signum") or "",
         rubrik=_text(el, "Rubrik"),
@@ -317,7 +352,7 @@ def _read_group(el: etree._Element, out: list[Group]) -> None:
         elif tag == q("Lucka"):
             group.children.append(_read_gap(child))
         elif tag in (q("Klass"), q("Serie")):
-            _read_group(child, out)
+            _read_group(child, out, group.code)
 
 
 def read_xml(root: etree._Element) -> Inventory:
@@ -342,4 +377,5 @@ def read_xml(root: etree._Element) -> Inventory:
     review = archive.find(q("Granskning"))
     if review is not None:
         inv.review = [_read_gap(g) for g in review.iterfind(q("Lucka"))]
+        inv.review_text = _text(review, "Beskrivning")
     return inv

@@ -107,9 +107,19 @@ def export_format(output: Path, fmt: str | None) -> str:
     raise InputError(msg, [error("export-format", msg, file=str(output), param="fmt")])
 
 
-def export_bytes(inventory: Path, fmt: str, ctx: RunContext) -> bytes:
-    """Read and validate the inventory; return it as CSV, XLSX or EAD3 bytes."""
-    inv = read_xml(load_inventory(inventory).getroot())
+def export_bytes(
+    inventory: Path, fmt: str, ctx: RunContext, findings: list[Finding] | None = None
+) -> bytes:
+    """Read and validate the inventory; return it as CSV, XLSX or EAD3 bytes.
+
+    ``findings`` gets a warning for each kind of content a spreadsheet cannot hold.
+    """
+    root = load_inventory(inventory).getroot()
+    inv = read_xml(root)
+    if fmt != "ead" and findings is not None:
+        from arkivlucka.inventory.cells import not_in_sheet
+
+        findings += not_in_sheet(root, str(inventory))
     if fmt == "ead":
         from arkivlucka.inventory.ead import ead_bytes
 
@@ -119,18 +129,15 @@ def export_bytes(inventory: Path, fmt: str, ctx: RunContext) -> bytes:
 
 
 def export_inventory(
-    inventory: str | Path,
-    output: str | Path,
-    fmt: str | None,
-    ctx: RunContext,
-    *,
-    overwrite: bool = False,
-) -> Path:
+    inventory: str | Path, output: str | Path, fmt: str | None, ctx: RunContext, *,
+    overwrite: bool = False, findings: list[Finding] | None = None,
+) -> Path:  # fmt: skip
     """Export the inventory to ``output`` (written atomically); return the path written.
 
     An existing ``output`` is replaced only with ``overwrite``; the inventory itself never.
+    ``findings`` gets warnings for what a spreadsheet cannot hold (``export-not-in-sheet``).
     """
     inventory, output = Path(inventory), Path(output)
     _check_output(inventory, output, overwrite, "or choose another name")
-    data = export_bytes(inventory, export_format(output, fmt), ctx)
+    data = export_bytes(inventory, export_format(output, fmt), ctx, findings)
     return atomic_write(output, data)

@@ -15,16 +15,22 @@ from pathlib import Path
 from arkivlucka.core.findings import Finding, Severity, error, warning
 from arkivlucka.core.text import norm_code
 from arkivlucka.files.tables import Row, Table, read_table
-from arkivlucka.inventory.model import (
-    Gap,
-    Group,
-    Inventory,
-    Tid,
-    Unit,
-    format_tid,
-    is_klassa_code,
-    parse_tid,
+from arkivlucka.inventory.cells import (
+    DETAILS,
+    fill_gap,
+    gap_details,
+    is_gap,
+    is_review,
+    item_details,
+    notes_cell,
+    parent_of,
+    parse_details,
+    parse_tid_cell,
+    split_notes,
+    tid_cell,
+    with_note_attributes,
 )
+from arkivlucka.inventory.model import Gap, Group, Inventory, Tid, Unit, is_klassa_code
 
 #: column key → accepted headers (matched case-, space- and punctuation-insensitively).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -35,9 +41,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "Innehåll": ("Innehåll", "Innehållsbeskrivning"),
     "Anmärkning": ("Anmärkning", "Anmärkningar", "Kommentar"),
     "Placering": ("Placering", "Förvaringsplats", "Hyllplacering"),
+    DETAILS: (DETAILS,),
 }
-DEFAULT_HEADERS = list(COLUMNS)
-NOTE_JOIN = "\n"
+#: the columns of a new export (the details column only when a row has details)
+DEFAULT_HEADERS = [k for k in COLUMNS if k != DETAILS]
+#: how many rows may stand above the header (title rows)
+HEADER_SEARCH = 10
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,10 @@ def _tid(table: Table, row: Row, strict: bool, findings: list[Finding]) -> Tid:
     if not text:
         return Tid()
     try:
-        start, end = parse_tid(text)
+        return parse_tid_cell(text)
     except ValueError as exc:
         findings.append(_cell_finding(table, row, "Tid", "inventory-bad-period", str(exc), strict))
         return Tid(text=text)
-    return Tid(start, end, None if text == format_tid(start, end) else text)
 
 
 def _opt(row: Row, key: str) -> str | None:
@@ -119,6 +127,58 @@ def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) 
             row.extra[i] = (header, "".join(" " if xml_unsafe(c) else c for c in value))
 
 
+def _group_of(
+    table: Table, row: Row, inv: Inventory, groups: dict[str, Group], current: Group | None,
+    strict: bool, findings: list[Finding],
+) -> Group | None:  # fmt: skip
+    """The class or series a row belongs to (created on its first row), or None (skipped)."""
+    code = row.get("Referenskod")
+    if not code:
+        if current is None:
+            findings.append(
+                _cell_finding(
+                    table, row, "Referenskod", "inventory-row-no-reference",
+                    "no reference code (Referenskod/Signum/Klass) and no class above it; row skipped",
+                    strict,
+                )
+            )  # fmt: skip
+        return current
+    group = groups.get(norm_code(code))
+    if group is None:
+        group = Group("Klass" if is_klassa_code(code) else "Serie", code)
+        groups[norm_code(code)] = group
+        inv.groups.append(group)
+    return group
+
+
+def _unit(row: Row, tid: Tid, notes: list[str]) -> Unit:
+    return Unit(
+        volym=row.get("Volym"),
+        rubrik=_opt(row, "Rubrik"),
+        tid=tid,
+        innehall=_opt(row, "Innehåll"),
+        placering=_opt(row, "Placering"),
+        notes=notes,
+        extra=_extra(row),
+    )
+
+
+def _own_row(group: Group, row: Row, tid: Tid, notes: list[str], parent: str | None) -> None:
+    group.has_row = True
+    group.rubrik = _opt(row, "Rubrik")
+    group.tid = tid
+    group.innehall = _opt(row, "Innehåll")
+    group.placering = _opt(row, "Placering")
+    group.notes = notes
+    group.extra = _extra(row)
+    group.parent = parent
+
+
+def _gap(row: Row, tid: Tid, notes: list[str], pairs: list[tuple[str, str]]) -> Gap:
+    rubrik = _opt(row, "Rubrik") or (notes[0] if notes else "")
+    return fill_gap(Gap(rubrik=rubrik, tid=tid, notes=notes), pairs)
+
+
 def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Finding]) -> Inventory:
     """Turn the rows of a read table into an ``Inventory``; problems go to ``findings``."""
     inv = Inventory(
@@ -136,28 +196,18 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
     strict = options.strict
     for row in table.rows:
         _clean_cells(table, row, strict, findings)
-        code = row.get("Referenskod")
-        if code:
-            group = groups.get(norm_code(code))
-            if group is None:
-                group = Group("Klass" if is_klassa_code(code) else "Serie", code)
-                groups[norm_code(code)] = group
-                inv.groups.append(group)
-        elif current is not None:
-            group = current
-        else:
-            findings.append(
-                _cell_finding(
-                    table, row, "Referenskod", "inventory-row-no-reference",
-                    "no reference code (Referenskod/Signum/Klass) and no class above it; row skipped",
-                    strict,
-                )
-            )  # fmt: skip
+        pairs = parse_details(row.get(DETAILS))
+        tid = _tid(table, row, strict, findings)
+        notes = with_note_attributes(split_notes(row.get("Anmärkning")), pairs)
+        if is_review(pairs):
+            inv.review.append(_gap(row, tid, notes, pairs))
+            continue
+        group = _group_of(table, row, inv, groups, current, strict, findings)
+        if group is None:
             continue
         current = group
-        tid = _tid(table, row, strict, findings)
         volym = row.get("Volym")
-        note = _opt(row, "Anmärkning")
+        lucka = bool(notes) and notes[0].casefold().startswith("lucka")
         if volym:
             if any(isinstance(c, Unit) and c.volym == volym for c in group.children):
                 findings.append(
@@ -169,27 +219,11 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
                         path=f"{table.column_letter('Volym')}{row.number}",
                     )
                 )
-            group.children.append(
-                Unit(
-                    volym=volym,
-                    rubrik=_opt(row, "Rubrik"),
-                    tid=tid,
-                    innehall=_opt(row, "Innehåll"),
-                    placering=_opt(row, "Placering"),
-                    notes=[note] if note else [],
-                    extra=_extra(row),
-                )
-            )
+            group.children.append(_unit(row, tid, notes))
+        elif is_gap(pairs) or (group.has_row and lucka):
+            group.children.append(_gap(row, tid, notes, pairs))
         elif not group.has_row:
-            group.has_row = True
-            group.rubrik = _opt(row, "Rubrik")
-            group.tid = tid
-            group.innehall = _opt(row, "Innehåll")
-            group.placering = _opt(row, "Placering")
-            group.notes = [note] if note else []
-            group.extra = _extra(row)
-        elif note and note.casefold().startswith("lucka"):
-            group.children.append(Gap(rubrik=_opt(row, "Rubrik") or note, tid=tid, notes=[note]))
+            _own_row(group, row, tid, notes, parent_of(pairs))
         else:
             findings.append(
                 _cell_finding(
@@ -198,6 +232,10 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
                     strict,
                 )
             )  # fmt: skip
+    if inv.review:
+        from arkivlucka.inventory.merge import REVIEW_TEXT
+
+        inv.review_text = REVIEW_TEXT
     return inv
 
 
@@ -206,8 +244,9 @@ def read_inventory_table(path: Path, options: ImportOptions) -> tuple[Inventory,
     # Control characters are replaced and reported per cell below (a warning, or an error
     # with --strict), so the import can go on as the issue asks; hence no check in the reader.
     table, tab_findings = read_table(
-        path, COLUMNS, required=("Referenskod",), check_characters=False
-    )
+        path, COLUMNS, required=("Referenskod",), check_characters=False,
+        header_search=HEADER_SEARCH,
+    )  # fmt: skip
     findings: list[Finding] = []
     for f in tab_findings:
         if f.code == "unknown-column":
@@ -234,10 +273,13 @@ def read_inventory_table(path: Path, options: ImportOptions) -> tuple[Inventory,
 
 
 def _gap_row(code: str, gap: Gap, review: bool) -> dict[str, str]:
-    note = NOTE_JOIN.join(gap.notes) or f"Lucka: {gap.rubrik}"
-    if review and not note.casefold().startswith("lucka"):
-        note = f"Lucka (att granska): {note}"
-    return {"Referenskod": code, "Rubrik": gap.rubrik, "Tid": gap.tid.cell(), "Anmärkning": note}
+    return {
+        "Referenskod": "" if review else code,
+        "Rubrik": gap.rubrik,
+        "Tid": tid_cell(gap.tid),
+        "Anmärkning": notes_cell(gap.notes) or f"Lucka: {gap.rubrik}",
+        DETAILS: gap_details(gap, review),
+    }
 
 
 def _item_row(code: str, item: Group | Unit, volym: str | None = None) -> dict[str, str]:
@@ -246,10 +288,11 @@ def _item_row(code: str, item: Group | Unit, volym: str | None = None) -> dict[s
     if volym is not None:
         row["Volym"] = volym
     row |= {
-        "Tid": item.tid.cell(),
+        "Tid": tid_cell(item.tid),
         "Innehåll": item.innehall or "",
-        "Anmärkning": NOTE_JOIN.join(item.notes),
+        "Anmärkning": notes_cell(item.notes),
         "Placering": item.placering or "",
+        DETAILS: item_details(item),
     }
     return row
 
@@ -261,6 +304,7 @@ def inventory_rows(inv: Inventory) -> list[tuple[dict[str, str], list[tuple[str,
         own = (
             any((group.rubrik, group.innehall, group.placering, group.notes, group.extra))
             or not group.tid.is_empty
+            or group.parent
         )
         if own or not group.children:
             out.append((_item_row(group.code, group), group.extra))
@@ -270,7 +314,7 @@ def inventory_rows(inv: Inventory) -> list[tuple[dict[str, str], list[tuple[str,
                 continue
             out.append((_item_row(group.code, child, child.volym), child.extra))
     for gap in inv.review:
-        out.append((_gap_row(gap.placering or "", gap, True), []))
+        out.append((_gap_row(gap.placering or gap.placering_serie or "", gap, True), []))
     return out
 
 
@@ -280,7 +324,7 @@ def sheet_table(inv: Inventory) -> tuple[list[str], list[list[str]]]:
     table = inventory_rows(inv)
     mapped = {key for _, key in columns if key}
     needed = {k for cells, _ in table for k, v in cells.items() if v}
-    columns = columns + [(k, k) for k in DEFAULT_HEADERS if k in needed and k not in mapped]
+    columns = columns + [(k, k) for k in COLUMNS if k in needed and k not in mapped]
     headers = [h for h, _ in columns]
     rows = []
     for cells, extra in table:

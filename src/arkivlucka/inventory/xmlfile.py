@@ -29,11 +29,17 @@ def check_kind(tree: etree._ElementTree, file: str) -> list[Finding]:
     if qname.namespace == NS and qname.localname == "Arkivforteckning":
         return []
     ns = qname.namespace or "(no namespace)"
+    hint = ""
+    if qname.localname in ("ArkivforteckningPost", "ArkivbeskrivningPost"):
+        hint = (
+            "; it is an entry made by describe for one incident, not a whole inventory "
+            "(an entry is merged into an inventory: first the entry, then the inventory)"
+        )
     return [
         error(
             "inventory-not-inventory",
             f"not an archive inventory: root <{qname.localname}> in namespace {ns}; "
-            f"expected <Arkivforteckning> in {NS}",
+            f"expected <Arkivforteckning> in {NS}{hint}",
             file=file,
             line=root.sourceline,
             path=f"/{qname.localname}",

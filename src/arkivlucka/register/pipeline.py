@@ -112,11 +112,14 @@ class RecordedDescribe:
 def describe_recorded(
     incident_path: str | Path, outdir: str | Path, ctx: RunContext, db: str | None,
     plan_path: str | Path | None = None, plan_meta: Mapping[str, str] | None = None,
+    overwrite: bool = False,
 ) -> RecordedDescribe:  # fmt: skip
     """``describe`` with the register: codes from it, then the incident recorded in it."""
-    from arkivlucka.files.write import write_files
+    from arkivlucka.entries.write_set import refuse_existing, write_entry_set
     from arkivlucka.retention.assess import apply_plan
 
+    if not overwrite:
+        refuse_existing(Path(outdir))
     reg = open_register(db)
     try:
         loaded = load_incident(incident_path)
@@ -130,7 +133,7 @@ def describe_recorded(
 
             plan = read_plan(plan_path, plan_meta)
         result = make_documents(loaded, ctx, plan)
-        result.written = write_files(outdir, result.documents)
+        result.written = write_entry_set(outdir, result.documents, overwrite)
         culling, _ = apply_plan(loaded.incident, plan)
         rec = incident_record(loaded, post_ids(result.documents), sha, culling,
                               ctx.created_iso(), ctx.by_role)  # fmt: skip

@@ -28,6 +28,11 @@ NO_PLAN_TEXT = (
     "Ingen dokumenthanteringsplan har konsulterats när posten upprättades; om handlingarna "
     "skulle ha bevarats eller fått gallras har därför inte bedömts mot en plan."
 )
+#: when the report itself says what the plan says: the statement is the report's, unchecked
+NOT_CHECKED_TEXT = (
+    "Uppgiften är incidentrapportens och har inte kontrollerats mot en "
+    "dokumenthanteringsplan när posten upprättades."
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,13 @@ def _frist_reason(row: PlanRow) -> str | None:
     return None
 
 
+def _basis(base: str | None, end: date) -> str:
+    """What the culling period is counted from, in words."""
+    if base == "year-end":
+        return f"räknat från utgången av {end.year}, det år handlingarnas period slutar"
+    return f"räknat från {_day(end)}, då handlingarnas period slutar"
+
+
 def assess(
     record: m.LostRecord, row: PlanRow, meta: PlanMeta, method: Method, occurred: date | None
 ) -> Assessment:
@@ -147,7 +159,7 @@ def assess(
             record, row, meta, method, True, None, None, reason, DUE_UNKNOWN, text, note
         )
     runs_out = row.frist.runs_out(end.last_day())
-    basis = f"räknat från handlingarnas period till och med {_day(end.last_day())}"
+    basis = _basis(row.frist.base, end.last_day())
     if occurred > runs_out:
         text = (
             f"{head} Gallringsfristen löpte ut {_day(runs_out)} ({basis}), före incidenten "
@@ -182,22 +194,35 @@ def assess_all(incident: m.Incident, meta: PlanMeta, matches: list[Match]) -> Cu
 
 
 def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
-    """The sentences on the culling assessment for the arkivbeskrivning paragraph."""
+    """The sentences on the culling assessment for the arkivbeskrivning paragraph.
+
+    The plan is cited once; each assessment then says "Enligt planen". Without a plan, the
+    text says so, and when the report states what the plan says, that the statement was
+    not checked against a plan.
+    """
     if report is None or report.meta is None:
-        return NO_PLAN_TEXT
+        return NOT_CHECKED_TEXT if incident.culling_rationale else NO_PLAN_TEXT
+    cited = f"Enligt {citation(report.meta)}"
     groups: dict[str, list[str]] = {}
     for rec in incident.lost_records:
         found = report.get(rec)
         if found is not None:
-            groups.setdefault(found.explanation, []).append(rec.title)
+            short = found.explanation.replace(cited, "Enligt planen", 1)
+            groups.setdefault(short, []).append(rec.title)
+    head = f"De förlorade handlingarna har bedömts mot {citation(report.meta)}."
     if len(groups) == 1 and sum(map(len, groups.values())) == len(incident.lost_records):
-        return next(iter(groups))
+        return f"{head} {next(iter(groups))}"
     return " ".join(
-        f"För {join([t[:1].lower() + t[1:] for t in titles])}: {text}"
-        for text, titles in groups.items()
+        [head]
+        + [
+            f"För {join([t[:1].lower() + t[1:] for t in titles])}: {text[:1].lower() + text[1:]}"
+            for text, titles in groups.items()
+        ]
     )
 
 
+#: plan findings that mean the file is no plan (the columns of a plan are missing)
+_NOT_A_PLAN_CODES = frozenset({"missing-column", "empty-table", "empty-plan"})
 #: plan metadata findings that stay errors: the entries would cite the wrong value
 _CITED_VALUE_CODES = frozenset({"invalid-date"})
 
@@ -213,8 +238,20 @@ def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, 
         return CullingReport(), []
     from arkivlucka.retention.check import check_plan
 
-    matches, out = match_all(incident, plan)
     plan_findings = check_plan(plan)
+    unreadable = [f for f in plan_findings if f.is_error and f.code in _NOT_A_PLAN_CODES]
+    if unreadable:  # not a plan at all: say what is missing, not that nothing matches
+        return CullingReport(), [
+            replace(
+                f,
+                code="plan-not-a-plan",
+                message=f"{plan.file} is not a retention schedule arkivlucka can read: "
+                f"{f.message} [{f.code}]; 'arkivlucka plan check {plan.file}' lists what a "
+                "plan needs",
+            )
+            for f in unreadable
+        ]
+    matches, out = match_all(incident, plan)
     used = {mt.row.line for mt in matches if mt.row is not None}
     for mt in matches:
         if mt.row is None:
