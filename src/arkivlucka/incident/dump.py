@@ -14,23 +14,9 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from arkivlucka.incident import model as m
-from arkivlucka.incident.load import FORMAT, LOST_RECORD_KEYS, TOP_KEYS
+from arkivlucka.incident.contract import FORMAT, SECTION_KEYS
 
-ORDER: dict[str, tuple[str, ...]] = {
-    "": TOP_KEYS,
-    "reported_by": ("name", "title", "email"),
-    "discovered": ("at", "precision"),
-    "occurred": ("at", "precision"),
-    "consequences": ("disruption", "business_critical", "restored"),
-    "lost_records": LOST_RECORD_KEYS,
-    "systems": ("name", "role", "supplier", "proposed"),
-    "processes": ("code", "title", "scheme"),
-    "records_creators": ("name", "department", "code", "proposed"),
-    "reports": ("to", "date", "reference"),
-    "affected": ("records", "persons"),
-    "extracts": ("title", "period", "kept_in", "series", "reference", "proposed"),
-    "period": ("start", "end", "text"),
-}
+ORDER = SECTION_KEYS
 WIDTH = 92
 _PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w .,()/&'’–+@-]*[\w.)’']|[A-Za-zÀ-ÖØ-öø-ÿ]")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}

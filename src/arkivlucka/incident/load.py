@@ -18,6 +18,7 @@ from arkivlucka.core.text import NOT_XML as _NOT_XML
 from arkivlucka.core.text import slug
 from arkivlucka.files.read import TooLarge, cannot_read, read_capped
 from arkivlucka.incident import model as m
+from arkivlucka.incident.contract import FORMAT, LOST_RECORD_KEYS, SECTION_KEYS, TEXT_KEYS, TOP_KEYS
 from arkivlucka.incident.enums import ENUMS, SWEDISH, choices, read_enum
 from arkivlucka.incident.values import parse_partial_date, parse_time
 
@@ -33,18 +34,6 @@ __all__ = [
 ]
 from arkivlucka.incident.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, parse_text
 
-TOP_KEYS = (
-    "format", "reference", "organisation", "reported_by", "department", "unit", "kind",
-    "status", "summary", "discovered", "occurred", "categories", "consequences",
-    "actions_taken", "actions_planned", "scope", "valuation", "culling_notes",
-    "police_report", "personal_data_risk", "reports", "affected", "lost_records", "systems",
-    "processes", "records_creators", "extracts", "culling_rationale", "source",
-)  # fmt: skip
-TEXT_KEYS = (
-    "organisation", "reference", "department", "unit", "summary", "actions_taken",
-    "actions_planned", "scope", "valuation", "culling_notes", "culling_rationale", "source",
-)  # fmt: skip
-FORMAT = "arkivlucka-incident/1"
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
 _PARTIAL_WORDS = ("partial", "delvis")
 
@@ -237,7 +226,7 @@ class _Reader:
         return read
 
     def timepoint(self, node: Node | None, path: str) -> m.TimePoint | None:
-        keys = self.mapping(node, path, ("at", "precision"))
+        keys = self.mapping(node, path, SECTION_KEYS["discovered"])
         if not keys:
             return None
         at = self.text(keys.get("at"), f"{path}.at", required=True)
@@ -318,11 +307,9 @@ class _Reader:
                 f"unsupported format '{fmt}', expected '{FORMAT}'",
                 top.get("format"),
             )
-        person = self.mapping(top.get("reported_by"), "reported_by", ("name", "title", "email"))
-        cons = self.mapping(
-            top.get("consequences"), "consequences", ("disruption", "business_critical", "restored")
-        )
-        affected = self.mapping(top.get("affected"), "affected", ("records", "persons"))
+        person = self.mapping(top.get("reported_by"), "reported_by", SECTION_KEYS["reported_by"])
+        cons = self.mapping(top.get("consequences"), "consequences", SECTION_KEYS["consequences"])
+        affected = self.mapping(top.get("affected"), "affected", SECTION_KEYS["affected"])
         texts = {key: self.text(top.get(key), key) for key in TEXT_KEYS}
         return m.Incident(
             reported_by=m.Person(
@@ -381,7 +368,7 @@ class _Reader:
         )
 
     def system(self, node: Node, path: str) -> m.System | None:
-        keys = self.mapping(node, path, ("name", "role", "supplier", "proposed"))
+        keys = self.mapping(node, path, SECTION_KEYS["systems"])
         name = self.text(keys.get("name"), f"{path}.name", required=True)
         if name is None:
             return None
@@ -393,7 +380,7 @@ class _Reader:
         )
 
     def process(self, node: Node, path: str) -> m.Process | None:
-        keys = self.mapping(node, path, ("code", "title", "scheme"))
+        keys = self.mapping(node, path, SECTION_KEYS["processes"])
         code = self.text(keys.get("code"), f"{path}.code", required=True)
         if code is None:
             return None
@@ -404,7 +391,7 @@ class _Reader:
         )
 
     def creator(self, node: Node, path: str) -> m.RecordsCreator | None:
-        keys = self.mapping(node, path, ("name", "department", "code", "proposed"))
+        keys = self.mapping(node, path, SECTION_KEYS["records_creators"])
         name = self.text(keys.get("name"), f"{path}.name", required=True)
         if name is None:
             return None
@@ -416,7 +403,7 @@ class _Reader:
         )
 
     def report(self, node: Node, path: str) -> m.AuthorityReport | None:
-        keys = self.mapping(node, path, ("to", "date", "reference"))
+        keys = self.mapping(node, path, SECTION_KEYS["reports"])
         to = self.text(keys.get("to"), f"{path}.to", required=True)
         if to is None:
             return None
@@ -427,9 +414,7 @@ class _Reader:
         )
 
     def extract(self, node: Node, path: str) -> m.Extract | None:
-        keys = self.mapping(
-            node, path, ("title", "period", "kept_in", "series", "reference", "proposed")
-        )
+        keys = self.mapping(node, path, SECTION_KEYS["extracts"])
         title = self.text(keys.get("title"), f"{path}.title", required=True)
         if title is None:
             return None
@@ -441,9 +426,3 @@ class _Reader:
             self.text(keys.get("reference"), f"{path}.reference"),
             bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
         )
-
-
-LOST_RECORD_KEYS = (
-    "id", "title", "period", "extent", "record_type", "process", "classification", "series",
-    "system", "description", "plan_code", "proposed",
-)  # fmt: skip
