@@ -61,6 +61,8 @@ _API: dict[str, tuple[str, str]] = {
     # validation
     "validate": ("arkivlucka.xmldoc.validate", "validate_files"),
     "validate_bytes": ("arkivlucka.xmldoc.validate", "validate_bytes"),
+    "decode_document": ("arkivlucka.xmldoc.decode", "decode_document"),
+    "decode_file": ("arkivlucka.xmldoc.decode", "decode_file"),
 }
 
 __all__ = [
@@ -91,6 +93,8 @@ __all__ = [
     "build_package",
     "check_incident",
     "check_plan",
+    "decode_document",
+    "decode_file",
     "describe",
     "export_inventory",
     "import_form",
@@ -141,6 +145,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from arkivlucka.retention.check import PlanReport
     from arkivlucka.retention.check import check_plan_file as check_plan
     from arkivlucka.retention.schedule import Plan, read_plan
+    from arkivlucka.xmldoc.decode import decode_document, decode_file
     from arkivlucka.xmldoc.validate import validate_bytes
     from arkivlucka.xmldoc.validate import validate_files as validate
 
