@@ -1,8 +1,9 @@
 """Verify stage: check any CSIP package (folder or zip, read in place) against its METS and the rules.
 
 Structure, files listed vs present, sizes and checksums (each file read once, streamed),
-schema validity of METS, PREMIS and our own documents, and the CSIP/SIP MUST requirements.
-Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code.
+schema validity of METS, PREMIS and our own documents, and every CSIP/SIP requirement a
+machine can check, in the package METS and each representation METS. Findings are named by
+requirement id (CSIP79, SIP4, ...) or by a documented code.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from lxml import etree
 from arkivlucka import schemas
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.validate import validate_tree
+from arkivlucka.verify_layout import LINE_ENDINGS_MAX, by_case, line_endings
 from arkivlucka.verify_read import ALGORITHMS, PackageReader, hash_all, hash_or_error
-from arkivlucka.verify_rules import NS, check_mets
+from arkivlucka.verify_rules import NS, check_package
 from arkivlucka.xmlsafe import parse_xml
 from arkivlucka.zipsafe import ZipLimits, member_problem
 
@@ -59,6 +61,14 @@ class VerifyResult:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     bytes: int = 0
+    #: requirement ids not checked here (a vocabulary not found, an unsupported version)
+    skipped: set[str] = field(default_factory=set)
+    #: whether the METS files were read and the requirement checks run at all
+    checked: bool = False
+    #: whether the package declares itself a SIP (the SIP requirements apply)
+    sip: bool = False
+    #: the E-ARK version the package declares when it is not 2.1.0
+    version: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -182,6 +192,7 @@ def _match_normalisation(
     by_nfc: dict[str, str] = {}
     for name in reader.sizes:
         by_nfc.setdefault(unicodedata.normalize("NFC", name), name)
+    folded: dict[str, str] | None = None
     out_listings = []
     for item in listings:
         actual = None
@@ -190,6 +201,23 @@ def _match_normalisation(
             continue
         if item.path not in reader.sizes:
             actual = by_nfc.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")))
+        if actual is None and item.path not in reader.sizes:
+            folded = folded if folded is not None else by_case(by_nfc)
+            near = folded.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")).casefold())
+            if near is not None:
+                actual = by_nfc[near]
+                out.append(
+                    error(
+                        IDS[item.kind][0],
+                        f"'{item.path}' is not in the package; '{actual}' is (the letter case "
+                        "differs); its size and checksum are still compared",
+                        file=item.mets,
+                        line=item.line,
+                        path=item.path,
+                    )
+                )
+                out_listings.append(item._replace(path=actual))
+                continue
         if actual is not None:
             why = (
                 "with / between folders, not \\ (a URL path needs /)"
@@ -237,7 +265,11 @@ def _check_metadata(
     tasks = _tasks(reader, listings, result.findings)
     for rel, parsed in trees:
         result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
-    result.findings += check_mets(root, "METS.xml")
+    found, result.skipped, result.sip, result.version = check_package(
+        [(rel, t.getroot()) for rel, t in trees], frozenset(reader.sizes), str(path)
+    )
+    result.findings += found
+    result.checked = True
     if root.get("OBJID") and root.get("OBJID") != reader.root_name:
         result.findings.append(
             warning(
@@ -260,7 +292,20 @@ def _check_metadata(
     return tasks
 
 
+def _line_endings(
+    reader: PackageReader, path: str, size: str | None, checksum: str | None, kind: str, has: int
+) -> str | None:
+    """LF ↔ CRLF as the explanation of a mismatch (the file read again; only on a mismatch)."""
+    if has > LINE_ENDINGS_MAX:
+        return None
+    try:
+        return line_endings(lambda: reader.read(path), size, checksum, kind)
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error):
+        return None
+
+
 def _compare(
+    reader: PackageReader,
     path: str,
     items: list[Listing],
     outcome: tuple[int, dict[str, str], bytes | None] | Exception,
@@ -275,35 +320,30 @@ def _compare(
     result.files += 1
     result.bytes += size
     for item in items:
-        _, size_id, sum_id, type_id = IDS[item.kind]
+        _, size_id, sum_id, _ = IDS[item.kind]
         if item.kind == "mptr":
             continue
         if item.size is not None and item.size.strip() != str(size):
+            why = _line_endings(reader, path, item.size, None, "", size)
             out.append(
                 error(
                     size_id,
-                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes",
+                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes"
+                    + (f" (line endings changed, {why})" if why else ""),
                     file=item.mets,
                     line=item.line,
                     path=path,
                 )
             )
         kind = (item.checksum_type or "").strip().upper()
-        if item.checksum and kind not in ALGORITHMS:
-            out.append(
-                error(
-                    type_id,
-                    f"{path}: unsupported CHECKSUMTYPE '{item.checksum_type}'",
-                    file=item.mets,
-                    line=item.line,
-                    path=path,
-                )
-            )
-        elif item.checksum and digests[kind] != item.checksum.strip().lower():
+        # an unsupported CHECKSUMTYPE is reported by the requirement checks (CSIP72, ...)
+        if item.checksum and kind in ALGORITHMS and digests[kind] != item.checksum.strip().lower():
+            why = _line_endings(reader, path, None, item.checksum, kind, size)
+            change = f"line endings changed, {why}" if why else "the file has changed"
             out.append(
                 error(
                     sum_id,
-                    f"{path}: {kind} checksum does not match (the file has changed)",
+                    f"{path}: {kind} checksum does not match ({change})",
                     file=item.mets,
                     line=item.line,
                     path=path,
@@ -382,7 +422,7 @@ def verify_package(
             keep and not isinstance(outcome, Exception) and outcome[2] is None
         ):
             outcome = hash_or_error(reader, rel, wanted, keep)
-        _compare(rel, items, outcome, schema_dir, result)
+        _compare(reader, rel, items, outcome, schema_dir, result)
     result.files += 1
     if reader.zip is not None:
         reader.zip.close()

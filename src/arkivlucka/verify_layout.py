@@ -1,0 +1,113 @@
+"""Verify stage, the package layout: the CSIPSTR folder rules, letter case and line endings.
+
+``check_layout`` applies CSIPSTR5–16 (SHOULD rules: warnings) to the package's file list and
+its METS trees. ``by_case`` finds a file METS names in another letter case, and
+``line_endings`` tells whether a size or checksum mismatch is explained by LF ↔ CRLF
+conversion, the usual cause when a text file passed through another system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from arkivlucka.findings import Finding
+from arkivlucka.verify_ctx import XL, M
+from arkivlucka.verify_read import ALGORITHMS
+from arkivlucka.verify_reqs import finding
+
+LINE_ENDINGS_MAX = 64 << 20  # larger files are not re-read to look for LF/CRLF changes
+
+
+def _under(files: frozenset[str], folder: str) -> bool:
+    prefix = f"{folder}/"
+    return any(f.startswith(prefix) for f in files)
+
+
+def _hrefs(root: etree._Element, path: str) -> list[str]:
+    return [r.get(f"{XL}href") or "" for r in root.iterfind(path)]
+
+
+def check_layout(
+    files: frozenset[str], root: etree._Element, reps: dict[str, etree._Element], shown: str
+) -> list[Finding]:
+    """CSIPSTR5–16 on the package: files by path, the package METS and representation METS."""
+    out: list[Finding] = []
+
+    def add(rid: str, message: str) -> None:
+        out.append(finding(rid, message, file=shown))
+
+    has_md = root.find(f"{M}dmdSec") is not None or root.find(f"{M}amdSec") is not None
+    if has_md and not _under(files, "metadata"):
+        add("CSIPSTR5", "the package has metadata but no metadata/ folder")
+    prov = [h for h in _hrefs(root, f"{M}amdSec/{M}digiprovMD/{M}mdRef") if h]
+    if any(not h.removeprefix("./").startswith("metadata/preservation/") for h in prov):
+        add("CSIPSTR6", "preservation metadata is not (all) in metadata/preservation/")
+    desc = [h for h in _hrefs(root, f"{M}dmdSec/{M}mdRef") if h]
+    if any(not h.removeprefix("./").startswith("metadata/descriptive/") for h in desc):
+        add("CSIPSTR7", "descriptive metadata is not (all) in metadata/descriptive/")
+    if not _under(files, "representations"):
+        add("CSIPSTR9", "the package has no representations/ folder")
+    folders: set[str] = set()
+    for rel in files:
+        parts = rel.split("/")
+        if parts[0] == "representations" and len(parts) == 2:
+            add(
+                "CSIPSTR10",
+                f"{rel} is directly in representations/, not in a representation folder",
+            )
+        elif parts[0] == "representations":
+            folders.add(parts[1])
+    for name in sorted(folders):
+        base = f"representations/{name}"
+        if not _under(files, f"{base}/data"):
+            add("CSIPSTR11", f"the representation {name} has no data/ folder")
+        if f"{base}/METS.xml" not in files:
+            add("CSIPSTR12", f"the representation {name} has no METS.xml")
+        rep = reps.get(f"{base}/METS.xml")
+        rep_md = rep is not None and (
+            rep.find(f"{M}dmdSec") is not None or rep.find(f"{M}amdSec") is not None
+        )
+        if rep_md and not _under(files, f"{base}/metadata"):
+            add("CSIPSTR13", f"the representation {name} has metadata but no metadata/ folder")
+    xml = any(f.startswith("metadata/") and f.lower().endswith(".xml") for f in files)
+    if xml and not _under(files, "schemas"):
+        add("CSIPSTR15", "the package has XML metadata but no schemas/ folder")
+    if not _under(files, "documentation"):
+        add("CSIPSTR16", "the package has no documentation/ folder")
+    return out
+
+
+def by_case(files: Iterable[str]) -> dict[str, str]:
+    """A map from each file path, case-folded, to the path (the first when several fold alike)."""
+    out: dict[str, str] = {}
+    for name in sorted(files):
+        out.setdefault(name.casefold(), name)
+    return out
+
+
+def line_endings(
+    read: Callable[[], bytes], size: str | None, checksum: str | None, kind: str
+) -> str | None:
+    """How LF ↔ CRLF conversion explains a mismatch ("LF → CRLF" …), or None when it does not.
+
+    ``read`` gives the file's bytes (only called here, on a mismatch); ``size``, ``checksum``
+    and ``kind`` (the algorithm) are what METS says.
+    """
+    data = read()
+    if len(data) > LINE_ENDINGS_MAX or b"\n" not in data:
+        return None
+    lf = data.replace(b"\r\n", b"\n")
+    variants = {"LF → CRLF": lf, "CRLF → LF": lf.replace(b"\n", b"\r\n")}
+    algorithm = ALGORITHMS.get(kind)
+    for how, original in variants.items():
+        if original == data:
+            continue
+        if checksum and algorithm:
+            if hashlib.new(algorithm, original).hexdigest() == checksum.strip().lower():
+                return how
+        elif size and size.strip() == str(len(original)):
+            return how
+    return None

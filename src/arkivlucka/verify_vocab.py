@@ -1,0 +1,74 @@
+"""Verify stage, vocabularies: the CSIP/SIP controlled vocabularies and the IANA media types.
+
+Read at run time from the official files (never copied into the project) through ONE function,
+``vocabulary_path``: it looks in ``$ARKIVLUCKA_SCHEMAS`` (and its ``vocabs`` or
+``../csip-2.1.0/vocabs`` folder), then in the reference folder (``$ARKIVLUCKA_REFERENCE``, else
+``shared/reference`` beside the project). When a vocabulary cannot be found its checks are
+skipped and reported (``vocabulary-unavailable``), never guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+CONTENT_CATEGORY = "CSIPVocabularyContentCategory.xml"
+CONTENT_INFORMATION_TYPE = "CSIPVocabularyContentInformationType.xml"
+OAIS_PACKAGE_TYPE = "CSIPVocabularyOAISPackageType.xml"
+STATUS = "CSIPVocabularyStatus.xml"
+NOTE_TYPE = "CSIPVocabularyNoteType.xml"
+RECORD_STATUS = "SIPVocabularyRecordStatus.xml"
+RECORD_ID_TYPE = "SIPVocabularyRecordIDType.xml"
+IANA = "IANA.txt"
+FILEGRP_LABEL = "CSIPVocabularyFileGrpAndStructMapDivisionLabel.xml"
+
+#: Spellings accepted beside the vocabulary's, where the requirement text and the vocabulary
+#: differ (CSIP2 says "OTHER", the vocabulary has "Other"; the SIP record-status vocabulary
+#: misspells REPLACEMENT as "REPLEACEMENT").
+ALSO_ACCEPTED = {
+    CONTENT_CATEGORY: frozenset({"OTHER"}),
+    RECORD_STATUS: frozenset({"REPLACEMENT"}),
+}
+
+
+def _candidates(name: str) -> list[Path]:
+    places: list[Path] = []
+    env = os.environ.get("ARKIVLUCKA_SCHEMAS")
+    if env:
+        base = Path(env)
+        places += [base, base / "vocabs", base.parent / "csip-2.1.0" / "vocabs"]
+    ref = os.environ.get("ARKIVLUCKA_REFERENCE")
+    refs = [Path(ref)] if ref else []
+    refs.append(Path(__file__).resolve().parents[3] / "shared" / "reference")
+    places += [r / "csip-2.1.0" / "vocabs" for r in refs]
+    return [p / name for p in places]
+
+
+def vocabulary_path(name: str) -> Path | None:
+    """The official vocabulary file ``name`` (e.g. ``IANA.txt``), or None when not found."""
+    for path in _candidates(name):
+        if path.is_file():
+            return path
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _load(path: str) -> frozenset[str]:
+    if path.endswith(".txt"):
+        with open(path, encoding="utf-8") as fh:
+            return frozenset(line.strip().lower() for line in fh if line.strip())
+    from lxml import etree
+
+    tree = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True))
+    return frozenset(
+        (t.text or "").strip() for t in tree.iter("{https://DILCIS.eu/XML/Vocabularies/IP}Term")
+    )
+
+
+def terms(name: str) -> frozenset[str] | None:
+    """The terms of vocabulary ``name`` (IANA media types lower-cased), or None if unavailable."""
+    path = vocabulary_path(name)
+    if path is None:
+        return None
+    return _load(str(path)) | ALSO_ACCEPTED.get(name, frozenset())
