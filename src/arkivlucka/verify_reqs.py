@@ -195,7 +195,7 @@ SIP12|MAY|0..*|metsHdr/agent/name|Archival creator agent name|not checked: 0..n
 SIP13|MAY|0..1|metsHdr/agent/note|Archival creator agent additional information|not checked: optional
 SIP14|MUST|1..1|metsHdr/agent/note/@csip:NOTETYPE|Classification of the archival creator agent additional information|an ARCHIVIST agent's note has csip:NOTETYPE=IDENTIFICATIONCODE
 SIP15|MUST|1..1|metsHdr/agent|Submitting agent|exactly one submitting agent (ROLE=CREATOR TYPE=ORGANIZATION, or ROLE=OTHER OTHERROLE=SUBMITTER)
-SIP16|MUST|1..1|metsHdr/agent/@ROLE|Submitting agent role|the submitting agent has a ROLE
+SIP16|MUST|1..1|metsHdr/agent/@ROLE|Submitting agent role|by definition (the submitting agent is found by its ROLE; an agent without ROLE is SIP10)
 SIP17|MUST|1..1|metsHdr/agent/@TYPE|Submitting agent type|the submitting agent is ORGANIZATION or INDIVIDUAL
 SIP18|MAY|1..1|metsHdr/agent/name|Submitting agent name|info when the submitting agent has no name
 SIP19|MAY|0..1|metsHdr/agent/note|Submitting agent additional information|not checked: optional

@@ -213,7 +213,10 @@ def _rep_divs(c: Ctx, subs: list[etree._Element]) -> None:
     rdivs, near = _labelled(subs, "Representations")
     for d in near:
         c.add("CSIP103", f"the division is labelled '{d.get('LABEL')}'; it must be exactly Representations", d)  # fmt: skip
-    reps = [d for d in subs if (d.get("LABEL") or "").startswith("Representations/")]
+    reps = [
+        d for d in subs
+        if (d.get("LABEL") or "").startswith("Representations/") or d.find(f"{M}mptr") is not None
+    ]  # fmt: skip
     reps += [d for r in rdivs for d in r.findall(f"{M}div")]
     if grps and not rdivs and not reps:
         c.add(
