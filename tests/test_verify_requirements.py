@@ -114,14 +114,24 @@ def _md_cases() -> list[tuple[str, str, str, dict[str, Any]]]:
             (f"{sec}-file-missing", n[2], "E", after(delete(FILES[sec]))),
             (f"{sec}-no-mdtype", n[3], "E", {"mets": del_attr(ref, "MDTYPE")}),
             (f"{sec}-no-mimetype", n[4], "E", {"mets": del_attr(ref, "MIMETYPE")}),
-            (f"{sec}-mimetype-not-iana", n[4], "E", {"mets": set_attr(ref, "MIMETYPE", "application/x-nonsense")}),  # fmt: skip
+            (
+                f"{sec}-mimetype-not-iana",
+                n[4],
+                "E",
+                {"mets": set_attr(ref, "MIMETYPE", "application/x-nonsense")},
+            ),  # fmt: skip
             (f"{sec}-no-size", n[5], "E", {"mets": del_attr(ref, "SIZE")}),
             (f"{sec}-wrong-size", n[5], "E", {"mets": set_attr(ref, "SIZE", "3")}),
             (f"{sec}-no-created", n[6], "E", {"mets": del_attr(ref, "CREATED")}),
             (f"{sec}-no-checksum", n[7], "E", {"mets": del_attr(ref, "CHECKSUM")}),
             (f"{sec}-wrong-checksum", n[7], "E", {"mets": set_attr(ref, "CHECKSUM", "0" * 64)}),
             (f"{sec}-no-checksumtype", n[8], "E", {"mets": del_attr(ref, "CHECKSUMTYPE")}),
-            (f"{sec}-checksumtype-crc", n[8], "E", {"mets": set_attr(ref, "CHECKSUMTYPE", "CRC32")}),  # fmt: skip
+            (
+                f"{sec}-checksumtype-crc",
+                n[8],
+                "E",
+                {"mets": set_attr(ref, "CHECKSUMTYPE", "CRC32")},
+            ),  # fmt: skip
         ]
     out.append(("dmd-no-created", "CSIP19", "E", {"mets": del_attr(DMD, "CREATED")}))
     out.append(("dmd-id-twice", "CSIP18", "E", {"mets": duplicate(DMD)}))
@@ -134,23 +144,43 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("no-type", "CSIP2", "E", {"mets": del_attr(R, "TYPE")}),
     ("type-other-without-othertype", "CSIP3", "E", {"mets": set_attr(R, "TYPE", "Other")}),
     ("type-OTHER-without-othertype", "CSIP2", "E", {"mets": set_attr(R, "TYPE", "OTHER")}),
-    ("cit-not-in-vocabulary", "CSIP4", "E", {"mets": set_attr(R, "csip:CONTENTINFORMATIONTYPE", "FOO")}),  # fmt: skip
+    (
+        "cit-not-in-vocabulary",
+        "CSIP4",
+        "E",
+        {"mets": set_attr(R, "csip:CONTENTINFORMATIONTYPE", "FOO")},
+    ),  # fmt: skip
     ("rep-without-cit", "CSIP4", "W", {"rep": del_attr(R, "csip:CONTENTINFORMATIONTYPE")}),
-    ("cit-other-without-other", "CSIP5", "E", {"mets": del_attr(R, "csip:OTHERCONTENTINFORMATIONTYPE")}),  # fmt: skip
+    (
+        "cit-other-without-other",
+        "CSIP5",
+        "E",
+        {"mets": del_attr(R, "csip:OTHERCONTENTINFORMATIONTYPE")},
+    ),  # fmt: skip
     ("no-profile", "CSIP6", "E", {"mets": del_attr(R, "PROFILE")}),
     ("no-metshdr", "CSIP117", "E", {"mets": remove(H)}),
     ("two-metshdr", "CSIP117", "E", {"mets": duplicate(H)}),
     ("no-createdate", "CSIP7", "E", {"mets": del_attr(H, "CREATEDATE")}),
     ("no-lastmoddate", "CSIP8", "W", {"mets": del_attr(H, "LASTMODDATE")}),
     ("no-package-type", "CSIP9", "E", {"mets": del_attr(H, "csip:OAISPACKAGETYPE")}),
-    ("package-type-not-in-vocabulary", "CSIP9", "E", {"mets": set_attr(H, "csip:OAISPACKAGETYPE", "XIP")}),  # fmt: skip
+    (
+        "package-type-not-in-vocabulary",
+        "CSIP9",
+        "E",
+        {"mets": set_attr(H, "csip:OAISPACKAGETYPE", "XIP")},
+    ),  # fmt: skip
     ("no-agents", "CSIP10", "E", {"mets": remove(f"{H}/mets:agent")}),
     ("software-agent-role", "CSIP11", "E", {"mets": set_attr(SW, "ROLE", "EDITOR")}),
     ("software-agent-type", "CSIP12", "E", {"mets": set_attr(SW, "TYPE", "INDIVIDUAL")}),
     ("software-agent-othertype", "CSIP13", "E", {"mets": set_attr(SW, "OTHERTYPE", "HUMAN")}),
     ("software-agent-no-name", "CSIP14", "E", {"mets": remove(f"{SW}/mets:name")}),
     ("software-agent-no-note", "CSIP15", "E", {"mets": remove(f"{SW}/mets:note")}),
-    ("software-agent-note-type", "CSIP16", "E", {"mets": del_attr(f"{SW}/mets:note", "csip:NOTETYPE")}),  # fmt: skip
+    (
+        "software-agent-note-type",
+        "CSIP16",
+        "E",
+        {"mets": del_attr(f"{SW}/mets:note", "csip:NOTETYPE")},
+    ),  # fmt: skip
     ("rep-software-agent-othertype", "CSIP13", "E", {"rep": set_attr(SW, "OTHERTYPE", "HUMAN")}),
     ("no-dmdsec", "CSIP17", "W", {"mets": remove(DMD)}),
     *_md_cases(),
@@ -162,108 +192,391 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("no-schemas-group", "CSIP113", "E", {"mets": remove(GRP_XSD)}),
     ("no-representations-group", "CSIP114", "E", {"mets": set_attr(GRP_REP, "USE", "Data")}),
     ("group-admid-unknown", "CSIP61", "E", {"mets": set_attr(GRP_DOC, "ADMID", "nope")}),
-    ("rep-group-without-cit", "CSIP62", "W", {"mets": del_attr(GRP_REP, "csip:CONTENTINFORMATIONTYPE")}),  # fmt: skip
-    ("rep-group-cit-bad", "CSIP62", "E", {"mets": set_attr(GRP_REP, "csip:CONTENTINFORMATIONTYPE", "FOO")}),  # fmt: skip
-    ("rep-group-other-without-other", "CSIP63", "E", {"mets": del_attr(GRP_REP, "csip:OTHERCONTENTINFORMATIONTYPE")}),  # fmt: skip
+    (
+        "rep-group-without-cit",
+        "CSIP62",
+        "W",
+        {"mets": del_attr(GRP_REP, "csip:CONTENTINFORMATIONTYPE")},
+    ),  # fmt: skip
+    (
+        "rep-group-cit-bad",
+        "CSIP62",
+        "E",
+        {"mets": set_attr(GRP_REP, "csip:CONTENTINFORMATIONTYPE", "FOO")},
+    ),  # fmt: skip
+    (
+        "rep-group-other-without-other",
+        "CSIP63",
+        "E",
+        {"mets": del_attr(GRP_REP, "csip:OTHERCONTENTINFORMATIONTYPE")},
+    ),  # fmt: skip
     ("group-no-use", "CSIP64", "E", {"mets": del_attr(GRP_XSD, "USE")}),
-    ("group-use-not-in-vocabulary", "CSIP64", "E", {"mets": set_attr(GRP_DOC, "USE", "Documents")}),  # fmt: skip
-    ("group-use-no-folder", "CSIP64", "E", {"mets": set_attr(GRP_REP, "USE", "Representations/rep9")}),  # fmt: skip
-    ("rep-group-use-no-folder", "CSIP64", "E", {"rep": set_attr(f"{R}/mets:fileSec/mets:fileGrp", "USE", "Bilder")}),  # fmt: skip
+    (
+        "group-use-not-in-vocabulary",
+        "CSIP64",
+        "E",
+        {"mets": set_attr(GRP_DOC, "USE", "Documents")},
+    ),  # fmt: skip
+    (
+        "group-use-no-folder",
+        "CSIP64",
+        "E",
+        {"mets": set_attr(GRP_REP, "USE", "Representations/rep9")},
+    ),  # fmt: skip
+    (
+        "rep-group-use-no-folder",
+        "CSIP64",
+        "E",
+        {"rep": set_attr(f"{R}/mets:fileSec/mets:fileGrp", "USE", "Bilder")},
+    ),  # fmt: skip
     ("group-no-id", "CSIP65", "E", {"mets": del_attr(GRP_XSD, "ID")}),
     ("group-empty", "CSIP66", "E", {"mets": remove(FILE)}),
     ("file-no-id", "CSIP67", "E", {"mets": del_attr(FILE, "ID")}),
     ("file-id-twice", "CSIP67", "E", {"mets": set_attr(f"{GRP_XSD}/mets:file", "ID", "file-doc")}),
     ("file-no-mimetype", "CSIP68", "E", {"mets": del_attr(FILE, "MIMETYPE")}),
-    ("file-mimetype-not-iana", "CSIP68", "E", {"mets": set_attr(FILE, "MIMETYPE", "text/nonsense")}),  # fmt: skip
-    ("file-mimetype-too-long", "CSIP68", "E", {"mets": set_attr(FILE, "MIMETYPE", "text/plain;" + "a" * 250)}),  # fmt: skip
+    (
+        "file-mimetype-not-iana",
+        "CSIP68",
+        "E",
+        {"mets": set_attr(FILE, "MIMETYPE", "text/nonsense")},
+    ),  # fmt: skip
+    (
+        "file-mimetype-too-long",
+        "CSIP68",
+        "E",
+        {"mets": set_attr(FILE, "MIMETYPE", "text/plain;" + "a" * 250)},
+    ),  # fmt: skip
     ("file-no-size", "CSIP69", "E", {"mets": del_attr(FILE, "SIZE")}),
     ("file-size-not-number", "CSIP69", "E", {"mets": set_attr(FILE, "SIZE", "tolv")}),
     ("file-wrong-size", "CSIP69", "E", {"mets": set_attr(FILE, "SIZE", "12")}),
     ("file-no-created", "CSIP70", "E", {"mets": del_attr(FILE, "CREATED")}),
     ("file-no-checksum", "CSIP71", "E", {"mets": del_attr(FILE, "CHECKSUM")}),
-    ("file-changed", "CSIP71", "E", after(write("documentation/readme.txt", b"Testpaket!\nRad tva.\n"))),  # fmt: skip
-    ("rep-data-changed", "CSIP71", "E", after(write("representations/rep1/data/tabell.csv", b"namn;ar\nX;2020\n"))),  # fmt: skip
+    (
+        "file-changed",
+        "CSIP71",
+        "E",
+        after(write("documentation/readme.txt", b"Testpaket!\nRad tva.\n")),
+    ),  # fmt: skip
+    (
+        "rep-data-changed",
+        "CSIP71",
+        "E",
+        after(write("representations/rep1/data/tabell.csv", b"namn;ar\nX;2020\n")),
+    ),  # fmt: skip
     ("file-no-checksumtype", "CSIP72", "E", {"mets": del_attr(FILE, "CHECKSUMTYPE")}),
     ("file-checksumtype-crc", "CSIP72", "E", {"mets": set_attr(FILE, "CHECKSUMTYPE", "CRC32")}),
     ("file-admid-unknown", "CSIP74", "E", {"mets": set_attr(FILE, "ADMID", "nope")}),
     ("file-dmdid-unknown", "CSIP75", "E", {"mets": set_attr(FILE, "DMDID", "nope")}),
     ("file-no-flocat", "CSIP76", "E", {"mets": remove(f"{FILE}/mets:FLocat")}),
     ("file-two-flocats", "CSIP76", "E", {"mets": duplicate(f"{FILE}/mets:FLocat")}),
-    ("flocat-loctype", "CSIP77", "E", {"mets": set_attr(f"{FILE}/mets:FLocat", "LOCTYPE", "OTHER")}),  # fmt: skip
-    ("flocat-xlink-type", "CSIP78", "E", {"mets": set_attr(f"{FILE}/mets:FLocat", "xlink:type", "locator")}),  # fmt: skip
+    (
+        "flocat-loctype",
+        "CSIP77",
+        "E",
+        {"mets": set_attr(f"{FILE}/mets:FLocat", "LOCTYPE", "OTHER")},
+    ),  # fmt: skip
+    (
+        "flocat-xlink-type",
+        "CSIP78",
+        "E",
+        {"mets": set_attr(f"{FILE}/mets:FLocat", "xlink:type", "locator")},
+    ),  # fmt: skip
     ("flocat-no-href", "CSIP79", "E", {"mets": del_attr(f"{FILE}/mets:FLocat", "xlink:href")}),
     ("file-missing", "CSIP79", "E", after(delete("documentation/readme.txt"))),
     ("rep-file-missing", "CSIP79", "E", after(delete("representations/rep1/data/tabell.csv"))),
     ("no-structmap", "CSIP80", "E", {"mets": remove(SMAP)}),
     ("structmap-type", "CSIP81", "E", {"mets": set_attr(SMAP, "TYPE", "LOGICAL")}),
     ("structmap-label", "CSIP82", "E", {"mets": set_attr(SMAP, "LABEL", "csip")}),
-    ("two-csip-structmaps", "CSIP82", "E", {"mets": chain(duplicate(SMAP, "structmap-2"), set_attr(f"{SMAP}[2]/mets:div", "ID", "d2"), remove(f"{SMAP}[2]/mets:div/mets:div"))}),  # fmt: skip
+    (
+        "two-csip-structmaps",
+        "CSIP82",
+        "E",
+        {
+            "mets": chain(
+                duplicate(SMAP, "structmap-2"),
+                set_attr(f"{SMAP}[2]/mets:div", "ID", "d2"),
+                remove(f"{SMAP}[2]/mets:div/mets:div"),
+            )
+        },
+    ),  # fmt: skip
     ("structmap-no-id", "CSIP83", "E", {"mets": del_attr(SMAP, "ID")}),
-    ("two-main-divisions", "CSIP84", "E", {"mets": insert(SMAP, '<mets:div ID="div-2" LABEL="x"/>')}),  # fmt: skip
+    (
+        "two-main-divisions",
+        "CSIP84",
+        "E",
+        {"mets": insert(SMAP, '<mets:div ID="div-2" LABEL="x"/>')},
+    ),  # fmt: skip
     ("main-division-no-id", "CSIP85", "E", {"mets": del_attr(MAIN, "ID")}),
     ("no-metadata-division", "CSIP88", "E", {"mets": remove(DIV["Metadata"])}),
     ("two-metadata-divisions", "CSIP88", "E", {"mets": duplicate(DIV["Metadata"], "div-md-2")}),
     ("metadata-division-no-id", "CSIP89", "E", {"mets": del_attr(DIV["Metadata"], "ID")}),
-    ("metadata-division-label", "CSIP90", "E", {"mets": set_attr(DIV["Metadata"], "LABEL", "metadata")}),  # fmt: skip
-    ("metadata-division-admid-incomplete", "CSIP91", "W", {"mets": set_attr(DIV["Metadata"], "ADMID", "digiprov-1")}),  # fmt: skip
+    (
+        "metadata-division-label",
+        "CSIP90",
+        "E",
+        {"mets": set_attr(DIV["Metadata"], "LABEL", "metadata")},
+    ),  # fmt: skip
+    (
+        "metadata-division-admid-incomplete",
+        "CSIP91",
+        "W",
+        {"mets": set_attr(DIV["Metadata"], "ADMID", "digiprov-1")},
+    ),  # fmt: skip
     ("metadata-division-no-dmdid", "CSIP92", "W", {"mets": del_attr(DIV["Metadata"], "DMDID")}),
-    ("two-documentation-divisions", "CSIP93", "W", {"mets": duplicate(DIV["Documentation"], "div-doc-2")}),  # fmt: skip
-    ("documentation-division-no-id", "CSIP94", "E", {"mets": del_attr(DIV["Documentation"], "ID")}),  # fmt: skip
-    ("documentation-division-label", "CSIP95", "E", {"mets": set_attr(DIV["Documentation"], "LABEL", "documentation")}),  # fmt: skip
+    (
+        "two-documentation-divisions",
+        "CSIP93",
+        "W",
+        {"mets": duplicate(DIV["Documentation"], "div-doc-2")},
+    ),  # fmt: skip
+    (
+        "documentation-division-no-id",
+        "CSIP94",
+        "E",
+        {"mets": del_attr(DIV["Documentation"], "ID")},
+    ),  # fmt: skip
+    (
+        "documentation-division-label",
+        "CSIP95",
+        "E",
+        {"mets": set_attr(DIV["Documentation"], "LABEL", "documentation")},
+    ),  # fmt: skip
     ("no-documentation-division", "CSIP95", "E", {"mets": remove(DIV["Documentation"])}),
-    ("documentation-division-no-fptr", "CSIP96", "E", {"mets": remove(f"{DIV['Documentation']}/mets:fptr")}),  # fmt: skip
-    ("documentation-fptr-wrong-group", "CSIP116", "E", {"mets": set_attr(f"{DIV['Documentation']}/mets:fptr", "FILEID", "grp-schemas")}),  # fmt: skip
+    (
+        "documentation-division-no-fptr",
+        "CSIP96",
+        "E",
+        {"mets": remove(f"{DIV['Documentation']}/mets:fptr")},
+    ),  # fmt: skip
+    (
+        "documentation-fptr-wrong-group",
+        "CSIP116",
+        "E",
+        {"mets": set_attr(f"{DIV['Documentation']}/mets:fptr", "FILEID", "grp-schemas")},
+    ),  # fmt: skip
     ("two-schemas-divisions", "CSIP97", "W", {"mets": duplicate(DIV["Schemas"], "div-xsd-2")}),
     ("schemas-division-no-id", "CSIP98", "E", {"mets": del_attr(DIV["Schemas"], "ID")}),
-    ("schemas-division-label", "CSIP99", "E", {"mets": set_attr(DIV["Schemas"], "LABEL", "Schema")}),  # fmt: skip
-    ("schemas-division-no-fptr", "CSIP100", "E", {"mets": remove(f"{DIV['Schemas']}/mets:fptr")}),  # fmt: skip
-    ("schemas-fptr-wrong-group", "CSIP118", "E", {"mets": set_attr(f"{DIV['Schemas']}/mets:fptr", "FILEID", "grp-doc")}),  # fmt: skip
-    ("two-representations-divisions", "CSIP101", "W", {"mets": chain(insert(MAIN, REPS_DIV.format("grp-rep1")), insert(MAIN, REPS_DIV.format("grp-rep1").replace("div-reps", "div-reps-2")))}),  # fmt: skip
-    ("representations-division-no-id", "CSIP102", "E", {"mets": insert(MAIN, REPS_DIV.format("grp-rep1").replace(' ID="div-reps"', ""))}),  # fmt: skip
-    ("no-representation-division", "CSIP103", "E", {"mets": remove(DIV["Representations/rep1"])}),  # fmt: skip
-    ("representations-division-label", "CSIP103", "E", {"mets": insert(MAIN, REPS_DIV.format("grp-rep1").replace('"Representations"', '"representations"'))}),  # fmt: skip
-    ("representations-division-empty", "CSIP104", "E", {"mets": insert(MAIN, '<mets:div ID="div-reps" LABEL="Representations"/>')}),  # fmt: skip
-    ("representations-fptr-wrong-group", "CSIP119", "E", {"mets": insert(MAIN, REPS_DIV.format("grp-doc"))}),  # fmt: skip
-    ("representation-without-division", "CSIP105", "W", {"mets": remove(DIV["Representations/rep1"])}),  # fmt: skip
-    ("representation-division-no-id", "CSIP106", "E", {"mets": del_attr(DIV["Representations/rep1"], "ID")}),  # fmt: skip
-    ("representation-division-label", "CSIP107", "E", {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representation/rep1")}),  # fmt: skip
-    ("representation-division-no-folder", "CSIP107", "E", {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representations/rep9")}),  # fmt: skip
+    (
+        "schemas-division-label",
+        "CSIP99",
+        "E",
+        {"mets": set_attr(DIV["Schemas"], "LABEL", "Schema")},
+    ),  # fmt: skip
+    (
+        "schemas-division-no-fptr",
+        "CSIP100",
+        "E",
+        {"mets": remove(f"{DIV['Schemas']}/mets:fptr")},
+    ),  # fmt: skip
+    (
+        "schemas-fptr-wrong-group",
+        "CSIP118",
+        "E",
+        {"mets": set_attr(f"{DIV['Schemas']}/mets:fptr", "FILEID", "grp-doc")},
+    ),  # fmt: skip
+    (
+        "two-representations-divisions",
+        "CSIP101",
+        "W",
+        {
+            "mets": chain(
+                insert(MAIN, REPS_DIV.format("grp-rep1")),
+                insert(MAIN, REPS_DIV.format("grp-rep1").replace("div-reps", "div-reps-2")),
+            )
+        },
+    ),  # fmt: skip
+    (
+        "representations-division-no-id",
+        "CSIP102",
+        "E",
+        {"mets": insert(MAIN, REPS_DIV.format("grp-rep1").replace(' ID="div-reps"', ""))},
+    ),  # fmt: skip
+    (
+        "no-representation-division",
+        "CSIP103",
+        "E",
+        {"mets": remove(DIV["Representations/rep1"])},
+    ),  # fmt: skip
+    (
+        "representations-division-label",
+        "CSIP103",
+        "E",
+        {
+            "mets": insert(
+                MAIN, REPS_DIV.format("grp-rep1").replace('"Representations"', '"representations"')
+            )
+        },
+    ),  # fmt: skip
+    (
+        "representations-division-empty",
+        "CSIP104",
+        "E",
+        {"mets": insert(MAIN, '<mets:div ID="div-reps" LABEL="Representations"/>')},
+    ),  # fmt: skip
+    (
+        "representations-fptr-wrong-group",
+        "CSIP119",
+        "E",
+        {"mets": insert(MAIN, REPS_DIV.format("grp-doc"))},
+    ),  # fmt: skip
+    (
+        "representation-without-division",
+        "CSIP105",
+        "W",
+        {"mets": remove(DIV["Representations/rep1"])},
+    ),  # fmt: skip
+    (
+        "representation-division-no-id",
+        "CSIP106",
+        "E",
+        {"mets": del_attr(DIV["Representations/rep1"], "ID")},
+    ),  # fmt: skip
+    (
+        "representation-division-label",
+        "CSIP107",
+        "E",
+        {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representation/rep1")},
+    ),  # fmt: skip
+    (
+        "representation-division-no-folder",
+        "CSIP107",
+        "E",
+        {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representations/rep9")},
+    ),  # fmt: skip
     ("mptr-no-title", "CSIP108", "E", {"mets": del_attr(MPTR, "xlink:title")}),
     ("mptr-title-wrong-group", "CSIP108", "E", {"mets": set_attr(MPTR, "xlink:title", "grp-doc")}),
     ("no-mptr", "CSIP109", "E", {"mets": remove(MPTR)}),
     ("two-mptrs", "CSIP109", "E", {"mets": duplicate(MPTR)}),
     ("mptr-no-href", "CSIP110", "E", {"mets": del_attr(MPTR, "xlink:href")}),
-    ("mptr-target-missing", "CSIP110", "E", {"mets": set_attr(MPTR, "xlink:href", "representations/rep1/METS2.xml")}),  # fmt: skip
+    (
+        "mptr-target-missing",
+        "CSIP110",
+        "E",
+        {"mets": set_attr(MPTR, "xlink:href", "representations/rep1/METS2.xml")},
+    ),  # fmt: skip
     ("mptr-xlink-type", "CSIP111", "E", {"mets": set_attr(MPTR, "xlink:type", "locator")}),
     ("mptr-loctype", "CSIP112", "E", {"mets": set_attr(MPTR, "LOCTYPE", "OTHER")}),
     ("no-label", "SIP1", "I", {"mets": del_attr(R, "LABEL")}),
-    ("sip-profile", "SIP2", "E", {"mets": set_attr(R, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml")}),  # fmt: skip
+    (
+        "sip-profile",
+        "SIP2",
+        "E",
+        {"mets": set_attr(R, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml")},
+    ),  # fmt: skip
     ("record-status-bad", "SIP3", "E", {"mets": set_attr(H, "RECORDSTATUS", "BOGUS")}),
     ("sip-package-type", "SIP4", "E", {"mets": set_attr(H, "csip:OAISPACKAGETYPE", "AIP")}),
-    ("two-submission-agreements", "SIP5", "I", {"mets": chain(*[insert(H, f'<mets:altRecordID TYPE="SUBMISSIONAGREEMENT">SA {i}</mets:altRecordID>') for i in (1, 2)])}),  # fmt: skip
-    ("two-reference-codes", "SIP7", "I", {"mets": chain(*[insert(H, f'<mets:altRecordID TYPE="REFERENCECODE">SE/{i}</mets:altRecordID>') for i in (1, 2)])}),  # fmt: skip
+    (
+        "two-submission-agreements",
+        "SIP5",
+        "I",
+        {
+            "mets": chain(
+                *[
+                    insert(
+                        H, f'<mets:altRecordID TYPE="SUBMISSIONAGREEMENT">SA {i}</mets:altRecordID>'
+                    )
+                    for i in (1, 2)
+                ]
+            )
+        },
+    ),  # fmt: skip
+    (
+        "two-reference-codes",
+        "SIP7",
+        "I",
+        {
+            "mets": chain(
+                *[
+                    insert(H, f'<mets:altRecordID TYPE="REFERENCECODE">SE/{i}</mets:altRecordID>')
+                    for i in (1, 2)
+                ]
+            )
+        },
+    ),  # fmt: skip
     ("two-archival-creators", "SIP9", "I", {"mets": duplicate(ARCH)}),
     ("agent-without-role", "SIP10", "E", {"mets": del_attr(ARCH, "ROLE")}),
     ("archival-creator-type", "SIP11", "E", {"mets": set_attr(ARCH, "TYPE", "OTHER")}),
-    ("archival-creator-note-type", "SIP14", "E", {"mets": del_attr(f"{ARCH}/mets:note", "csip:NOTETYPE")}),  # fmt: skip
+    (
+        "archival-creator-note-type",
+        "SIP14",
+        "E",
+        {"mets": del_attr(f"{ARCH}/mets:note", "csip:NOTETYPE")},
+    ),  # fmt: skip
     ("no-submitting-agent", "SIP15", "E", {"mets": remove(SUBM)}),
     ("two-submitting-agents", "SIP15", "E", {"mets": duplicate(SUBM)}),
-    ("submitting-agent-type", "SIP17", "E", {"mets": chain(set_attr(SUBM, "ROLE", "OTHER"), set_attr(SUBM, "OTHERROLE", "SUBMITTER"), set_attr(SUBM, "TYPE", "OTHER"))}),  # fmt: skip
+    (
+        "submitting-agent-type",
+        "SIP17",
+        "E",
+        {
+            "mets": chain(
+                set_attr(SUBM, "ROLE", "OTHER"),
+                set_attr(SUBM, "OTHERROLE", "SUBMITTER"),
+                set_attr(SUBM, "TYPE", "OTHER"),
+            )
+        },
+    ),  # fmt: skip
     ("submitting-agent-no-name", "SIP18", "I", {"mets": remove(f"{SUBM}/mets:name")}),
-    ("submitting-agent-note-type", "SIP20", "E", {"mets": del_attr(f"{SUBM}/mets:note", "csip:NOTETYPE")}),  # fmt: skip
+    (
+        "submitting-agent-note-type",
+        "SIP20",
+        "E",
+        {"mets": del_attr(f"{SUBM}/mets:note", "csip:NOTETYPE")},
+    ),  # fmt: skip
     ("contact-no-name", "SIP24", "E", {"mets": remove(f"{CONTACT}/mets:name")}),
     ("two-preservation-agents", "SIP26", "I", {"mets": duplicate(PRES)}),
     ("preservation-agent-type", "SIP28", "E", {"mets": set_attr(PRES, "TYPE", "INDIVIDUAL")}),
     ("preservation-agent-no-name", "SIP29", "I", {"mets": remove(f"{PRES}/mets:name")}),
-    ("preservation-agent-note-type", "SIP31", "E", {"mets": del_attr(f"{PRES}/mets:note", "csip:NOTETYPE")}),  # fmt: skip
-    ("format-key-without-registry", "SIP35", "I", {"mets": set_attr(FILE, "sip:FILEFORMATKEY", "fmt/101")}),  # fmt: skip
+    (
+        "preservation-agent-note-type",
+        "SIP31",
+        "E",
+        {"mets": del_attr(f"{PRES}/mets:note", "csip:NOTETYPE")},
+    ),  # fmt: skip
+    (
+        "format-key-without-registry",
+        "SIP35",
+        "I",
+        {"mets": set_attr(FILE, "sip:FILEFORMATKEY", "fmt/101")},
+    ),  # fmt: skip
     ("folder-not-objid", "CSIPSTR2", "W", {"mets": set_attr(R, "OBJID", "annat-id")}),
     ("mets-lower-case", "CSIPSTR4", "E", after(rename("METS.xml", "mets.xml"))),
-    ("preservation-outside-folder", "CSIPSTR6", "W", {"mets": set_attr(f"{SECS['digiprov']}/mets:mdRef", "xlink:href", "metadata/premis.xml"), **after(rename("metadata/preservation/premis.xml", "metadata/premis.xml"))}),  # fmt: skip
-    ("descriptive-outside-folder", "CSIPSTR7", "W", {"mets": set_attr(f"{DMD}/mets:mdRef", "xlink:href", "metadata/dc.xml"), **after(rename("metadata/descriptive/dc.xml", "metadata/dc.xml"))}),  # fmt: skip
-    ("file-directly-in-representations", "CSIPSTR10", "W", after(write("representations/lös.txt", b"x"))),  # fmt: skip
-    ("representation-without-data", "CSIPSTR11", "W", after(delete("representations/rep1/data/tabell.csv"))),  # fmt: skip
-    ("representation-without-mets", "CSIPSTR12", "W", after(write("representations/rep2/data/x.txt", b"x"))),  # fmt: skip
+    (
+        "preservation-outside-folder",
+        "CSIPSTR6",
+        "W",
+        {
+            "mets": set_attr(f"{SECS['digiprov']}/mets:mdRef", "xlink:href", "metadata/premis.xml"),
+            **after(rename("metadata/preservation/premis.xml", "metadata/premis.xml")),
+        },
+    ),  # fmt: skip
+    (
+        "descriptive-outside-folder",
+        "CSIPSTR7",
+        "W",
+        {
+            "mets": set_attr(f"{DMD}/mets:mdRef", "xlink:href", "metadata/dc.xml"),
+            **after(rename("metadata/descriptive/dc.xml", "metadata/dc.xml")),
+        },
+    ),  # fmt: skip
+    (
+        "file-directly-in-representations",
+        "CSIPSTR10",
+        "W",
+        after(write("representations/lös.txt", b"x")),
+    ),  # fmt: skip
+    (
+        "representation-without-data",
+        "CSIPSTR11",
+        "W",
+        after(delete("representations/rep1/data/tabell.csv")),
+    ),  # fmt: skip
+    (
+        "representation-without-mets",
+        "CSIPSTR12",
+        "W",
+        after(write("representations/rep2/data/x.txt", b"x")),
+    ),  # fmt: skip
     ("no-schemas-folder", "CSIPSTR15", "W", after(delete("schemas/dc.xsd"))),
     ("no-documentation-folder", "CSIPSTR16", "W", after(delete("documentation/readme.txt"))),
 ]
@@ -296,9 +609,13 @@ def test_every_must_requirement_checked_has_a_case() -> None:
     from arkivlucka.verify_reqs import REQUIREMENTS
 
     covered = {c[1] for c in CASES}
-    untested = {
-        rid
-        for rid, r in REQUIREMENTS.items()
-        if r.checked and r.level == "MUST" and not r.how.startswith(("by ", "by definition"))
-    } - covered - {"CSIPSTR1"}  # CSIPSTR1: tests/test_verify_report.py (zips)
+    untested = (
+        {
+            rid
+            for rid, r in REQUIREMENTS.items()
+            if r.checked and r.level == "MUST" and not r.how.startswith(("by ", "by definition"))
+        }
+        - covered
+        - {"CSIPSTR1"}
+    )  # CSIPSTR1: tests/test_verify_report.py (zips)
     assert untested == set()
