@@ -96,6 +96,7 @@ def write(rel: str, data: bytes) -> Callable[[Path], None]:
 REPS_DIV = '<mets:div ID="div-reps" LABEL="Representations"><mets:fptr FILEID="{0}"/></mets:div>'
 
 
+# fmt: off
 def _md_cases() -> list[tuple[str, str, str, dict[str, Any]]]:
     """The same rules for the dmdSec, digiprovMD and rightsMD references."""
     out: list[tuple[str, str, str, dict[str, Any]]] = []
@@ -119,7 +120,7 @@ def _md_cases() -> list[tuple[str, str, str, dict[str, Any]]]:
                 n[4],
                 "E",
                 {"mets": set_attr(ref, "MIMETYPE", "application/x-nonsense")},
-            ),  # fmt: skip
+            ),
             (f"{sec}-no-size", n[5], "E", {"mets": del_attr(ref, "SIZE")}),
             (f"{sec}-wrong-size", n[5], "E", {"mets": set_attr(ref, "SIZE", "3")}),
             (f"{sec}-no-created", n[6], "E", {"mets": del_attr(ref, "CREATED")}),
@@ -131,7 +132,7 @@ def _md_cases() -> list[tuple[str, str, str, dict[str, Any]]]:
                 n[8],
                 "E",
                 {"mets": set_attr(ref, "CHECKSUMTYPE", "CRC32")},
-            ),  # fmt: skip
+            ),
         ]
     out.append(("dmd-no-created", "CSIP19", "E", {"mets": del_attr(DMD, "CREATED")}))
     out.append(("dmd-id-twice", "CSIP18", "E", {"mets": duplicate(DMD)}))
@@ -149,14 +150,14 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP4",
         "E",
         {"mets": set_attr(R, "csip:CONTENTINFORMATIONTYPE", "FOO")},
-    ),  # fmt: skip
+    ),
     ("rep-without-cit", "CSIP4", "W", {"rep": del_attr(R, "csip:CONTENTINFORMATIONTYPE")}),
     (
         "cit-other-without-other",
         "CSIP5",
         "E",
         {"mets": del_attr(R, "csip:OTHERCONTENTINFORMATIONTYPE")},
-    ),  # fmt: skip
+    ),
     ("no-profile", "CSIP6", "E", {"mets": del_attr(R, "PROFILE")}),
     ("no-metshdr", "CSIP117", "E", {"mets": remove(H)}),
     ("two-metshdr", "CSIP117", "E", {"mets": duplicate(H)}),
@@ -168,7 +169,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP9",
         "E",
         {"mets": set_attr(H, "csip:OAISPACKAGETYPE", "XIP")},
-    ),  # fmt: skip
+    ),
     ("no-agents", "CSIP10", "E", {"mets": remove(f"{H}/mets:agent")}),
     ("software-agent-role", "CSIP11", "E", {"mets": set_attr(SW, "ROLE", "EDITOR")}),
     ("software-agent-type", "CSIP12", "E", {"mets": set_attr(SW, "TYPE", "INDIVIDUAL")}),
@@ -180,7 +181,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP16",
         "E",
         {"mets": del_attr(f"{SW}/mets:note", "csip:NOTETYPE")},
-    ),  # fmt: skip
+    ),
     ("rep-software-agent-othertype", "CSIP13", "E", {"rep": set_attr(SW, "OTHERTYPE", "HUMAN")}),
     ("no-dmdsec", "CSIP17", "W", {"mets": remove(DMD)}),
     *_md_cases(),
@@ -197,38 +198,38 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP62",
         "W",
         {"mets": del_attr(GRP_REP, "csip:CONTENTINFORMATIONTYPE")},
-    ),  # fmt: skip
+    ),
     (
         "rep-group-cit-bad",
         "CSIP62",
         "E",
         {"mets": set_attr(GRP_REP, "csip:CONTENTINFORMATIONTYPE", "FOO")},
-    ),  # fmt: skip
+    ),
     (
         "rep-group-other-without-other",
         "CSIP63",
         "E",
         {"mets": del_attr(GRP_REP, "csip:OTHERCONTENTINFORMATIONTYPE")},
-    ),  # fmt: skip
+    ),
     ("group-no-use", "CSIP64", "E", {"mets": del_attr(GRP_XSD, "USE")}),
     (
         "group-use-not-in-vocabulary",
         "CSIP64",
         "E",
         {"mets": set_attr(GRP_DOC, "USE", "Documents")},
-    ),  # fmt: skip
+    ),
     (
         "group-use-no-folder",
         "CSIP64",
         "E",
         {"mets": set_attr(GRP_REP, "USE", "Representations/rep9")},
-    ),  # fmt: skip
+    ),
     (
         "rep-group-use-no-folder",
         "CSIP64",
         "E",
         {"rep": set_attr(f"{R}/mets:fileSec/mets:fileGrp", "USE", "Bilder")},
-    ),  # fmt: skip
+    ),
     ("group-no-id", "CSIP65", "E", {"mets": del_attr(GRP_XSD, "ID")}),
     ("group-empty", "CSIP66", "E", {"mets": remove(FILE)}),
     ("file-no-id", "CSIP67", "E", {"mets": del_attr(FILE, "ID")}),
@@ -239,13 +240,13 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP68",
         "E",
         {"mets": set_attr(FILE, "MIMETYPE", "text/nonsense")},
-    ),  # fmt: skip
+    ),
     (
         "file-mimetype-too-long",
         "CSIP68",
         "E",
         {"mets": set_attr(FILE, "MIMETYPE", "text/plain;" + "a" * 250)},
-    ),  # fmt: skip
+    ),
     ("file-no-size", "CSIP69", "E", {"mets": del_attr(FILE, "SIZE")}),
     ("file-size-not-number", "CSIP69", "E", {"mets": set_attr(FILE, "SIZE", "tolv")}),
     ("file-wrong-size", "CSIP69", "E", {"mets": set_attr(FILE, "SIZE", "12")}),
@@ -256,13 +257,13 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP71",
         "E",
         after(write("documentation/readme.txt", b"Testpaket!\nRad tva.\n")),
-    ),  # fmt: skip
+    ),
     (
         "rep-data-changed",
         "CSIP71",
         "E",
         after(write("representations/rep1/data/tabell.csv", b"namn;ar\nX;2020\n")),
-    ),  # fmt: skip
+    ),
     ("file-no-checksumtype", "CSIP72", "E", {"mets": del_attr(FILE, "CHECKSUMTYPE")}),
     ("file-checksumtype-crc", "CSIP72", "E", {"mets": set_attr(FILE, "CHECKSUMTYPE", "CRC32")}),
     ("file-admid-unknown", "CSIP74", "E", {"mets": set_attr(FILE, "ADMID", "nope")}),
@@ -274,13 +275,13 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP77",
         "E",
         {"mets": set_attr(f"{FILE}/mets:FLocat", "LOCTYPE", "OTHER")},
-    ),  # fmt: skip
+    ),
     (
         "flocat-xlink-type",
         "CSIP78",
         "E",
         {"mets": set_attr(f"{FILE}/mets:FLocat", "xlink:type", "locator")},
-    ),  # fmt: skip
+    ),
     ("flocat-no-href", "CSIP79", "E", {"mets": del_attr(f"{FILE}/mets:FLocat", "xlink:href")}),
     ("file-missing", "CSIP79", "E", after(delete("documentation/readme.txt"))),
     ("rep-file-missing", "CSIP79", "E", after(delete("representations/rep1/data/tabell.csv"))),
@@ -298,14 +299,14 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
                 remove(f"{SMAP}[2]/mets:div/mets:div"),
             )
         },
-    ),  # fmt: skip
+    ),
     ("structmap-no-id", "CSIP83", "E", {"mets": del_attr(SMAP, "ID")}),
     (
         "two-main-divisions",
         "CSIP84",
         "E",
         {"mets": insert(SMAP, '<mets:div ID="div-2" LABEL="x"/>')},
-    ),  # fmt: skip
+    ),
     ("main-division-no-id", "CSIP85", "E", {"mets": del_attr(MAIN, "ID")}),
     ("no-metadata-division", "CSIP88", "E", {"mets": remove(DIV["Metadata"])}),
     ("two-metadata-divisions", "CSIP88", "E", {"mets": duplicate(DIV["Metadata"], "div-md-2")}),
@@ -315,45 +316,45 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP90",
         "E",
         {"mets": set_attr(DIV["Metadata"], "LABEL", "metadata")},
-    ),  # fmt: skip
+    ),
     (
         "metadata-division-admid-incomplete",
         "CSIP91",
         "W",
         {"mets": set_attr(DIV["Metadata"], "ADMID", "digiprov-1")},
-    ),  # fmt: skip
+    ),
     ("metadata-division-no-dmdid", "CSIP92", "W", {"mets": del_attr(DIV["Metadata"], "DMDID")}),
     (
         "two-documentation-divisions",
         "CSIP93",
         "W",
         {"mets": duplicate(DIV["Documentation"], "div-doc-2")},
-    ),  # fmt: skip
+    ),
     (
         "documentation-division-no-id",
         "CSIP94",
         "E",
         {"mets": del_attr(DIV["Documentation"], "ID")},
-    ),  # fmt: skip
+    ),
     (
         "documentation-division-label",
         "CSIP95",
         "E",
         {"mets": set_attr(DIV["Documentation"], "LABEL", "documentation")},
-    ),  # fmt: skip
+    ),
     ("no-documentation-division", "CSIP95", "E", {"mets": remove(DIV["Documentation"])}),
     (
         "documentation-division-no-fptr",
         "CSIP96",
         "E",
         {"mets": remove(f"{DIV['Documentation']}/mets:fptr")},
-    ),  # fmt: skip
+    ),
     (
         "documentation-fptr-wrong-group",
         "CSIP116",
         "E",
         {"mets": set_attr(f"{DIV['Documentation']}/mets:fptr", "FILEID", "grp-schemas")},
-    ),  # fmt: skip
+    ),
     ("two-schemas-divisions", "CSIP97", "W", {"mets": duplicate(DIV["Schemas"], "div-xsd-2")}),
     ("schemas-division-no-id", "CSIP98", "E", {"mets": del_attr(DIV["Schemas"], "ID")}),
     (
@@ -361,19 +362,19 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP99",
         "E",
         {"mets": set_attr(DIV["Schemas"], "LABEL", "Schema")},
-    ),  # fmt: skip
+    ),
     (
         "schemas-division-no-fptr",
         "CSIP100",
         "E",
         {"mets": remove(f"{DIV['Schemas']}/mets:fptr")},
-    ),  # fmt: skip
+    ),
     (
         "schemas-fptr-wrong-group",
         "CSIP118",
         "E",
         {"mets": set_attr(f"{DIV['Schemas']}/mets:fptr", "FILEID", "grp-doc")},
-    ),  # fmt: skip
+    ),
     (
         "two-representations-divisions",
         "CSIP101",
@@ -384,19 +385,19 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
                 insert(MAIN, REPS_DIV.format("grp-rep1").replace("div-reps", "div-reps-2")),
             )
         },
-    ),  # fmt: skip
+    ),
     (
         "representations-division-no-id",
         "CSIP102",
         "E",
         {"mets": insert(MAIN, REPS_DIV.format("grp-rep1").replace(' ID="div-reps"', ""))},
-    ),  # fmt: skip
+    ),
     (
         "no-representation-division",
         "CSIP103",
         "E",
         {"mets": remove(DIV["Representations/rep1"])},
-    ),  # fmt: skip
+    ),
     (
         "representations-division-label",
         "CSIP103",
@@ -406,43 +407,43 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
                 MAIN, REPS_DIV.format("grp-rep1").replace('"Representations"', '"representations"')
             )
         },
-    ),  # fmt: skip
+    ),
     (
         "representations-division-empty",
         "CSIP104",
         "E",
         {"mets": insert(MAIN, '<mets:div ID="div-reps" LABEL="Representations"/>')},
-    ),  # fmt: skip
+    ),
     (
         "representations-fptr-wrong-group",
         "CSIP119",
         "E",
         {"mets": insert(MAIN, REPS_DIV.format("grp-doc"))},
-    ),  # fmt: skip
+    ),
     (
         "representation-without-division",
         "CSIP105",
         "W",
         {"mets": remove(DIV["Representations/rep1"])},
-    ),  # fmt: skip
+    ),
     (
         "representation-division-no-id",
         "CSIP106",
         "E",
         {"mets": del_attr(DIV["Representations/rep1"], "ID")},
-    ),  # fmt: skip
+    ),
     (
         "representation-division-label",
         "CSIP107",
         "E",
         {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representation/rep1")},
-    ),  # fmt: skip
+    ),
     (
         "representation-division-no-folder",
         "CSIP107",
         "E",
         {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representations/rep9")},
-    ),  # fmt: skip
+    ),
     ("mptr-no-title", "CSIP108", "E", {"mets": del_attr(MPTR, "xlink:title")}),
     ("mptr-title-wrong-group", "CSIP108", "E", {"mets": set_attr(MPTR, "xlink:title", "grp-doc")}),
     ("no-mptr", "CSIP109", "E", {"mets": remove(MPTR)}),
@@ -453,7 +454,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "CSIP110",
         "E",
         {"mets": set_attr(MPTR, "xlink:href", "representations/rep1/METS2.xml")},
-    ),  # fmt: skip
+    ),
     ("mptr-xlink-type", "CSIP111", "E", {"mets": set_attr(MPTR, "xlink:type", "locator")}),
     ("mptr-loctype", "CSIP112", "E", {"mets": set_attr(MPTR, "LOCTYPE", "OTHER")}),
     ("no-label", "SIP1", "I", {"mets": del_attr(R, "LABEL")}),
@@ -462,7 +463,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "SIP2",
         "E",
         {"mets": set_attr(R, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml")},
-    ),  # fmt: skip
+    ),
     ("record-status-bad", "SIP3", "E", {"mets": set_attr(H, "RECORDSTATUS", "BOGUS")}),
     ("sip-package-type", "SIP4", "E", {"mets": set_attr(H, "csip:OAISPACKAGETYPE", "AIP")}),
     (
@@ -479,7 +480,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
                 ]
             )
         },
-    ),  # fmt: skip
+    ),
     (
         "two-reference-codes",
         "SIP7",
@@ -492,7 +493,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
                 ]
             )
         },
-    ),  # fmt: skip
+    ),
     ("two-archival-creators", "SIP9", "I", {"mets": duplicate(ARCH)}),
     ("agent-without-role", "SIP10", "E", {"mets": del_attr(ARCH, "ROLE")}),
     ("archival-creator-type", "SIP11", "E", {"mets": set_attr(ARCH, "TYPE", "OTHER")}),
@@ -501,7 +502,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "SIP14",
         "E",
         {"mets": del_attr(f"{ARCH}/mets:note", "csip:NOTETYPE")},
-    ),  # fmt: skip
+    ),
     ("no-submitting-agent", "SIP15", "E", {"mets": remove(SUBM)}),
     ("two-submitting-agents", "SIP15", "E", {"mets": duplicate(SUBM)}),
     (
@@ -515,14 +516,14 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
                 set_attr(SUBM, "TYPE", "OTHER"),
             )
         },
-    ),  # fmt: skip
+    ),
     ("submitting-agent-no-name", "SIP18", "I", {"mets": remove(f"{SUBM}/mets:name")}),
     (
         "submitting-agent-note-type",
         "SIP20",
         "E",
         {"mets": del_attr(f"{SUBM}/mets:note", "csip:NOTETYPE")},
-    ),  # fmt: skip
+    ),
     ("contact-no-name", "SIP24", "E", {"mets": remove(f"{CONTACT}/mets:name")}),
     ("two-preservation-agents", "SIP26", "I", {"mets": duplicate(PRES)}),
     ("preservation-agent-type", "SIP28", "E", {"mets": set_attr(PRES, "TYPE", "INDIVIDUAL")}),
@@ -532,13 +533,13 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "SIP31",
         "E",
         {"mets": del_attr(f"{PRES}/mets:note", "csip:NOTETYPE")},
-    ),  # fmt: skip
+    ),
     (
         "format-key-without-registry",
         "SIP35",
         "I",
         {"mets": set_attr(FILE, "sip:FILEFORMATKEY", "fmt/101")},
-    ),  # fmt: skip
+    ),
     ("folder-not-objid", "CSIPSTR2", "W", {"mets": set_attr(R, "OBJID", "annat-id")}),
     ("mets-lower-case", "CSIPSTR4", "E", after(rename("METS.xml", "mets.xml"))),
     (
@@ -549,7 +550,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
             "mets": set_attr(f"{SECS['digiprov']}/mets:mdRef", "xlink:href", "metadata/premis.xml"),
             **after(rename("metadata/preservation/premis.xml", "metadata/premis.xml")),
         },
-    ),  # fmt: skip
+    ),
     (
         "descriptive-outside-folder",
         "CSIPSTR7",
@@ -558,28 +559,29 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
             "mets": set_attr(f"{DMD}/mets:mdRef", "xlink:href", "metadata/dc.xml"),
             **after(rename("metadata/descriptive/dc.xml", "metadata/dc.xml")),
         },
-    ),  # fmt: skip
+    ),
     (
         "file-directly-in-representations",
         "CSIPSTR10",
         "W",
         after(write("representations/lös.txt", b"x")),
-    ),  # fmt: skip
+    ),
     (
         "representation-without-data",
         "CSIPSTR11",
         "W",
         after(delete("representations/rep1/data/tabell.csv")),
-    ),  # fmt: skip
+    ),
     (
         "representation-without-mets",
         "CSIPSTR12",
         "W",
         after(write("representations/rep2/data/x.txt", b"x")),
-    ),  # fmt: skip
+    ),
     ("no-schemas-folder", "CSIPSTR15", "W", after(delete("schemas/dc.xsd"))),
     ("no-documentation-folder", "CSIPSTR16", "W", after(delete("documentation/readme.txt"))),
 ]
+# fmt: on
 SEVERITY = {"E": "error", "W": "warning", "I": "info"}
 
 
