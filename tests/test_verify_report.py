@@ -212,3 +212,13 @@ def test_human_report_names_requirement_and_representation_file(tmp_path: Path) 
     result = _cli(str(pkg))
     assert result.exit_code == 1
     assert "representations/rep1/METS.xml" in result.stderr and "[CSIP13]" in result.stderr
+
+
+def test_docs_list_every_requirement() -> None:
+    from arkivlucka.verify_reqs import REQUIREMENTS, requirements_markdown
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "package.md").read_text("utf-8")
+    start, end = "<!-- requirements:start -->\n", "<!-- requirements:end -->"
+    table = docs[docs.index(start) + len(start) : docs.index(end)]
+    assert table == requirements_markdown()
+    assert len(REQUIREMENTS) == 172 and all(f"| {rid} |" in table for rid in REQUIREMENTS)

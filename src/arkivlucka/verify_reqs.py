@@ -238,3 +238,18 @@ def error_of(rid: str, message: str, **where: Any) -> Finding:
     For a value breaking a closed vocabulary, or a conditional "must" of the requirement text.
     """
     return finding(rid, message, severity=Severity.ERROR, **where)
+
+
+def requirements_markdown() -> str:
+    """The requirement table as Markdown, as ``docs/package.md`` shows it."""
+    sev = {"MUST": "error", "SHOULD": "warning", "MAY": "info"}
+    lines = [
+        "| id | level | finding | METS location (cardinality) | requirement | how verify checks it |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in REQUIREMENTS.values():
+        where = f"`{r.location}` ({r.cardinality})" if r.location else ""
+        shown = sev[r.level] if r.checked else "—"
+        cells = [r.id, r.level, shown, where, r.name, r.how]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
