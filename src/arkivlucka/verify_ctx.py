@@ -27,9 +27,10 @@ def folders_of(files: set[str] | frozenset[str]) -> frozenset[str]:
     """Every folder that holds a file of the package (``a``, ``a/b`` for ``a/b/c.txt``)."""
     out: set[str] = set()
     for rel in files:
-        parts = rel.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            out.add("/".join(parts[:i]))
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in out:
+            out.add(folder)
+            folder = folder.rpartition("/")[0]
     return frozenset(out)
 
 

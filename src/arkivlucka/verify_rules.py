@@ -283,6 +283,12 @@ _DIV_RULE = {"Metadata": "CSIP89", "Documentation": "CSIP94", "Schemas": "CSIP98
 
 def _unique_ids(c: Ctx) -> None:
     """Every ID once in the document; a repeated one is named by its element's requirement."""
+    values = c.root.xpath("//@ID")
+    assert isinstance(values, list)
+    c.ids.update(values)  # type: ignore[arg-type]
+    if len(c.ids) == len(values):
+        return
+    c.ids.clear()
     for el in c.root.iter(f"{M}*"):
         ident = el.get("ID")
         if ident is None:

@@ -31,6 +31,41 @@ def _refs_exist(c: Ctx, rid: str, el: etree._Element, attr: str) -> None:
         c.add(rid, f"@{attr} names IDs not in the document: {' '.join(unknown[:5])}", el, hard=True)
 
 
+_FLOCAT = f"{M}FLocat"
+_HREF, _XTYPE = f"{XL}href", f"{XL}type"
+_FORMAT_KEY = f"{S}FILEFORMATKEY"
+
+
+def _fine(f: etree._Element, types: dict[str, bool]) -> bool:
+    """The common case, cheaply: a file with every attribute right and one good FLocat."""
+    get = f.get
+    mime, size, kind = get("MIMETYPE"), get("SIZE"), get("CHECKSUMTYPE")
+    if not (
+        mime and size and kind and get("ID") and get("CREATED") and get("CHECKSUM")
+        and types[mime] and size.isdigit() and kind in ALGORITHMS
+        and get("ADMID") is None and get("DMDID") is None and get(_FORMAT_KEY) is None
+    ):  # fmt: skip
+        return False
+    locs = f.findall(_FLOCAT)
+    if len(locs) != 1:
+        return False
+    loc = locs[0]
+    return bool(loc.get("LOCTYPE") == "URL" and loc.get(_XTYPE) == "simple" and loc.get(_HREF))
+
+
+class _TypeCache(dict[str, bool]):
+    """MIMETYPE value → whether it is good (IANA, short), computed once per distinct value."""
+
+    def __init__(self, iana: frozenset[str] | None) -> None:
+        super().__init__()
+        self.iana = iana
+
+    def __missing__(self, mime: str) -> bool:
+        good = self.iana is not None and media_type_ok(mime, self.iana)
+        self[mime] = good
+        return good
+
+
 def _file(c: Ctx, f: etree._Element, iana: frozenset[str] | None) -> None:
     get = f.get
     if blank(get("ID")):
@@ -111,6 +146,7 @@ def check_filesec(c: Ctx) -> None:
     if len(secs) != 1:
         c.add("CSIP58", f"{len(secs)} fileSec elements; one is expected", c.root)
     iana = c.vocab(V.IANA, "CSIP68")
+    types = _TypeCache(iana)
     labels = c.vocab(V.FILEGRP_LABEL, "CSIP64")
     uses: list[str] = []
     for sec in secs:
@@ -119,11 +155,13 @@ def check_filesec(c: Ctx) -> None:
         for g in sec.findall(f"{M}fileGrp"):
             uses.append(g.get("USE") or "")
             _group(c, g, labels)
-            files = list(g.iter(f"{M}file"))
-            if not files:
+            empty = True
+            for f in g.iter(f"{M}file"):
+                empty = False
+                if not _fine(f, types):
+                    _file(c, f, iana)
+            if empty:
                 c.add("CSIP66", f"the fileGrp '{g.get('USE') or ''}' holds no file", g)
-            for f in files:
-                _file(c, f, iana)
     if c.rep or not secs:
         return
     for rid, label in (("CSIP60", "Documentation"), ("CSIP113", "Schemas")):
