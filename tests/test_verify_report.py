@@ -222,3 +222,41 @@ def test_docs_list_every_requirement() -> None:
     table = docs[docs.index(start) + len(start) : docs.index(end)]
     assert table == requirements_markdown()
     assert len(REQUIREMENTS) == 172 and all(f"| {rid} |" in table for rid in REQUIREMENTS)
+
+
+def test_no_crash_whatever_element_or_attribute_is_taken_away(tmp_path: Path) -> None:
+    """Every element and every attribute of both METS files removed in turn: verify answers."""
+    from lxml import etree
+
+    from csip_template import AGENTS, PACKAGE_METS, REP_METS
+
+    def count(text: str) -> tuple[int, int]:
+        root = etree.fromstring(text.format(objid="x", agents=AGENTS).encode())
+        return sum(1 for _ in root.iter()), sum(len(e.attrib) for e in root.iter())
+
+    def drop_element(i: int):  # type: ignore[no-untyped-def]
+        def edit(root) -> None:  # type: ignore[no-untyped-def]
+            el = list(root.iter())[i]
+            if el.getparent() is not None:
+                el.getparent().remove(el)
+
+        return edit
+
+    def drop_attribute(i: int):  # type: ignore[no-untyped-def]
+        def edit(root) -> None:  # type: ignore[no-untyped-def]
+            pairs = [(e, a) for e in root.iter() for a in e.attrib]
+            el, attr = pairs[i]
+            del el.attrib[attr]
+
+        return edit
+
+    runs = 0
+    for which, text in (("mets", PACKAGE_METS), ("rep", REP_METS)):
+        elements, attributes = count(text)
+        edits = [drop_element(i) for i in range(1, elements)]
+        edits += [drop_attribute(i) for i in range(attributes)]
+        for n, edit in enumerate(edits):
+            result = verify(build(tmp_path / f"{which}{n}", **{which: edit}))
+            assert all(f.code and f.message for f in result.findings)
+            runs += 1
+    assert runs > 100

@@ -9,7 +9,6 @@ requirement id (CSIP79, SIP4, ...) or by a documented code.
 from __future__ import annotations
 
 import os
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -23,7 +22,7 @@ from lxml import etree
 from arkivlucka import schemas
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.validate import validate_tree
-from arkivlucka.verify_layout import LINE_ENDINGS_MAX, by_case, line_endings
+from arkivlucka.verify_layout import LINE_ENDINGS_MAX, line_endings, match_names
 from arkivlucka.verify_read import ALGORITHMS, PackageReader, hash_all, hash_or_error
 from arkivlucka.verify_rules import NS, check_package
 from arkivlucka.xmlsafe import parse_xml
@@ -178,67 +177,6 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
     return present
 
 
-def _match_normalisation(
-    reader: PackageReader, listings: list[Listing], out: list[Finding]
-) -> list[Listing]:
-    """Match references to files whose names differ only in Unicode form or path separator.
-
-    A package zipped on macOS may hold ``ä`` decomposed (NFD) where METS has it composed
-    (NFC); a tool on Windows may put backslashes between folders. The file is there, so it is checked,
-    and the difference is a warning.
-    """
-    if all(i.path in reader.sizes for i in listings):
-        return listings
-    by_nfc: dict[str, str] = {}
-    for name in reader.sizes:
-        by_nfc.setdefault(unicodedata.normalize("NFC", name), name)
-    folded: dict[str, str] | None = None
-    out_listings = []
-    for item in listings:
-        actual = None
-        if item.path not in reader.sizes and item.raw in reader.sizes:
-            out_listings.append(item._replace(path=item.raw))  # a name with a literal %
-            continue
-        if item.path not in reader.sizes:
-            actual = by_nfc.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")))
-        if actual is None and item.path not in reader.sizes:
-            folded = folded if folded is not None else by_case(by_nfc)
-            near = folded.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")).casefold())
-            if near is not None:
-                actual = by_nfc[near]
-                out.append(
-                    error(
-                        IDS[item.kind][0],
-                        f"'{item.path}' is not in the package; '{actual}' is (the letter case "
-                        "differs); its size and checksum are still compared",
-                        file=item.mets,
-                        line=item.line,
-                        path=item.path,
-                    )
-                )
-                out_listings.append(item._replace(path=actual))
-                continue
-        if actual is not None:
-            why = (
-                "with / between folders, not \\ (a URL path needs /)"
-                if "\\" in item.path
-                else "the same letters in another Unicode normalisation form"
-            )
-            out.append(
-                warning(
-                    "href-normalisation",
-                    f"'{item.path}' is in the package as '{actual}' ({why}); checked, but some "
-                    "systems will not find it",
-                    file=item.mets,
-                    line=item.line,
-                    path=item.path,
-                )
-            )
-            item = item._replace(path=actual)
-        out_listings.append(item)
-    return out_listings
-
-
 def _check_metadata(
     reader: PackageReader,
     path: Path,
@@ -261,7 +199,7 @@ def _check_metadata(
             if rep is not None:
                 trees.append((item.path, rep))
                 listings += _listings(rep.getroot(), item.path)
-    listings = _match_normalisation(reader, listings, result.findings)
+    listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
     for rel, parsed in trees:
         result.findings += validate_tree(parsed, rel, external_dir=schema_dir)

@@ -1,23 +1,27 @@
-"""Verify stage, the package layout: the CSIPSTR folder rules, letter case and line endings.
+"""Verify stage, the package layout: the CSIPSTR folder rules, file names, line endings.
 
 ``check_layout`` applies CSIPSTR5–16 (SHOULD rules: warnings) to the package's file list and
-its METS trees. ``by_case`` finds a file METS names in another letter case, and
-``line_endings`` tells whether a size or checksum mismatch is explained by LF ↔ CRLF
-conversion, the usual cause when a text file passed through another system.
+its METS trees. ``match_names`` pairs each METS reference with the file it means (another
+Unicode form, ``\\`` between folders, another letter case), and ``line_endings`` tells
+whether a size or checksum mismatch is explained by LF ↔ CRLF conversion, the usual cause
+when a text file passed through another system.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from lxml import etree
 
-from arkivlucka.findings import Finding
+from arkivlucka.findings import Finding, error, warning
 from arkivlucka.verify_ctx import XL, M
 from arkivlucka.verify_read import ALGORITHMS
 from arkivlucka.verify_reqs import finding
 
+L = TypeVar("L", bound=Any)
 LINE_ENDINGS_MAX = 64 << 20  # larger files are not re-read to look for LF/CRLF changes
 
 
@@ -111,3 +115,69 @@ def line_endings(
         elif size and size.strip() == str(len(original)):
             return how
     return None
+
+
+def match_names(
+    sizes: Mapping[str, int],
+    listings: list[L],
+    out: list[Finding],
+    missing_id: Callable[[str], str],
+) -> list[L]:
+    """Match references to files whose names differ only in Unicode form or path separator.
+
+    A package zipped on macOS may hold ``ä`` decomposed (NFD) where METS has it composed
+    (NFC); a tool on Windows may put backslashes between folders. The file is there, so it is checked,
+    and the difference is a warning. A file there only in another letter case is an error
+    named by the requirement of the reference (``missing_id(kind)``: CSIP79 …), and it is
+    still compared. ``listings`` are ``verify.Listing`` tuples.
+    """
+    if all(i.path in sizes for i in listings):
+        return listings
+    by_nfc: dict[str, str] = {}
+    for name in sizes:
+        by_nfc.setdefault(unicodedata.normalize("NFC", name), name)
+    folded: dict[str, str] | None = None
+    out_listings = []
+    for item in listings:
+        actual = None
+        if item.path not in sizes and item.raw in sizes:
+            out_listings.append(item._replace(path=item.raw))  # a name with a literal %
+            continue
+        if item.path not in sizes:
+            actual = by_nfc.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")))
+        if actual is None and item.path not in sizes:
+            folded = folded if folded is not None else by_case(by_nfc)
+            near = folded.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")).casefold())
+            if near is not None:
+                actual = by_nfc[near]
+                out.append(
+                    error(
+                        missing_id(item.kind),
+                        f"'{item.path}' is not in the package; '{actual}' is (the letter case "
+                        "differs); its size and checksum are still compared",
+                        file=item.mets,
+                        line=item.line,
+                        path=item.path,
+                    )
+                )
+                out_listings.append(item._replace(path=actual))
+                continue
+        if actual is not None:
+            why = (
+                "with / between folders, not \\ (a URL path needs /)"
+                if "\\" in item.path
+                else "the same letters in another Unicode normalisation form"
+            )
+            out.append(
+                warning(
+                    "href-normalisation",
+                    f"'{item.path}' is in the package as '{actual}' ({why}); checked, but some "
+                    "systems will not find it",
+                    file=item.mets,
+                    line=item.line,
+                    path=item.path,
+                )
+            )
+            item = item._replace(path=actual)
+        out_listings.append(item)
+    return out_listings

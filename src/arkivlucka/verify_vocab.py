@@ -71,4 +71,10 @@ def terms(name: str) -> frozenset[str] | None:
     path = vocabulary_path(name)
     if path is None:
         return None
-    return _load(str(path)) | ALSO_ACCEPTED.get(name, frozenset())
+    from lxml import etree
+
+    try:
+        found = _load(str(path))
+    except (OSError, UnicodeDecodeError, etree.XMLSyntaxError):
+        return None  # an unreadable vocabulary is treated as missing (and said so)
+    return found | ALSO_ACCEPTED.get(name, frozenset())
