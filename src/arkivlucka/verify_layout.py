@@ -2,7 +2,7 @@
 
 ``check_layout`` applies CSIPSTR5–16 (SHOULD rules: warnings) to the package's file list and
 its METS trees. ``match_names`` pairs each METS reference with the file it means (another
-Unicode form, ``\\`` between folders, another letter case), and ``line_endings`` tells
+Unicode form, backslashes between folders, another letter case), and ``line_endings`` tells
 whether a size or checksum mismatch is explained by LF ↔ CRLF conversion, the usual cause
 when a text file passed through another system.
 """
