@@ -541,6 +541,8 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"mets": set_attr(FILE, "sip:FILEFORMATKEY", "fmt/101")},
     ),
     ("folder-not-objid", "CSIPSTR2", "W", {"mets": set_attr(R, "OBJID", "annat-id")}),
+    ("objid-not-folder", "CSIP1", "W", {"mets": set_attr(R, "OBJID", "annat-id")}),
+    ("rep-objid-not-folder", "CSIP1", "W", {"rep": set_attr(R, "OBJID", "rep2")}),
     ("mets-lower-case", "CSIPSTR4", "E", after(rename("METS.xml", "mets.xml"))),
     (
         "preservation-outside-folder",

@@ -204,7 +204,10 @@ def _check_metadata(
     for rel, parsed in trees:
         result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
     found, result.skipped, result.sip, result.version = check_package(
-        [(rel, t.getroot()) for rel, t in trees], frozenset(reader.sizes), str(path)
+        [(rel, t.getroot()) for rel, t in trees],
+        frozenset(reader.sizes),
+        str(path),
+        reader.root_name,
     )
     result.findings += found
     result.checked = True

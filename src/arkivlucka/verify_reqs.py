@@ -62,7 +62,7 @@ CSIPSTR13|SHOULD|0..1|representations/<rep>/metadata/|Representation metadata fo
 CSIPSTR14|MAY|0..n|any|Additional folders|not checked: any folder allowed
 CSIPSTR15|SHOULD|0..1|schemas/|Schemas folder|warning when the package has XML files but no schemas/ folder
 CSIPSTR16|SHOULD|0..1|documentation/|Documentation folder|warning when there is no documentation/ folder
-CSIP1|MUST|1..1|mets/@OBJID|Package Identifier|present and not empty
+CSIP1|MUST|1..1|mets/@OBJID|Package Identifier|present and not empty; should be the name of the package root folder (representation METS: of the representation folder): warning
 CSIP2|MUST|1..1|mets/@TYPE|Content Category|present; a term of CSIPVocabularyContentCategory ("OTHER" accepted beside "Other"); OTHER needs csip:OTHERTYPE
 CSIP3|SHOULD|0..1|mets[@TYPE='OTHER']/@csip:OTHERTYPE|Other Content Category|TYPE Other/OTHER: csip:OTHERTYPE present and not empty (error: the text says MUST)
 CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a term of CSIPVocabularyContentInformationType when given (error otherwise); missing in a representation METS: warning

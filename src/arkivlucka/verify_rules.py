@@ -15,9 +15,10 @@ import re
 from lxml import etree
 
 from arkivlucka import verify_vocab as V
-from arkivlucka.findings import Finding, error, warning
+from arkivlucka.findings import Finding, Severity, error, warning
 from arkivlucka.verify_ctx import SIP_PROFILE, XL, C, Ctx, M, blank, media_type_ok, text
 from arkivlucka.verify_read import ALGORITHMS
+from arkivlucka.verify_reqs import finding
 from arkivlucka.verify_struct import check_filesec, check_structmap
 
 NS = {
@@ -355,9 +356,12 @@ def run_checks(
 
 
 def check_package(
-    trees: list[tuple[str, etree._Element]], files: frozenset[str], shown: str
+    trees: list[tuple[str, etree._Element]], files: frozenset[str], shown: str, name: str = ""
 ) -> tuple[list[Finding], set[str], bool, str | None]:
     """Every METS of a package (the package METS first), then the CSIPSTR layout rules.
+
+    ``name`` is the package root folder's name: the package METS's OBJID should be it, and a
+    representation METS's OBJID its folder's name (CSIP1, warnings).
 
     Returns the findings, the requirement ids skipped, whether the package is a SIP and the
     version it declares when that is not 2.1.0 (then no requirement is judged: a package is
@@ -384,6 +388,19 @@ def check_package(
         found, missed = run_checks(tree, rel, rep=rel != trees[0][0], files=files, folders=folders)
         out += found
         skipped |= missed
+        folder = name if rel == trees[0][0] else rel.rpartition("/")[0].rpartition("/")[2]
+        objid = tree.get("OBJID")
+        if folder and objid and objid.strip() != folder:
+            what = "package root folder" if rel == trees[0][0] else "representation folder"
+            out.append(
+                finding(
+                    "CSIP1",
+                    f"mets/@OBJID '{objid}' is not the name of the {what} '{folder}'",
+                    severity=Severity.WARNING,
+                    file=rel,
+                    line=tree.sourceline,
+                )
+            )
     reps = dict(trees[1:])
     out += check_layout(files, root, reps, shown)
     if skipped:
