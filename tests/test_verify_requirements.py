@@ -163,6 +163,9 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("two-metshdr", "CSIP117", "E", {"mets": duplicate(H)}),
     ("no-createdate", "CSIP7", "E", {"mets": del_attr(H, "CREATEDATE")}),
     ("no-lastmoddate", "CSIP8", "W", {"mets": del_attr(H, "LASTMODDATE")}),
+    ("lastmoddate-in-future", "CSIP8", "E", {"mets": set_attr(H, "LASTMODDATE", "2999-01-18T12:00:00")}),
+    ("lastmoddate-before-createdate", "CSIP8", "E", {"mets": set_attr(H, "LASTMODDATE", "2020-01-01T00:00:00Z")}),
+    ("createdate-in-future", "CSIP7", "E", {"mets": set_attr(H, "CREATEDATE", "2999-01-18T12:00:00+01:00")}),
     ("no-package-type", "CSIP9", "E", {"mets": del_attr(H, "csip:OAISPACKAGETYPE")}),
     (
         "package-type-not-in-vocabulary",

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -183,6 +184,7 @@ def _check_metadata(
     schema_dir: Path | None,
     result: VerifyResult,
     walked: Callable[[], object],
+    now: datetime,
 ) -> list[Task] | None:
     """Parse, validate and check METS (and representation METS); return what to compare."""
     trees: list[tuple[str, etree._ElementTree]] = []
@@ -208,6 +210,7 @@ def _check_metadata(
         frozenset(reader.sizes),
         str(path),
         reader.root_name,
+        now,
     )
     result.findings += found
     result.checked = True
@@ -302,9 +305,15 @@ def _compare(
 
 
 def verify_package(
-    path: Path, schema_dir: Path | None = None, limits: ZipLimits | None = None
+    path: Path,
+    schema_dir: Path | None = None,
+    limits: ZipLimits | None = None,
+    now: datetime | None = None,
 ) -> VerifyResult:
-    """Verify the package at ``path`` (folder or zip); never extracts anything."""
+    """Verify the package at ``path`` (folder or zip); never extracts anything.
+
+    ``now`` (default: the clock) is what a METS date may not be later than.
+    """
     result = VerifyResult(str(path))
     if not path.exists():
         result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))
@@ -349,7 +358,10 @@ def verify_package(
     known = len(reader.findings)
     try:
         tasks, outcomes = hash_all(
-            reader, lambda walked: _check_metadata(reader, path, schema_dir, result, walked)
+            reader,
+            lambda walked: _check_metadata(
+                reader, path, schema_dir, result, walked, now or datetime.now(UTC)
+            ),
         )
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(

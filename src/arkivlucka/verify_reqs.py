@@ -69,8 +69,8 @@ CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Spe
 CSIP5|MAY|0..1|mets[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present (error: the text says must)
 CSIP6|MUST|1..1|mets/@PROFILE|METS Profile|present and not empty
 CSIP117|MUST|1..1|mets/metsHdr|Package header|exactly one
-CSIP7|MUST|1..1|mets/metsHdr/@CREATEDATE|Package creation datetime|present
-CSIP8|SHOULD|0..1|mets/metsHdr/@LASTMODDATE|Package last modification datetime|present (warning when missing)
+CSIP7|MUST|1..1|mets/metsHdr/@CREATEDATE|Package creation datetime|present; not in the future
+CSIP8|SHOULD|0..1|mets/metsHdr/@LASTMODDATE|Package last modification datetime|present (warning when missing); not in the future nor before CREATEDATE (error)
 CSIP9|MUST|1..1|mets/metsHdr/@csip:OAISPACKAGETYPE|OAIS Package type information|present; a term of CSIPVocabularyOAISPackageType
 CSIP10|MUST|1..n|mets/metsHdr/agent|Agent|at least one agent
 CSIP11|MUST|1..1|mets/metsHdr/agent[@ROLE='CREATOR']|Agent role|an agent with ROLE=CREATOR

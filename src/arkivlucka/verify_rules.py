@@ -11,6 +11,7 @@ and for a conditional "must" of the requirement text (TYPE Other → csip:OTHERT
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from lxml import etree
 
@@ -355,8 +356,40 @@ def run_checks(
     return c.out, c.skipped
 
 
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None  # not an xs:dateTime: the schema check says so
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _dates(root: etree._Element, rel: str, now: datetime | None) -> list[Finding]:
+    """CSIP7/CSIP8: the creation and modification dates are not in the future, nor reversed."""
+    hdr = root.find(f"{M}metsHdr")
+    if hdr is None or now is None:
+        return []
+    out: list[Finding] = []
+    created, modified = _when(hdr.get("CREATEDATE")), _when(hdr.get("LASTMODDATE"))
+    line = hdr.sourceline
+    for rid, when, what in (("CSIP7", created, "CREATEDATE"), ("CSIP8", modified, "LASTMODDATE")):
+        if when is not None and when > now:
+            message = f"metsHdr/@{what} {when.isoformat()} is in the future"
+            out.append(finding(rid, message, severity=Severity.ERROR, file=rel, line=line))
+    if created and modified and modified < created:
+        message = "metsHdr/@LASTMODDATE is earlier than CREATEDATE"
+        out.append(finding("CSIP8", message, severity=Severity.ERROR, file=rel, line=line))
+    return out
+
+
 def check_package(
-    trees: list[tuple[str, etree._Element]], files: frozenset[str], shown: str, name: str = ""
+    trees: list[tuple[str, etree._Element]],
+    files: frozenset[str],
+    shown: str,
+    name: str = "",
+    now: datetime | None = None,
 ) -> tuple[list[Finding], set[str], bool, str | None]:
     """Every METS of a package (the package METS first), then the CSIPSTR layout rules.
 
@@ -388,6 +421,7 @@ def check_package(
         found, missed = run_checks(tree, rel, rep=rel != trees[0][0], files=files, folders=folders)
         out += found
         skipped |= missed
+        out += _dates(tree, rel, now)
         folder = name if rel == trees[0][0] else rel.rpartition("/")[0].rpartition("/")[2]
         objid = tree.get("OBJID")
         if folder and objid and objid.strip() != folder:
