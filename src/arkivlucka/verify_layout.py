@@ -19,7 +19,7 @@ from lxml import etree
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.verify_ctx import XL, M
 from arkivlucka.verify_read import ALGORITHMS
-from arkivlucka.verify_reqs import finding
+from arkivlucka.verify_reqs import error_of, finding
 
 L = TypeVar("L", bound=Any)
 LINE_ENDINGS_MAX = 64 << 20  # larger files are not re-read to look for LF/CRLF changes
@@ -43,6 +43,17 @@ def check_layout(
     def add(rid: str, message: str) -> None:
         out.append(finding(rid, message, file=shown))
 
+    for rid, section, folder in (
+        ("CSIP17", "dmdSec", "metadata/descriptive"),
+        ("CSIP31", "amdSec", "metadata/preservation"),
+    ):
+        present, files_there = root.find(f"{M}{section}") is not None, _under(files, folder)
+        if files_there and not present:
+            out.append(
+                error_of(rid, f"{folder}/ holds metadata but METS has no {section}", file=shown)
+            )
+        elif present and not files_there:
+            add(rid, f"METS has a {section} but {folder}/ holds no file")
     has_md = root.find(f"{M}dmdSec") is not None or root.find(f"{M}amdSec") is not None
     if has_md and not _under(files, "metadata"):
         add("CSIPSTR5", "the package has metadata but no metadata/ folder")

@@ -65,8 +65,8 @@ CSIPSTR16|SHOULD|0..1|documentation/|Documentation folder|warning when there is 
 CSIP1|MUST|1..1|mets/@OBJID|Package Identifier|present and not empty; should be the name of the package root folder (representation METS: of the representation folder): warning
 CSIP2|MUST|1..1|mets/@TYPE|Content Category|present; a term of CSIPVocabularyContentCategory ("OTHER" accepted beside "Other"); OTHER needs csip:OTHERTYPE
 CSIP3|SHOULD|0..1|mets[@TYPE='OTHER']/@csip:OTHERTYPE|Other Content Category|TYPE Other/OTHER: csip:OTHERTYPE present and not empty (error: the text says MUST)
-CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a term of CSIPVocabularyContentInformationType when given (error otherwise); missing in a representation METS: warning
-CSIP5|MAY|0..1|mets[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present (error: the text says must)
+CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a term of CSIPVocabularyContentInformationType when given (error otherwise); missing: warning
+CSIP5|MAY|0..1|mets[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present; given without OTHER: error
 CSIP6|MUST|1..1|mets/@PROFILE|METS Profile|present and not empty
 CSIP117|MUST|1..1|mets/metsHdr|Package header|exactly one
 CSIP7|MUST|1..1|mets/metsHdr/@CREATEDATE|Package creation datetime|present; not in the future
@@ -79,7 +79,7 @@ CSIP13|MUST|1..1|mets/metsHdr/agent[@OTHERTYPE='SOFTWARE']|Agent other type|the 
 CSIP14|MUST|1..1|mets/metsHdr/agent/name|Agent name|the software agent has exactly one non-empty name
 CSIP15|MUST|1..1|mets/metsHdr/agent/note|Agent additional information|the software agent has exactly one non-empty note
 CSIP16|MUST|1..1|mets/metsHdr/agent/note[@csip:NOTETYPE='SOFTWARE VERSION']|Classification of the agent additional information|the note has csip:NOTETYPE="SOFTWARE VERSION"
-CSIP17|SHOULD|0..n|mets/dmdSec|Descriptive metadata|package METS: a dmdSec (warning when none)
+CSIP17|SHOULD|0..n|mets/dmdSec|Descriptive metadata|package METS: a dmdSec (warning when none); files in metadata/descriptive/ but no dmdSec: error (the text says must); a dmdSec but no file there: warning
 CSIP18|MUST|1..1|mets/dmdSec/@ID|Descriptive metadata identifier|present; unique in the METS file
 CSIP19|MUST|1..1|mets/dmdSec/@CREATED|Descriptive metadata creation datetime|present
 CSIP20|SHOULD|0..1|mets/dmdSec/@STATUS|Status of the descriptive metadata|a term of CSIPVocabularyStatus when given (error otherwise); missing: warning
@@ -93,7 +93,7 @@ CSIP27|MUST|1..1|mets/dmdSec/mdRef/@SIZE|File size|present; a whole number; equa
 CSIP28|MUST|1..1|mets/dmdSec/mdRef/@CREATED|File creation datetime|present
 CSIP29|MUST|1..1|mets/dmdSec/mdRef/@CHECKSUM|File checksum|present; equal to the file's checksum (LF↔CRLF noted)
 CSIP30|MUST|1..1|mets/dmdSec/mdRef/@CHECKSUMTYPE|File checksum type|present; an algorithm verify can compute
-CSIP31|SHOULD|0..1|mets/amdSec|Administrative metadata|package METS: one amdSec (warning when none or several)
+CSIP31|SHOULD|0..1|mets/amdSec|Administrative metadata|package METS: one amdSec (warning when none or several); files in metadata/preservation/ but no amdSec: error (the text says must); an amdSec but no file there: warning
 CSIP32|SHOULD|0..n|mets/amdSec/digiprovMD|Digital provenance metadata|the amdSec holds a digiprovMD (warning when not)
 CSIP33|MUST|1..1|mets/amdSec/digiprovMD/@ID|Digital provenance metadata identifier|present; unique in the METS file
 CSIP34|SHOULD|0..1|mets/amdSec/digiprovMD/@STATUS|Status of the digital provenance metadata|as CSIP20
@@ -127,7 +127,7 @@ CSIP113|MUST|1..n|mets/fileSec/fileGrp[@USE='Schemas']|Schema file group|package
 CSIP114|MUST|1..n|mets/fileSec/fileGrp[@USE=[starts-with('Representations')]]|Representations file group|package METS: a fileGrp whose USE starts with Representations
 CSIP61|MAY|0..1|mets/fileSec/fileGrp/@ADMID|Reference to administrative metadata|when given, names IDs of the METS file (info)
 CSIP62|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE="MIXED" or mets/fileSec/fileGrp[@USE=[starts-with('Representations')]]/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a Representations fileGrp has csip:CONTENTINFORMATIONTYPE (warning); when given, a vocabulary term (error)
-CSIP63|MAY|0..1|mets/fileSec/fileGrp[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|fileGrp CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present (error); the published rule is defective, see below
+CSIP63|MAY|0..1|mets/fileSec/fileGrp[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|fileGrp CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present, and not given without OTHER (errors); the published rule is defective, see below
 CSIP64|MUST|1..1|mets/fileSec/fileGrp/@USE|Description of the use of the file group|present; names an existing folder of the package (Documentation → documentation/, Representations/rep1 → representations/rep1/, Data → data/ of a representation; letter case of the first step free)
 CSIP65|MUST|1..1|mets/fileSec/fileGrp/@ID|File group identifier|present; unique in the METS file
 CSIP66|MUST|1..n|mets/fileSec/fileGrp/file|File|at least one file
@@ -144,7 +144,7 @@ CSIP76|MUST|1..1|mets/fileSec/fileGrp/file/FLocat|File locator reference|exactly
 CSIP77|MUST|1..1|mets/fileSec/fileGrp/file/FLocat[@LOCTYPE='URL']|Type of locator|LOCTYPE=URL
 CSIP78|MUST|1..1|mets/fileSec/fileGrp/file/FLocat[@xlink:type='simple']|Type of link|xlink:type=simple
 CSIP79|MUST|1..1|mets/fileSec/fileGrp/file/FLocat/@xlink:href|Resource location|present; the file is in the package (letter case and Unicode form differences named)
-CSIP80|MUST|1..n|mets/structMap|Structural description of the package|at least one structMap
+CSIP80|MUST|1..n|mets/structMap|Structural description of the package|at least one structMap; not two labelled CSIP
 CSIP81|MUST|1..1|mets/structMap[@TYPE='PHYSICAL']|Type of structural description|the CSIP structMap has TYPE=PHYSICAL
 CSIP82|MUST|1..1|mets/structMap[@LABEL='CSIP']|Name of the structural description|exactly one structMap with LABEL=CSIP
 CSIP83|MUST|1..1|mets/structMap[@LABEL='CSIP']/@ID|Structural description identifier|present; unique in the METS file

@@ -72,8 +72,9 @@ def _root(c: Ctx) -> None:
             c.add(rid, f"mets/@TYPE is {kind} but csip:OTHERTYPE is missing", root, hard=True)
     cit = root.get(f"{C}CONTENTINFORMATIONTYPE")
     cits = c.vocab(V.CONTENT_INFORMATION_TYPE, "CSIP4")
-    if cit is None and c.rep:
-        c.add("CSIP4", "a representation METS needs csip:CONTENTINFORMATIONTYPE", root)
+    if cit is None:
+        what = "a representation METS needs" if c.rep else "the package METS should give"
+        c.add("CSIP4", f"{what} csip:CONTENTINFORMATIONTYPE", root)
     elif cit is not None and cits is not None and cit not in cits:
         c.add(
             "CSIP4",
@@ -83,6 +84,8 @@ def _root(c: Ctx) -> None:
         )
     if cit == "OTHER" and blank(root.get(f"{C}OTHERCONTENTINFORMATIONTYPE")):
         c.add("CSIP5", "CONTENTINFORMATIONTYPE is OTHER but csip:OTHERCONTENTINFORMATIONTYPE is missing", root, hard=True)  # fmt: skip
+    if cit != "OTHER" and root.get(f"{C}OTHERCONTENTINFORMATIONTYPE") is not None:
+        c.add("CSIP5", f"csip:OTHERCONTENTINFORMATIONTYPE is given but CONTENTINFORMATIONTYPE is '{cit or ''}', not OTHER", root, hard=True)  # fmt: skip
     if blank(root.get("PROFILE")):
         c.add("CSIP6", "mets/@PROFILE is missing or empty", root)
     elif c.sip and root.get("PROFILE", "").strip() != SIP_PROFILE:

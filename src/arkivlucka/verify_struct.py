@@ -134,9 +134,10 @@ def _group(c: Ctx, g: etree._Element, labels: frozenset[str] | None) -> None:
                 g,
                 hard=True,
             )
-    if g.get(f"{C}CONTENTINFORMATIONTYPE") == "OTHER" and blank(
-        g.get(f"{C}OTHERCONTENTINFORMATIONTYPE")
-    ):
+    gcit = g.get(f"{C}CONTENTINFORMATIONTYPE")
+    if gcit != "OTHER" and g.get(f"{C}OTHERCONTENTINFORMATIONTYPE") is not None:
+        c.add("CSIP63", f"fileGrp csip:OTHERCONTENTINFORMATIONTYPE is given but CONTENTINFORMATIONTYPE is '{gcit or ''}', not OTHER", g, hard=True)  # fmt: skip
+    if gcit == "OTHER" and blank(g.get(f"{C}OTHERCONTENTINFORMATIONTYPE")):
         c.add("CSIP63", "fileGrp CONTENTINFORMATIONTYPE is OTHER but csip:OTHERCONTENTINFORMATIONTYPE is missing", g, hard=True)  # fmt: skip
 
 
@@ -320,6 +321,8 @@ def check_structmap(c: Ctx) -> None:
     csip = [m for m in maps if m.get("LABEL") == "CSIP"]
     if len(csip) != 1:
         c.add("CSIP82", f"{len(csip)} structMaps labelled CSIP; there must be exactly one", c.root)
+    if len(csip) > 1:
+        c.add("CSIP80", "more than one CSIP structMap; a CSIP METS has ONE", csip[1])
     if not csip:
         if not any(m.get("TYPE") == "PHYSICAL" for m in maps):
             c.add("CSIP81", "no structMap has TYPE=PHYSICAL", c.root)
