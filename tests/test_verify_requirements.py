@@ -456,10 +456,12 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representations/rep9")},
     ),
     ("mptr-no-title", "CSIP108", "E", {"mets": del_attr(MPTR, "xlink:title")}),
-    ("mptr-title-wrong-group", "CSIP108", "E", {"mets": set_attr(MPTR, "xlink:title", "grp-doc")}),
+    ("mptr-title-wrong-group", "CSIP108", "W", {"mets": set_attr(MPTR, "xlink:title", "grp-doc")}),
     ("no-mptr", "CSIP109", "E", {"mets": remove(MPTR)}),
     ("two-mptrs", "CSIP109", "E", {"mets": duplicate(MPTR)}),
     ("mptr-no-href", "CSIP110", "E", {"mets": del_attr(MPTR, "xlink:href")}),
+    ("mptr-href-not-in-label-folder", "CSIP110", "E", {"mets": set_attr(MPTR, "xlink:href", "representations/rep2/METS.xml"), **after(write("representations/rep2/METS.xml", b"<x/>"))}),
+    ("label-names-no-representation-mets", "CSIP105", "E", {"mets": set_attr(DIV["Representations/rep1"], "LABEL", "Representations/rep9")}),
     (
         "mptr-target-missing",
         "CSIP110",

@@ -170,12 +170,12 @@ CSIP102|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations'
 CSIP103|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']|Content division label|a Representations div (or representation divs) when there is a Representations fileGrp; the label exactly Representations
 CSIP104|MUST|0..n|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']/fptr|Content division file references|the Representations div points (fptr or sub-divs) to its file groups
 CSIP119|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']/fptr/@FILEID|Content division file group references|FILEID names a Representations fileGrp
-CSIP105|SHOULD|0..n|mets/structMap[@LABEL='CSIP']/div/div|Representation division|every representation folder with a METS.xml has a representation div (warning)
+CSIP105|SHOULD|0..n|mets/structMap[@LABEL='CSIP']/div/div|Representation division|every representation folder with a METS.xml has a representation div (warning); a representation div whose LABEL names no representation METS: error
 CSIP106|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div/@ID|Representations division identifier|present; unique in the METS file
 CSIP107|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div/@LABEL|Representations division label|Representations/<folder>, the folder existing under representations/
-CSIP108|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div/mptr/@xlink:title|Representations division file references|the mptr's xlink:title names a Representations fileGrp
+CSIP108|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div/mptr/@xlink:title|Representations division file references|the mptr's xlink:title present (error), and the ID of a Representations fileGrp (warning: older examples put a description there)
 CSIP109|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div/mptr|Representation METS pointer|exactly one mptr
-CSIP110|MUST|1..1|mets/structMap/div/div/mptr/@xlink:href|Resource location|present; the representation METS is in the package
+CSIP110|MUST|1..1|mets/structMap/div/div/mptr/@xlink:href|Resource location|present; in the folder the division LABEL names; the representation METS is in the package
 CSIP111|MUST|1..1|mets/structMap/div/div/mptr[@xlink:type='simple']|Type of link|xlink:type=simple
 CSIP112|MUST|1..1|mets/structMap/div/div/mptr[@LOCTYPE='URL']|Type of locator|LOCTYPE=URL
 REF_METS_1|MAY|||structLink|not checked: structLink is free

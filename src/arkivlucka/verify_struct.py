@@ -12,13 +12,25 @@ from lxml import etree
 
 from arkivlucka import verify_vocab as V
 from arkivlucka.verify_ctx import XL, C, Ctx, M, S, blank, media_type_ok
+from arkivlucka.findings import Severity
 from arkivlucka.verify_read import ALGORITHMS
+from arkivlucka.verify_reqs import finding
 
 
 def _use_folder(c: Ctx, use: str) -> str:
     """The package folder a fileGrp USE names: the first step in lower case, under the METS."""
     first, _, rest = use.partition("/")
     rel = "/".join(p for p in (first.lower(), rest) if p)
+    return f"{c.base}/{rel}" if c.base else rel
+
+
+def _href_path(c: Ctx, href: str) -> str:
+    """A reference as a package path (URL-decoded, ``file:`` and ``./`` dropped)."""
+    from urllib.parse import unquote
+
+    rel = unquote(href).removeprefix("file:")
+    while rel.startswith("./"):
+        rel = rel[2:]
     return f"{c.base}/{rel}" if c.base else rel
 
 
@@ -295,6 +307,9 @@ def _rep_div(c: Ctx, d: etree._Element, grps: dict[str | None, etree._Element]) 
         c.add("CSIP107", f"the representation division's LABEL '{label}' is not Representations/<folder>", d)  # fmt: skip
     elif c.folder_exists(_use_folder(c, label)) is False:
         c.add("CSIP107", f"the LABEL '{label}' names no folder of the package", d)
+    folder = _use_folder(c, label) if label.startswith("Representations/") else None
+    if folder and c.files is not None and f"{folder}/METS.xml" not in c.files:
+        c.add("CSIP105", f"the LABEL '{label}' names no representation METS ({folder}/METS.xml)", d, hard=True)  # fmt: skip
     mptrs = d.findall(f"{M}mptr")
     if len(mptrs) != 1:
         c.add("CSIP109", f"the representation division has {len(mptrs)} mptr elements; one is required", d)  # fmt: skip
@@ -302,10 +317,21 @@ def _rep_div(c: Ctx, d: etree._Element, grps: dict[str | None, etree._Element]) 
         title = mp.get(f"{XL}title")
         if blank(title):
             c.add("CSIP108", "mptr/@xlink:title (the file group ID) is missing", mp)
-        elif grps and title not in grps:
-            c.add("CSIP108", f"mptr/@xlink:title '{title}' is not a Representations file group", mp)
-        if blank(mp.get(f"{XL}href")):
+        elif grps and title not in grps:  # older examples put a description there: a warning
+            c.out.append(
+                finding(
+                    "CSIP108",
+                    f"mptr/@xlink:title '{title}' is not the ID of a Representations file group",
+                    severity=Severity.WARNING,
+                    file=c.file,
+                    line=mp.sourceline,
+                )
+            )
+        href = mp.get(f"{XL}href")
+        if blank(href):
             c.add("CSIP110", "mptr/@xlink:href is missing", mp)
+        elif href and folder and not _href_path(c, href).startswith(f"{folder}/"):
+            c.add("CSIP110", f"mptr/@xlink:href '{href}' is not in the folder the LABEL '{label}' names", mp)  # fmt: skip
         if mp.get(f"{XL}type") != "simple":
             c.add("CSIP111", "mptr/@xlink:type is not simple", mp)
         if mp.get("LOCTYPE") != "URL":
