@@ -11,8 +11,8 @@ from __future__ import annotations
 from lxml import etree
 
 from arkivlucka import verify_vocab as V
-from arkivlucka.verify_ctx import XL, C, Ctx, M, S, blank, media_type_ok
 from arkivlucka.findings import Severity
+from arkivlucka.verify_ctx import XL, C, Ctx, M, S, blank, media_type_ok
 from arkivlucka.verify_read import ALGORITHMS
 from arkivlucka.verify_reqs import finding
 
