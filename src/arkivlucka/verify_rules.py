@@ -286,9 +286,12 @@ _ID_RULE = {"dmdSec": "CSIP18", "digiprovMD": "CSIP33", "rightsMD": "CSIP46", "f
 _DIV_RULE = {"Metadata": "CSIP89", "Documentation": "CSIP94", "Schemas": "CSIP98", "Representations": "CSIP102"}  # fmt: skip
 
 
+_ALL_IDS = etree.XPath("//@ID", smart_strings=False)
+
+
 def _unique_ids(c: Ctx) -> None:
     """Every ID once in the document; a repeated one is named by its element's requirement."""
-    values = c.root.xpath("//@ID")
+    values = _ALL_IDS(c.root)
     assert isinstance(values, list)
     c.ids.update(values)  # type: ignore[arg-type]
     if len(c.ids) == len(values):

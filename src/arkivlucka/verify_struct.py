@@ -50,18 +50,17 @@ _FORMAT_KEY = f"{S}FILEFORMATKEY"
 
 def _fine(f: etree._Element, types: dict[str, bool]) -> bool:
     """The common case, cheaply: a file with every attribute right and one good FLocat."""
-    get = f.get
-    mime, size, kind = get("MIMETYPE"), get("SIZE"), get("CHECKSUMTYPE")
+    if len(f) != 1 or f[0].tag != _FLOCAT:
+        return False
+    a = dict(f.items())
+    mime, size, kind = a.get("MIMETYPE"), a.get("SIZE"), a.get("CHECKSUMTYPE")
     if not (
-        mime and size and kind and get("ID") and get("CREATED") and get("CHECKSUM")
+        mime and size and kind and a.get("ID") and a.get("CREATED") and a.get("CHECKSUM")
         and types[mime] and size.isdigit() and kind in ALGORITHMS
-        and get("ADMID") is None and get("DMDID") is None and get(_FORMAT_KEY) is None
+        and "ADMID" not in a and "DMDID" not in a and _FORMAT_KEY not in a
     ):  # fmt: skip
         return False
-    locs = f.findall(_FLOCAT)
-    if len(locs) != 1:
-        return False
-    loc = locs[0]
+    loc = dict(f[0].items())
     return bool(loc.get("LOCTYPE") == "URL" and loc.get(_XTYPE) == "simple" and loc.get(_HREF))
 
 
