@@ -25,9 +25,8 @@ L = TypeVar("L", bound=Any)
 LINE_ENDINGS_MAX = 64 << 20  # larger files are not re-read to look for LF/CRLF changes
 
 
-def _under(files: frozenset[str], folder: str) -> bool:
-    prefix = f"{folder}/"
-    return any(f.startswith(prefix) for f in files)
+def _under(folders: frozenset[str], folder: str) -> bool:
+    return folder in folders
 
 
 def _hrefs(root: etree._Element, path: str) -> list[str]:
@@ -35,10 +34,18 @@ def _hrefs(root: etree._Element, path: str) -> list[str]:
 
 
 def check_layout(
-    files: frozenset[str], root: etree._Element, reps: dict[str, etree._Element], shown: str
+    files: frozenset[str],
+    root: etree._Element,
+    reps: dict[str, etree._Element],
+    shown: str,
+    folders: frozenset[str] | None = None,
 ) -> list[Finding]:
     """CSIPSTR5–16 on the package: files by path, the package METS and representation METS."""
     out: list[Finding] = []
+    if folders is None:
+        from arkivlucka.verify_ctx import folders_of
+
+        folders = folders_of(files)
 
     def add(rid: str, message: str) -> None:
         out.append(finding(rid, message, file=shown))
@@ -47,7 +54,7 @@ def check_layout(
         ("CSIP17", "dmdSec", "metadata/descriptive"),
         ("CSIP31", "amdSec", "metadata/preservation"),
     ):
-        present, files_there = root.find(f"{M}{section}") is not None, _under(files, folder)
+        present, files_there = root.find(f"{M}{section}") is not None, _under(folders, folder)
         if files_there and not present:
             out.append(
                 error_of(rid, f"{folder}/ holds metadata but METS has no {section}", file=shown)
@@ -55,7 +62,7 @@ def check_layout(
         elif present and not files_there:
             add(rid, f"METS has a {section} but {folder}/ holds no file")
     has_md = root.find(f"{M}dmdSec") is not None or root.find(f"{M}amdSec") is not None
-    if has_md and not _under(files, "metadata"):
+    if has_md and not _under(folders, "metadata"):
         add("CSIPSTR5", "the package has metadata but no metadata/ folder")
     prov = [h for h in _hrefs(root, f"{M}amdSec/{M}digiprovMD/{M}mdRef") if h]
     if any(not h.removeprefix("./").startswith("metadata/preservation/") for h in prov):
@@ -63,9 +70,9 @@ def check_layout(
     desc = [h for h in _hrefs(root, f"{M}dmdSec/{M}mdRef") if h]
     if any(not h.removeprefix("./").startswith("metadata/descriptive/") for h in desc):
         add("CSIPSTR7", "descriptive metadata is not (all) in metadata/descriptive/")
-    if not _under(files, "representations"):
+    if not _under(folders, "representations"):
         add("CSIPSTR9", "the package has no representations/ folder")
-    folders: set[str] = set()
+    rep_names: set[str] = set()
     for rel in files:
         parts = rel.split("/")
         if parts[0] == "representations" and len(parts) == 2:
@@ -74,10 +81,10 @@ def check_layout(
                 f"{rel} is directly in representations/, not in a representation folder",
             )
         elif parts[0] == "representations":
-            folders.add(parts[1])
-    for name in sorted(folders):
+            rep_names.add(parts[1])
+    for name in sorted(rep_names):
         base = f"representations/{name}"
-        if not _under(files, f"{base}/data"):
+        if not _under(folders, f"{base}/data"):
             add("CSIPSTR11", f"the representation {name} has no data/ folder")
         if f"{base}/METS.xml" not in files:
             add("CSIPSTR12", f"the representation {name} has no METS.xml")
@@ -85,12 +92,12 @@ def check_layout(
         rep_md = rep is not None and (
             rep.find(f"{M}dmdSec") is not None or rep.find(f"{M}amdSec") is not None
         )
-        if rep_md and not _under(files, f"{base}/metadata"):
+        if rep_md and not _under(folders, f"{base}/metadata"):
             add("CSIPSTR13", f"the representation {name} has metadata but no metadata/ folder")
     xml = any(f.startswith("metadata/") and f.lower().endswith(".xml") for f in files)
-    if xml and not _under(files, "schemas"):
+    if xml and not _under(folders, "schemas"):
         add("CSIPSTR15", "the package has XML metadata but no schemas/ folder")
-    if not _under(files, "documentation"):
+    if not _under(folders, "documentation"):
         add("CSIPSTR16", "the package has no documentation/ folder")
     return out
 

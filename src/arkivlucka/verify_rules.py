@@ -442,7 +442,7 @@ def check_package(
                 )
             )
     reps = dict(trees[1:])
-    out += check_layout(files, root, reps, shown)
+    out += check_layout(files, root, reps, shown, folders)
     if skipped:
         out.append(
             warning(

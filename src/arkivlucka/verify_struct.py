@@ -52,7 +52,7 @@ def _fine(f: etree._Element, types: dict[str, bool]) -> bool:
     """The common case, cheaply: a file with every attribute right and one good FLocat."""
     if len(f) != 1 or f[0].tag != _FLOCAT:
         return False
-    a = dict(f.items())
+    a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
     mime, size, kind = a.get("MIMETYPE"), a.get("SIZE"), a.get("CHECKSUMTYPE")
     if not (
         mime and size and kind and a.get("ID") and a.get("CREATED") and a.get("CHECKSUM")
@@ -60,7 +60,7 @@ def _fine(f: etree._Element, types: dict[str, bool]) -> bool:
         and "ADMID" not in a and "DMDID" not in a and _FORMAT_KEY not in a
     ):  # fmt: skip
         return False
-    loc = dict(f[0].items())
+    loc: dict[str, str] = dict(f[0].items())  # type: ignore[arg-type]
     return bool(loc.get("LOCTYPE") == "URL" and loc.get(_XTYPE) == "simple" and loc.get(_HREF))
 
 
