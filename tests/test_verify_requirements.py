@@ -474,7 +474,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "sip-profile",
         "SIP2",
-        "E",
+        "W",
         {"mets": set_attr(R, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml")},
     ),
     ("record-status-bad", "SIP3", "E", {"mets": set_attr(H, "RECORDSTATUS", "BOGUS")}),

@@ -51,10 +51,12 @@ def declared_version(root: etree._Element) -> str | None:
 
 
 def declares_sip(root: etree._Element) -> bool:
-    """Whether the package says it is a SIP (package type SIP or the E-ARK SIP profile)."""
-    hdr = root.find(f"{M}metsHdr")
-    ptype = hdr.get(f"{C}OAISPACKAGETYPE") if hdr is not None else None
-    return ptype == "SIP" or (root.get("PROFILE") or "").strip() == SIP_PROFILE
+    """Whether the package says it is an E-ARK SIP: its profile is the E-ARK SIP profile.
+
+    A package of type SIP under the CSIP profile is a CSIP package (the E-ARK examples and
+    test corpus have many); it is checked by the CSIP rules, with a SIP2 warning.
+    """
+    return (root.get("PROFILE") or "").strip() == SIP_PROFILE
 
 
 def _root(c: Ctx) -> None:
@@ -145,6 +147,17 @@ def _header(c: Ctx) -> None:
         c.add("CSIP9", "metsHdr/@csip:OAISPACKAGETYPE is missing", hdr)
     elif types is not None and ptype not in types:
         c.add("CSIP9", f"csip:OAISPACKAGETYPE '{ptype}' is not in the vocabulary", hdr, hard=True)
+    if not c.sip and not c.rep and ptype == "SIP" and not blank(c.root.get("PROFILE")):
+        c.out.append(
+            finding(
+                "SIP2",
+                f"the package is of type SIP but its profile is '{c.root.get('PROFILE')}', not "
+                f"{SIP_PROFILE}: checked as a CSIP package, not against the SIP requirements",
+                severity=Severity.WARNING,
+                file=c.file,
+                line=hdr.sourceline,
+            )
+        )
     if c.sip and ptype != "SIP":
         c.add(
             "SIP4",
