@@ -25,7 +25,8 @@ from arkivlucka.findings import Finding, error, warning
 from arkivlucka.validate import validate_tree
 from arkivlucka.verify_layout import LINE_ENDINGS_MAX, line_endings, match_names
 from arkivlucka.verify_read import ALGORITHMS, PackageReader, hash_all, hash_or_error
-from arkivlucka.verify_rules import NS, check_package
+from arkivlucka.verify_rules import NS
+from arkivlucka.verify_scope import check_package
 from arkivlucka.xmlsafe import parse_xml
 from arkivlucka.zipsafe import ZipLimits, member_problem
 
