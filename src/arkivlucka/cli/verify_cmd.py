@@ -16,23 +16,41 @@ from arkivlucka.cli.output import INSTALL_HINT, report_findings
     help="Folder of official schemas to use (default: $ARKIVLUCKA_SCHEMAS, else the installed ones).",
 )  # fmt: skip
 @click.option("--json", "json_mode", is_flag=True, help="Print the findings as JSON on stdout.")
+@click.option(
+    "--report", "report", type=click.Choice(["commons-ip"]),
+    help="Print a report in this format on stdout instead (commons-ip: the JSON of E-ARK's "
+    "commons-ip validator, one entry per requirement).",
+)  # fmt: skip
 @click.pass_context
-def verify(ctx: click.Context, package: Path, schema_dir: Path | None, json_mode: bool) -> None:
+def verify(
+    ctx: click.Context, package: Path, schema_dir: Path | None, json_mode: bool, report: str | None
+) -> None:
     """Verify a CSIP/E-ARK SIP PACKAGE (folder or zip, ours or another tool's).
 
     Checks the structure, that every file in METS is present and every present file listed,
-    sizes and checksums, schema validity and the CSIP/SIP requirements (findings named by
-    requirement id). Zips are checked for unsafe members first and read in place.
-    Exit 0 when the package passes, 1 when it does not, or when a check could not run
-    because the official schemas are missing or changed ("not verified").
+    sizes and checksums, schema validity and every CSIP/SIP requirement a machine can check,
+    in the package METS and each representation METS (findings named by requirement id:
+    MUST breaches are errors, SHOULD warnings, MAY information). Zips are checked for unsafe
+    members first and read in place. Exit 0 when the package passes, 1 when it does not, or when a check could not
+    run because the official schemas are missing or changed ("not verified").
     """
     from arkivlucka.delivery.verify import verify_package
     from arkivlucka.xmldoc.official import CODES as OFFICIAL_CODES
 
-    ctx.meta["arkivlucka.json"] = json_mode
+    ctx.meta["arkivlucka.json"] = json_mode or report is not None
     result = verify_package(package, schema_dir)
-    report_findings(result.findings, json_mode=json_mode)
-    if not json_mode:
+    if report == "commons-ip":
+        import json
+
+        from arkivlucka.core.context import default_version, resolve_created
+        from arkivlucka.delivery.report import commons_ip_report
+
+        date = resolve_created(None).isoformat(timespec="seconds")
+        data = commons_ip_report(result, date=date, tool=f"arkivlucka {default_version()}")
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        report_findings(result.findings, json_mode=json_mode)
+    if not json_mode and report is None:
         counts = f"({result.files} file(s), {result.bytes} bytes checked)"
         skipped = result.not_verified
         others = any(f.is_error and f.code not in OFFICIAL_CODES for f in result.findings)

@@ -70,9 +70,22 @@ class Plan:
 
 
 def mimetype_of(name: str) -> str:
-    """Return the IANA media type for a file name (``application/octet-stream`` if unknown)."""
+    """Return the IANA media type for a file name (``application/octet-stream`` if unknown).
+
+    A type Python guesses that is not registered at IANA (``application/x-trash``, …) would
+    break CSIP68, so it becomes ``application/octet-stream`` too.
+    """
+    from arkivlucka.delivery.vocab import IANA, terms
+
     suffix = os.path.splitext(name)[1].lower()
-    return _MIME.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    known = _MIME.get(suffix)
+    if known:
+        return known
+    guess = mimetypes.guess_type(name)[0]
+    iana = terms(IANA)
+    if not guess or "/x-" in guess or (iana is not None and guess.lower() not in iana):
+        return "application/octet-stream"
+    return guess
 
 
 def iso_mtime(path: Path) -> str:

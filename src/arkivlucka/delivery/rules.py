@@ -1,264 +1,349 @@
-"""Verify stage, requirements: the CSIP/SIP 2.1.0 MUSTs on a package METS, each named by its id.
+"""Verify stage, requirements: the CSIP/SIP 2.1.0 rules on one METS file, each named by its id.
 
-A table of (id, context, test) XPath rules, written from the specification text (not copied
-from the published Schematron, whose CSIP63 and SIP14 are wrong and whose rules treat every
-CREATOR agent as the software agent). Vocabulary tests are done in Python.
+Written from the specification text (not from the published Schematron, whose CSIP63 and SIP14
+are wrong and whose rules treat every CREATOR agent as the software agent), in Python, one
+pass per section. The root, header and metadata sections are here; the file section and the
+structural map in ``verify_struct``. Severity: the requirement's level for presence (MUST →
+error, SHOULD → warning, MAY → info); always an error for a value outside a closed vocabulary
+and for a conditional "must" of the requirement text (TYPE Other → csip:OTHERTYPE).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.core.findings import Finding, Severity, error
+from arkivlucka.delivery import vocab as V
+from arkivlucka.delivery.check_context import SIP_PROFILE, XL, C, Ctx, M, blank, media_type_ok, text
+from arkivlucka.delivery.check_struct import check_filesec, check_structmap
+from arkivlucka.delivery.reader import ALGORITHMS
+from arkivlucka.delivery.requirements import finding
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.namespaces import SIP_PROFILE
-
-CONTENT_CATEGORIES = frozenset(
-    [
-        "Textual works – Print", "Textual works – Digital", "Textual works – Electronic Serials",
-        "Digital Musical Composition (score-based representations)", "Photographs – Print",
-        "Photographs – Digital", "Other Graphic Images – Print", "Other Graphic Images – Digital",
-        "Microforms", "Audio – On Tangible Medium (digital or analog)",
-        "Audio – Media-independent (digital)", "Motion Pictures – Digital and Physical Media",
-        "Video – File-based and Physical Media", "Software", "Datasets", "Geospatial Data",
-        "Databases", "Websites", "Collection", "Event", "Interactive resource", "Physical object",
-        "Service", "Mixed", "Other",
-    ]
-)  # fmt: skip
-CONTENT_INFORMATION_TYPES = frozenset(
-    [
-        "ERMS",
-        "SIARD1",
-        "SIARD2",
-        "SIARDDK",
-        "GeoData",
-        "citscarchival_v1_0",
-        "citserms_v2_1",
-        "citspremis_v1_0",
-        "citsehpj_v1_0",
-        "citsehcr_v1_0",
-        "citssiard_v1_0",
-        "citsgeospatial_v3_0",
-        "MIXED",
-        "OTHER",
-    ]
-)
-PACKAGE_TYPES = frozenset({"SIP", "AIP", "DIP", "AIU", "AIC"})
-STATUSES = frozenset({"SUPERSEDED", "CURRENT"})
-
-_ROOT = "/mets:mets"
-_HDR = f"{_ROOT}/mets:metsHdr"
-_SW = "mets:agent[@ROLE='CREATOR' and @TYPE='OTHER' and @OTHERTYPE='SOFTWARE']"
-_MAP = f"{_ROOT}/mets:structMap[@TYPE='PHYSICAL' and @LABEL='CSIP']"
-_DIV = f"{_MAP}/mets:div/mets:div"
 
 
-def _md_rules(sec: str, ids: tuple[int, ...]) -> list[tuple[str, str, str, str]]:
-    ref = f"{sec}/mets:mdRef"
-    names = (
-        "@LOCTYPE='URL'",
-        "@xlink:type='simple'",
-        "@xlink:href",
-        "@MDTYPE",
-        "@MIMETYPE",
-        "@SIZE",
-        "@CREATED",
-        "@CHECKSUM",
-        "@CHECKSUMTYPE",
-    )
-    texts = (
-        "LOCTYPE is URL",
-        "xlink:type is simple",
-        "xlink:href gives the location",
-        "MDTYPE is given",
-        "MIMETYPE is given",
-        "SIZE is given",
-        "CREATED is given",
-        "CHECKSUM is given",
-        "CHECKSUMTYPE is given",
-    )
-    return [
-        (f"CSIP{n}", ref, test, f"{ref.rsplit('/', 2)[-2]}/mdRef: {text}")
-        for n, test, text in zip(ids, names, texts, strict=True)
-    ]
+def declares_sip(root: etree._Element) -> bool:
+    """Whether the package says it is an E-ARK SIP: its profile is the E-ARK SIP profile.
+
+    A package of type SIP under the CSIP profile is a CSIP package (the E-ARK examples and
+    test corpus have many); it is checked by the CSIP rules, with a SIP2 warning.
+    """
+    return (root.get("PROFILE") or "").strip() == SIP_PROFILE
 
 
-#: (requirement id, context XPath, test XPath, what the requirement says)
-RULES: list[tuple[str, str, str, str]] = [
-    ("CSIP1", _ROOT, "normalize-space(@OBJID) != ''", "mets/@OBJID identifies the package"),
-    ("CSIP6", _ROOT, "@PROFILE", "mets/@PROFILE names the profile"),
-    ("SIP2", _ROOT, f"@PROFILE = '{SIP_PROFILE}'", f"mets/@PROFILE is {SIP_PROFILE}"),
-    ("CSIP117", _ROOT, "count(mets:metsHdr) = 1", "one metsHdr"),
-    ("CSIP7", _HDR, "@CREATEDATE", "metsHdr/@CREATEDATE gives the creation time"),
-    ("CSIP9", _HDR, "@csip:OAISPACKAGETYPE", "metsHdr/@csip:OAISPACKAGETYPE gives the package type"),
-    ("SIP4", _HDR, "@csip:OAISPACKAGETYPE = 'SIP'", "metsHdr/@csip:OAISPACKAGETYPE is SIP"),
-    ("CSIP10", _HDR, "mets:agent", "metsHdr has an agent for the creating software"),
-    ("CSIP11", _HDR, "mets:agent[@ROLE='CREATOR']", "the software agent has ROLE=CREATOR"),
-    ("CSIP12", _HDR, "mets:agent[@ROLE='CREATOR' and @TYPE='OTHER']", "the software agent has TYPE=OTHER"),
-    ("CSIP13", _HDR, _SW, "the software agent has OTHERTYPE=SOFTWARE"),
-    ("CSIP14", f"{_HDR}/{_SW}", "count(mets:name) = 1 and normalize-space(mets:name) != ''", "the software agent has one name"),
-    ("CSIP15", f"{_HDR}/{_SW}", "count(mets:note) = 1 and normalize-space(mets:note) != ''", "the software agent has one note with the version"),
-    ("CSIP16", f"{_HDR}/{_SW}", "mets:note[@csip:NOTETYPE='SOFTWARE VERSION']", "the version note has csip:NOTETYPE=SOFTWARE VERSION"),
-    ("SIP10", f"{_HDR}/mets:agent", "@ROLE", "every agent has a ROLE"),
-    ("SIP11", f"{_HDR}/mets:agent[@ROLE='ARCHIVIST']", "@TYPE='ORGANIZATION' or @TYPE='INDIVIDUAL'", "the archival creator agent is an ORGANIZATION or INDIVIDUAL"),
-    ("SIP14", f"{_HDR}/mets:agent[@ROLE='ARCHIVIST']/mets:note", "@csip:NOTETYPE='IDENTIFICATIONCODE'", "the archival creator agent's note has csip:NOTETYPE=IDENTIFICATIONCODE"),
-    ("SIP17", f"{_HDR}/mets:agent[@ROLE='OTHER' and @OTHERROLE='SUBMITTER']", "@TYPE='ORGANIZATION' or @TYPE='INDIVIDUAL'", "the submitting agent is an ORGANIZATION or INDIVIDUAL"),
-    ("SIP20", f"{_HDR}/mets:agent[(@ROLE='CREATOR' and @TYPE='ORGANIZATION') or (@ROLE='OTHER' and @OTHERROLE='SUBMITTER')]/mets:note", "@csip:NOTETYPE='IDENTIFICATIONCODE'", "the submitting agent's note has csip:NOTETYPE=IDENTIFICATIONCODE"),
-    ("SIP24", f"{_HDR}/mets:agent[@ROLE='CREATOR' and @TYPE='INDIVIDUAL']", "normalize-space(mets:name) != ''", "the contact person agent has a name"),
-    ("SIP28", f"{_HDR}/mets:agent[@ROLE='PRESERVATION']", "@TYPE='ORGANIZATION'", "the preservation agent is an ORGANIZATION"),
-    ("SIP31", f"{_HDR}/mets:agent[@ROLE='PRESERVATION']/mets:note", "@csip:NOTETYPE='IDENTIFICATIONCODE'", "the preservation agent's note has csip:NOTETYPE=IDENTIFICATIONCODE"),
-    ("CSIP18", f"{_ROOT}/mets:dmdSec", "@ID", "dmdSec/@ID"),
-    ("CSIP19", f"{_ROOT}/mets:dmdSec", "@CREATED", "dmdSec/@CREATED"),
-    *_md_rules(f"{_ROOT}/mets:dmdSec", (22, 23, 24, 25, 26, 27, 28, 29, 30)),
-    ("CSIP33", f"{_ROOT}/mets:amdSec/mets:digiprovMD", "@ID", "digiprovMD/@ID"),
-    *_md_rules(f"{_ROOT}/mets:amdSec/mets:digiprovMD", (36, 37, 38, 39, 40, 41, 42, 43, 44)),
-    ("CSIP46", f"{_ROOT}/mets:amdSec/mets:rightsMD", "@ID", "rightsMD/@ID"),
-    *_md_rules(f"{_ROOT}/mets:amdSec/mets:rightsMD", (49, 50, 51, 52, 53, 54, 55, 56, 57)),
-    ("CSIP59", f"{_ROOT}/mets:fileSec", "@ID", "fileSec/@ID"),
-    ("CSIP60", f"{_ROOT}/mets:fileSec", "mets:fileGrp[@USE='Documentation']", "a fileGrp USE=Documentation"),
-    ("CSIP113", f"{_ROOT}/mets:fileSec", "mets:fileGrp[@USE='Schemas']", "a fileGrp USE=Schemas"),
-    ("CSIP114", _ROOT, "mets:fileSec/mets:fileGrp[starts-with(@USE, 'Representations')]", "a fileGrp USE=Representations…"),
-    ("CSIP64", f"{_ROOT}/mets:fileSec/mets:fileGrp", "@USE", "fileGrp/@USE"),
-    ("CSIP65", f"{_ROOT}/mets:fileSec/mets:fileGrp", "@ID", "fileGrp/@ID"),
-    ("CSIP66", f"{_ROOT}/mets:fileSec/mets:fileGrp", "mets:file", "fileGrp holds file elements"),
-    ("CSIP67", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "@ID", "file/@ID"),
-    ("CSIP68", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "@MIMETYPE", "file/@MIMETYPE"),
-    ("CSIP69", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "@SIZE", "file/@SIZE"),
-    ("CSIP70", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "@CREATED", "file/@CREATED"),
-    ("CSIP71", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "@CHECKSUM", "file/@CHECKSUM"),
-    ("CSIP72", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "@CHECKSUMTYPE", "file/@CHECKSUMTYPE"),
-    ("CSIP76", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file", "mets:FLocat", "file/FLocat"),
-    ("CSIP77", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file/mets:FLocat", "@LOCTYPE='URL'", "FLocat/@LOCTYPE is URL"),
-    ("CSIP78", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file/mets:FLocat", "@xlink:type='simple'", "FLocat/@xlink:type is simple"),
-    ("CSIP79", f"{_ROOT}/mets:fileSec/mets:fileGrp/mets:file/mets:FLocat", "@xlink:href", "FLocat/@xlink:href"),
-    ("CSIP80", _ROOT, "mets:structMap", "a structMap"),
-    ("CSIP81", _ROOT, "mets:structMap[@TYPE='PHYSICAL']", "a structMap TYPE=PHYSICAL"),
-    ("CSIP82", _ROOT, "mets:structMap[@TYPE='PHYSICAL' and @LABEL='CSIP']", "the physical structMap has LABEL=CSIP"),
-    ("CSIP83", _MAP, "@ID", "structMap/@ID"),
-    ("CSIP84", _MAP, "count(mets:div) = 1", "the CSIP structMap has a single div"),
-    ("CSIP85", f"{_MAP}/mets:div", "@ID", "the main div has an ID"),
-    ("CSIP88", f"{_MAP}/mets:div", "not(/mets:mets/mets:dmdSec or /mets:mets/mets:amdSec/*) or mets:div[@LABEL='Metadata']", "a Metadata div when there is metadata"),
-    ("CSIP89", f"{_DIV}[@LABEL='Metadata']", "@ID", "Metadata div/@ID"),
-    ("CSIP95", f"{_MAP}/mets:div", "not(/mets:mets/mets:fileSec/mets:fileGrp[@USE='Documentation']) or mets:div[@LABEL='Documentation']", "a Documentation div"),
-    ("CSIP94", f"{_DIV}[@LABEL='Documentation']", "@ID", "Documentation div/@ID"),
-    ("CSIP96", f"{_DIV}[@LABEL='Documentation']", "mets:fptr", "Documentation div/fptr"),
-    ("CSIP116", f"{_DIV}[@LABEL='Documentation']/mets:fptr", "@FILEID = /mets:mets/mets:fileSec/mets:fileGrp[@USE='Documentation']/@ID", "fptr/@FILEID names a Documentation fileGrp"),
-    ("CSIP99", f"{_MAP}/mets:div", "not(/mets:mets/mets:fileSec/mets:fileGrp[@USE='Schemas']) or mets:div[@LABEL='Schemas']", "a Schemas div"),
-    ("CSIP98", f"{_DIV}[@LABEL='Schemas']", "@ID", "Schemas div/@ID"),
-    ("CSIP100", f"{_DIV}[@LABEL='Schemas']", "mets:fptr", "Schemas div/fptr"),
-    ("CSIP118", f"{_DIV}[@LABEL='Schemas']/mets:fptr", "@FILEID = /mets:mets/mets:fileSec/mets:fileGrp[@USE='Schemas']/@ID", "fptr/@FILEID names a Schemas fileGrp"),
-    ("CSIP103", f"{_MAP}/mets:div", "not(/mets:mets/mets:fileSec/mets:fileGrp[starts-with(@USE, 'Representations')]) or mets:div[@LABEL='Representations']", "a Representations div"),
-    ("CSIP102", f"{_DIV}[@LABEL='Representations']", "@ID", "Representations div/@ID"),
-    ("CSIP104", f"{_DIV}[@LABEL='Representations']", "mets:fptr or mets:div", "Representations div points to its file groups"),
-    ("CSIP119", f"{_DIV}[@LABEL='Representations']/mets:fptr", "@FILEID = /mets:mets/mets:fileSec/mets:fileGrp[starts-with(@USE, 'Representations')]/@ID", "fptr/@FILEID names a Representations fileGrp"),
-    ("CSIP106", f"{_DIV}[@LABEL='Representations']/mets:div", "@ID", "representation div/@ID"),
-    ("CSIP107", f"{_DIV}[@LABEL='Representations']/mets:div", "starts-with(@LABEL, 'Representations/')", "representation div/@LABEL is Representations/<folder>"),
-    ("CSIP109", f"{_DIV}[@LABEL='Representations']/mets:div", "count(mets:mptr) = 1", "representation div has one mptr"),
-    ("CSIP110", f"{_DIV}[@LABEL='Representations']/mets:div/mets:mptr", "@xlink:href", "mptr/@xlink:href"),
-    ("CSIP111", f"{_DIV}[@LABEL='Representations']/mets:div/mets:mptr", "@xlink:type='simple'", "mptr/@xlink:type is simple"),
-    ("CSIP112", f"{_DIV}[@LABEL='Representations']/mets:div/mets:mptr", "@LOCTYPE='URL'", "mptr/@LOCTYPE is URL"),
-]  # fmt: skip
-
-_COMPILED = [
-    (rid, etree.XPath(f"{ctx}[not({test})]", namespaces=NS), text) for rid, ctx, test, text in RULES
-]
-
-
-def _path(node: etree._Element) -> str:
-    return str(node.getroottree().getpath(node)) if isinstance(node, etree._Element) else "/"
-
-
-def _vocab(root: etree._Element, file: str) -> list[Finding]:
-    out: list[Finding] = []
-    csip = f"{{{NS['csip']}}}"
+def _root(c: Ctx) -> None:
+    root = c.root
+    if blank(root.get("OBJID")):
+        c.add("CSIP1", "mets/@OBJID is missing or empty", root)
     kind = root.get("TYPE")
-    if kind not in CONTENT_CATEGORIES:
-        out.append(
-            error(
-                "CSIP2",
-                f"mets/@TYPE '{kind or ''}' is not a content category of the CSIP vocabulary",
-                file=file,
-                line=root.sourceline,
-                path="/mets:mets/@TYPE",
-            )
+    cats = c.vocab(V.CONTENT_CATEGORY, "CSIP2")
+    if kind is None:
+        c.add("CSIP2", "mets/@TYPE (content category) is missing", root)
+    elif cats is not None and kind not in cats:
+        c.add("CSIP2", f"mets/@TYPE '{kind}' is not a CSIP content category", root, hard=True)
+    if kind in ("Other", "OTHER") and blank(root.get(f"{C}OTHERTYPE")):
+        for rid in ("CSIP3", "CSIP2"):
+            c.add(rid, f"mets/@TYPE is {kind} but csip:OTHERTYPE is missing", root, hard=True)
+    cit = root.get(f"{C}CONTENTINFORMATIONTYPE")
+    cits = c.vocab(V.CONTENT_INFORMATION_TYPE, "CSIP4")
+    if cit is None:
+        what = "a representation METS needs" if c.rep else "the package METS should give"
+        c.add("CSIP4", f"{what} csip:CONTENTINFORMATIONTYPE", root)
+    elif cit is not None and cits is not None and cit not in cits:
+        c.add(
+            "CSIP4",
+            f"csip:CONTENTINFORMATIONTYPE '{cit}' is not in the vocabulary",
+            root,
+            hard=True,
         )
-    elif kind == "Other" and not root.get(f"{csip}OTHERTYPE"):
-        out.append(
-            error(
-                "CSIP2",
-                "mets/@TYPE is Other but csip:OTHERTYPE is missing",
-                file=file,
-                line=root.sourceline,
-            )
+    if cit == "OTHER" and blank(root.get(f"{C}OTHERCONTENTINFORMATIONTYPE")):
+        c.add("CSIP5", "CONTENTINFORMATIONTYPE is OTHER but csip:OTHERCONTENTINFORMATIONTYPE is missing", root, hard=True)  # fmt: skip
+    if cit != "OTHER" and root.get(f"{C}OTHERCONTENTINFORMATIONTYPE") is not None:
+        c.add("CSIP5", f"csip:OTHERCONTENTINFORMATIONTYPE is given but CONTENTINFORMATIONTYPE is '{cit or ''}', not OTHER", root, hard=True)  # fmt: skip
+    if blank(root.get("PROFILE")):
+        c.add("CSIP6", "mets/@PROFILE is missing or empty", root)
+    elif c.sip and root.get("PROFILE", "").strip() != SIP_PROFILE:
+        c.add(
+            "SIP2",
+            f"a SIP's mets/@PROFILE must be {SIP_PROFILE}, not '{root.get('PROFILE')}'",
+            root,
         )
-    cit = root.get(f"{csip}CONTENTINFORMATIONTYPE")
-    if cit is not None and cit not in CONTENT_INFORMATION_TYPES:
-        out.append(
-            error(
-                "CSIP4",
-                f"csip:CONTENTINFORMATIONTYPE '{cit}' is not in the vocabulary",
-                file=file,
-                line=root.sourceline,
-            )
-        )
-    if cit == "OTHER" and not root.get(f"{csip}OTHERCONTENTINFORMATIONTYPE"):
-        out.append(
-            error(
-                "CSIP5",
-                "csip:CONTENTINFORMATIONTYPE is OTHER but csip:OTHERCONTENTINFORMATIONTYPE is missing",
-                file=file,
-                line=root.sourceline,
-            )
-        )
-    hdr = root.find("mets:metsHdr", NS)
-    ptype = hdr.get(f"{csip}OAISPACKAGETYPE") if hdr is not None else None
-    if ptype is not None and ptype not in PACKAGE_TYPES:
-        out.append(
-            error(
-                "CSIP9",
-                f"csip:OAISPACKAGETYPE '{ptype}' is not in the vocabulary",
-                file=file,
-                line=hdr.sourceline if hdr is not None else None,
-            )
-        )
-    for rid, xpath in (
-        ("CSIP20", "mets:dmdSec"),
-        ("CSIP34", "mets:amdSec/mets:digiprovMD"),
-        ("CSIP47", "mets:amdSec/mets:rightsMD"),
-    ):
-        for sec in root.iterfind(xpath, NS):
-            status = sec.get("STATUS")
-            if status is not None and status not in STATUSES:
-                out.append(
-                    error(
-                        rid,
-                        f"STATUS '{status}' is not CURRENT or SUPERSEDED",
-                        file=file,
-                        line=sec.sourceline,
-                    )
-                )
-    if root.find("mets:dmdSec", NS) is None:
-        out.append(
-            warning("CSIP17", "no dmdSec: descriptive metadata should be referenced", file=file)
-        )
-    return out
+    if c.sip and not c.rep and blank(root.get("LABEL")):
+        c.info("SIP1", "the package has no name (mets/@LABEL)", root)
 
 
-def check_mets(root: etree._Element, file: str) -> list[Finding]:
-    """Check a package METS against the CSIP/SIP MUST requirements; findings named by id."""
-    out = _vocab(root, file)
+def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -> None:
+    software = [a for a in agents if a.get("OTHERTYPE") == "SOFTWARE"]
+    # the creating software is the CREATOR among them; other software agents (a validator,
+    # say) are not held to CSIP10-16 unless no software agent is a CREATOR
+    soft = [a for a in software if a.get("ROLE") == "CREATOR"] or software
+    if not soft:
+        creators = [a for a in agents if a.get("ROLE") == "CREATOR"]
+        others = [a for a in creators if a.get("TYPE") == "OTHER"]
+        odd = [a for a in creators if a.get("TYPE") not in ("OTHER", "ORGANIZATION", "INDIVIDUAL")]
+        for a in others:
+            c.add("CSIP13", f"the software agent has OTHERTYPE '{a.get('OTHERTYPE') or ''}', not SOFTWARE", a)  # fmt: skip
+        for a in odd if not others else []:
+            c.add("CSIP12", f"the CREATOR agent has TYPE '{a.get('TYPE') or ''}', not OTHER", a)
+        if not others and not odd:
+            c.add("CSIP10", "no agent records the creating software (ROLE=CREATOR TYPE=OTHER OTHERTYPE=SOFTWARE)", hdr)  # fmt: skip
+            if not creators:
+                c.add("CSIP11", "no agent has ROLE=CREATOR", hdr)
+        return
+    for a in soft:
+        if a.get("ROLE") != "CREATOR":
+            c.add("CSIP11", f"the software agent has ROLE '{a.get('ROLE') or ''}', not CREATOR", a)
+        if a.get("TYPE") != "OTHER":
+            c.add("CSIP12", f"the software agent has TYPE '{a.get('TYPE') or ''}', not OTHER", a)
+        names = a.findall(f"{M}name")
+        if len(names) != 1 or not text(names[0]):
+            c.add("CSIP14", "the software agent needs exactly one non-empty name", a)
+        notes = a.findall(f"{M}note")
+        if len(notes) != 1 or not text(notes[0]):
+            c.add("CSIP15", "the software agent needs exactly one non-empty note (the version)", a)
+        if notes and not any(n.get(f"{C}NOTETYPE") == "SOFTWARE VERSION" for n in notes):
+            c.add("CSIP16", 'the version note needs csip:NOTETYPE="SOFTWARE VERSION"', notes[0])
+
+
+def _header(c: Ctx) -> None:
+    hdrs = c.root.findall(f"{M}metsHdr")
+    if len(hdrs) != 1:
+        c.add("CSIP117", f"{len(hdrs)} metsHdr elements; there must be exactly one", c.root)
+    if not hdrs:
+        return
+    hdr = hdrs[0]
+    if blank(hdr.get("CREATEDATE")):
+        c.add("CSIP7", "metsHdr/@CREATEDATE is missing", hdr)
+    if hdr.get("LASTMODDATE") is None:
+        c.add("CSIP8", "metsHdr/@LASTMODDATE is missing", hdr)
+    ptype = hdr.get(f"{C}OAISPACKAGETYPE")
+    types = c.vocab(V.OAIS_PACKAGE_TYPE, "CSIP9")
+    if ptype is None:
+        c.add("CSIP9", "metsHdr/@csip:OAISPACKAGETYPE is missing", hdr)
+    elif types is not None and ptype not in types:
+        c.add("CSIP9", f"csip:OAISPACKAGETYPE '{ptype}' is not in the vocabulary", hdr, hard=True)
+    if not c.sip and not c.rep and ptype == "SIP" and not blank(c.root.get("PROFILE")):
+        c.out.append(
+            finding(
+                "SIP2",
+                f"the package is of type SIP but its profile is '{c.root.get('PROFILE')}', not "
+                f"{SIP_PROFILE}: checked as a CSIP package, not against the SIP requirements",
+                severity=Severity.WARNING,
+                file=c.file,
+                line=hdr.sourceline,
+            )
+        )
+    if c.sip and ptype != "SIP":
+        c.add(
+            "SIP4",
+            f"the package uses the SIP profile but its type is '{ptype or ''}', not SIP",
+            hdr,
+        )
+    agents = hdr.findall(f"{M}agent")
+    if not agents:
+        c.add("CSIP10", "metsHdr has no agent (the creating software)", hdr)
+    else:
+        _software_agent(c, agents, hdr)
+    if c.sip and not c.rep:
+        _sip_header(c, hdr, agents)
+
+
+def _notes_typed(c: Ctx, rid: str, agent: etree._Element, who: str) -> None:
+    for note in agent.findall(f"{M}note"):
+        if note.get(f"{C}NOTETYPE") != "IDENTIFICATIONCODE":
+            c.add(rid, f"the {who} agent's note needs csip:NOTETYPE=IDENTIFICATIONCODE", note)
+
+
+def _sip_header(c: Ctx, hdr: etree._Element, agents: list[etree._Element]) -> None:
+    status = hdr.get("RECORDSTATUS")
+    statuses = c.vocab(V.RECORD_STATUS, "SIP3")
+    if status is not None and statuses is not None and status not in statuses:
+        c.add("SIP3", f"metsHdr/@RECORDSTATUS '{status}' is not in the vocabulary", hdr, hard=True)
+    for rid, kind in (("SIP5", "SUBMISSIONAGREEMENT"), ("SIP7", "REFERENCECODE")):
+        if len(hdr.findall(f"{M}altRecordID[@TYPE='{kind}']")) > 1:
+            c.info(rid, f"more than one altRecordID TYPE={kind} (0..1)", hdr)
+    for a in agents:
+        if blank(a.get("ROLE")):
+            c.add("SIP10", "an agent has no ROLE", a)
+    archivists = [a for a in agents if a.get("ROLE") == "ARCHIVIST"]
+    if len(archivists) > 1:
+        c.info("SIP9", f"{len(archivists)} archival creator agents (the profile expects 0..1)", hdr)
+    for a in archivists:
+        if a.get("TYPE") not in ("ORGANIZATION", "INDIVIDUAL"):
+            c.add("SIP11", "the archival creator agent must be ORGANIZATION or INDIVIDUAL", a)
+        _notes_typed(c, "SIP14", a, "archival creator")
+    submitters = [
+        a for a in agents
+        if (a.get("ROLE") == "CREATOR" and a.get("TYPE") == "ORGANIZATION")
+        or (a.get("ROLE") == "OTHER" and a.get("OTHERROLE") == "SUBMITTER")
+    ]  # fmt: skip
+    if len(submitters) != 1:
+        c.add("SIP15", f"{len(submitters)} submitting agents (ROLE=CREATOR TYPE=ORGANIZATION or ROLE=OTHER OTHERROLE=SUBMITTER); there must be one", hdr)  # fmt: skip
+    for a in submitters:
+        if a.get("TYPE") not in ("ORGANIZATION", "INDIVIDUAL"):
+            c.add("SIP17", "the submitting agent must be ORGANIZATION or INDIVIDUAL", a)
+        if not text(a.find(f"{M}name")):
+            c.info("SIP18", "the submitting agent has no name", a)
+        _notes_typed(c, "SIP20", a, "submitting")
+    for a in agents:
+        if (
+            a.get("ROLE") == "CREATOR"
+            and a.get("TYPE") == "INDIVIDUAL"
+            and not text(a.find(f"{M}name"))
+        ):
+            c.add("SIP24", "the contact person agent has no name", a)
+    keepers = [a for a in agents if a.get("ROLE") == "PRESERVATION"]
+    if len(keepers) > 1:
+        c.info("SIP26", f"{len(keepers)} preservation agents (0..1)", hdr)
+    for a in keepers:
+        if a.get("TYPE") != "ORGANIZATION":
+            c.add("SIP28", "the preservation agent must be an ORGANIZATION", a)
+        if not text(a.find(f"{M}name")):
+            c.info("SIP29", "the preservation agent has no name", a)
+        _notes_typed(c, "SIP31", a, "preservation")
+
+
+def md_ref(c: Ctx, ref: etree._Element, ids: tuple[str, ...]) -> None:
+    """The nine attribute rules of an mdRef (LOCTYPE … CHECKSUMTYPE), ids in that order."""
+    iana = c.vocab(V.IANA, ids[4])
+    where = etree.QName(ref.getparent()).localname if ref.getparent() is not None else "md"
+    if ref.get("LOCTYPE") != "URL":
+        c.add(ids[0], f"{where}/mdRef/@LOCTYPE is '{ref.get('LOCTYPE') or ''}', not URL", ref)
+    if ref.get(f"{XL}type") != "simple":
+        c.add(ids[1], f"{where}/mdRef/@xlink:type is not simple", ref)
+    for rid, attr in zip(ids[2:], (f"{XL}href", "MDTYPE", "MIMETYPE", "SIZE", "CREATED", "CHECKSUM", "CHECKSUMTYPE"), strict=True):  # fmt: skip
+        if blank(ref.get(attr)):
+            c.add(rid, f"{where}/mdRef/@{etree.QName(attr).localname} is missing", ref)
+    mime, size = ref.get("MIMETYPE"), ref.get("SIZE")
+    if mime and iana is not None and not media_type_ok(mime, iana):
+        c.add(ids[4], f"{where}/mdRef/@MIMETYPE '{mime[:80]}' is not an IANA media type", ref)
+    if size and not size.strip().isdigit():
+        c.add(ids[5], f"{where}/mdRef/@SIZE '{size}' is not a number of bytes", ref)
+    kind = ref.get("CHECKSUMTYPE")
+    if kind and kind.strip().upper() not in ALGORITHMS:
+        c.add(ids[8], f"unsupported CHECKSUMTYPE '{kind}'", ref)
+
+
+_MD = {  # section: (ID, STATUS, mdRef, the nine mdRef rules)
+    "dmdSec": ("CSIP18", "CSIP20", "CSIP21", tuple(f"CSIP{n}" for n in range(22, 31))),
+    "digiprovMD": ("CSIP33", "CSIP34", "CSIP35", tuple(f"CSIP{n}" for n in range(36, 45))),
+    "rightsMD": ("CSIP46", "CSIP47", "CSIP48", tuple(f"CSIP{n}" for n in range(49, 58))),
+}
+
+
+def _section(c: Ctx, sec: etree._Element, name: str, statuses: frozenset[str] | None) -> None:
+    id_rule, status_rule, ref_rule, ref_rules = _MD[name]
+    if blank(sec.get("ID")):
+        c.add(id_rule, f"{name}/@ID is missing", sec)
+    if name == "dmdSec" and blank(sec.get("CREATED")):
+        c.add("CSIP19", "dmdSec/@CREATED is missing", sec)
+    status = sec.get("STATUS")
+    if status is None:
+        c.add(status_rule, f"{name}/@STATUS is missing", sec)
+    elif statuses is not None and status not in statuses:
+        c.add(
+            status_rule, f"{name}/@STATUS '{status}' is not CURRENT or SUPERSEDED", sec, hard=True
+        )
+    refs = sec.findall(f"{M}mdRef")
+    if len(refs) != 1 and sec.find(f"{M}mdWrap") is None:
+        c.add(ref_rule, f"{name} has {len(refs)} mdRef elements; one is expected", sec)
+    for ref in refs:
+        md_ref(c, ref, ref_rules)
+
+
+def _metadata(c: Ctx) -> None:
+    statuses = c.vocab(V.STATUS, "CSIP20", "CSIP34", "CSIP47")
+    dmds = c.root.findall(f"{M}dmdSec")
+    amds = c.root.findall(f"{M}amdSec")
+    if not c.rep and not dmds:
+        c.add("CSIP17", "no dmdSec: descriptive metadata should be referenced")
+    if not c.rep and len(amds) != 1:
+        c.add("CSIP31", f"{len(amds)} amdSec elements; all administrative metadata belongs in one")
+    for sec in dmds:
+        _section(c, sec, "dmdSec", statuses)
+    for amd in amds:
+        if amd.find(f"{M}digiprovMD") is None and not c.rep:
+            c.add("CSIP32", "the amdSec has no digiprovMD (preservation metadata)", amd)
+        for name in ("digiprovMD", "rightsMD"):
+            for sec in amd.findall(f"{M}{name}"):
+                _section(c, sec, name, statuses)
+
+
+_ID_RULE = {"dmdSec": "CSIP18", "digiprovMD": "CSIP33", "rightsMD": "CSIP46", "fileSec": "CSIP59",
+            "fileGrp": "CSIP65", "file": "CSIP67", "structMap": "CSIP83"}  # fmt: skip
+_DIV_RULE = {"Metadata": "CSIP89", "Documentation": "CSIP94", "Schemas": "CSIP98", "Representations": "CSIP102"}  # fmt: skip
+
+
+_ALL_IDS = etree.XPath("//@ID", smart_strings=False)
+
+
+def _unique_ids(c: Ctx) -> None:
+    """Every ID once in the document; a repeated one is named by its element's requirement."""
+    values = _ALL_IDS(c.root)
+    assert isinstance(values, list)
+    c.ids.update(values)  # type: ignore[arg-type]
+    if len(c.ids) == len(values):
+        return
+    c.ids.clear()
+    for el in c.root.iter(f"{M}*"):
+        ident = el.get("ID")
+        if ident is None:
+            continue
+        if ident in c.ids:
+            local = etree.QName(el).localname
+            if local == "div":
+                parent = el.getparent()
+                top = parent is not None and etree.QName(parent).localname == "structMap"
+                rid = "CSIP85" if top else _DIV_RULE.get(el.get("LABEL") or "", "CSIP106")
+            else:
+                rid = _ID_RULE.get(local, "")
+            if rid:
+                c.add(rid, f"the ID '{ident}' is used more than once", el, hard=True)
+        c.ids.add(ident)
+
+
+def check_document(c: Ctx) -> None:
+    """Run every requirement check on ``c``'s METS (package or representation)."""
+    _unique_ids(c)
+    _root(c)
+    _header(c)
+    _metadata(c)
+    check_filesec(c)
+    check_structmap(c)
+
+
+def check_mets(
+    root: etree._Element,
+    file: str,
+    *,
+    rep: bool = False,
+    files: frozenset[str] | None = None,
+    sip: bool | None = None,
+) -> list[Finding]:
+    """Check a METS document against the CSIP (and, for a SIP, the SIP) requirements.
+
+    ``files`` (the package's file paths) enables the checks that a USE or LABEL names a real
+    folder; ``sip`` defaults to what the document declares. Findings are named by id.
+    """
+    return run_checks(root, file, rep=rep, files=files, sip=sip)[0]
+
+
+def run_checks(
+    root: etree._Element,
+    file: str,
+    *,
+    rep: bool = False,
+    files: frozenset[str] | None = None,
+    sip: bool | None = None,
+    folders: frozenset[str] | None = None,
+) -> tuple[list[Finding], set[str]]:
+    """``check_mets`` with the requirement ids skipped for a missing vocabulary."""
+    from arkivlucka.delivery.check_context import folders_of
+
     if etree.QName(root).localname != "mets" or etree.QName(root).namespace != NS["mets"]:
-        return [
-            error("CSIP1000", "the root element is not mets:mets", file=file, line=root.sourceline)
-        ]
-    for rid, failing, text in _COMPILED:
-        nodes = failing(root)
-        assert isinstance(nodes, list)
-        for node in nodes:
-            if isinstance(node, etree._Element):
-                out.append(
-                    error(
-                        rid, f"{text} (not met)", file=file, line=node.sourceline, path=_path(node)
-                    )
-                )
-    return out
+        return [error("CSIP1000", "the root element is not mets:mets", file=file)], set()
+    if files is not None and folders is None:
+        folders = folders_of(files)
+    c = Ctx(root, file, rep=rep, files=files, folders=folders)
+    c.sip = declares_sip(root) if sip is None else sip
+    check_document(c)
+    return c.out, c.skipped

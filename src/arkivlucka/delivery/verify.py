@@ -1,18 +1,19 @@
 """Verify stage: check any CSIP package (folder or zip, read in place) against its METS and the rules.
 
 Structure, files listed vs present, sizes and checksums (each file read once, streamed),
-schema validity of METS, PREMIS and our own documents, and the CSIP/SIP MUST requirements.
-Findings are named by requirement id (CSIP79, SIP4, ...) or by a documented code.
+schema validity of METS, PREMIS and our own documents, and every CSIP/SIP requirement a
+machine can check, in the package METS and each representation METS. Findings are named by
+requirement id (CSIP79, SIP4, ...) or by a documented code.
 """
 
 from __future__ import annotations
 
 import os
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -20,8 +21,10 @@ from urllib.parse import unquote
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.delivery import vocab
+from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
 from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
-from arkivlucka.delivery.rules import check_mets
+from arkivlucka.delivery.scope import check_package
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
 from arkivlucka.xmldoc import official
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
@@ -60,6 +63,14 @@ class VerifyResult:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     bytes: int = 0
+    #: requirement ids not checked here (a vocabulary not found, an unsupported version)
+    skipped: set[str] = field(default_factory=set)
+    #: whether the METS files were read and the requirement checks run at all
+    checked: bool = False
+    #: whether the package declares itself a SIP (the SIP requirements apply)
+    sip: bool = False
+    #: the E-ARK version the package declares when it is not 2.1.0
+    version: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -177,55 +188,13 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
     return present
 
 
-def _match_normalisation(
-    reader: PackageReader, listings: list[Listing], out: list[Finding]
-) -> list[Listing]:
-    """Match references to files whose names differ only in Unicode form or path separator.
-
-    A package zipped on macOS may hold ``ä`` decomposed (NFD) where METS has it composed
-    (NFC); a tool on Windows may put backslashes between folders. The file is there, so it is checked,
-    and the difference is a warning.
-    """
-    if all(i.path in reader.sizes for i in listings):
-        return listings
-    by_nfc: dict[str, str] = {}
-    for name in reader.sizes:
-        by_nfc.setdefault(unicodedata.normalize("NFC", name), name)
-    out_listings = []
-    for item in listings:
-        actual = None
-        if item.path not in reader.sizes and item.raw in reader.sizes:
-            out_listings.append(item._replace(path=item.raw))  # a name with a literal %
-            continue
-        if item.path not in reader.sizes:
-            actual = by_nfc.get(unicodedata.normalize("NFC", item.path.replace("\\", "/")))
-        if actual is not None:
-            why = (
-                "with / between folders, not \\ (a URL path needs /)"
-                if "\\" in item.path
-                else "the same letters in another Unicode normalisation form"
-            )
-            out.append(
-                warning(
-                    "href-normalisation",
-                    f"'{item.path}' is in the package as '{actual}' ({why}); checked, but some "
-                    "systems will not find it",
-                    file=item.mets,
-                    line=item.line,
-                    path=item.path,
-                )
-            )
-            item = item._replace(path=actual)
-        out_listings.append(item)
-    return out_listings
-
-
 def _check_metadata(
     reader: PackageReader,
     path: Path,
     schema_dir: Path | None,
     result: VerifyResult,
     walked: Callable[[], object],
+    now: datetime,
 ) -> list[Task] | None:
     """Parse, validate and check METS (and representation METS); return what to compare."""
     trees: list[tuple[str, etree._ElementTree]] = []
@@ -242,11 +211,19 @@ def _check_metadata(
             if rep is not None:
                 trees.append((item.path, rep))
                 listings += _listings(rep.getroot(), item.path)
-    listings = _match_normalisation(reader, listings, result.findings)
+    listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
     for rel, parsed in trees:
         result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
-    result.findings += check_mets(root, "METS.xml")
+    found, result.skipped, result.sip, result.version = check_package(
+        [(rel, t.getroot()) for rel, t in trees],
+        frozenset(reader.sizes),
+        str(path),
+        reader.root_name,
+        now,
+    )
+    result.findings += found
+    result.checked = True
     if root.get("OBJID") and root.get("OBJID") != reader.root_name:
         result.findings.append(
             warning(
@@ -269,7 +246,20 @@ def _check_metadata(
     return tasks
 
 
+def _line_endings(
+    reader: PackageReader, path: str, size: str | None, checksum: str | None, kind: str, has: int
+) -> str | None:
+    """LF ↔ CRLF as the explanation of a mismatch (the file read again; only on a mismatch)."""
+    if has > LINE_ENDINGS_MAX:
+        return None
+    try:
+        return line_endings(lambda: reader.read(path), size, checksum, kind)
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error):
+        return None
+
+
 def _compare(
+    reader: PackageReader,
     path: str,
     items: list[Listing],
     outcome: tuple[int, dict[str, str], bytes | None] | Exception,
@@ -284,35 +274,30 @@ def _compare(
     result.files += 1
     result.bytes += size
     for item in items:
-        _, size_id, sum_id, type_id = IDS[item.kind]
+        _, size_id, sum_id, _ = IDS[item.kind]
         if item.kind == "mptr":
             continue
         if item.size is not None and item.size.strip() != str(size):
+            why = _line_endings(reader, path, item.size, None, "", size)
             out.append(
                 error(
                     size_id,
-                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes",
+                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes"
+                    + (f" (line endings changed, {why})" if why else ""),
                     file=item.mets,
                     line=item.line,
                     path=path,
                 )
             )
         kind = (item.checksum_type or "").strip().upper()
-        if item.checksum and kind not in ALGORITHMS:
-            out.append(
-                error(
-                    type_id,
-                    f"{path}: unsupported CHECKSUMTYPE '{item.checksum_type}'",
-                    file=item.mets,
-                    line=item.line,
-                    path=path,
-                )
-            )
-        elif item.checksum and digests[kind] != item.checksum.strip().lower():
+        # an unsupported CHECKSUMTYPE is reported by the requirement checks (CSIP72, ...)
+        if item.checksum and kind in ALGORITHMS and digests[kind] != item.checksum.strip().lower():
+            why = _line_endings(reader, path, None, item.checksum, kind, size)
+            change = f"line endings changed, {why}" if why else "the file has changed"
             out.append(
                 error(
                     sum_id,
-                    f"{path}: {kind} checksum does not match (the file has changed)",
+                    f"{path}: {kind} checksum does not match ({change})",
                     file=item.mets,
                     line=item.line,
                     path=path,
@@ -330,11 +315,27 @@ def _compare(
 
 
 def verify_package(
-    path: str | Path, schema_dir: str | Path | None = None, limits: ZipLimits | None = None
+    path: str | Path,
+    schema_dir: str | Path | None = None,
+    limits: ZipLimits | None = None,
+    now: datetime | None = None,
 ) -> VerifyResult:
-    """Verify the package at ``path`` (folder or zip); never extracts anything."""
+    """Verify the package at ``path`` (folder or zip); never extracts anything.
+
+    ``now`` (default: the clock) is what a METS date may not be later than.
+    """
     path = Path(path)
     schema_dir = Path(schema_dir) if schema_dir is not None else None
+    token = vocab.SCHEMA_DIR.set(schema_dir)
+    try:
+        return _verify(path, schema_dir, limits, now)
+    finally:
+        vocab.SCHEMA_DIR.reset(token)
+
+
+def _verify(
+    path: Path, schema_dir: Path | None, limits: ZipLimits | None, now: datetime | None
+) -> VerifyResult:
     result = VerifyResult(str(path))
     if not path.exists():
         result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))
@@ -376,7 +377,10 @@ def verify_package(
     known = len(reader.findings)
     try:
         tasks, outcomes = hash_all(
-            reader, lambda walked: _check_metadata(reader, path, schema_dir, result, walked)
+            reader,
+            lambda walked: _check_metadata(
+                reader, path, schema_dir, result, walked, now or datetime.now(UTC)
+            ),
         )
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
@@ -390,7 +394,7 @@ def verify_package(
             keep and not isinstance(outcome, Exception) and outcome[2] is None
         ):
             outcome = hash_or_error(reader, rel, wanted, keep)
-        _compare(rel, items, outcome, schema_dir, result)
+        _compare(reader, rel, items, outcome, schema_dir, result)
     result.files += 1
     if reader.zip is not None:
         reader.zip.close()
