@@ -333,6 +333,25 @@ def verify_package(
         vocab.SCHEMA_DIR.reset(token)
 
 
+def _no_mets(reader: PackageReader, path: Path) -> Finding:
+    """CSIPSTR4, with a hint: a folder of packages, or METS.xml in other capitals."""
+    hint = ""
+    if reader.inner:
+        names = ", ".join(sorted(p.name for p in reader.inner))
+        hint = f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
+    if reader.zip is not None:
+        top = [n for n in reader.sizes if "/" not in n]
+    else:
+        try:
+            top = os.listdir(reader.base)
+        except OSError:
+            top = []
+    near = sorted(n for n in top if n.lower() == "mets.xml")
+    if near:
+        hint = f" (there is {near[0]}; the name must be METS.xml, in capitals)"
+    return error("CSIPSTR4", f"the package root has no METS.xml{hint}", file=str(path))
+
+
 def _verify(
     path: Path, schema_dir: Path | None, limits: ZipLimits | None, now: datetime | None
 ) -> VerifyResult:
@@ -352,23 +371,7 @@ def _verify(
     ):
         return result
     if not reader.has("METS.xml"):
-        hint = ""
-        if reader.inner:
-            names = ", ".join(sorted(p.name for p in reader.inner))
-            hint = f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
-        if reader.zip is not None:
-            top = [n for n in reader.sizes if "/" not in n]
-        else:
-            try:
-                top = os.listdir(reader.base)
-            except OSError:
-                top = []
-        near = sorted(n for n in top if n.lower() == "mets.xml")
-        if near:
-            hint = f" (there is {near[0]}; the name must be METS.xml, in capitals)"
-        result.findings.append(
-            error("CSIPSTR4", f"the package root has no METS.xml{hint}", file=str(path))
-        )
+        result.findings.append(_no_mets(reader, path))
         return result
     # Every file but METS.xml is read and SHA-256-hashed from the start by a worker (a forked
     # process for a folder where the platform forks, else a thread), while this thread
