@@ -338,7 +338,9 @@ def _no_mets(reader: PackageReader, path: Path) -> Finding:
     hint = ""
     if reader.inner:
         names = ", ".join(sorted(p.name for p in reader.inner))
-        hint = f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
+        hint = (
+            f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
+        )
     if reader.zip is not None:
         top = [n for n in reader.sizes if "/" not in n]
     else:
