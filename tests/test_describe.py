@@ -11,7 +11,7 @@ from lxml import etree
 from arkivlucka.cli import cli
 from arkivlucka.context import RunContext
 from arkivlucka.describe import describe, make_documents
-from arkivlucka.errors import IncidentError
+from arkivlucka.errors import IncidentError, OutputError
 from arkivlucka.incident_file import load_incident, load_incident_text
 from helpers import DATA, SAMPLES, assert_valid, canonical
 
@@ -177,7 +177,10 @@ def test_rule_errors_raise_with_every_finding():
 def test_rewrite_replaces_existing_entries_atomically(sample_incident, tmp_path):
     first = describe(sample_incident, tmp_path, CTX)
     later = RunContext(datetime(2025, 1, 1, tzinfo=UTC), "9.9.9")
-    second = describe(sample_incident, tmp_path, later)
+    with pytest.raises(OutputError) as refused:
+        describe(sample_incident, tmp_path, later)
+    assert refused.value.findings[0].code == "output-exists"
+    second = describe(sample_incident, tmp_path, later, force=True)
     assert first.written == second.written
     assert b"2025-01-01" in second.written[0].read_bytes()
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from arkivlucka.incident_file import LoadedIncident, load_incident
 from arkivlucka.validate import validate_tree
 
 if TYPE_CHECKING:
+    from arkivlucka.culling import CullingReport
     from arkivlucka.plan import Plan
 
 DESCRIPTION_FILE = "arkivbeskrivning.xml"
@@ -35,16 +36,10 @@ def check_incident(loaded: LoadedIncident) -> list[Finding]:
     return loaded.locate(loaded.findings + rules.check_all(loaded.incident))
 
 
-def make_documents(
-    loaded: LoadedIncident, ctx: RunContext, plan: Plan | None = None
-) -> DescribeResult:
-    """Build and validate the entries for every records creator; write nothing.
-
-    With ``plan`` (a retention schedule) each lost record is matched and assessed against
-    it. Raises ``IncidentError`` when a rule fails or a lost record has no confirmed match
-    in the plan, ``InvalidOutputError`` if a generated document does not validate (a bug,
-    reported rather than written).
-    """
+def _checked(
+    loaded: LoadedIncident, ctx: RunContext, plan: Plan | None
+) -> tuple[list[Finding], CullingReport | None]:
+    """Run the rules and the plan assessment; raise on errors; return findings and culling."""
     findings = check_incident(loaded)
     if has_errors(findings):
         count = sum(f.is_error for f in findings)
@@ -59,17 +54,22 @@ def make_documents(
             f"{loaded.file}: {count} lost record(s) cannot be assessed against the plan",
             plan_findings,
         )
-    findings += plan_findings
+    return findings + plan_findings, culling
+
+
+def _documents(
+    loaded: LoadedIncident, ctx: RunContext, findings: list[Finding], culling: CullingReport | None
+) -> Iterator[tuple[str, bytes, list[Finding]]]:
+    """Each entry as (relative path, bytes, validation errors), one records creator at a time."""
     missing = [f for f in findings if f.code == "missing-fact"]
-    documents: dict[str, bytes] = {}
-    problems: list[Finding] = []
-    for made in entries.build_entries(loaded.incident, ctx, missing, culling):
+    for made in entries.iter_entries(loaded.incident, ctx, missing, culling):
         for name, root in ((DESCRIPTION_FILE, made.description), (INVENTORY_FILE, made.inventory)):
             rel = f"{made.key}/{name}"
-            problems += [f for f in validate_tree(root.getroottree(), rel) if f.is_error]
-            documents[rel] = entries.serialise(root)
-    if problems:
-        raise InvalidOutputError("a generated entry is not valid; nothing was written", problems)
+            problems = [f for f in validate_tree(root.getroottree(), rel) if f.is_error]
+            yield rel, entries.serialise(root), problems
+
+
+def _notes(findings: list[Finding], ctx: RunContext) -> list[Finding]:
     notes = [f for f in findings if f.severity is not Severity.ERROR]
     if not ctx.by_role:
         notes.append(
@@ -79,20 +79,49 @@ def make_documents(
                 "the entries do not say who made them",
             )
         )
-    return DescribeResult(documents, notes)
+    return notes
+
+
+def _invalid(problems: list[Finding]) -> InvalidOutputError:
+    return InvalidOutputError("a generated entry is not valid; nothing was written", problems)
+
+
+def make_documents(
+    loaded: LoadedIncident, ctx: RunContext, plan: Plan | None = None
+) -> DescribeResult:
+    """Build and validate the entries for every records creator; write nothing.
+
+    With ``plan`` (a retention schedule) each lost record is matched and assessed against
+    it. Raises ``IncidentError`` when a rule fails or a lost record has no confirmed match
+    in the plan, ``InvalidOutputError`` if a generated document does not validate (a bug,
+    reported rather than written).
+    """
+    findings, culling = _checked(loaded, ctx, plan)
+    documents: dict[str, bytes] = {}
+    problems: list[Finding] = []
+    for rel, data, bad in _documents(loaded, ctx, findings, culling):
+        documents[rel] = data
+        problems += bad
+    if problems:
+        raise _invalid(problems)
+    return DescribeResult(documents, _notes(findings, ctx))
 
 
 def describe(
     incident_path: str | Path, outdir: str | Path, ctx: RunContext,
     plan_path: str | Path | None = None, plan_meta: Mapping[str, str] | None = None,
+    *, force: bool = False,
 ) -> DescribeResult:  # fmt: skip
     """Make the entries for ``incident_path`` and write them under ``outdir``.
 
     Layout: ``OUTDIR/<records-creator-key>/arkivbeskrivning.xml`` and
-    ``.../arkivforteckning.xml``. Nothing is written unless every document is valid.
-    ``plan_path`` is a retention schedule (``plan_meta`` overrides its metadata).
+    ``.../arkivforteckning.xml``. Nothing is written unless every document is valid: each
+    records creator's entries are built, validated and staged beside their targets one
+    creator at a time (memory does not grow with their number), then all are put in place.
+    ``plan_path`` is a retention schedule (``plan_meta`` overrides its metadata). Existing
+    entries are replaced only with ``force``; nothing is written through a symbolic link.
     """
-    from arkivlucka.write import write_files
+    from arkivlucka.write import Staging
 
     loaded = load_incident(incident_path)
     plan = None
@@ -100,6 +129,16 @@ def describe(
         from arkivlucka.plan import read_plan
 
         plan = read_plan(plan_path, plan_meta)
-    result = make_documents(loaded, ctx, plan)
-    result.written = write_files(outdir, result.documents)
+    findings, culling = _checked(loaded, ctx, plan)
+    result = DescribeResult({}, _notes(findings, ctx))
+    problems: list[Finding] = []
+    with Staging(outdir, force=force) as staging:
+        for rel, data, bad in _documents(loaded, ctx, findings, culling):
+            problems += bad
+            if not problems:
+                staging.stage(rel, data)
+        if problems:
+            raise _invalid(problems)
+        result.written = staging.commit()
+    result.findings += staging.notes
     return result

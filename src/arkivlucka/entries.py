@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -270,28 +271,37 @@ def build_entries(
     incident: m.Incident, ctx: RunContext, missing: list[Finding],
     culling: CullingReport | None = None,
 ) -> list[CreatorEntries]:  # fmt: skip
-    """Build both entries for every records creator; ``culling`` is the plan assessment.
+    """Build both entries for every records creator; ``culling`` is the plan assessment."""
+    return list(iter_entries(incident, ctx, missing, culling))
+
+
+def iter_entries(
+    incident: m.Incident, ctx: RunContext, missing: list[Finding],
+    culling: CullingReport | None = None,
+) -> Iterator[CreatorEntries]:  # fmt: skip
+    """Build both entries for one records creator after the other (memory for one at a time).
 
     Everything but the records creator is the same in every creator's entries, so the first
     pair is built in full and the others are copies with the creator (and its prose) swapped.
     """
-    out: list[CreatorEntries] = []
+    first: CreatorEntries | None = None
     suffix = incident_id(incident)[len("incident-") :]
     keys = creator_keys(incident.records_creators)
     culling_text = paragraph_text(incident, culling)
     for creator, key in zip(incident.records_creators, keys, strict=True):
-        if not out:
+        if first is None:
             desc = description_entry(incident, creator, key, ctx, missing, culling)
             inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "", culling)
         else:
-            desc = _retarget(out[0].description, f"ab-{key}-{suffix}", creator)
+            desc = _retarget(first.description, f"ab-{key}-{suffix}", creator)
             text = desc.find(_q("Beskrivningstext"))
             assert text is not None
             text.text = prose.paragraph(incident, creator, ctx, culling_text)
-            inv = _retarget(out[0].inventory, f"af-{key}-{suffix}", creator)
+            inv = _retarget(first.inventory, f"af-{key}-{suffix}", creator)
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]
-        out.append(CreatorEntries(creator, key, desc, inv))
-    return out
+        made = CreatorEntries(creator, key, desc, inv)
+        first = first or made
+        yield made
 
 
 def serialise(root: etree._Element) -> bytes:

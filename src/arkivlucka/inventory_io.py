@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arkivlucka.context import RunContext
-from arkivlucka.errors import InputError, InvalidOutputError, OutputError
+from arkivlucka.errors import ArkivluckaError, InputError, InvalidOutputError, OutputError
 from arkivlucka.findings import Finding, error
 from arkivlucka.inventory_model import build_xml, read_xml
 from arkivlucka.inventory_sheet import ImportOptions, read_inventory_table, sheet_table
 from arkivlucka.inventory_xml import load_inventory, require_regular_file, serialise_new
 from arkivlucka.tabular import table_bytes
 from arkivlucka.validate import validate_bytes
-from arkivlucka.write import atomic_write
+from arkivlucka.write import atomic_write, write_error
 
 FORMATS = ("csv", "xlsx", "ead")
 
@@ -83,7 +83,7 @@ def import_spreadsheet(
     problems = validate_bytes(data, str(output))
     if problems:
         raise InvalidOutputError(f"{output}: the inventory would not be valid", problems)
-    atomic_write(output, data)
+    atomic_write(output, data, force=overwrite)
     units = sum(len(g.children) for g in inv.groups)
     return ImportResult(output, findings, len(inv.groups), units)
 
@@ -120,5 +120,11 @@ def export_inventory(
     An existing ``output`` is replaced only with ``overwrite``; the inventory itself never.
     """
     _check_output(inventory, output, overwrite, "or choose another name")
-    data = export_bytes(inventory, export_format(output, fmt), ctx)
-    return atomic_write(output, data)
+    fmt = export_format(output, fmt)
+    try:
+        data = export_bytes(inventory, fmt, ctx)
+    except ArkivluckaError:
+        raise
+    except Exception as exc:  # openpyxl/lxml write temporary files: IO_EFBIG, ENOSPC, ...
+        raise write_error(output, exc) from None
+    return atomic_write(output, data, force=overwrite)

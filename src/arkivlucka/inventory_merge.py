@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from arkivlucka.errors import InputError, InvalidOutputError, OutputError, XMLIn
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.inventory_model import norm_code, overlaps, q
 from arkivlucka.inventory_xml import (
+    file_codec,
     insert_at,
     parse_inventory,
     position_after,
@@ -314,6 +316,36 @@ def _refuse_invalid(tree: etree._ElementTree, original: bytes, file: str) -> Non
     )
 
 
+class _Digest:
+    """A file-like sink that only hashes what is written to it."""
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.hash.update(data)
+
+
+def _canonical_digest(tree: etree._ElementTree) -> bytes:
+    sink = _Digest()
+    tree.write_c14n(sink)  # type: ignore[arg-type]
+    return sink.hash.digest()
+
+
+def _serialise_checked(tree: etree._ElementTree, original: bytes, file: str) -> bytes:
+    """Serialise in the original's encoding; re-parse the bytes and refuse any difference."""
+    new = serialise_like(tree, original)
+    again = parse_xml(new, file)[0] if new is not None else None
+    if new is None or again is None or _canonical_digest(again) != _canonical_digest(tree):
+        enc = tree.docinfo.encoding or "?"
+        msg = (
+            f"the merged inventory cannot be written back in the file's own encoding ({enc}) "
+            "so that it reads as merged; nothing written (convert the file to UTF-8 first)"
+        )
+        raise InvalidOutputError(f"{file}: {msg}", [error("inventory-encoding", msg, file=file)])
+    return new
+
+
 def _check_writable(path: Path, file: str) -> None:
     """Refuse an inventory that is marked read-only: it is not ours to replace."""
     try:
@@ -344,7 +376,7 @@ def merge_file(
     require_regular_file(target)
     if not dry_run:
         _check_writable(target, file)
-    with contextlib.nullcontext() if dry_run else locked(target):
+    with contextlib.nullcontext([]) if dry_run else locked(target) as notes:
         try:
             original, snapshot = read_with_snapshot(target)
         except OSError as exc:
@@ -363,12 +395,15 @@ def merge_file(
         if not allow_other_creator:
             _check_creator(entry, tree.getroot(), file)
         report = merge_tree(tree, entry, file)
+        report.findings[:0] = notes
         _refuse_invalid(tree, original, file)
         if not report.changed:
             return report
-        new = serialise_like(tree, original)
+        new = _serialise_checked(tree, original, file)
+        codec = file_codec(original, tree.docinfo.encoding) or "utf-8"
+        del tree  # the diff and the write need only the bytes: free the tree first
         if dry_run:
-            report.diff = _diff(original, new, file, tree.docinfo.encoding or "utf-8")
+            report.diff = _diff(original, new, file, codec)
             return report
         report.backup = replace_with_backup(target, new, snapshot)
         report.written = inventory_path

@@ -7,6 +7,7 @@ so that everything not touched keeps its bytes (declaration, comments, PIs, orde
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -73,55 +74,92 @@ def load_inventory(path: str | Path, *, validate: bool = True) -> etree._Element
     return parse_inventory(data, name, validate=validate)
 
 
-def _prolog_end(data: bytes) -> int:
-    """Byte offset of the root start tag: past the declaration, comments, PIs and DOCTYPE."""
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Without a byte order mark, the first bytes of '<?xml' tell UTF-16/32 and their byte order.
+_UNMARKED = (
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
+
+
+def file_codec(original: bytes, declared: str | None) -> str | None:
+    """The Python codec that reads ``original`` as the parser did (None when there is none).
+
+    A byte order mark wins over the declaration (as in the parser), then the shape of the
+    first bytes (UTF-16/32 without a mark), then the declared encoding, else UTF-8. The codec
+    keeps the mark as a character, so encoding the text again gives back the same bytes.
+    """
+    for bom, name in _BOMS:
+        if original.startswith(bom):
+            return name
+    for head, name in _UNMARKED:
+        if original.startswith(head):
+            return name
+    name = (declared or "utf-8").lower()
+    if name.replace("-", "").replace("_", "") in ("utf16", "utf32"):
+        return None  # declared UTF-16/32 but neither marked nor shaped so: not ours to guess
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _prolog_end(text: str) -> int:
+    """Offset of the root start tag: past the declaration, comments and PIs."""
     i = 0
     while True:
-        i = data.find(b"<", i)
+        i = text.find("<", i)
         if i < 0:
             return -1
-        if data.startswith(b"<?", i):
-            i = data.find(b"?>", i) + 2
-        elif data.startswith(b"<!--", i):
-            i = data.find(b"-->", i) + 3
-        elif data.startswith(b"<!", i):
-            close = data.find(b"]>", i) if b"[" in data[i : data.find(b">", i)] else -1
-            i = (close + 2) if close >= 0 else data.find(b">", i) + 1
+        if text.startswith("<?", i):
+            i = text.find("?>", i) + 2
+        elif text.startswith("<!--", i):
+            i = text.find("-->", i) + 3
+        elif text.startswith("<!", i):
+            return -1  # a DOCTYPE: documents with one are refused when read
         else:
             return i
         if i < 2:
             return -1
 
 
-def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
+def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes | None:
     """Serialise ``tree`` as the original was: only the root element is re-serialised.
 
-    The bytes before the root (declaration, BOM, comments, PIs and the line breaks between
-    them) and after it are copied from ``original``; Windows line ends (CRLF) are kept.
+    The text before the root (declaration, BOM, comments, PIs and the line breaks between
+    them) and after it is copied from ``original``, in the original's own encoding (UTF-8,
+    UTF-16/32 either byte order, ISO-8859-1, ...); Windows line ends (CRLF) are kept.
+    Characters the encoding cannot hold become character references. Returns None when the
+    original's encoding cannot be kept exactly (the caller then refuses to write).
     """
+    codec = file_codec(original, tree.docinfo.encoding)
+    if codec is None:
+        return None
+    try:
+        text = original.decode(codec)
+    except UnicodeDecodeError:
+        return None
     root = tree.getroot()
-    encoding = tree.docinfo.encoding or "UTF-8"
-    body = etree.tostring(root, encoding=encoding, xml_declaration=False, with_tail=False)
-    assert isinstance(body, bytes)
-    start = _prolog_end(original)
-    qname = (
-        root.prefix + ":" + etree.QName(root).localname
-        if root.prefix
-        else etree.QName(root).localname
-    )
-    closing = list(re.finditer(rb"</" + re.escape(qname.encode(encoding)) + rb"\s*>", original))
-    if (
-        start < 0
-        or not closing
-        or encoding.upper().replace("-", "") not in ("UTF8", "ASCII", "USASCII")
-    ):
-        whole = etree.tostring(tree, encoding=encoding, xml_declaration=True)
-        assert isinstance(whole, bytes)
-        return whole + b"\n"
-    kept = original[start : closing[-1].end()]
-    if b"\r\n" in kept and kept.count(b"\r\n") == kept.count(b"\n"):
-        body = body.replace(b"\n", b"\r\n")  # the parser made CRLF into LF; put it back
-    return original[:start] + body + original[closing[-1].end() :]
+    body = etree.tostring(root, encoding="unicode", with_tail=False)
+    start = _prolog_end(text)
+    local = etree.QName(root).localname
+    qname = f"{root.prefix}:{local}" if root.prefix else local
+    closing = list(re.finditer("</" + re.escape(qname) + r"\s*>", text))
+    if start < 0 or not closing:
+        return None
+    kept = text[start : closing[-1].end()]
+    if "\r\n" in kept and kept.count("\r\n") == kept.count("\n"):
+        body = body.replace("\n", "\r\n")  # the parser made CRLF into LF; put it back
+    new = text[:start] + body + text[closing[-1].end() :]
+    return new.encode(codec, errors="xmlcharrefreplace")
 
 
 def serialise_new(root: etree._Element) -> bytes:

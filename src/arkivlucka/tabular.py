@@ -306,11 +306,11 @@ def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: s
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.append(list(headers))
-        for row in rows:
+        for r, row in enumerate(rows, start=2):
             sheet.append(list(row))
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
+            for c, value in enumerate(row, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    sheet.cell(row=r, column=c).data_type = "s"  # text, never a formula
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

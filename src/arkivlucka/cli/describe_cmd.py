@@ -28,6 +28,7 @@ from arkivlucka.cli.output import report_findings
     "--with-names", is_flag=True, help="Include the reporter's name and e-mail (personal data)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
+@click.option("--force", is_flag=True, help="Replace entries that exist already.")
 @click.option(
     "--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
     help="Retention schedule (.csv/.xlsx) to assess each lost record against.",
@@ -39,7 +40,7 @@ from arkivlucka.cli.output import report_findings
 def describe(
     incident: Path, outdir: Path, by_role: str | None, created: str | None,
     tool_version: str | None, with_names: bool, quiet: bool, plan_file: Path | None,
-    plan_meta: tuple[str, ...],
+    plan_meta: tuple[str, ...], force: bool,
 ) -> None:  # fmt: skip
     """Write arkivbeskrivning and arkivförteckning entries for INCIDENT.
 
@@ -49,7 +50,8 @@ def describe(
     empty and listed as warnings on stderr. With --plan, each lost record is matched to a
     record type of the retention schedule (by its plan_code, or its exact record_type in
     its process) and the entries state what the plan says; unmatched records are listed
-    with the closest candidates, and nothing is written.
+    with the closest candidates, and nothing is written. Existing entries are replaced
+    only with --force; nothing is written through a symbolic link.
     """
     if plan_meta and plan_file is None:
         raise click.UsageError("--plan-meta needs --plan")
@@ -63,7 +65,7 @@ def describe(
         by_role=by_role,
         include_names=with_names,
     )
-    result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta))
+    result = run(incident, outdir, ctx, plan_file, parse_meta(plan_meta), force=force)
     if not quiet:
         report_findings(result.findings)
     for path in result.written:
