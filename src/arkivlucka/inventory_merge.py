@@ -376,7 +376,10 @@ def merge_file(
     require_regular_file(target)
     if not dry_run:
         _check_writable(target, file)
-    with contextlib.nullcontext([]) if dry_run else locked(target) as notes:
+    guard: contextlib.AbstractContextManager[list[Finding]] = (
+        contextlib.nullcontext([]) if dry_run else locked(target)
+    )
+    with guard as notes:
         try:
             original, snapshot = read_with_snapshot(target)
         except OSError as exc:
