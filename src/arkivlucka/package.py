@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +23,12 @@ from arkivlucka.entries import creator_keys
 from arkivlucka.errors import InputError, InvalidOutputError, OutputError
 from arkivlucka.findings import Finding, error, warning
 from arkivlucka.incident_file import LoadedIncident, load_incident
+from arkivlucka.leftovers import sweep, temp_name
 from arkivlucka.package_config import Agent, PackageSettings
 from arkivlucka.package_layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.package_sink import Sink, copy_all
 from arkivlucka.validate import validate_bytes, validate_tree
+from arkivlucka.write import open_exclusive
 
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
@@ -162,11 +163,17 @@ def _apart(output: Path, entries_dir: Path, payloads: list[Path], others: list[P
 
 
 def _replaceable(output: Path) -> None:
-    """With --force, replace only a package: a folder with METS.xml at its root, or a zip."""
-    if output.is_symlink() or not output.exists():
+    """With --force, replace only a package: a folder with METS.xml at its root, or a zip.
+
+    A symbolic link is never replaced (whatever it points to).
+    """
+    if output.is_symlink():
+        msg = "is a symbolic link; it is not replaced, even with --force (remove it or write elsewhere)"
+        raise OutputError(f"{output}: {msg}", [error("output-symlink", msg, file=str(output))])
+    if not output.exists():
         return
     if output.is_dir():
-        ok = (output / "METS.xml").is_file()
+        ok = (output / "METS.xml").is_file() and not (output / "METS.xml").is_symlink()
     else:
         ok = output.suffix.lower() == ".zip" and zipfile.is_zipfile(output)
     if not ok:
@@ -179,17 +186,16 @@ def _replaceable(output: Path) -> None:
 
 
 def _temp_target(output: Path, zipped: bool) -> Path:
+    """A new temporary zip or folder beside ``output``, made exclusively (never through a link)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
     os.umask(umask)
+    tmp = output.parent / temp_name(output.name)
     if zipped:
-        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        os.close(fd)
-        os.chmod(name, 0o666 & ~umask)  # mkstemp makes it private; a package is not
-        return Path(name)
-    folder = tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    os.chmod(folder, 0o777 & ~umask)
-    return Path(folder)
+        os.close(open_exclusive(tmp, 0o666 & ~umask))  # a package is not private
+        return tmp
+    tmp.mkdir(0o777 & ~umask)
+    return tmp
 
 
 def _remove(path: Path) -> None:
@@ -205,7 +211,7 @@ def _seal(tmp: Path, output: Path, force: bool) -> None:
     if output.exists() or output.is_symlink():
         if not force:
             raise OutputError(f"{output}: already exists; use --force to replace it")
-        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        old = output.with_name(temp_name(output.name, "old"))
         os.replace(output, old)
     os.replace(tmp, output)
     if old is not None:
@@ -260,7 +266,7 @@ def build_package(
     )
     premis_xml = premis.build_premis(loaded.incident, objid, ctx)
     findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir)
-    result = PackageResult(output, objid, findings=findings)
+    result = PackageResult(output, objid, findings=findings + sweep(output.parent))
     try:
         tmp = _temp_target(output, zipped)
         sink = Sink(tmp, objid, zipped, ctx.created)
