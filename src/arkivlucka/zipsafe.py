@@ -90,7 +90,7 @@ def trailing_bytes(path: str | os.PathLike[str]) -> int:
     pos = tail.rfind(_END)
     while pos >= 0:
         if pos + _END_SIZE <= len(tail):
-            comment = struct.unpack_from("<H", tail, pos + 20)[0]
+            comment: int = struct.unpack_from("<H", tail, pos + 20)[0]
             return len(tail) - (pos + _END_SIZE + comment)
         pos = tail.rfind(_END, 0, pos)
     return 0
