@@ -8,7 +8,7 @@ OUT ?= out
 REFERENCE ?= ../shared/reference/schemas
 SCHEMAS_OPT := $(if $(wildcard $(REFERENCE)/mets.xsd),--schemas $(REFERENCE))
 
-.PHONY: demo test lint typecheck pytest bench clean cli-docs sample-xlsx
+.PHONY: demo test lint typecheck pytest bench fuzz clean cli-docs sample-xlsx
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/arkivlucka plan check samples/digframe/dokumenthanteringsplan.csv
-	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie \
+	$(BIN)/arkivlucka describe samples/digframe/incident.yaml -o $(OUT)/digframe --by kommunarkivarie --force \
 		--plan samples/digframe/dokumenthanteringsplan.csv
 	$(BIN)/arkivlucka validate $(OUT)/digframe/*/*.xml
 	cp samples/digframe/arkivforteckning.xml $(OUT)/arkivforteckning-kommunstyrelsen.xml
@@ -41,6 +41,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: pytest lint typecheck
+
+# Property-based tests with many more examples than `make test` runs (a few minutes).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz_parsers.py
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

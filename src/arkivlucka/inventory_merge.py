@@ -19,7 +19,7 @@ from lxml import etree
 
 from arkivlucka.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.findings import Finding, error, warning
-from arkivlucka.inventory_model import norm_code, overlaps, q
+from arkivlucka.inventory_model import norm_code, overlaps, q, valid_partial
 from arkivlucka.inventory_xml import (
     file_codec,
     insert_at,
@@ -210,6 +210,8 @@ def _unit_period(unit: etree._Element) -> tuple[str | None, str | None] | None:
     if period is None:
         return None
     start, end = text_of(period, "Start"), text_of(period, "Slut")
+    if any(side and not valid_partial(side) for side in (start, end)):
+        return None  # not a date: validation of the inventory reports it
     return (start, end) if (start or end) else None
 
 

@@ -163,7 +163,12 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -
     seen: set[str] = set()
     alike: dict[str, list[str]] = {}
     for info in infos:
-        problem = member_problem(info.filename)
+        # Python cuts a name at a NUL byte: the original name says what the archive holds
+        problem = member_problem(
+            info.orig_filename if "\x00" in info.orig_filename else info.filename
+        )
+        if problem is None and not info.filename:
+            problem = "zip-slip", "a member has an empty name"
         if problem:
             out.append(error(problem[0], problem[1], file=file, path=info.filename))
         mode = info.external_attr >> 16
