@@ -67,6 +67,7 @@ def _documents(
             rel = f"{made.key}/{name}"
             problems = [f for f in validate_tree(root.getroottree(), rel) if f.is_error]
             yield rel, entries.serialise(root), problems
+        del made, root  # freed before the next records creator is built
 
 
 def _notes(findings: list[Finding], ctx: RunContext) -> list[Finding]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -255,9 +254,9 @@ def inventory_entry(
     return root
 
 
-def _retarget(template: etree._Element, post_id: str, creator: m.RecordsCreator) -> etree._Element:
-    """Copy an entry made for one records creator and point it at another."""
-    root = copy.deepcopy(template)
+def _retarget(template: bytes, post_id: str, creator: m.RecordsCreator) -> etree._Element:
+    """A new copy of an entry made for one records creator (its bytes), pointed at another."""
+    root = etree.fromstring(template, etree.XMLParser(remove_blank_text=False, huge_tree=True))
     root.set("PostID", post_id)
     old = root.find(_q("Arkivbildare"))
     assert old is not None
@@ -284,7 +283,8 @@ def iter_entries(
     Everything but the records creator is the same in every creator's entries, so the first
     pair is built in full and the others are copies with the creator (and its prose) swapped.
     """
-    first: CreatorEntries | None = None
+    # The first pair is kept as bytes (a fraction of its trees), each copy parsed from them.
+    first: tuple[bytes, bytes] | None = None
     suffix = incident_id(incident)[len("incident-") :]
     keys = creator_keys(incident.records_creators)
     culling_text = paragraph_text(incident, culling)
@@ -292,16 +292,19 @@ def iter_entries(
         if first is None:
             desc = description_entry(incident, creator, key, ctx, missing, culling)
             inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "", culling)
+            if len(incident.records_creators) > 1:
+                first = (etree.tostring(desc), etree.tostring(inv))
         else:
-            desc = _retarget(first.description, f"ab-{key}-{suffix}", creator)
+            desc = _retarget(first[0], f"ab-{key}-{suffix}", creator)
             text = desc.find(_q("Beskrivningstext"))
             assert text is not None
             text.text = prose.paragraph(incident, creator, ctx, culling_text)
-            inv = _retarget(first.inventory, f"af-{key}-{suffix}", creator)
+            del text  # an element keeps its whole document alive
+            inv = _retarget(first[1], f"af-{key}-{suffix}", creator)
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]
         made = CreatorEntries(creator, key, desc, inv)
-        first = first or made
         yield made
+        del made, desc, inv  # nothing of this pair stays while the next is built
 
 
 def serialise(root: etree._Element) -> bytes:
