@@ -2,7 +2,8 @@
 
 Each command runs as its own child process (the installed ``arkivlucka``); its peak resident
 set size is read from ``os.wait4`` (``ru_maxrss``, which includes the C libraries' memory and
-any worker process it waited for). The reference, measured in the same run, is the peak of
+any worker process it waited for). Inputs are made in separate processes, so that this one
+stays small (a child's ``ru_maxrss`` starts from its parent's size at fork). The reference, measured in the same run, is the peak of
 ``arkivlucka --version`` (interpreter and start-up). Each line gives the peak in MB, its
 ratio to the reference and, for the second size of a command, how much it grew.
 
@@ -83,10 +84,16 @@ def payload(root: Path, files: int) -> Path:
 
 
 def inventory(path: Path, units: int) -> Path:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from bench_inventory import build
+    """An inventory of ``units`` storage units, built in a child process.
 
-    build(path, units)
+    This process must stay small: a child's ``ru_maxrss`` starts from its parent's RSS at fork.
+    """
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[3]); "
+        "from bench_inventory import build; build(Path(sys.argv[1]), int(sys.argv[2]))"
+    )
+    script = [sys.executable, "-c", code, str(path), str(units), str(REPO / "benchmarks")]
+    subprocess.run(script, check=True)
     return path
 
 

@@ -33,7 +33,7 @@ from arkivlucka.safe_update import locked, read_with_snapshot, replace_with_back
 from arkivlucka.schemas import NS_ARKIVREDOVISNING
 from arkivlucka.textdiff import unified
 from arkivlucka.validate import validate_tree
-from arkivlucka.xmlsafe import parse_xml, parse_xml_file
+from arkivlucka.xmlsafe import parse_trusted, parse_xml, parse_xml_file
 
 REVIEW_TEXT = (
     "Att granska: luckor som inte kunde placeras i någon klass eller serie i denna "
@@ -318,31 +318,22 @@ def _refuse_invalid(tree: etree._ElementTree, original: bytes, file: str) -> Non
     )
 
 
-class _Digest:
-    """A file-like sink that only hashes what is written to it."""
-
-    def __init__(self) -> None:
-        self.hash = hashlib.sha256()
-
-    def write(self, data: bytes) -> None:
-        self.hash.update(data)
-
-
 def _canonical_digest(tree: etree._ElementTree) -> bytes:
-    sink = _Digest()
-    tree.write_c14n(sink)  # type: ignore[arg-type]
-    return sink.hash.digest()
+    """A digest of the whole document as lxml serialises it (the same for the same infoset)."""
+    return hashlib.sha256(etree.tostring(tree, encoding="UTF-8")).digest()
 
 
-def _serialise_checked(tree: etree._ElementTree, original: bytes, file: str) -> bytes:
-    """Serialise in the original's encoding; re-parse the bytes and refuse any difference."""
-    new = serialise_like(tree, original)
-    again = parse_xml(new, file)[0] if new is not None else None
-    if new is None or again is None or _canonical_digest(again) != _canonical_digest(tree):
-        enc = tree.docinfo.encoding or "?"
+def _read_back(new: bytes | None, digest: bytes, encoding: str | None, file: str) -> bytes:
+    """Re-parse the bytes to be written; refuse them unless they read as the merged tree."""
+    try:
+        same = new is not None and _canonical_digest(parse_trusted(new)) == digest
+    except etree.XMLSyntaxError:
+        same = False
+    if new is None or not same:
         msg = (
-            f"the merged inventory cannot be written back in the file's own encoding ({enc}) "
-            "so that it reads as merged; nothing written (convert the file to UTF-8 first)"
+            f"the merged inventory cannot be written back in the file's own encoding "
+            f"({encoding or '?'}) so that it reads as merged; nothing written "
+            "(convert the file to UTF-8 first)"
         )
         raise InvalidOutputError(f"{file}: {msg}", [error("inventory-encoding", msg, file=file)])
     return new
@@ -404,9 +395,11 @@ def merge_file(
         _refuse_invalid(tree, original, file)
         if not report.changed:
             return report
-        new = _serialise_checked(tree, original, file)
-        codec = file_codec(original, tree.docinfo.encoding) or "utf-8"
-        del tree  # the diff and the write need only the bytes: free the tree first
+        serialised, digest = serialise_like(tree, original), _canonical_digest(tree)
+        encoding = tree.docinfo.encoding
+        del tree, root  # the check, the diff and the write need only bytes: free the tree first
+        new = _read_back(serialised, digest, encoding, file)
+        codec = file_codec(original, encoding) or "utf-8"
         if dry_run:
             report.diff = _diff(original, new, file, codec)
             return report

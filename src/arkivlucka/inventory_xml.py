@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -112,23 +113,45 @@ def file_codec(original: bytes, declared: str | None) -> str | None:
         return None
 
 
-def _prolog_end(text: str) -> int:
+def _prolog_end(text: str | bytes) -> int:
     """Offset of the root start tag: past the declaration, comments and PIs."""
+    lt, pi, pi_end, com, com_end, decl = (
+        ("<", "<?", "?>", "<!--", "-->", "<!")
+        if isinstance(text, str)
+        else (b"<", b"<?", b"?>", b"<!--", b"-->", b"<!")
+    )
     i = 0
     while True:
-        i = text.find("<", i)
+        i = text.find(lt, i)  # type: ignore[arg-type]
         if i < 0:
             return -1
-        if text.startswith("<?", i):
-            i = text.find("?>", i) + 2
-        elif text.startswith("<!--", i):
-            i = text.find("-->", i) + 3
-        elif text.startswith("<!", i):
+        if text.startswith(pi, i):  # type: ignore[arg-type]
+            i = text.find(pi_end, i) + 2  # type: ignore[arg-type]
+        elif text.startswith(com, i):  # type: ignore[arg-type]
+            i = text.find(com_end, i) + 3  # type: ignore[arg-type]
+        elif text.startswith(decl, i):  # type: ignore[arg-type]
             return -1  # a DOCTYPE: documents with one are refused when read
         else:
             return i
         if i < 2:
             return -1
+
+
+def _splice(original: Any, body: Any, qname: str) -> Any:
+    """``original`` with its root element replaced by ``body`` (both str, or both bytes)."""
+    start = _prolog_end(original)
+    pattern = "</" + re.escape(qname) + r"\s*>"
+    closing: list[Any] = list(
+        re.finditer(pattern if isinstance(original, str) else pattern.encode("utf-8"), original)
+    )
+    if start < 0 or not closing:
+        return None
+    end = closing[-1].end()
+    crlf, lf = ("\r\n", "\n") if isinstance(original, str) else (b"\r\n", b"\n")
+    kept = original[start:end]
+    if crlf in kept and kept.count(crlf) == kept.count(lf):
+        body = body.replace(lf, crlf)  # the parser made CRLF into LF; put it back
+    return original[:start] + body + original[end:]
 
 
 def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes | None:
@@ -143,23 +166,18 @@ def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes | None:
     codec = file_codec(original, tree.docinfo.encoding)
     if codec is None:
         return None
+    root = tree.getroot()
+    local = etree.QName(root).localname
+    qname = f"{root.prefix}:{local}" if root.prefix else local
+    if codec == "utf-8":  # the usual case, in bytes (no decoded copies of a large file)
+        body = etree.tostring(root, encoding="UTF-8", xml_declaration=False, with_tail=False)
+        return _splice(original, body, qname)  # type: ignore[no-any-return]
     try:
         text = original.decode(codec)
     except UnicodeDecodeError:
         return None
-    root = tree.getroot()
-    body = etree.tostring(root, encoding="unicode", with_tail=False)
-    start = _prolog_end(text)
-    local = etree.QName(root).localname
-    qname = f"{root.prefix}:{local}" if root.prefix else local
-    closing = list(re.finditer("</" + re.escape(qname) + r"\s*>", text))
-    if start < 0 or not closing:
-        return None
-    kept = text[start : closing[-1].end()]
-    if "\r\n" in kept and kept.count("\r\n") == kept.count("\n"):
-        body = body.replace("\n", "\r\n")  # the parser made CRLF into LF; put it back
-    new = text[:start] + body + text[closing[-1].end() :]
-    return new.encode(codec, errors="xmlcharrefreplace")
+    new = _splice(text, etree.tostring(root, encoding="unicode", with_tail=False), qname)
+    return None if new is None else new.encode(codec, errors="xmlcharrefreplace")
 
 
 def serialise_new(root: etree._Element) -> bytes:
