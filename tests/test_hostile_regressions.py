@@ -408,3 +408,24 @@ def test_lock_file_records_owner_and_is_removed(tmp_path):
         stamp = safe_update.lock_path(target).read_text()
         assert f"-{os.getpid()}-" in stamp and notes == []
     assert not safe_update.lock_path(target).exists()
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_dry_run_diff_from_the_line_index_is_the_plain_diff(tmp_path, line_end):
+    from arkivlucka.inventory_diff import Lines, diff
+    from arkivlucka.textdiff import unified
+
+    old = PRESERVE.replace("\n", line_end).encode("utf-8")
+    target = tmp_path / "inv.xml"
+    target.write_bytes(old)
+    entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2"}, {"id": "b", "klass": "9"}])
+    merge_file(entry, target)
+    new = target.read_bytes()
+    plain = unified(
+        old.decode().splitlines(keepends=True),
+        new.decode().splitlines(keepends=True),
+        fromfile="x",
+        tofile="x (efter merge)",
+    )
+    assert diff(old, new, "x", "UTF-8") == plain
+    assert "+" in plain and len(Lines(new, "utf-8")) == len(new.decode().splitlines())

@@ -8,7 +8,6 @@ same entry changes nothing. Only inserted elements (and the whitespace beside th
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import hashlib
 import os
@@ -19,6 +18,7 @@ from lxml import etree
 
 from arkivlucka.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.findings import Finding, error, warning
+from arkivlucka.inventory_diff import diff
 from arkivlucka.inventory_model import norm_code, overlaps, q, valid_partial
 from arkivlucka.inventory_xml import (
     file_codec,
@@ -31,7 +31,6 @@ from arkivlucka.inventory_xml import (
 )
 from arkivlucka.safe_update import locked, read_with_snapshot, replace_with_backup
 from arkivlucka.schemas import NS_ARKIVREDOVISNING
-from arkivlucka.textdiff import unified
 from arkivlucka.validate import validate_tree
 from arkivlucka.xmlsafe import parse_trusted, parse_xml, parse_xml_file
 
@@ -284,16 +283,6 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
     return report
 
 
-def _diff(old: bytes, new: bytes, name: str, encoding: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        encoding = "utf-8"
-    a = old.decode(encoding, errors="replace").splitlines(keepends=True)
-    b = new.decode(encoding, errors="replace").splitlines(keepends=True)
-    return unified(a, b, fromfile=name, tofile=f"{name} (efter merge)")
-
-
 def _check_creator(entry: Entry, root: etree._Element, file: str) -> None:
     name = text_of(root.find(q("Arkivbildare")), "Namn") or ""
     if _creator_name(name) == _creator_name(entry.creator):
@@ -401,7 +390,7 @@ def merge_file(
         new = _read_back(serialised, digest, encoding, file)
         codec = file_codec(original, encoding) or "utf-8"
         if dry_run:
-            report.diff = _diff(original, new, file, codec)
+            report.diff = diff(original, new, file, codec)
             return report
         report.backup = replace_with_backup(target, new, snapshot)
         report.written = inventory_path
