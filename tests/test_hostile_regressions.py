@@ -77,7 +77,7 @@ def test_merge_refuses_a_result_that_does_not_read_back(tmp_path, monkeypatch):
     target.write_bytes(ENCODINGS["utf-16-bom"][0]())
     before = target.read_bytes()
 
-    def one_byte_newline(tree, original):  # the old defect: a one-byte newline in UTF-16
+    def one_byte_newline(tree, original, body=None):  # the old defect: a one-byte newline in UTF-16
         return etree.tostring(tree, encoding="UTF-16", xml_declaration=True) + b"\n"
 
     monkeypatch.setattr(inventory_merge, "serialise_like", one_byte_newline)

@@ -307,15 +307,17 @@ def _refuse_invalid(tree: etree._ElementTree, original: bytes, file: str) -> Non
     )
 
 
-def _canonical_digest(tree: etree._ElementTree) -> bytes:
-    """A digest of the whole document as lxml serialises it (the same for the same infoset)."""
-    return hashlib.sha256(etree.tostring(tree, encoding="UTF-8")).digest()
+def _root_bytes(tree: etree._ElementTree) -> bytes:
+    """The root element as lxml serialises it (the same bytes for the same infoset)."""
+    return etree.tostring(tree.getroot(), encoding="UTF-8", with_tail=False)
 
 
 def _read_back(new: bytes | None, digest: bytes, encoding: str | None, file: str) -> bytes:
     """Re-parse the bytes to be written; refuse them unless they read as the merged tree."""
     try:
-        same = new is not None and _canonical_digest(parse_trusted(new)) == digest
+        same = (
+            new is not None and hashlib.sha256(_root_bytes(parse_trusted(new))).digest() == digest
+        )
     except etree.XMLSyntaxError:
         same = False
     if new is None or not same:
@@ -384,7 +386,9 @@ def merge_file(
         _refuse_invalid(tree, original, file)
         if not report.changed:
             return report
-        serialised, digest = serialise_like(tree, original), _canonical_digest(tree)
+        body = _root_bytes(tree)
+        serialised, digest = serialise_like(tree, original, body), hashlib.sha256(body).digest()
+        del body
         encoding = tree.docinfo.encoding
         del tree, root  # the check, the diff and the write need only bytes: free the tree first
         new = _read_back(serialised, digest, encoding, file)

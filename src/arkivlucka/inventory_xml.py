@@ -154,7 +154,9 @@ def _splice(original: Any, body: Any, qname: str) -> Any:
     return original[:start] + body + original[end:]
 
 
-def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes | None:
+def serialise_like(
+    tree: etree._ElementTree, original: bytes, body: bytes | None = None
+) -> bytes | None:
     """Serialise ``tree`` as the original was: only the root element is re-serialised.
 
     The text before the root (declaration, BOM, comments, PIs and the line breaks between
@@ -162,6 +164,7 @@ def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes | None:
     UTF-16/32 either byte order, ISO-8859-1, ...); Windows line ends (CRLF) are kept.
     Characters the encoding cannot hold become character references. Returns None when the
     original's encoding cannot be kept exactly (the caller then refuses to write).
+    ``body`` is the root element already serialised as UTF-8, when the caller has it.
     """
     codec = file_codec(original, tree.docinfo.encoding)
     if codec is None:
@@ -170,7 +173,8 @@ def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes | None:
     local = etree.QName(root).localname
     qname = f"{root.prefix}:{local}" if root.prefix else local
     if codec == "utf-8":  # the usual case, in bytes (no decoded copies of a large file)
-        body = etree.tostring(root, encoding="UTF-8", xml_declaration=False, with_tail=False)
+        if body is None:
+            body = etree.tostring(root, encoding="UTF-8", with_tail=False)
         return _splice(original, body, qname)  # type: ignore[no-any-return]
     try:
         text = original.decode(codec)
