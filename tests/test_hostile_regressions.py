@@ -329,15 +329,16 @@ def test_package_and_describe_remove_what_a_killed_run_left(
     assert "[stale-temp-removed]" in result.stderr
 
 
-def test_old_leftovers_from_another_host_are_removed_too(tmp_path):
-    name = ".x.xml.beef-1-1000-abcdef.tmp"
-    (tmp_path / name).write_bytes(b"")
-    assert leftovers.is_stale(name, now=1000 + leftovers.STALE_ELSEWHERE + 1)
+def test_leftovers_from_another_host_are_removed_only_when_old(tmp_path):
+    other = "beef" if leftovers._HOST != "beef" else "cafe"
+    old = f".x.xml.{other}-1-1000-abcdef.tmp"
+    fresh = f".x.xml.{other}-1-{int(time.time())}-abcdef.tmp"
+    unrelated = ".x.xml.swp"
+    for name in (old, fresh, unrelated):
+        (tmp_path / name).write_bytes(b"")
+    assert leftovers.is_stale(old) and not leftovers.is_stale(fresh)
     assert [f.code for f in leftovers.sweep(tmp_path)] == ["stale-temp-removed"]
-    fresh = f".x.xml.beef-1-{int(time.time())}-abcdef.tmp"
-    (tmp_path / fresh).write_bytes(b"")
-    assert leftovers.sweep(tmp_path) == [] or leftovers.is_stale(fresh)
-    assert (tmp_path / "x.xml").exists() is False
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh, unrelated])
 
 
 XINCLUDE = '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>'
@@ -429,3 +430,24 @@ def test_dry_run_diff_from_the_line_index_is_the_plain_diff(tmp_path, line_end):
     )
     assert diff(old, new, "x", "UTF-8") == plain
     assert "+" in plain and len(Lines(new, "utf-8")) == len(new.decode().splitlines())
+
+
+def test_lock_left_by_a_killed_merge_is_taken_over_and_said(runner, tmp_path):
+    from arkivlucka import safe_update
+
+    inventory = tmp_path / "forteckning.xml"
+    shutil.copyfile(INV / "preserve.xml", inventory)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    tag = leftovers.temp_name("x").split(".")[-2].split("-")
+    tag[1] = dead.stdout.strip()
+    safe_update.lock_path(inventory).write_text("-".join(tag) + "\n")
+    entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2"}])
+    result = runner.invoke(cli, ["inventory", "merge", str(entry), str(inventory)])
+    assert result.exit_code == 0, result.output
+    assert "[stale-lock-removed]" in result.stderr
+    assert not safe_update.lock_path(inventory).exists()
