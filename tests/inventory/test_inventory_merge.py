@@ -268,7 +268,7 @@ def test_file_changed_under_us_is_not_overwritten(tmp_path, inventory):
     inventory.write_bytes(data + b"<!-- edited elsewhere -->\n")
     with pytest.raises(OutputError) as info:
         safe_update.replace_with_backup(inventory, b"<new/>", snapshot)
-    assert info.value.findings[0].code == "inventory-changed"
+    assert info.value.findings[0].code == "file-changed"
     assert inventory.read_bytes().endswith(b"<!-- edited elsewhere -->\n")
 
 
@@ -277,7 +277,7 @@ def test_lock_held_elsewhere_times_out(monkeypatch, tmp_path, inventory):
     monkeypatch.setattr(safe_update, "LOCK_TIMEOUT", 0.2)
     with safe_update.locked(inventory), pytest.raises(OutputError) as info:
         merge_file(entry, inventory)
-    assert info.value.findings[0].code == "inventory-locked"
+    assert info.value.findings[0].code == "file-locked"
     assert not safe_update.lock_path(inventory).exists()
 
 
@@ -370,7 +370,7 @@ def test_excl_lock_fallback_excludes_and_times_out(tmp_path, inventory):
             excl(inventory, lock, time.monotonic() + 0.1, 0.1),
         ):
             pass
-        assert info.value.findings[0].code == "inventory-locked"
+        assert info.value.findings[0].code == "file-locked"
     assert not lock.exists()
 
 
@@ -387,4 +387,4 @@ def test_unwritable_folder_is_reported(monkeypatch, tmp_path, inventory):
     monkeypatch.setattr(safe_update.os, "open", denied)
     with pytest.raises(OutputError) as info:
         merge_file(entry, inventory)
-    assert info.value.findings[0].code == "inventory-lock-failed"
+    assert info.value.findings[0].code == "lock-failed"

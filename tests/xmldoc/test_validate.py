@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -95,14 +94,22 @@ def test_bomb_is_refused_quickly_without_expanding(tmp_path):
     assert tree is None and findings[0].code == "xml-entity-bomb"
 
 
-def test_dtd_without_entities_is_accepted(tmp_path: Path):
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b"<!DOCTYPE ArkivbeskrivningPost>",
+        b'<!DOCTYPE ArkivbeskrivningPost SYSTEM "file:///etc/passwd">',
+        b'<!DOCTYPE ArkivbeskrivningPost PUBLIC "-//X//Y//EN" "http://example.invalid/x.dtd">',
+        b"<!DOCTYPE ArkivbeskrivningPost [<!ELEMENT ArkivbeskrivningPost ANY>]>",
+    ],
+    ids=["bare", "system-file", "public-http", "internal-subset"],
+)
+def test_any_doctype_is_refused(doctype: bytes):
     from arkivlucka.xmldoc.validate import validate_bytes
 
     data = (
         GOLDEN[0]
         .read_bytes()
-        .replace(
-            b"<ArkivbeskrivningPost", b"<!DOCTYPE ArkivbeskrivningPost>\n<ArkivbeskrivningPost", 1
-        )
+        .replace(b"<ArkivbeskrivningPost", doctype + b"\n<ArkivbeskrivningPost", 1)
     )
-    assert validate_bytes(data, "x.xml") == []
+    assert [f.code for f in validate_bytes(data, "x.xml")] == ["xml-doctype"]

@@ -94,6 +94,18 @@ class LazyGroup(click.Group):
             command = self.get_command(ctx, name) if name else None
             report_error(exc, json_mode=bool(ctx.meta.get("arkivlucka.json")), command=command)
             ctx.exit(EXIT_FAILED)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a write error from a library, or a bug: a finding, no traceback
+            from arkivlucka.cli.output import report_error
+            from arkivlucka.core.findings import error
+
+            msg = f"unexpected {type(exc).__name__}: {exc}; nothing more was done"
+            report_error(
+                ArkivluckaError(msg, [error("unexpected-error", msg)]),
+                json_mode=bool(ctx.meta.get("arkivlucka.json")),
+            )
+            ctx.exit(EXIT_FAILED)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -63,8 +63,8 @@ def describe(
     empty and listed as warnings on stderr. With --plan, each lost record is matched to a
     record type of the retention schedule (by its plan_code, or its exact record_type in
     its process) and the entries state what the plan says; unmatched records are listed
-    with the closest candidates, and nothing is written. OUTDIR holding entries already
-    is refused unless --force.
+    with the closest candidates, and nothing is written. Existing entries are replaced
+    only with --force; nothing is written through a symbolic link.
     """
     if plan_meta and plan_file is None:
         raise click.UsageError("--plan-meta needs --plan")

@@ -27,10 +27,13 @@ if TYPE_CHECKING:
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Exit 1 when anything on a form could not be read.")
 @click.option("-q", "--quiet", is_flag=True, help="Show warnings only, not the notes (info).")
+@click.option(
+    "--force", "overwrite", is_flag=True, help="Replace incident files that exist already."
+)
 @click.pass_context
 def import_(
     ctx: click.Context, forms: tuple[Path, ...], output: Path | None, fmt: str, strict: bool,
-    quiet: bool,
+    quiet: bool, overwrite: bool,
 ) -> None:  # fmt: skip
     """Read filled-in incident FORMS (.txt, .pdf, .docx) into incident files.
 
@@ -38,7 +41,8 @@ def import_(
     (searched for .txt, .pdf and .docx): -o OUTDIR is required and gets one
     <form-name>.yaml per form; a form that cannot be read is reported and skipped.
     Fields that could not be read are listed on stderr, one line each. Archival facts read
-    from the prose are marked 'proposed: true' for you to confirm.
+    from the prose are marked 'proposed: true' for you to confirm. An existing incident
+    file is replaced only with --force; a symbolic link is never written through.
 
     Exit codes: 0 done, 1 a form could not be read (or a warning with --strict), 2 usage.
     """
@@ -51,7 +55,7 @@ def import_(
         if output is not None:
             if output.is_dir():
                 raise click.UsageError(f"-o {output}: is a folder; give a file name for one form")
-            atomic_write(output, text.encode("utf-8"))
+            atomic_write(output, text.encode("utf-8"), overwrite=overwrite)
         else:
             click.echo(text, nl=False)
         report_findings(result.warnings if quiet else result.findings)
@@ -65,7 +69,7 @@ def import_(
     paths = collect_forms(forms)
     if not paths:
         raise click.UsageError("no forms found (.txt, .pdf or .docx)")
-    items = _run_batch(paths, output, fmt)
+    items = _run_batch(paths, output, fmt, overwrite)
     _summary(items, quiet)
     failed = any(i.failure for i in items)
     warned = any(i.result and i.result.warnings for i in items)
@@ -78,11 +82,11 @@ def on_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
+def _run_batch(paths: list[Path], outdir: Path, fmt: str, overwrite: bool) -> list[BatchItem]:
     from arkivlucka.form.pipeline import import_forms
 
     if not on_terminal():
-        return import_forms(paths, outdir, fmt)
+        return import_forms(paths, outdir, fmt, overwrite=overwrite)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -96,6 +100,7 @@ def _run_batch(paths: list[Path], outdir: Path, fmt: str) -> list[BatchItem]:
             outdir,
             fmt,
             on_done=lambda i: progress.update(task, advance=1, description=i.form.name),
+            overwrite=overwrite,
         )
 
 

@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from arkivlucka.delivery.config import Agent, PackageSettings
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink, copy_all
 from arkivlucka.entries.build import creator_keys
+from arkivlucka.files.leftovers import sweep, temp_name
+from arkivlucka.files.write import open_exclusive
 from arkivlucka.incident.load import LoadedIncident, load_incident
 from arkivlucka.xmldoc import official, schemas
 from arkivlucka.xmldoc.build import serialise
@@ -197,11 +198,17 @@ def _apart(output: Path, entries_dir: Path, payloads: list[Path], others: list[P
 
 
 def _replaceable(output: Path) -> None:
-    """Replace only a package: a folder with METS.xml at its root, or a zip."""
-    if output.is_symlink() or not output.exists():
+    """Replace only a package: a folder with METS.xml at its root, or a zip.
+
+    A symbolic link is never replaced (whatever it points to).
+    """
+    if output.is_symlink():
+        msg = "is a symbolic link; it is never replaced (remove it or write elsewhere)"
+        raise OutputError(f"{output}: {msg}", [error("output-symlink", msg, file=str(output))])
+    if not output.exists():
         return
     if output.is_dir():
-        ok = (output / "METS.xml").is_file()
+        ok = (output / "METS.xml").is_file() and not (output / "METS.xml").is_symlink()
     else:
         ok = output.suffix.lower() == ".zip" and zipfile.is_zipfile(output)
     if not ok:
@@ -221,17 +228,16 @@ def _exists(output: Path) -> OutputError:
 
 
 def _temp_target(output: Path, zipped: bool) -> Path:
+    """A new temporary zip or folder beside ``output``, made exclusively (never through a link)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
     os.umask(umask)
+    tmp = output.parent / temp_name(output.name)
     if zipped:
-        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        os.close(fd)
-        os.chmod(name, 0o666 & ~umask)  # mkstemp makes it private; a package is not
-        return Path(name)
-    folder = tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    os.chmod(folder, 0o777 & ~umask)
-    return Path(folder)
+        os.close(open_exclusive(tmp, 0o666 & ~umask))  # a package is not private
+        return tmp
+    tmp.mkdir(0o777 & ~umask)
+    return tmp
 
 
 def _remove(path: Path) -> None:
@@ -247,7 +253,7 @@ def _seal(tmp: Path, output: Path, overwrite: bool) -> None:
     if output.exists() or output.is_symlink():
         if not overwrite:
             raise _exists(output)
-        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        old = output.with_name(temp_name(output.name, "old"))
         os.replace(output, old)
     os.replace(tmp, output)
     if old is not None:
@@ -318,7 +324,7 @@ def build_package(
         loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE
     )
     findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir, official_schemas)
-    result = PackageResult(output, objid, findings=findings)
+    result = PackageResult(output, objid, findings=findings + sweep(output.parent))
     try:
         tmp = _temp_target(output, zipped)
         sink = Sink(tmp, objid, zipped, ctx.created)

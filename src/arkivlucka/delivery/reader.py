@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.files.workshare import take
-from arkivlucka.files.zipsafe import ZipLimits, check_zip, real_names
+from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 
 T = TypeVar("T")
 
@@ -131,13 +131,11 @@ class PackageReader:
                 )
 
     def _zipfile(self, path: Path, limits: ZipLimits) -> None:
-        try:
-            zf = self.zip = zipfile.ZipFile(path)
-        except (OSError, zipfile.BadZipFile) as exc:
-            self.findings.append(
-                error("CSIPSTR1", f"neither a folder nor a readable zip: {exc}", file=str(path))
-            )
+        zf, found = open_zip(path, str(path))
+        self.findings += found
+        if zf is None:
             return
+        self.zip = zf
         real_names(zf)
         self.findings += check_zip(zf, str(path), limits)
         if any(f.is_error for f in self.findings):

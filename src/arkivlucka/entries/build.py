@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -268,9 +268,9 @@ def inventory_entry(
     return root
 
 
-def _retarget(template: etree._Element, post_id: str, creator: m.RecordsCreator) -> etree._Element:
-    """Copy an entry made for one records creator and point it at another."""
-    root = copy.deepcopy(template)
+def _retarget(template: bytes, post_id: str, creator: m.RecordsCreator) -> etree._Element:
+    """A new copy of an entry made for one records creator (its bytes), pointed at another."""
+    root = etree.fromstring(template, etree.XMLParser(remove_blank_text=False, huge_tree=True))
     root.set("PostID", post_id)
     old = root.find(_q("Arkivbildare"))
     assert old is not None
@@ -284,25 +284,44 @@ def build_entries(
     incident: m.Incident, ctx: RunContext, missing: list[Finding],
     culling: CullingReport | None = None,
 ) -> list[CreatorEntries]:  # fmt: skip
-    """Build both entries for every records creator; ``culling`` is the plan assessment.
+    """Build both entries for every records creator; ``culling`` is the plan assessment."""
+    return list(iter_entries(incident, ctx, missing, culling))
+
+
+def iter_entries(
+    incident: m.Incident, ctx: RunContext, missing: list[Finding],
+    culling: CullingReport | None = None,
+) -> Iterator[CreatorEntries]:  # fmt: skip
+    """Build both entries for one records creator after the other (memory for one at a time).
 
     Everything but the records creator is the same in every creator's entries, so the first
     pair is built in full and the others are copies with the creator (and its prose) swapped.
     """
-    out: list[CreatorEntries] = []
+    # The first pair is kept as bytes (a fraction of its trees), each copy parsed from them.
+    first: tuple[bytes, bytes] | None = None
     suffix = incident_id(incident)[len("incident-") :]
     keys = creator_keys(incident.records_creators)
     culling_text = paragraph_text(incident, culling)
     for creator, key in zip(incident.records_creators, keys, strict=True):
-        if not out:
+        if first is None:
             desc = description_entry(incident, creator, key, ctx, missing, culling)
             inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "", culling)
+            if len(incident.records_creators) > 1:
+                first = (etree.tostring(desc), etree.tostring(inv))
         else:
-            desc = _retarget(out[0].description, f"ab-{key}-{suffix}", creator)
+            desc = _retarget(first[0], f"ab-{key}-{suffix}", creator)
             text = desc.find(_q("Beskrivningstext"))
             assert text is not None
             text.text = prose.paragraph(incident, creator, ctx, culling_text)
-            inv = _retarget(out[0].inventory, f"af-{key}-{suffix}", creator)
+            del text  # an element keeps its whole document alive
+            inv = _retarget(first[1], f"af-{key}-{suffix}", creator)
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]
-        out.append(CreatorEntries(creator, key, desc, inv))
-    return out
+        made = CreatorEntries(creator, key, desc, inv)
+        yield made
+        del made, desc, inv  # nothing of this pair stays while the next is built
+
+
+def serialise(root: etree._Element) -> bytes:
+    """Return the document as indented UTF-8 XML with a declaration and final newline."""
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

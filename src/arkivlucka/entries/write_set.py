@@ -13,13 +13,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 from arkivlucka.core.errors import OutputError
 from arkivlucka.core.findings import error
-from arkivlucka.files.write import fsync_dir, write_files
+from arkivlucka.files.leftovers import temp_name
+from arkivlucka.files.write import Staging, fsync_dir
 
 ENTRY_FILES = ("arkivbeskrivning.xml", "arkivforteckning.xml")
 
@@ -69,7 +68,8 @@ def refuse_existing(outdir: Path) -> None:
 
 def _move_aside(outdir: Path, folders: list[Path]) -> tuple[Path, list[tuple[Path, Path]]]:
     """Rename ``folders`` into a hidden folder of ``outdir``; return it and what moved where."""
-    aside = Path(tempfile.mkdtemp(prefix=".arkivlucka-old-", dir=outdir))
+    aside = outdir / temp_name("entries", "old")
+    aside.mkdir()
     moved: list[tuple[Path, Path]] = []
     try:
         for folder in folders:
@@ -89,30 +89,38 @@ def _put_back(aside: Path, moved: list[tuple[Path, Path]]) -> None:
         aside.rmdir()
 
 
-def write_entry_set(
-    outdir: str | Path, documents: Mapping[str, bytes], overwrite: bool
-) -> list[Path]:
-    """Write ``documents`` (``<key>/<file>``) as the one set of entries in ``outdir``.
+def commit_entry_set(root: Path, staging: Staging, keys: set[str], overwrite: bool) -> list[Path]:
+    """Put the staged entries (records creators ``keys``) in place as the one set in ``root``.
 
-    With ``overwrite``, existing entries are replaced: each kept records creator's two files
-    atomically (other files in its folder stay), and the folders of records creators no
-    longer in the incident are removed once the new set is in place.
+    Without ``overwrite`` a folder already holding entries is refused. With it, each kept
+    records creator's files are replaced (other files in its folder stay), and the folders of
+    records creators no longer in the incident are moved aside before the new set goes in and
+    deleted after; a failure while putting it in place moves them back.
     """
-    root = Path(outdir)
     old = existing_entries(root)
-    if not old:
-        return write_files(root, documents)
-    if not overwrite:
+    if old and not overwrite:
         refuse_existing(root)
-    keys = {rel.split("/", 1)[0] for rel in documents}
     _refuse_other_files(old, keys)
     removed = [folder for folder in old if folder.name not in keys]
+    if not removed:
+        return staging.commit()
     aside, moved = _move_aside(root, removed)
     try:
-        written = write_files(root, documents)
+        written = staging.commit()
     except BaseException:
         _put_back(aside, moved)
         raise
     fsync_dir(root)
     shutil.rmtree(aside, ignore_errors=True)
     return written
+
+
+def write_entry_set(outdir: str | Path, documents: dict[str, bytes], overwrite: bool) -> list[Path]:
+    """Write ``documents`` (``<key>/<file>``) as the one set of entries in ``outdir``."""
+    root = Path(outdir)
+    if not overwrite:
+        refuse_existing(root)
+    with Staging(root, overwrite=overwrite) as staging:
+        for rel, data in documents.items():
+            staging.stage(rel, data)
+        return commit_entry_set(root, staging, {r.split("/", 1)[0] for r in documents}, overwrite)

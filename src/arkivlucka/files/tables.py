@@ -7,6 +7,7 @@ retention schedule and the inventory readers; ``table_bytes`` serialises a table
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import re
 import unicodedata
@@ -285,6 +286,26 @@ def _header_index(candidates: list[tuple[int, list[str]]], lookup: Mapping[str, 
     return best
 
 
+def _forget(exc: BaseException) -> None:
+    """Drop what a failed save left, quietly.
+
+    openpyxl's half-closed sheet writers (held by the traceback's frames) would print
+    'Exception ignored' tracebacks when collected; the error itself is reported.
+    """
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: str) -> bytes:
     """Serialise a table as ``.csv`` (UTF-8 with BOM, semicolons, as Swedish Excel reads) or ``.xlsx``."""
     if suffix.lower() == ".xlsx":
@@ -293,13 +314,18 @@ def table_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]], suffix: s
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.append(list(headers))
-        for row in rows:
+        for r, row in enumerate(rows, start=2):
             sheet.append(list(row))
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
+            for c, value in enumerate(row, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    sheet.cell(row=r, column=c).data_type = "s"  # text, never a formula
         buffer = io.BytesIO()
-        book.save(buffer)
+        try:
+            book.save(buffer)
+        except Exception as exc:  # e.g. lxml's SerialisationError IO_EFBIG from its temp files
+            message = f"{type(exc).__name__}: {exc}"
+            _forget(exc)
+            raise OSError(errno.EIO, message) from None
         return buffer.getvalue()
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

@@ -38,6 +38,7 @@ def xlsx_rows(
     or with a part expanding absurdly is refused before openpyxl unpacks anything.
     """
     import zipfile
+    import zlib
 
     import openpyxl
 
@@ -51,6 +52,9 @@ def xlsx_rows(
                 findings += _unsaved_formulas(zf, name)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
         refused = []  # openpyxl below says what is wrong
+    except (zlib.error, OSError) as exc:  # a part's compressed data is damaged
+        msg = f"not a readable .xlsx workbook: a part is damaged ({exc})"
+        raise InputError(f"{name}: {msg}", [error("xlsx-unreadable", msg, file=name)]) from None
     if refused:
         raise InputError(f"{name}: {refused[0].message}", refused)
     try:

@@ -1,13 +1,15 @@
 """Verify stage, first gate: check a zip's directory before any member is read or extracted.
 
 Refuses members whose names climb out (``..``), are absolute, are links, are encrypted or
-repeated, and archives whose uncompressed size or compression ratio is absurd (a zip bomb).
+repeated, names flagged as UTF-8 that are not, data appended after the end record, and
+archives whose uncompressed size or compression ratio is absurd (a zip bomb).
 The limits are documented in ``docs/package.md``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import stat
 import struct
 import unicodedata
@@ -70,6 +72,68 @@ def real_names(zf: zipfile.ZipFile) -> None:
         zf.NameToInfo = {i.filename: i for i in zf.infolist()}
 
 
+_END = b"PK\x05\x06"
+_END_SIZE = 22
+
+
+def trailing_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes after the zip's end-of-central-directory record and its comment (0 for none).
+
+    Readers find the record by searching backwards and ignore what follows it, so data can
+    hide there (or a second archive): verify reports it.
+    """
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        start = max(0, size - (1 << 16) - _END_SIZE)
+        fh.seek(start)
+        tail = fh.read()
+    pos = tail.rfind(_END)
+    while pos >= 0:
+        if pos + _END_SIZE <= len(tail):
+            comment: int = struct.unpack_from("<H", tail, pos + 20)[0]
+            return len(tail) - (pos + _END_SIZE + comment)
+        pos = tail.rfind(_END, 0, pos)
+    return 0
+
+
+def open_zip(
+    path: str | os.PathLike[str], file: str
+) -> tuple[zipfile.ZipFile | None, list[Finding]]:
+    """Open a zip for reading; anything that stops it (or hides after it) is a finding."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except UnicodeDecodeError as exc:
+        msg = (
+            "a member name is marked as UTF-8 (flag bit 11) but is not UTF-8 "
+            f"({exc.reason} at byte {exc.start}): the archive is damaged or was made wrongly"
+        )
+        return None, [error("zip-name-encoding", msg, file=file)]
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile) as exc:
+        return None, [error("CSIPSTR1", f"neither a folder nor a readable zip: {exc}", file=file)]
+    try:
+        extra = trailing_bytes(path)
+    except OSError:
+        extra = 0
+    found: list[Finding] = []
+    if extra > 0:
+        found.append(
+            error(
+                "zip-junk",
+                f"{extra} byte(s) follow the archive's end record (data appended after the zip)",
+                file=file,
+            )
+        )
+    elif extra < 0:
+        found.append(
+            error(
+                "zip-junk",
+                "the archive's end record claims a comment longer than the file",
+                file=file,
+            )
+        )
+    return zf, found
+
+
 def member_problem(name: str) -> tuple[str, str] | None:
     """Return (code, message) if a member name is unsafe to use as a path, else None."""
     unified = name.replace("\\", "/")
@@ -99,7 +163,12 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -
     seen: set[str] = set()
     alike: dict[str, list[str]] = {}
     for info in infos:
-        problem = member_problem(info.filename)
+        # Python cuts a name at a NUL byte: the original name says what the archive holds
+        problem = member_problem(
+            info.orig_filename if "\x00" in info.orig_filename else info.filename
+        )
+        if problem is None and not info.filename:
+            problem = "zip-slip", "a member has an empty name"
         if problem:
             out.append(error(problem[0], problem[1], file=file, path=info.filename))
         mode = info.external_attr >> 16

@@ -166,8 +166,13 @@ def import_forms(
     outdir: str | Path,
     fmt: str = "yaml",
     on_done: Callable[[BatchItem], None] | None = None,
+    *,
+    overwrite: bool = False,
 ) -> list[BatchItem]:
-    """Import every form and write ``OUTDIR/<form-stem>.yaml``; a bad form is recorded, not raised."""
+    """Import every form and write ``OUTDIR/<form-stem>.yaml``; a bad form is recorded, not raised.
+
+    An existing incident file is replaced only with ``overwrite`` (else that form fails).
+    """
     from arkivlucka.files.write import atomic_write
 
     items: list[BatchItem] = []
@@ -175,7 +180,8 @@ def import_forms(
         item = BatchItem(form)
         try:
             item.result = import_path(form)
-            item.written = atomic_write(Path(outdir) / name, item.result.render(fmt).encode())
+            data = item.result.render(fmt).encode()
+            item.written = atomic_write(Path(outdir) / name, data, overwrite=overwrite)
         except ArkivluckaError as exc:
             item.failure = exc
         except Exception as exc:  # a bug must not stop the other forms; it is reported

@@ -8,8 +8,8 @@ same entry changes nothing. Only inserted elements (and the whitespace beside th
 
 from __future__ import annotations
 
-import codecs
 import contextlib
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +19,12 @@ from lxml import etree
 from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError, XMLInputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.core.text import norm_code
-from arkivlucka.core.textdiff import unified
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.update import locked, read_with_snapshot, replace_with_backup
-from arkivlucka.inventory.model import format_tid, overlaps, q
+from arkivlucka.inventory.diff import diff
+from arkivlucka.inventory.model import format_tid, overlaps, q, valid_partial
 from arkivlucka.inventory.xmlfile import (
+    file_codec,
     insert_at,
     parse_inventory,
     position_after,
@@ -31,7 +32,7 @@ from arkivlucka.inventory.xmlfile import (
     serialise_like,
     text_of,
 )
-from arkivlucka.xmldoc.parse import parse_xml, parse_xml_file
+from arkivlucka.xmldoc.parse import parse_trusted, parse_xml, parse_xml_file
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING
 from arkivlucka.xmldoc.validate import validate_tree
 
@@ -227,6 +228,8 @@ def _unit_period(unit: etree._Element) -> tuple[str | None, str | None] | None:
     if period is None:
         return None
     start, end = text_of(period, "Start"), text_of(period, "Slut")
+    if any(side and not valid_partial(side) for side in (start, end)):
+        return None  # not a date: validation of the inventory reports it
     return (start, end) if (start or end) else None
 
 
@@ -305,16 +308,6 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
     return report
 
 
-def _diff(old: bytes, new: bytes, name: str, encoding: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        encoding = "utf-8"
-    a = old.decode(encoding, errors="replace").splitlines(keepends=True)
-    b = new.decode(encoding, errors="replace").splitlines(keepends=True)
-    return unified(a, b, fromfile=name, tofile=f"{name} (efter merge)")
-
-
 def _check_creator(entry: Entry, root: etree._Element, file: str) -> None:
     name = text_of(root.find(q("Arkivbildare")), "Namn") or ""
     if _creator_name(name) == _creator_name(entry.creator):
@@ -338,6 +331,29 @@ def _refuse_invalid(tree: etree._ElementTree, original: bytes, file: str) -> Non
         f"{file}: the merged inventory would not be valid; nothing written",
         [error("inventory-result-invalid", f.message, file=file, path=f.path) for f in findings],
     )
+
+
+def _root_bytes(tree: etree._ElementTree) -> bytes:
+    """The root element as lxml serialises it (the same bytes for the same infoset)."""
+    return etree.tostring(tree.getroot(), encoding="UTF-8", with_tail=False)
+
+
+def _read_back(new: bytes | None, digest: bytes, encoding: str | None, file: str) -> bytes:
+    """Re-parse the bytes to be written; refuse them unless they read as the merged tree."""
+    try:
+        same = (
+            new is not None and hashlib.sha256(_root_bytes(parse_trusted(new))).digest() == digest
+        )
+    except etree.XMLSyntaxError:
+        same = False
+    if new is None or not same:
+        msg = (
+            f"the merged inventory cannot be written back in the file's own encoding "
+            f"({encoding or '?'}) so that it reads as merged; nothing written "
+            "(convert the file to UTF-8 first)"
+        )
+        raise InvalidOutputError(f"{file}: {msg}", [error("inventory-encoding", msg, file=file)])
+    return new
 
 
 def _check_writable(path: Path, file: str) -> None:
@@ -371,7 +387,10 @@ def merge_file(
     require_regular_file(target)
     if not dry_run:
         _check_writable(target, file)
-    with contextlib.nullcontext() if dry_run else locked(target):
+    guard: contextlib.AbstractContextManager[list[Finding]] = (
+        contextlib.nullcontext([]) if dry_run else locked(target)
+    )
+    with guard as notes:
         try:
             original, snapshot = read_with_snapshot(target)
         except OSError as exc:
@@ -387,12 +406,19 @@ def merge_file(
         if not allow_other_creator:
             _check_creator(entry, tree.getroot(), file)
         report = merge_tree(tree, entry, file)
+        report.findings[:0] = notes
         _refuse_invalid(tree, original, file)
         if not report.changed:
             return report
-        new = serialise_like(tree, original)
+        body = _root_bytes(tree)
+        serialised, digest = serialise_like(tree, original, body), hashlib.sha256(body).digest()
+        del body
+        encoding = tree.docinfo.encoding
+        del tree, root  # the check, the diff and the write need only bytes: free the tree first
+        new = _read_back(serialised, digest, encoding, file)
+        codec = file_codec(original, encoding) or "utf-8"
         if dry_run:
-            report.diff = _diff(original, new, file, tree.docinfo.encoding or "utf-8")
+            report.diff = diff(original, new, file, codec)
             return report
         report.backup = replace_with_backup(target, new, snapshot)
         report.written = inventory_path

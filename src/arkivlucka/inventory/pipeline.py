@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arkivlucka.core.context import RunContext
-from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError
+from arkivlucka.core.errors import ArkivluckaError, InputError, InvalidOutputError, OutputError
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.files.tables import table_bytes
-from arkivlucka.files.write import atomic_write
+from arkivlucka.files.write import atomic_write, write_error
 from arkivlucka.inventory.model import build_xml, read_xml
 from arkivlucka.inventory.sheet import ImportOptions, read_inventory_table, sheet_table
 from arkivlucka.inventory.xmlfile import load_inventory, require_regular_file, serialise_new
 from arkivlucka.xmldoc.validate import validate_bytes
+
+FORMATS = ("csv", "xlsx", "ead")
 
 
 @dataclass
@@ -89,7 +91,7 @@ def import_spreadsheet(
     problems = validate_bytes(data, str(output))
     if problems:
         raise InvalidOutputError(f"{output}: the inventory would not be valid", problems)
-    atomic_write(output, data)
+    atomic_write(output, data, overwrite=overwrite)
     units = sum(len(g.children) for g in inv.groups)
     return ImportResult(output, findings, len(inv.groups), units)
 
@@ -139,5 +141,11 @@ def export_inventory(
     """
     inventory, output = Path(inventory), Path(output)
     _check_output(inventory, output, overwrite, "or choose another name")
-    data = export_bytes(inventory, export_format(output, fmt), ctx, findings)
-    return atomic_write(output, data)
+    fmt = export_format(output, fmt)
+    try:
+        data = export_bytes(inventory, fmt, ctx, findings)
+    except ArkivluckaError:
+        raise
+    except Exception as exc:  # openpyxl/lxml write temporary files: IO_EFBIG, ENOSPC, ...
+        raise write_error(output, exc) from None
+    return atomic_write(output, data, overwrite=overwrite)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from arkivlucka.core.findings import Finding, Severity, error, warning
 from arkivlucka.core.text import norm_code
-from arkivlucka.files.tables import Row, Table, read_table
+from arkivlucka.files.tables import Row, Table, column_letter, read_table
 from arkivlucka.inventory.cells import (
     DETAILS,
     fill_gap,
@@ -96,6 +96,29 @@ def xml_unsafe(text: str) -> str | None:
     return next(
         (c for c in text if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"), None
     )
+
+
+def _xml_clean(text: str) -> str:
+    return "".join(" " if xml_unsafe(c) else c for c in text)
+
+
+def _clean_headers(table: Table, strict: bool, findings: list[Finding]) -> None:
+    """Header cells get the cleaning data cells get: a control character becomes a space."""
+    for i, header in enumerate(table.headers):
+        bad = xml_unsafe(header)
+        if bad is not None:
+            findings.append(
+                (error if strict else warning)(
+                    "inventory-bad-character",
+                    f"header of column {column_letter(i)}: holds the control character "
+                    f"U+{ord(bad):04X}, which XML cannot hold; replaced by a space",
+                    file=table.file,
+                    path=column_letter(i),
+                )
+            )
+            table.headers[i] = _xml_clean(header)
+    for row in table.rows:
+        row.extra = [(_xml_clean(h), v) for h, v in row.extra]
 
 
 def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) -> None:
@@ -189,6 +212,7 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
         archive_code=options.archive_code,
         source_file=Path(table.file).name,
     )
+    _clean_headers(table, options.strict, findings)
     by_key = {i: key for key, i in table.columns.items()}
     inv.columns = [(h.strip(), by_key.get(i)) for i, h in enumerate(table.headers) if h.strip()]
     groups: dict[str, Group] = {}

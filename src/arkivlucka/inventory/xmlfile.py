@@ -7,8 +7,10 @@ so that everything not touched keeps its bytes (declaration, comments, PIs, orde
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -78,55 +80,113 @@ def load_inventory(path: str | Path, *, validate: bool = True) -> etree._Element
     return parse_inventory(data, name, validate=validate)
 
 
-def _prolog_end(data: bytes) -> int:
-    """Byte offset of the root start tag: past the declaration, comments, PIs and DOCTYPE."""
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Without a byte order mark, the first bytes of '<?xml' tell UTF-16/32 and their byte order.
+_UNMARKED = (
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
+
+
+def file_codec(original: bytes, declared: str | None) -> str | None:
+    """The Python codec that reads ``original`` as the parser did (None when there is none).
+
+    A byte order mark wins over the declaration (as in the parser), then the shape of the
+    first bytes (UTF-16/32 without a mark), then the declared encoding, else UTF-8. The codec
+    keeps the mark as a character, so encoding the text again gives back the same bytes.
+    """
+    for bom, name in _BOMS:
+        if original.startswith(bom):
+            return name
+    for head, name in _UNMARKED:
+        if original.startswith(head):
+            return name
+    name = (declared or "utf-8").lower()
+    if name.replace("-", "").replace("_", "") in ("utf16", "utf32"):
+        return None  # declared UTF-16/32 but neither marked nor shaped so: not ours to guess
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _prolog_end(text: str | bytes) -> int:
+    """Offset of the root start tag: past the declaration, comments and PIs."""
+    lt, pi, pi_end, com, com_end, decl = (
+        ("<", "<?", "?>", "<!--", "-->", "<!")
+        if isinstance(text, str)
+        else (b"<", b"<?", b"?>", b"<!--", b"-->", b"<!")
+    )
     i = 0
     while True:
-        i = data.find(b"<", i)
+        i = text.find(lt, i)  # type: ignore[arg-type]
         if i < 0:
             return -1
-        if data.startswith(b"<?", i):
-            i = data.find(b"?>", i) + 2
-        elif data.startswith(b"<!--", i):
-            i = data.find(b"-->", i) + 3
-        elif data.startswith(b"<!", i):
-            close = data.find(b"]>", i) if b"[" in data[i : data.find(b">", i)] else -1
-            i = (close + 2) if close >= 0 else data.find(b">", i) + 1
+        if text.startswith(pi, i):  # type: ignore[arg-type]
+            i = text.find(pi_end, i) + 2  # type: ignore[arg-type]
+        elif text.startswith(com, i):  # type: ignore[arg-type]
+            i = text.find(com_end, i) + 3  # type: ignore[arg-type]
+        elif text.startswith(decl, i):  # type: ignore[arg-type]
+            return -1  # a DOCTYPE: documents with one are refused when read
         else:
             return i
         if i < 2:
             return -1
 
 
-def serialise_like(tree: etree._ElementTree, original: bytes) -> bytes:
+def _splice(original: Any, body: Any, qname: str) -> Any:
+    """``original`` with its root element replaced by ``body`` (both str, or both bytes)."""
+    start = _prolog_end(original)
+    pattern = "</" + re.escape(qname) + r"\s*>"
+    closing: list[Any] = list(
+        re.finditer(pattern if isinstance(original, str) else pattern.encode("utf-8"), original)
+    )
+    if start < 0 or not closing:
+        return None
+    end = closing[-1].end()
+    crlf, lf = ("\r\n", "\n") if isinstance(original, str) else (b"\r\n", b"\n")
+    kept = original[start:end]
+    if crlf in kept and kept.count(crlf) == kept.count(lf):
+        body = body.replace(lf, crlf)  # the parser made CRLF into LF; put it back
+    return original[:start] + body + original[end:]
+
+
+def serialise_like(
+    tree: etree._ElementTree, original: bytes, body: bytes | None = None
+) -> bytes | None:
     """Serialise ``tree`` as the original was: only the root element is re-serialised.
 
-    The bytes before the root (declaration, BOM, comments, PIs and the line breaks between
-    them) and after it are copied from ``original``; Windows line ends (CRLF) are kept.
+    The text before the root (declaration, BOM, comments, PIs and the line breaks between
+    them) and after it is copied from ``original``, in the original's own encoding (UTF-8,
+    UTF-16/32 either byte order, ISO-8859-1, ...); Windows line ends (CRLF) are kept.
+    Characters the encoding cannot hold become character references. Returns None when the
+    original's encoding cannot be kept exactly (the caller then refuses to write).
+    ``body`` is the root element already serialised as UTF-8, when the caller has it.
     """
+    codec = file_codec(original, tree.docinfo.encoding)
+    if codec is None:
+        return None
     root = tree.getroot()
-    encoding = tree.docinfo.encoding or "UTF-8"
-    body = etree.tostring(root, encoding=encoding, xml_declaration=False, with_tail=False)
-    assert isinstance(body, bytes)
-    start = _prolog_end(original)
-    qname = (
-        root.prefix + ":" + etree.QName(root).localname
-        if root.prefix
-        else etree.QName(root).localname
-    )
-    closing = list(re.finditer(rb"</" + re.escape(qname.encode(encoding)) + rb"\s*>", original))
-    if (
-        start < 0
-        or not closing
-        or encoding.upper().replace("-", "") not in ("UTF8", "ASCII", "USASCII")
-    ):
-        whole = etree.tostring(tree, encoding=encoding, xml_declaration=True)
-        assert isinstance(whole, bytes)
-        return whole + b"\n"
-    kept = original[start : closing[-1].end()]
-    if b"\r\n" in kept and kept.count(b"\r\n") == kept.count(b"\n"):
-        body = body.replace(b"\n", b"\r\n")  # the parser made CRLF into LF; put it back
-    return original[:start] + body + original[closing[-1].end() :]
+    local = etree.QName(root).localname
+    qname = f"{root.prefix}:{local}" if root.prefix else local
+    if codec == "utf-8":  # the usual case, in bytes (no decoded copies of a large file)
+        if body is None:
+            body = etree.tostring(root, encoding="UTF-8", with_tail=False)
+        return _splice(original, body, qname)  # type: ignore[no-any-return]
+    try:
+        text = original.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    new = _splice(text, etree.tostring(root, encoding="unicode", with_tail=False), qname)
+    return None if new is None else new.encode(codec, errors="xmlcharrefreplace")
 
 
 def serialise_new(root: etree._Element) -> bytes:

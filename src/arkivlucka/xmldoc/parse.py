@@ -1,10 +1,10 @@
-"""Validate stage, first step: parse XML safely (no DTDs, no entities, no network)."""
+"""Validate stage, first step: parse XML safely (no DTDs, no entities, no network, no XInclude)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -23,11 +23,17 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def parse_trusted(data: bytes) -> etree._ElementTree:
+    """Parse bytes arkivlucka itself just made (same safe parser, no hostility checks)."""
+    return etree.fromstring(data, _parser()).getroottree()
+
+
 def parse_xml(data: bytes, file: str) -> tuple[etree._ElementTree | None, list[Finding]]:
     """Parse ``data``; return the tree, or None and findings saying what is wrong and where.
 
     External entities are never resolved, no DTD is loaded and nothing is fetched; a document
-    that declares entities is refused, and an entity-expansion bomb stops at once.
+    that declares entities is refused, and an entity-expansion bomb stops at once. Any other
+    DOCTYPE and any XInclude element are refused too (``hostile``).
     """
     return _parse(lambda: etree.fromstring(data, _parser()), file)
 
@@ -53,9 +59,22 @@ def _parse(
             error("xml-not-well-formed", f"not well-formed XML: {msg}", file=file, line=line)
         ]
     tree = root.getroottree()
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
-        return None, [
+    return (None, refused) if (refused := hostile(tree, file)) else (tree, [])
+
+
+XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+
+
+def hostile(tree: etree._ElementTree, file: str) -> list[Finding]:
+    """Why a parsed document is refused: any DOCTYPE, or XInclude elements anywhere.
+
+    Nothing they name is ever read (no DTD is loaded, XInclude is never processed), but a
+    document that asks for either is not one we made or expect, so it is refused.
+    """
+    info: Any = tree.docinfo  # lxml-stubs lack doctype/system_url
+    dtd = info.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        return [
             error(
                 "xml-entity",
                 "the document declares entities in a DOCTYPE; refused "
@@ -64,7 +83,30 @@ def _parse(
                 line=1,
             )
         ]
-    return tree, []
+    if info.doctype or info.system_url or info.public_id or dtd is not None:
+        ext = info.system_url or info.public_id
+        said = f" naming {ext!r}" if ext else ""
+        return [
+            error(
+                "xml-doctype",
+                f"the document has a DOCTYPE{said}; refused (a DTD is never loaded, and the "
+                "documents arkivlucka reads have none)",
+                file=file,
+                line=1,
+            )
+        ]
+    for el in tree.getroot().iter(*(f"{{{ns}}}*" for ns in XINCLUDE_NAMESPACES)):
+        return [
+            error(
+                "xml-xinclude",
+                f"the document holds an XInclude element <{etree.QName(el).localname}>; "
+                "refused (XInclude is never processed)",
+                file=file,
+                line=el.sourceline,
+                path=tree.getpath(el),
+            )
+        ]
+    return []
 
 
 class _ReadOnly:
