@@ -130,7 +130,7 @@ REJECTED = [
     ("empty.txt", lambda: b"", "form-empty"),
     ("blank.txt", lambda: b"  \n\n \t\n", "form-empty"),
     ("letter.txt", lambda: "Hej!\nVi ses på mötet i morgon.\n".encode(), "not-a-form"),
-    ("image.png", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "form-unsupported"),
+    ("image.png", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "image-broken"),
     ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "form-unsupported"),
     ("archive.zip", lambda: _zip({"a.txt": b"x"}), "form-unsupported"),
     ("broken.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer\n%%EOF", "pdf-broken"),

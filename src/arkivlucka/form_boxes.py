@@ -16,13 +16,13 @@ GLYPH = re.compile(f"[{CHECKED}{UNCHECKED}]")
 
 #: one-choice checkbox groups: value → the option wordings it may be printed as
 CHOICES: dict[str, dict[Any, tuple[str, ...]]] = {
-    "kind": {"confirmed": ("Konstaterad incident", "Konstaterad"), "suspected": ("Misstänkt incident", "Misstänkt")},
-    "status": {"ongoing": ("Pågående",), "aborted": ("Avbruten",), "closed": ("Avslutad",)},
-    "precision": {"estimated": ("Uppskattad tid", "Uppskattad"), "exact": ("Exakt tid", "Exakt")},
-    "disruption": {"limited": ("Begränsad",), "large": ("Stor",), "very_large": ("Mycket stor",), "unknown": ("Okänd",)},
-    "yesno": {True: ("Ja",), False: ("Nej",)},
-    "restored": {True: ("Återställt", "Återställd", "Ja"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej")},
-    "risk": {"yes": ("Ja",), "no": ("Nej",), "unknown": ("Risken kan ej bedömas", "Kan ej bedömas", "Vet ej")},
+    "kind": {"confirmed": ("Konstaterad incident", "Konstaterad", "Confirmed incident", "Confirmed"), "suspected": ("Misstänkt incident", "Misstänkt", "Suspected incident", "Suspected")},
+    "status": {"ongoing": ("Pågående", "Ongoing"), "aborted": ("Avbruten", "Aborted"), "closed": ("Avslutad", "Closed")},
+    "precision": {"estimated": ("Uppskattad tid", "Uppskattad", "Estimated time", "Estimated"), "exact": ("Exakt tid", "Exakt", "Exact time", "Exact")},
+    "disruption": {"limited": ("Begränsad", "Liten", "Limited"), "large": ("Stor", "Large"), "very_large": ("Mycket stor", "Very large"), "unknown": ("Okänd", "Unknown")},
+    "yesno": {True: ("Ja", "Yes"), False: ("Nej", "No")},
+    "restored": {True: ("Återställt", "Återställd", "Helt återställt", "Ja"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej"), "partial": ("Delvis återställt", "Delvis återställd", "Delvis")},
+    "risk": {"yes": ("Ja", "Yes"), "no": ("Nej", "No"), "unknown": ("Risken kan ej bedömas", "Risken kan inte bedömas", "Kan ej bedömas", "Vet ej", "Cannot be assessed")},
 }  # fmt: skip
 
 
@@ -30,6 +30,9 @@ def choose(raw: str, group: str, note: Any) -> Any:
     """Read a one-choice checkbox group; report no box, several boxes, or no options."""
     picked = checked_options(raw, CHOICES[group])
     if picked is None:
+        word = word_choice(raw, CHOICES[group])
+        if word is not _NONE:
+            return word
         note("checkbox-unreadable", "no checkboxes with the expected options were found")
         return None
     if not picked:
@@ -40,6 +43,15 @@ def choose(raw: str, group: str, note: Any) -> Any:
         note("checkbox-conflict", f"several boxes are checked in a one-choice group ({shown})")
         return None
     return picked[0]
+
+
+def word_choice(raw: str, options: dict[Any, tuple[str, ...]]) -> Any:
+    """The option a value names as a word, without boxes ("Ja", "Delvis återställt")."""
+    first = _norm(next((ln for ln in raw.split("\n") if ln.strip()), "").strip(" ,;"))
+    for value, words in options.items():
+        if first and any(_norm(w) == first for w in words):
+            return value
+    return _NONE
 
 
 def _first(options: tuple[str, ...]) -> str:

@@ -1,0 +1,264 @@
+"""Read-form stage, OCR: a scanned form (image, or PDF without a text layer) into text lines.
+
+Pages are read by Tesseract (the ``tesseract`` program with Swedish language data, Debian
+``tesseract-ocr`` + ``tesseract-ocr-swe``), called once per page with TSV output, so every
+word comes with its position and confidence. Lines are rebuilt from the words (a wide gap
+becomes two spaces, as a printed form's columns). Checkboxes are found on the image itself:
+OCR drops or garbles box glyphs, so each gap between words (and each short junk token) is
+looked at with Pillow: a square outline is a box, ticked when its inside is dark. Every
+line carries the page it is on and, when it is not sure, why (low OCR confidence, a box
+neither clearly ticked nor empty). PDF pages are rendered with pypdfium2.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from arkivlucka.errors import FormError
+from arkivlucka.findings import error
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+INSTALL = "apt-get install tesseract-ocr tesseract-ocr-swe"
+LANG = "swe"
+MIN_CONFIDENCE = 70.0  # a word read with less is uncertain (Tesseract's 0-100 scale)
+RENDER_DPI = 300
+TIMEOUT_S = 120
+_CHECKED, _UNCHECKED = "☒", "☐"
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line of a scanned page: its text, page, and why it is uncertain (if it is)."""
+
+    text: str
+    page: int
+    uncertain: str | None = None
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+
+def tesseract_binary() -> str:
+    """The Tesseract program to run: ``$ARKIVLUCKA_TESSERACT``, else ``tesseract``."""
+    return os.environ.get("ARKIVLUCKA_TESSERACT") or "tesseract"
+
+
+def _missing(file: str, what: str) -> FormError:
+    msg = f"this is a scanned form and {what}; install it with: {INSTALL}"
+    return FormError(f"{file}: {msg}", [error("ocr-missing", msg, file=file)])
+
+
+def check_tesseract(binary: str, file: str) -> str:
+    """The path of a Tesseract with Swedish data; raise ``FormError`` saying how to install it."""
+    path = shutil.which(binary)
+    if path is None:
+        raise _missing(file, f"reading it needs Tesseract OCR, which is not installed ({binary})")
+    try:
+        done = subprocess.run(
+            [path, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise _missing(file, f"Tesseract ({path}) cannot be run: {exc}") from None
+    langs = {ln.strip() for ln in (done.stdout + done.stderr).splitlines()}
+    if LANG not in langs:
+        raise _missing(file, "Tesseract has no Swedish language data (swe)")
+    return path
+
+
+def open_image(data: bytes, file: str) -> list[Image]:
+    """Every frame of an image file (PNG, JPEG, TIFF) as a grey image."""
+    from PIL import Image as PilImage
+    from PIL import ImageSequence, UnidentifiedImageError
+
+    try:
+        img = PilImage.open(io.BytesIO(data))
+        frames = [frame.convert("L") for frame in ImageSequence.Iterator(img)]
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        msg = f"the image cannot be read: {exc}"
+        raise FormError(f"{file}: {msg}", [error("image-broken", msg, file=file)]) from None
+    return frames
+
+
+def render_pdf(data: bytes, file: str, dpi: int = RENDER_DPI) -> list[Image]:
+    """The pages of a PDF as grey images (for a PDF without a text layer)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+        pages = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
+    except pdfium.PdfiumError as exc:
+        msg = f"the PDF's pages cannot be rendered for OCR: {exc}"
+        raise FormError(f"{file}: {msg}", [error("pdf-broken", msg, file=file)]) from None
+    return [p.convert("L") for p in pages]
+
+
+def ocr_pages(images: list[Image], file: str, binary: str | None = None) -> list[OcrLine]:
+    """OCR every page; the lines in reading order, each with its page and certainty."""
+    path = check_tesseract(binary or tesseract_binary(), file)
+    out: list[OcrLine] = []
+    for n, img in enumerate(images, start=1):
+        words = _tesseract_words(img, path, file)
+        out += page_lines(img, words, n)
+        out.append(OcrLine("", n))
+    return out
+
+
+def _tesseract_words(img: Image, path: str, file: str) -> list[list[_Word]]:
+    """Words of a page grouped in lines, from Tesseract's TSV output."""
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    try:
+        done = subprocess.run(
+            [path, "stdin", "stdout", "-l", LANG, "--psm", "6", "tsv"],
+            input=buf.getvalue(), capture_output=True, timeout=TIMEOUT_S, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as exc:
+        msg = f"Tesseract failed on the scan: {exc}"
+        raise FormError(f"{file}: {msg}", [error("ocr-failed", msg, file=file)]) from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason"]
+        msg = f"Tesseract failed on the scan: {why[0]}"
+        raise FormError(f"{file}: {msg}", [error("ocr-failed", msg, file=file)])
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> list[list[_Word]]:
+    """Tesseract TSV → lines of words (level 5 rows grouped by block, paragraph and line)."""
+    lines: dict[tuple[str, str, str], list[_Word]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        word = _Word(cols[11].strip(), left, top, width, height, conf)
+        lines.setdefault((cols[2], cols[3], cols[4]), []).append(word)
+    return [sorted(ws, key=lambda w: w.left) for ws in lines.values()]
+
+
+def page_lines(img: Image, lines: list[list[_Word]], page: int) -> list[OcrLine]:
+    """Rebuild a page's lines: boxes found on the image, gaps as spaces, certainty noted."""
+    from PIL import Image as PilImage
+
+    ink = img.point(lambda v: 255 if v < 128 else 0).convert("1")  # dark pixels set
+    assert isinstance(ink, PilImage.Image)
+    out = []
+    for words in sorted(lines, key=lambda ws: min(w.top for w in ws)):
+        out.append(_line(ink, words, page))
+    return out
+
+
+def _line(ink: Image, words: list[_Word], page: int) -> OcrLine:
+    heights = sorted(w.height for w in words if w.text.isalpha()) or [w.height for w in words]
+    h = heights[len(heights) // 2]
+    top = min(w.top for w in words)
+    bottom = max(w.top + w.height for w in words)
+    parts: list[str] = []
+    doubts: list[str] = []
+    low: list[float] = []
+    x = max(0, words[0].left - 3 * h)
+    for i, w in enumerate(words):
+        nxt = words[i + 1].left if i + 1 < len(words) else w.right + h
+        box = _box_in(ink, x + 2, w.left - 2, top, bottom, h)
+        if box is not None:
+            parts.append(box[0])
+            doubts += box[1:]
+        elif parts and w.left - x > 1.5 * h:
+            parts.append("")  # a wide gap: two spaces, like a form's columns
+        as_box = None
+        if _junk(w, h):
+            x0, x1 = max(x + 2, w.left - h // 3), min(nxt - 2, w.right + h // 3)
+            as_box = _box_in(ink, x0, x1, top, bottom, h)
+        if as_box is not None:
+            parts.append(as_box[0])
+            doubts += as_box[1:]
+        else:
+            parts.append(w.text)
+            mark = w.text in ("X", "x")
+            if w.conf < MIN_CONFIDENCE and not mark and any(c.isalnum() for c in w.text):
+                low.append(w.conf)
+        x = w.right
+    after = _box_in(ink, x + 2, x + 3 * h, top, bottom, h)
+    if after is not None:
+        parts.append(after[0])
+        doubts += after[1:]
+    if low:
+        doubts.append(f"OCR confidence {min(low):.0f} %")
+    return OcrLine(" ".join(parts), page, "; ".join(doubts) or None)
+
+
+_JUNK = {"O", "0", "o", "D", "U", "8", "()", "[]", "Oo", "®", "©", "@", "&", "KX", "IX", "El", "Cl", "C]", "L]", "|"}
+
+
+def _junk(w: _Word, h: int) -> bool:
+    """A short token that is likely a box glyph misread ("O", "0", "()", "8", "[]")."""
+    odd = w.text in _JUNK or not any(c.isalnum() for c in w.text)
+    return odd and 0.5 * h <= w.width <= 1.8 * h
+
+
+def _box_in(ink: Image, x0: int, x1: int, top: int, bottom: int, h: int) -> tuple[str, ...] | None:
+    """A checkbox drawn between x0 and x1 on the line: (glyph, doubt...) or None."""
+    if x1 - x0 < 0.6 * h:
+        return None
+    pad = h // 2
+    region = ink.crop((x0, max(0, top - pad), x1, bottom + pad))
+    bbox = region.getbbox()
+    if bbox is None:
+        return None
+    bw, bh = bbox[2] - bbox[0], bbox[3] - bbox[1]
+    if not (0.6 * h <= bw <= 1.8 * h and 0.6 * h <= bh <= 1.8 * h and 0.7 <= bw / bh <= 1.4):
+        return None
+    glyph = region.crop(bbox)
+    t = max(1, round(min(bw, bh) * 0.18))
+    sides = [
+        glyph.crop((0, 0, bw, t)), glyph.crop((0, bh - t, bw, bh)),
+        glyph.crop((0, 0, t, bh)), glyph.crop((bw - t, 0, bw, bh)),
+    ]  # fmt: skip
+    if min(_covered(s, i < 2) for i, s in enumerate(sides)) < 0.8:
+        return None  # not a square outline (a letter, a bracket)
+    inner = glyph.crop((2 * t, 2 * t, bw - 2 * t, bh - 2 * t))
+    fill = _dark(inner) if inner.width > 0 and inner.height > 0 else 0.0
+    if fill >= 0.12:
+        return (_CHECKED,)
+    if fill <= 0.05:
+        return (_UNCHECKED,)
+    return (_CHECKED if fill >= 0.085 else _UNCHECKED,
+            f"a box on the scan is neither clearly ticked nor clearly empty ({fill:.0%} filled)")  # fmt: skip
+
+
+def _covered(band: Image, horizontal: bool) -> float:
+    """The share of a band's length that has ink across it: an outline's side is ~1."""
+    from PIL import Image as PilImage
+
+    grey = band.convert("L")
+    flat = grey.resize((grey.width, 1) if horizontal else (1, grey.height), PilImage.Resampling.BOX)
+    values = list(flat.getdata())
+    return sum(1 for v in values if v > 0) / len(values) if values else 0.0
+
+
+def _dark(img: Image) -> float:
+    """The share of set (dark) pixels in a 1-bit image."""
+    hist = img.histogram()
+    total = img.width * img.height
+    return (hist[-1] if len(hist) > 1 else 0) / total if total else 0.0
