@@ -18,17 +18,20 @@ from arkivlucka.incident_file import slug
 
 _MONTHS = "|".join(list(MONTHS_SV)[:12])
 _YEAR = r"(?:19|20)\d{2}"
-_POINT = rf"(?:{_YEAR}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\s+{_YEAR}|(?:{_MONTHS})\s+{_YEAR}|{_YEAR})"
+_SLASHED = r"\d{1,2}/\d{1,2}[-/](?:19|20)?\d{2}"
+_POINT = rf"(?:{_YEAR}-\d{{2}}-\d{{2}}|{_SLASHED}|\d{{1,2}}\s+(?:{_MONTHS})\s+{_YEAR}|(?:{_MONTHS})\s+{_YEAR}|{_YEAR})"
 _DASH = r"\s*[-–—]\s*"
 PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx, re.I))
     for kind, rx in (
+        ("days", rf"(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})\s+(?P<m>{_MONTHS})\s+(?P<y>{_YEAR})"),
+        ("months", rf"(?P<a>{_MONTHS}){_DASH}(?P<b>{_MONTHS})\s+(?P<y>{_YEAR})"),
         ("range", rf"(?:(?:under\s+)?(?:åren|perioden)\s+)?(?P<a>{_POINT})(?:{_DASH}|\s+till(?:\s+och\s+med)?\s+)(?P<b>{_POINT})"),
         ("range", rf"mellan\s+(?:åren\s+)?(?P<a>{_POINT})\s+och\s+(?P<b>{_POINT})"),
         ("after", rf"(?:efter|senare\s+än)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
         ("from", rf"(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|sedan|från)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
         ("before", rf"(?:före|innan|tidigare\s+än)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
-        ("until", rf"(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till|till)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
+        ("until", rf"(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till|till)\s*(?:den\s+|år\s+)?(?P<a>{_POINT})"),
         ("single", rf"(?:(?:under|år|året)\s+)?(?P<a>{_YEAR})(?!-\d)"),
     )
 )  # fmt: skip
@@ -60,9 +63,11 @@ _KEPT = re.compile(
     r"(?:överförs|förs\s+över|förvaras|sparas|bevaras|lagras|finns|arkiveras|registreras|"
     r"har\s+(?:förts\s+över|överförts|sparats|lagts|registrerats))\s+(?:till|i|hos|på)\s+"
     r"(?:systemet\s+|diariet\s+|e-arkivet\s+|diariesystemet\s+)?"
-    r"(?P<place>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?)"
+    r"(?P<place>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?"
+    r"|[a-zåäö]+s\s+(?:e-arkiv|arkiv|diarium|närarkiv|ärendehanteringssystem)\w*)"
     r"(?:\s+(?:hos|i)\s+(?P<series>[\wåäö]+s\s+(?:\w*serie\w*|diari\w+|arkiv\w*)))?"
 )
+_BACK_REF = re.compile(r"(?:Uttaget|Uttagen|(?:Detta|Dessa|Det|De)\s+uttag\w*)\b", re.I)
 _FIXED = re.compile(r"\b(?:från|till)\s+och\s+med\b|\bmellan\s+\S+\s+och\b", re.I)
 _KEPT_CLAUSE = re.compile(
     r"\s+(?:(?:och\s+)?(?:har|hade|som|och)\s+(?:\w+\s+)?)?(?:sparats|gjorts|tagits|förts|"
@@ -82,6 +87,29 @@ class Proposals:
     extracts: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    affected: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (phrase, field)
+
+
+_QUANTITY = re.compile(
+    r"(?P<n>(?:(?:sammanlagt|totalt|cirka|ca\.?|omkring|ungefär|drygt|knappt|över|minst|runt)\s+)*"
+    r"\d{1,3}(?:[ \u00a0]\d{3})+|(?:(?:sammanlagt|totalt|cirka|ca\.?|omkring|ungefär|drygt|knappt|"
+    r"över|minst|runt)\s+)*\d+)\s+(?P<noun>(?:st\.?\s+)?(?:handlingar|dokument|ärenden|akter|filer|"
+    r"poster|journaler|personer|individer|registrerade|elever|patienter|brukare|medarbetare))\b",
+    re.I,
+)
+_PERSONS = ("personer", "individer", "registrerade", "elever", "patienter", "brukare", "medarbetare")
+_SOFT = re.compile(r"^(?:sammanlagt|totalt)\s+", re.I)
+
+
+def _quantities(fields: dict[str, Any], out: Proposals) -> None:
+    """How many records or persons the prose says were affected, in its words."""
+    for key in ("scope", "summary", "valuation"):
+        for mt in _QUANTITY.finditer(fields.get(key) or ""):
+            noun = mt.group("noun").lower()
+            which = "persons" if noun.endswith(_PERSONS) else "records"
+            n = _SOFT.sub("", " ".join(mt.group("n").split()))
+            phrase = n if noun in ("handlingar", "personer") else f"{n} {noun}"
+            out.affected.setdefault(which, (phrase, key))
 
 
 def sentences(text: str) -> list[str]:
@@ -100,11 +128,16 @@ def find_period(text: str) -> tuple[dict[str, str], re.Match[str]] | None:
         mt = rx.search(text)
         if mt is None or (best is not None and mt.start() >= best[1].start()):
             continue
-        a = _point(mt.group("a"))
+        if kind in ("days", "months"):
+            a = _span(kind, mt)
+        else:
+            a = _point(mt.group("a"))
         if a is None:
             continue
         period: dict[str, str] = {}
-        if kind == "range":
+        if kind in ("days", "months"):
+            period = {"start": a[0], "end": a[1]}
+        elif kind == "range":
             b = _point(mt.group("b"))
             if b is None:
                 continue
@@ -124,9 +157,32 @@ def find_period(text: str) -> tuple[dict[str, str], re.Match[str]] | None:
     return best
 
 
+def _span(kind: str, mt: re.Match[str]) -> tuple[str, str] | None:
+    """"13–19 januari 2024" or "mars–augusti 2016" as (first, last), no wider than written."""
+    months = list(MONTHS_SV)[:12]
+    y = int(mt.group("y"))
+    try:
+        if kind == "days":
+            mo = months.index(mt.group("m").lower()) + 1
+            a, b = date(y, mo, int(mt.group("a"))), date(y, mo, int(mt.group("b")))
+            return (a.isoformat(), b.isoformat()) if a <= b else None
+        ma, mb = (months.index(mt.group(g).lower()) + 1 for g in ("a", "b"))
+    except ValueError:
+        return None
+    return (f"{y:04d}-{ma:02d}", f"{y:04d}-{mb:02d}") if ma <= mb else None
+
+
 def _point(text: str) -> tuple[str, str] | None:
     """A point in time as (first, last) ISO partial dates at its own granularity."""
     text = re.sub(r"\s+", " ", text.strip().lower())
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})[-/](\d{2,4})", text)
+    if slashed:
+        d, mo, y = (int(g) for g in slashed.groups())
+        try:
+            iso = date(y + 2000 if y < 100 else y, mo, d).isoformat()
+        except ValueError:
+            return None
+        return iso, iso
     if re.fullmatch(_YEAR, text):
         return text, text
     if re.fullmatch(rf"{_YEAR}-\d{{2}}-\d{{2}}", text):
@@ -184,6 +240,7 @@ def propose(fields: dict[str, Any]) -> Proposals:
     _systems(fields, out, {place[0]} if place else set())
     _extracts(fields, out, place)
     _lost_records(fields, out)
+    _quantities(fields, out)
     for section, what in (
         ("lost_records", "lost record type"),
         ("systems", "system"),
@@ -219,7 +276,9 @@ def _lost_records(fields: dict[str, Any], out: Proposals) -> None:
             listed = next(g for g in mt.groups() if g)
             for item in _split_list(listed):
                 title, period = _title(item)
-                if not title or _VAGUE.match(title):
+                if not title or _VAGUE.match(title) or _QUANTITY.match(item.strip()):
+                    continue
+                if not re.search(r"[A-Za-zÅÄÖåäö]{3}", title):  # only a date or a number left
                     continue
                 rec: dict[str, Any] = {"id": _unique(slug(title), out.lost_records), "title": title}
                 if period:
@@ -296,6 +355,8 @@ def _extracts(fields: dict[str, Any], out: Proposals, place: tuple[str, str | No
     for sentence in sentences(fields.get("actions_taken") or ""):
         if not _EXTRACT.search(sentence) or _NEGATION.search(sentence):
             continue
+        if _BACK_REF.match(sentence) and _KEPT.search(sentence):
+            continue  # where the extract named before is kept, not a new extract
         title, period = _title(sentence)
         item: dict[str, Any] = {"title": _KEPT_CLAUSE.sub("", title) or title}
         if period:
