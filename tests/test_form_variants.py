@@ -16,7 +16,7 @@ from formgen import docx_bytes, pdf_bytes
 from helpers import DATA, SAMPLES, assert_valid, flat
 
 FORMS = DATA / "forms"
-VARIANTS = sorted(FORMS.glob("*.txt"))
+VARIANTS = [FORMS / "norrvik_same_line.txt", FORMS / "vastra_own_lines.txt"]
 SEED = SAMPLES / "digframe" / "form.txt"
 
 

@@ -46,6 +46,11 @@ _AT_START = re.compile(
     rf"^(?:\d{{1,2}}(?:\.\d{{1,2}})*[.)]?\s+)?(?:{_alternatives(False)})(?![\w-])", re.I | re.M
 )
 _MID_LINE = re.compile(rf"(?<= )(?=(?-i:[A-ZÅÄÖÉ]))(?:{_alternatives(True)})(?![\w-])", re.I)
+# each label alone: at a place where one matched, every label is tried, the longest credible wins
+_EACH = [
+    re.compile(rf"(?:\d{{1,2}}(?:\.\d{{1,2}})*[.)]?\s+)?(?:{lab.pattern})(?![\w-])", re.I)
+    for lab in LABELS
+]
 
 
 @dataclass
@@ -67,10 +72,15 @@ def find_anchors(text: str) -> list[Anchor]:
     matches = sorted(
         [*_AT_START.finditer(text), *_MID_LINE.finditer(text)], key=lambda m: m.start()
     )
-    for mt in matches:
-        lab = LABELS[int((mt.lastgroup or "g0")[1:])]
-        if lab.key in seen or not _credible(text, mt, lab):
+    done: set[int] = set()
+    for first in matches:
+        if first.start() in done:
             continue
+        done.add(first.start())
+        picked = _best(text, first.start(), seen)
+        if picked is None:
+            continue
+        lab, mt = picked
         if not lab.key.startswith("+"):
             seen.add(lab.key)
         end = pair_end(text, mt.end(), lab.key)
@@ -85,6 +95,18 @@ def find_anchors(text: str) -> list[Anchor]:
         anchors = _no_overlaps(anchors + extra)
         _fill(text, anchors)
     return anchors
+
+
+def _best(text: str, pos: int, seen: set[str]) -> tuple[Label, re.Match[str]] | None:
+    """The longest credible label starting at ``pos`` whose field is not found yet."""
+    best: tuple[Label, re.Match[str]] | None = None
+    for lab, rx in zip(LABELS, _EACH, strict=True):
+        mt = rx.match(text, pos)
+        if mt is None or lab.key in seen or not _credible(text, mt, lab):
+            continue
+        if best is None or mt.end() > best[1].end():
+            best = (lab, mt)
+    return best
 
 
 def _line(text: str, pos: int) -> int:
@@ -153,7 +175,7 @@ def _credible(text: str, mt: re.Match[str], lab: Label) -> bool:
         if GLYPH.search(before[-3:]):  # a checkbox option, not a label
             return False
     if lab.key == "+categories":
-        return not rest or rest.startswith(":")
+        return not rest or rest[0] in ":/|("
     if lab.anywhere:
         return True
     return (

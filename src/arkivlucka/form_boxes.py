@@ -70,8 +70,7 @@ def checked_options(raw: str, options: dict[Any, tuple[str, ...]]) -> list[Any] 
         return None
     texts = [_norm(p) for p in parts]
     best: list[tuple[Any, bool]] = []
-    for owned in (texts[1:], texts[:-1]):  # box before its option, box after it
-        after = owned is not texts[1:]
+    for owned, after in ((texts[1:], False), (texts[:-1], True)):  # box before / after option
         got = []
         for glyph, text in zip(glyphs, owned, strict=True):
             value = _match(text, options, after)
@@ -102,7 +101,7 @@ def _match(text: str, options: dict[Any, tuple[str, ...]], after: bool) -> Any:
     return max(hits, key=lambda h: h[0])[1] if hits else _NONE
 
 
-_PUNCT = str.maketrans("_:?.", "    ")
+_PUNCT = str.maketrans("_:?.,;", "      ")
 
 
 def _norm(text: str) -> str:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-swe"
 LANG = "swe"
 MIN_CONFIDENCE = 70.0  # a word read with less is uncertain (Tesseract's 0-100 scale)
-RENDER_DPI = 300
+RENDER_DPI = 200  # when the page's scan resolution cannot be told from its image
+MIN_DPI, MAX_DPI = 150, 400
 TIMEOUT_S = 120
 _CHECKED, _UNCHECKED = "☒", "☐"
 
@@ -103,22 +104,50 @@ def render_pdf(data: bytes, file: str, dpi: int = RENDER_DPI) -> list[Image]:
 
     try:
         pdf = pdfium.PdfDocument(data)
-        pages = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
+        pages = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            scale = _native_dpi(page, dpi) / 72
+            pages.append(page.render(scale=scale, grayscale=True).to_pil())
     except pdfium.PdfiumError as exc:
         msg = f"the PDF's pages cannot be rendered for OCR: {exc}"
         raise FormError(f"{file}: {msg}", [error("pdf-broken", msg, file=file)]) from None
     return [p.convert("L") for p in pages]
 
 
+def _native_dpi(page: object, fallback: int) -> int:
+    """The resolution of the scan on a page (its largest image), within 150-400 dpi."""
+    import pypdfium2.raw as raw
+
+    best = 0.0
+    try:
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):  # type: ignore[attr-defined]
+            width_px, _ = obj.get_px_size()
+            left, _, right, _ = obj.get_bounds()
+            if right - left > 0:
+                best = max(best, width_px / ((right - left) / 72))
+    except Exception:  # an odd image object: render at the default resolution
+        return fallback
+    return round(min(MAX_DPI, max(MIN_DPI, best))) if best else fallback
+
+
 def ocr_pages(images: list[Image], file: str, binary: str | None = None) -> list[OcrLine]:
     """OCR every page; the lines in reading order, each with its page and certainty."""
     path = check_tesseract(binary or tesseract_binary(), file)
     out: list[OcrLine] = []
-    for n, img in enumerate(images, start=1):
+    for n, page in enumerate(images, start=1):
+        img = despeckle(page)
         words = _tesseract_words(img, path, file)
-        out += page_lines(img, words, n)
+        out += page_lines(page, words, n)
         out.append(OcrLine("", n))
     return out
+
+
+def despeckle(img: Image) -> Image:
+    """The page without scanner specks (a 3×3 median filter; strokes survive, specks do not)."""
+    from PIL import ImageFilter
+
+    return img.filter(ImageFilter.MedianFilter(3))
 
 
 def _tesseract_words(img: Image, path: str, file: str) -> list[list[_Word]]:
@@ -172,14 +201,15 @@ def page_lines(img: Image, lines: list[list[_Word]], page: int) -> list[OcrLine]
 def _line(ink: Image, words: list[_Word], page: int) -> OcrLine:
     heights = sorted(w.height for w in words if w.text.isalpha()) or [w.height for w in words]
     h = heights[len(heights) // 2]
-    top = min(w.top for w in words)
-    bottom = max(w.top + w.height for w in words)
     parts: list[str] = []
     doubts: list[str] = []
     low: list[float] = []
     x = max(0, words[0].left - 3 * h)
     for i, w in enumerate(words):
         nxt = words[i + 1].left if i + 1 < len(words) else w.right + h
+        prev_top = words[i - 1].top if i else w.top
+        top = min(prev_top, w.top) - h // 4  # the line's own height here (a skewed scan)
+        bottom = max(prev_top + h, w.top + w.height) + h // 4
         box = _box_in(ink, x + 2, w.left - 2, top, bottom, h)
         if box is not None:
             parts.append(box[0])
@@ -188,18 +218,21 @@ def _line(ink: Image, words: list[_Word], page: int) -> OcrLine:
             parts.append("")  # a wide gap: two spaces, like a form's columns
         as_box = None
         if _junk(w, h):
-            x0, x1 = max(x + 2, w.left - h // 3), min(nxt - 2, w.right + h // 3)
+            x0, x1 = max(x + 2, w.left - h), min(nxt - 2, w.right + h)
             as_box = _box_in(ink, x0, x1, top, bottom, h)
         if as_box is not None:
             parts.append(as_box[0])
             doubts += as_box[1:]
         else:
             parts.append(w.text)
-            mark = w.text in ("X", "x")
+            mark = len(w.text) <= 2  # a mark or a box glyph OCR could not place
             if w.conf < MIN_CONFIDENCE and not mark and any(c.isalnum() for c in w.text):
                 low.append(w.conf)
+            elif mark and _junk(w, h) and w.text not in _MARKS and w.conf < MIN_CONFIDENCE:
+                doubts.append(f"a mark on the scan could not be read ('{w.text}')")
         x = w.right
-    after = _box_in(ink, x + 2, x + 3 * h, top, bottom, h)
+    last = words[-1]
+    after = _box_in(ink, x + 2, x + 3 * h, last.top - h // 4, last.top + h + h // 4, h)
     if after is not None:
         parts.append(after[0])
         doubts += after[1:]
@@ -208,53 +241,83 @@ def _line(ink: Image, words: list[_Word], page: int) -> OcrLine:
     return OcrLine(" ".join(parts), page, "; ".join(doubts) or None)
 
 
-_JUNK = {"O", "0", "o", "D", "U", "8", "()", "[]", "Oo", "®", "©", "@", "&", "KX", "IX", "El", "Cl", "C]", "L]", "|"}
+_MARKS = {"X", "x", "[X]", "[x]", "(x)", "(X)", "[", "]", "()", "[]", "( )", "-", "–", ":"}
 
 
 def _junk(w: _Word, h: int) -> bool:
-    """A short token that is likely a box glyph misread ("O", "0", "()", "8", "[]")."""
-    odd = w.text in _JUNK or not any(c.isalnum() for c in w.text)
-    return odd and 0.5 * h <= w.width <= 1.8 * h
+    """A short token that may be a box glyph misread ("O", "0", "&", "[I", "KI"): looked at."""
+    word = w.text.isalpha() and any(c.islower() for c in w.text) and len(w.text) >= 2
+    return len(w.text) <= 3 and w.width <= 2.2 * h and (not word or w.text in ("Ol", "Cl", "El"))
 
 
 def _box_in(ink: Image, x0: int, x1: int, top: int, bottom: int, h: int) -> tuple[str, ...] | None:
-    """A checkbox drawn between x0 and x1 on the line: (glyph, doubt...) or None."""
+    """A checkbox drawn between x0 and x1 on the line: (glyph, doubt...) or None.
+
+    Found by its outline, robust to scanner specks: two columns and two rows with ink along
+    most of a side, about a letter's height apart; ticked when its inside is dark.
+    """
     if x1 - x0 < 0.6 * h:
         return None
-    pad = h // 2
-    region = ink.crop((x0, max(0, top - pad), x1, bottom + pad))
-    bbox = region.getbbox()
-    if bbox is None:
+    pad = h // 3
+    region = ink.crop((x0, max(0, top - pad), x1, bottom + pad)).convert("L")
+    cols = _pair(_sides(_profile(region, vertical=True), 0.55 * h), 0.6 * h, 1.7 * h)
+    if cols is None:
         return None
-    bw, bh = bbox[2] - bbox[0], bbox[3] - bbox[1]
-    if not (0.6 * h <= bw <= 1.8 * h and 0.6 * h <= bh <= 1.8 * h and 0.7 <= bw / bh <= 1.4):
+    left, right = cols
+    strip = region.crop((left, 0, right + 1, region.height))
+    width = right - left
+    rows = _pair(_sides(_profile(strip, vertical=False), 0.55 * width), width / 1.4, width / 0.7)
+    if rows is None:
         return None
-    glyph = region.crop(bbox)
-    t = max(1, round(min(bw, bh) * 0.18))
-    sides = [
-        glyph.crop((0, 0, bw, t)), glyph.crop((0, bh - t, bw, bh)),
-        glyph.crop((0, 0, t, bh)), glyph.crop((bw - t, 0, bw, bh)),
+    upper, lower = rows
+    box = region.crop((left, upper, right + 1, lower + 1))
+    bw, bh = box.size
+    bands = [
+        (box.crop((0, 0, bw, 3)), True), (box.crop((0, bh - 3, bw, bh)), True),
+        (box.crop((0, 0, 3, bh)), False), (box.crop((bw - 3, 0, bw, bh)), False),
     ]  # fmt: skip
-    if min(_covered(s, i < 2) for i, s in enumerate(sides)) < 0.8:
-        return None  # not a square outline (a letter, a bracket)
-    inner = glyph.crop((2 * t, 2 * t, bw - 2 * t, bh - 2 * t))
+    if min(_covered(b, horizontal) for b, horizontal in bands) < 0.8:
+        return None  # not a closed outline: letters, brackets
+    t = max(2, round((right - left) * 0.2))
+    inner = region.crop((left + t, upper + t, right - t + 1, lower - t + 1))
     fill = _dark(inner) if inner.width > 0 and inner.height > 0 else 0.0
-    if fill >= 0.12:
+    if fill >= 0.10:
         return (_CHECKED,)
-    if fill <= 0.05:
+    if fill <= 0.04:
         return (_UNCHECKED,)
-    return (_CHECKED if fill >= 0.085 else _UNCHECKED,
+    return (_CHECKED if fill >= 0.07 else _UNCHECKED,
             f"a box on the scan is neither clearly ticked nor clearly empty ({fill:.0%} filled)")  # fmt: skip
 
 
-def _covered(band: Image, horizontal: bool) -> float:
-    """The share of a band's length that has ink across it: an outline's side is ~1."""
+def _profile(region: Image, vertical: bool) -> list[int]:
+    """Ink pixels per column (``vertical``) or per row of a grey image (ink = 255)."""
     from PIL import Image as PilImage
 
-    grey = band.convert("L")
-    flat = grey.resize((grey.width, 1) if horizontal else (1, grey.height), PilImage.Resampling.BOX)
-    values = list(flat.getdata())
-    return sum(1 for v in values if v > 0) / len(values) if values else 0.0
+    size = (region.width, 1) if vertical else (1, region.height)
+    length = region.height if vertical else region.width
+    flat = region.resize(size, PilImage.Resampling.BOX)
+    return [round(v / 255 * length) for v in flat.getdata()]
+
+
+def _pair(cands: list[int], lo: float, hi: float) -> tuple[int, int] | None:
+    """The widest pair of candidate sides whose distance is between ``lo`` and ``hi``."""
+    best = None
+    for i, a in enumerate(cands):
+        for b in cands[i + 1 :]:
+            if lo <= b - a <= hi and (best is None or b - a > best[1] - best[0]):
+                best = (a, b)
+    return best
+
+
+def _sides(profile: list[int], need: float) -> list[int]:
+    """Positions whose ink count reaches ``need``: a box's sides are the first and last."""
+    return [i for i, v in enumerate(profile) if v >= need]
+
+
+def _covered(band: Image, horizontal: bool) -> float:
+    """The share of a band's length with ink across it: a box's side is ~1."""
+    profile = _profile(band, vertical=horizontal)
+    return sum(1 for v in profile if v > 0) / len(profile) if profile else 0.0
 
 
 def _dark(img: Image) -> float:

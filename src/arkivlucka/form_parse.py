@@ -163,6 +163,15 @@ def parse_form(
                  "the line under the name cannot be read as a title", None)  # fmt: skip
     out.title = _form_title(lines, anchors[0].line)
     out.fields = _assemble(values)
+    if fix.missing_words:
+        from arkivlucka.form_words import DICTIONARY, INSTALL_HINT
+
+        out.findings.append(warning(
+            "word-list-missing",
+            f"the Swedish word list ({DICTIONARY}) is not installed, so words broken across "
+            f"lines may stay split in two; install it with: {INSTALL_HINT}",
+            file=file,
+        ))  # fmt: skip
     return out
 
 
@@ -248,6 +257,9 @@ def _read(key: str, a: Anchor, fix: Repairer, note: Any, reason: list[str]) -> A
     raw = a.value.lstrip(" :*?")
     if key == "email":
         value = email(raw)
+        if value and "@" not in value and len(re.findall(r"[&®©Ö]", value)) == 1:
+            value = re.sub(r"[&®©Ö]", "@", value)  # OCR's usual misreading of the @
+            reason.append("the '@' was read as another sign (OCR) and put back")
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", value):
             note("value-invalid", f"'{value}' is not an e-mail address")
             return None
@@ -279,6 +291,10 @@ def _timepoint(raw: str, note: Any, reason: list[str]) -> dict[str, str] | None:
         if parsed.reason:
             reason.append(parsed.reason)
     prec = None
+    if precision is None:  # no boxes: the precision may be written as words ("exakt tid")
+        said = {v for v, ws in CHOICES["precision"].items() for w in ws
+                if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", raw, re.I)}  # fmt: skip
+        precision = [said.pop()] if len(said) == 1 else None
     if precision is None:
         if not (isinstance(parsed, When) and parsed.estimated):
             note("checkbox-unreadable", "no boxes for estimated/exact time were found")
@@ -325,7 +341,7 @@ def _letterhead_title(
 
 def _form_title(lines: list[str], first_label_line: int) -> str | None:
     for ln in lines[: first_label_line - 1]:
-        if re.search(r"\b(?:Formulär|Blankett|Anmälan|Rapport|Incidentrapport)\b", ln, re.I):
+        if re.search(r"\b\w*(?:formulär|blankett|anmälan|rapport)\w*\b", ln, re.I):
             return tidy(ln)
     return None
 
@@ -366,7 +382,9 @@ def organisation_from_text(text: str) -> str | None:
     names = Counter(
         mt.group(0)
         for mt in re.finditer(
-            r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? (?:kommun|region|stad)\b", text
+            r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? (?:kommun|region|stad)\b"
+            r"|\bRegion [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\b",
+            text,
         )
     )
     if not names:

@@ -35,12 +35,14 @@ PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("single", rf"(?:(?:under|år|året)\s+)?(?P<a>{_YEAR})(?!-\d)"),
     )
 )  # fmt: skip
-_LOSS = re.compile(r"förlor|saknas|försvunn|raderad|inte\s+kvar|ej\s+kvar|gått\s+förlorad", re.I)
+_LOSS = re.compile(
+    r"förlor|saknas|försvunn|raderad|tappa|inte\s+kvar|ej\s+kvar|gått\s+förlorad", re.I
+)
 _LIST_INTRO = re.compile(
     r"^(?:Det|Detta|Förlusten|Informationsförlusten|Bortfallet)\s+(?:gäller|rör|omfattar|handlar\s+om|avser)\s+(?P<list>.+)$"
     r"|(?:handlingar|uppgifter|information|dokument|filer)\w*\s+(?:som\s+)?(?:har\s+)?(?:gått\s+förlorade?|förlorats|saknas)\s*:\s*(?P<list2>.+)$"
     r"|^Förlorade?\s+(?:handlingar|information|uppgifter|dokument)\s*:\s*(?P<list3>.+)$"
-    r"|^(?P<list4>[^:]+?)\s+(?:har|hade)\s+(?:gått\s+förlorade?|förlorats|raderats|försvunnit)\.?$",
+    r"|^(?P<list4>[^:]+?)\s+(?:har|hade)\s+(?:(?:delvis|helt|tyvärr|också|även)\s+)?(?:gått\s+förlorade?|förlorats|raderats|försvunnit)\.?$",
     re.I,
 )
 _VAGUE = re.compile(
@@ -67,6 +69,7 @@ _KEPT = re.compile(
     r"|[a-zåäö]+s\s+(?:e-arkiv|arkiv|diarium|närarkiv|ärendehanteringssystem)\w*)"
     r"(?:\s+(?:hos|i)\s+(?P<series>[\wåäö]+s\s+(?:\w*serie\w*|diari\w+|arkiv\w*)))?"
 )
+_TRAILING_VERB = re.compile(r"\s+(?:saknas|raderades|försvann|förstördes)(?:\s+och)?$", re.I)
 _BACK_REF = re.compile(r"(?:Uttaget|Uttagen|(?:Detta|Dessa|Det|De)\s+uttag\w*)\b", re.I)
 _FIXED = re.compile(r"\b(?:från|till)\s+och\s+med\b|\bmellan\s+\S+\s+och\b", re.I)
 _KEPT_CLAUSE = re.compile(
@@ -112,12 +115,29 @@ def _quantities(fields: dict[str, Any], out: Proposals) -> None:
             out.affected.setdefault(which, (phrase, key))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\d-])")
+# a sentence does not end after an abbreviation ("t.o.m. 19/10-23", "kl. 16")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:t\.o\.m|fr\.o\.m|t\.ex|bl\.a|m\.m|p\.g\.a|ca|kl|nr|jfr|resp|dnr|tel|st)\.)$", re.I
+)
+
+
+def _split_sentences(para: str) -> list[str]:
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(para):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def sentences(text: str) -> list[str]:
     """Split prose into sentences (at . ! ? before a capital or a dash, and at newlines)."""
     out = []
     text = re.sub(r"(?<![.!?:])\n(?![-–•*])", " ", text)  # a line that ends mid-sentence goes on
     for para in text.split("\n"):
-        out += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\d-])", para) if s.strip()]
+        out += [s.strip() for s in _split_sentences(para) if s.strip()]
     return out
 
 
@@ -230,6 +250,7 @@ def _title(item: str) -> tuple[str, dict[str, str] | None]:
         period, mt = found
         item = _LEADING.sub("", item[: mt.start()]) + " " + item[mt.end() :]
     item = re.sub(r"\s+", " ", item).strip(" ,.;:")
+    item = _TRAILING_VERB.sub("", item)
     return (item[:1].upper() + item[1:], period)
 
 
@@ -260,9 +281,10 @@ def _info(code: str, message: str, path: str) -> Finding:
 
 
 def _lost_records(fields: dict[str, Any], out: Proposals) -> None:
+    told = " ".join(fields.get(k) or "" for k in ("scope", "summary"))
     for key in ("scope", "summary"):
         text = fields.get(key) or ""
-        if not _LOSS.search(text):
+        if not (_LOSS.search(text) or (key == "scope" and _LOSS.search(told))):
             continue
         extent = None
         if re.search(r"\bdelvis\b|(?:inte|ej)\s+(?:kvar\s+)?i\s+sin\s+helhet", text, re.I):

@@ -12,7 +12,12 @@ import re
 from collections import Counter
 from datetime import date, datetime
 
+from typing import TYPE_CHECKING
+
 from dateutil import parser as dateparser
+
+if TYPE_CHECKING:
+    from arkivlucka.form_words import Lexicon
 
 _UNDERSCORES = re.compile(r"_{2,}|(?<!\S)_+(?!\S)")
 _BULLET = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])\s")
@@ -61,6 +66,8 @@ class Repairer:
         self.blank_lines = any(not ln.strip() for ln in lines)
         widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
         self.width = widths[int(len(widths) * 0.9)] if widths else 0
+        self._words: Lexicon | None | bool = False  # False: not loaded yet
+        self.missing_words = False  # the word list was needed and is not installed
 
     def join_pair(self, a: str, b: str) -> str:
         """Return the separator between line ``a`` and the next line ``b``: "" or " "."""
@@ -86,7 +93,20 @@ class Repairer:
                     and max(self.vocabulary[alone], self.vocabulary[before]) <= 1
                 ):
                     return ""
+                words = self.words()
+                if words is not None and words.joins(head[0].strip(".,;:()"), tail[0].strip(".,;:()")):
+                    return ""
         return " "
+
+    def words(self) -> Lexicon | None:
+        """The Swedish word list (loaded on first need); None, noted once, when it is missing."""
+        if self._words is False:
+            from arkivlucka.form_words import load
+
+            self._words = load()
+            if self._words is None:
+                self.missing_words = True
+        return self._words or None
 
     def paragraphs(self, raw: str) -> list[str]:
         """Split ``raw`` at blank lines and list items; repair each paragraph into one line."""
