@@ -327,3 +327,48 @@ def corpus_bytes(path: Path) -> tuple[bytes, str]:
     if name.startswith("scan_pdf_"):
         return image_pdf_bytes(scan_pages(text)), f"{name}.pdf"
     return text.encode("utf-8"), path.name
+
+
+def leaves(data, prefix: str = "") -> dict[str, object]:
+    """Every field of incident data by its path (``reported_by.name``, ``lost_records[0].title``);
+    a list of texts (``categories``) is one field."""
+    out: dict[str, object] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(leaves(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
+        for i, value in enumerate(data):
+            out.update(leaves(value, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = _text(data) if isinstance(data, str) else data
+    return out
+
+
+def _text(value: str) -> str:
+    """A text as compared: white space folded, dash kinds alike, no final full stop — the
+    marks a scan's OCR drops or swaps without changing what the form says."""
+    return re.sub(r"[–—]", "-", " ".join(value.split())).rstrip(".")
+
+
+def score(expected: dict, result) -> tuple[int, int, list[str], list[str]]:
+    """Fields right, fields in all, the paths read wrong, and those wrong with no warning.
+
+    Texts are compared as ``_text`` gives them.
+    A field is warned when a warning's path is the field, a part of it or holds it
+    (``consequences`` warns ``consequences.restored``), or, for proposals, when the
+    section has a warning.
+    """
+    want, got = leaves(expected), leaves(result.data)
+    paths = sorted(set(want) | set(got))
+    wrong = [p for p in paths if want.get(p) != got.get(p)]
+    warned = {f.path for f in result.warnings if f.path}
+
+    def is_warned(path: str) -> bool:
+        base = path.split("[")[0]
+        return any(
+            w == path or path.startswith(w + ".") or w.startswith(path + ".") or w == base
+            for w in warned
+        )
+
+    silent = [p for p in wrong if not is_warned(p)]
+    return len(paths) - len(wrong), len(paths), wrong, silent

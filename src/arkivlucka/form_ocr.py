@@ -296,7 +296,7 @@ def _profile(region: Image, vertical: bool) -> list[int]:
     size = (region.width, 1) if vertical else (1, region.height)
     length = region.height if vertical else region.width
     flat = region.resize(size, PilImage.Resampling.BOX)
-    return [round(v / 255 * length) for v in flat.getdata()]
+    return [round(v / 255 * length) for v in flat.tobytes()]
 
 
 def _pair(cands: list[int], lo: float, hi: float) -> tuple[int, int] | None:

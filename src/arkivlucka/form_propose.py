@@ -46,7 +46,8 @@ _LIST_INTRO = re.compile(
     re.I,
 )
 _VAGUE = re.compile(
-    r"^(?:viss|all|mycket|en\s+del|delar\s+av)?\s*(?:information|data|uppgifter|det|detta)$", re.I
+    r"^(?:viss|all|mycket|en\s+del|delar\s+av)?\s*(?:information(?:en)?|data(?:n)?|uppgifter(?:na)?|det|detta)$",
+    re.I,
 )
 _NOUNS = {"modul": "modul", "system": "system", "verksamhetssystem": "system", "e-tjänst": "e-tjänst",
           "applikation": "applikation", "program": "program", "databas": "databas",

@@ -101,9 +101,9 @@ class Repairer:
     def words(self) -> Lexicon | None:
         """The Swedish word list (loaded on first need); None, noted once, when it is missing."""
         if self._words is False:
-            from arkivlucka.form_words import load
+            from arkivlucka import form_words
 
-            self._words = load()
+            self._words = form_words.load(form_words.DICTIONARY)
             if self._words is None:
                 self.missing_words = True
         return self._words or None
