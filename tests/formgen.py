@@ -366,7 +366,7 @@ def score(expected: dict, result) -> tuple[int, int, list[str], list[str]]:
     def is_warned(path: str) -> bool:
         base = path.split("[")[0]
         return any(
-            w == path or path.startswith(w + ".") or w.startswith(path + ".") or w == base
+            w in (path, base) or path.startswith(w + ".") or w.startswith(path + ".")
             for w in warned
         )
 

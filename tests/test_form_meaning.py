@@ -96,7 +96,11 @@ def _form(**swap: str) -> bytes:
 
 
 def test_unknown_label_ends_the_field_before_it_and_is_reported():
-    data = _form(**{"Avdelning/enhet: Biblioteksenheten": "Avdelning/enhet: Biblioteksenheten  Lokal: Plan 3"})
+    data = _form(
+        **{
+            "Avdelning/enhet: Biblioteksenheten": "Avdelning/enhet: Biblioteksenheten  Lokal: Plan 3"
+        }
+    )
     result = import_form(data, "f.txt")
     assert result.data["unit"] == "Biblioteksenheten"
     (finding,) = [f for f in result.warnings if f.code == "label-unknown"]
@@ -133,8 +137,8 @@ def test_partial_restore_reports_and_affected_from_labels():
 
 
 def test_proposed_board_loads_and_must_be_confirmed():
-    from arkivlucka.incident_file import load_incident_text
     from arkivlucka.describe import check_incident
+    from arkivlucka.incident_file import load_incident_text
 
     result = import_form((FORMS / "unknown_labels_and_board.txt").read_bytes(), "f.txt")
     loaded = load_incident_text(result.render("yaml"), "f.yaml")
@@ -177,7 +181,11 @@ def test_yaml_comments_and_json_envelope_carry_provenance():
 
 
 def test_value_on_a_line_with_another_label_after_one_space_is_uncertain():
-    data = _form(**{"Förvaltning: Kultur- och fritidsförvaltningen": "Förvaltning: Kultur- och fritidsförvaltningen Enhet Biblioteket"})
+    data = _form(
+        **{
+            "Förvaltning: Kultur- och fritidsförvaltningen": "Förvaltning: Kultur- och fritidsförvaltningen Enhet Biblioteket"
+        }
+    )
     result = import_form(data, "f.txt")
     assert result.data["department"] == "Kultur- och fritidsförvaltningen"
     assert "department" in {f.path for f in result.warnings if f.code == "value-uncertain"}

@@ -136,7 +136,9 @@ def _headings(text: str, labels: list[Anchor]) -> list[Anchor]:
     lines = text.split("\n")
     for n, line in enumerate(lines, start=1):
         if is_heading(line) and n not in starts:
-            nxt = next((k for k in range(n + 1, min(n + 4, len(lines) + 1)) if lines[k - 1].strip()), 0)
+            nxt = next(
+                (k for k in range(n + 1, min(n + 4, len(lines) + 1)) if lines[k - 1].strip()), 0
+            )
             if _HEADING_WORDS.search(line) or nxt in starts:
                 body = line.strip()
                 start = pos + line.index(body)

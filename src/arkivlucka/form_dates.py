@@ -64,7 +64,11 @@ def _year(text: str) -> int:
 
 def _month(text: str) -> int:
     word = text.lower().rstrip(".")
-    return MONTHS.index(word) + 1 if word in MONTHS else _ABBR[word[:4] if word == "sept" else word[:3]]
+    return (
+        MONTHS.index(word) + 1
+        if word in MONTHS
+        else _ABBR[word[:4] if word == "sept" else word[:3]]
+    )
 
 
 def _build(mt: re.Match[str], name: str) -> datetime | date | str:
@@ -110,7 +114,9 @@ def read_when(text: str) -> When | str:
             return f"'{shown}' gives more than one date"
         best = max(good, key=lambda h: isinstance(h[0], datetime))
         rest = text[best[1].end() :]
-        if not isinstance(best[0], datetime) and re.match(r"\s*,?\s*kl(?:ockan)?\.?\s*\d", rest, re.I):
+        if not isinstance(best[0], datetime) and re.match(
+            r"\s*,?\s*kl(?:ockan)?\.?\s*\d", rest, re.I
+        ):
             return f"'{shown}' has a time that is not a valid time of day"
         return When(best[0], " ".join(best[1].group(0).split()))
     vague = _VAGUE.search(text)

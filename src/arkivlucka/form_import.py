@@ -80,7 +80,9 @@ class ImportResult:
             value = _value_at(self.data, path)
             if value is None:
                 continue
-            shown = " ".join((str(value).lower() if isinstance(value, bool) else str(value)).split())
+            shown = " ".join(
+                (str(value).lower() if isinstance(value, bool) else str(value)).split()
+            )
             shown = shown if len(shown) <= 48 else shown[:47] + "…"
             sure = f"uncertain: {src.uncertain}" if src.uncertain else "certain"
             rows.append(f"  {path:<32} {shown:<48}  {src.where():<13} {sure}")

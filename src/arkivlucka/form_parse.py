@@ -39,15 +39,6 @@ _LINES = ("reference", "organisation", "department", "unit", "name", "title")
 MIN_LABELS = 4
 
 
-@dataclass
-class ParsedForm:
-    """Contract fields read from a form, the findings, and the form's title."""
-
-    fields: dict[str, Any] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    title: str | None = None
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a value was read (line, page) and, when the reading is not sure, why."""
@@ -130,14 +121,21 @@ def parse_form(
             continue
         before = len(out.findings)
         reason: list[str] = []
-        value = _read(key, anchor, fix, lambda c, m, ln=anchor.line, k=key: note(c, k, m, ln), reason)
+        value = _read(
+            key, anchor, fix, lambda c, m, ln=anchor.line, k=key: note(c, k, m, ln), reason
+        )
         if value is None and len(out.findings) == before:
             note("field-empty", key, "the form leaves it empty", anchor.line)
         values[key] = value
         if value is not None:
             nxt = anchors[anchors.index(anchor) + 1] if anchor is not anchors[-1] else None
-            if nxt is not None and nxt.tight and key in _LINES and nxt.line == _first_line(text, anchor):
-                reason.append(f"the line also holds the label '{text[nxt.start:nxt.end]}'")
+            if (
+                nxt is not None
+                and nxt.tight
+                and key in _LINES
+                and nxt.line == _first_line(text, anchor)
+            ):
+                reason.append(f"the line also holds the label '{text[nxt.start : nxt.end]}'")
             out.sources[_PATHS.get(key, key)] = lay.source(
                 _first_line(text, anchor), _last_line(text, anchor), "; ".join(reason) or None
             )
@@ -242,7 +240,9 @@ def _reports(
         ref = _REF.search(raw)
         if ref:
             item["reference"] = ref.group("ref").rstrip(".")
-        out.sources[f"reports[{len(reports)}]"] = lay.source(_first_line(text, a), _last_line(text, a))
+        out.sources[f"reports[{len(reports)}]"] = lay.source(
+            _first_line(text, a), _last_line(text, a)
+        )
         reports.append(item)
     if reports:
         values["reports"] = reports

@@ -101,7 +101,15 @@ _QUANTITY = re.compile(
     r"poster|journaler|personer|individer|registrerade|elever|patienter|brukare|medarbetare))\b",
     re.I,
 )
-_PERSONS = ("personer", "individer", "registrerade", "elever", "patienter", "brukare", "medarbetare")
+_PERSONS = (
+    "personer",
+    "individer",
+    "registrerade",
+    "elever",
+    "patienter",
+    "brukare",
+    "medarbetare",
+)
 _SOFT = re.compile(r"^(?:sammanlagt|totalt)\s+", re.I)
 
 
@@ -149,10 +157,7 @@ def find_period(text: str) -> tuple[dict[str, str], re.Match[str]] | None:
         mt = rx.search(text)
         if mt is None or (best is not None and mt.start() >= best[1].start()):
             continue
-        if kind in ("days", "months"):
-            a = _span(kind, mt)
-        else:
-            a = _point(mt.group("a"))
+        a = _span(kind, mt) if kind in ("days", "months") else _point(mt.group("a"))
         if a is None:
             continue
         period: dict[str, str] = {}
@@ -179,7 +184,7 @@ def find_period(text: str) -> tuple[dict[str, str], re.Match[str]] | None:
 
 
 def _span(kind: str, mt: re.Match[str]) -> tuple[str, str] | None:
-    """"13–19 januari 2024" or "mars–augusti 2016" as (first, last), no wider than written."""
+    """Spans like "13–19 januari 2024" or "mars–augusti 2016" as (first, last), as written."""
     months = list(MONTHS_SV)[:12]
     y = int(mt.group("y"))
     try:

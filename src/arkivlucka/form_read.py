@@ -25,7 +25,19 @@ MAX_UNPACKED = 200 * 1024 * 1024  # a Word file is a zip: refuse zip bombs
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-_GLYPHS = {"☑": CHECKED, "⊠": CHECKED, "✔": CHECKED, "✓": CHECKED, "✅": CHECKED, "□": UNCHECKED, "❑": UNCHECKED, "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
+_GLYPHS = {
+    "☑": CHECKED,
+    "⊠": CHECKED,
+    "✔": CHECKED,
+    "✓": CHECKED,
+    "✅": CHECKED,
+    "□": UNCHECKED,
+    "❑": UNCHECKED,
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\t": " ",
+}
 _SPACES = re.compile(r" {3,}")
 _BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]|\(\s?[xX✓✔]\s?\)|\(\s?\)(?=\s*[A-ZÅÄÖ])")
 # a lone X as a mark: at a line's start or after a wide gap or a colon, before an option
@@ -78,9 +90,14 @@ def detect_kind(data: bytes) -> str:
     head = data[:1024].lstrip(b"\xef\xbb\xbf")
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
-    if head[:8] == b"\x89PNG\r\n\x1a\n" or head[:3] == b"\xff\xd8\xff" or head[:4] in (
-        b"II*\x00",
-        b"MM\x00*",
+    if (
+        head[:8] == b"\x89PNG\r\n\x1a\n"
+        or head[:3] == b"\xff\xd8\xff"
+        or head[:4]
+        in (
+            b"II*\x00",
+            b"MM\x00*",
+        )
     ):
         return "image"
     if head[:4] == b"PK\x03\x04":

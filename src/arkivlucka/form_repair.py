@@ -12,12 +12,9 @@ import re
 from collections import Counter
 from datetime import date, datetime
 
-from typing import TYPE_CHECKING
-
 from dateutil import parser as dateparser
 
-if TYPE_CHECKING:
-    from arkivlucka.form_words import Lexicon
+from arkivlucka.form_words import Lexicon
 
 _UNDERSCORES = re.compile(r"_{2,}|(?<!\S)_+(?!\S)")
 _BULLET = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])\s")
@@ -66,7 +63,7 @@ class Repairer:
         self.blank_lines = any(not ln.strip() for ln in lines)
         widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
         self.width = widths[int(len(widths) * 0.9)] if widths else 0
-        self._words: Lexicon | None | bool = False  # False: not loaded yet
+        self._words: Lexicon | bool | None = False  # False: not loaded yet
         self.missing_words = False  # the word list was needed and is not installed
 
     def join_pair(self, a: str, b: str) -> str:
@@ -94,7 +91,9 @@ class Repairer:
                 ):
                     return ""
                 words = self.words()
-                if words is not None and words.joins(head[0].strip(".,;:()"), tail[0].strip(".,;:()")):
+                if words is not None and words.joins(
+                    head[0].strip(".,;:()"), tail[0].strip(".,;:()")
+                ):
                     return ""
         return " "
 
@@ -106,7 +105,7 @@ class Repairer:
             self._words = form_words.load(form_words.DICTIONARY)
             if self._words is None:
                 self.missing_words = True
-        return self._words or None
+        return self._words if isinstance(self._words, Lexicon) else None
 
     def paragraphs(self, raw: str) -> list[str]:
         """Split ``raw`` at blank lines and list items; repair each paragraph into one line."""

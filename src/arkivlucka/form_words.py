@@ -41,13 +41,29 @@ class Lexicon:
     end: str = ""
     only_in_compound: str = ""
     compound_min: int = 3
+    _by_add: dict[str, list[_Suffix]] = field(default_factory=dict)
+    _seen: dict[str, list[str]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        """Index the suffix rules by the ending they add (a look-up is then a few tries)."""
+        self._by_add = {}
+        for sfx in self.suffixes:
+            self._by_add.setdefault(sfx.add, []).append(sfx)
 
     def forms(self, word: str) -> list[str]:
         """The flag sets of every reading of ``word``: as a stem, or a stem with a suffix."""
+        if word in self._seen:
+            return self._seen[word]
         out = []
         if word in self.stems:
             out.append(self.stems[word])
-        for sfx in self.suffixes:
+        longest = max((len(a) for a in self._by_add), default=0)
+        rules = [
+            sfx
+            for k in range(min(longest, len(word) - 1) + 1)
+            for sfx in self._by_add.get(word[len(word) - k :] if k else "", [])
+        ]
+        for sfx in rules:
             if not word.endswith(sfx.add) or len(word) <= len(sfx.add):
                 continue
             stem = word[: len(word) - len(sfx.add)] + sfx.strip if sfx.add else word + sfx.strip
@@ -55,6 +71,8 @@ class Lexicon:
             if flags is not None and sfx.flag in flags and sfx.condition.search(stem):
                 # the form keeps the stem's compound flags, plus the suffix's own
                 out.append(sfx.continuation + "".join(f for f in flags if f in self._cflags))
+        if len(self._seen) < 100_000:
+            self._seen[word] = out
         return out
 
     @property
@@ -64,7 +82,9 @@ class Lexicon:
     def known(self, word: str) -> bool:
         """Whether ``word`` is a word of its own (not only a part of compounds)."""
         w = word.lower()
-        return any(not (self.only_in_compound and self.only_in_compound in f) for f in self.forms(w))
+        return any(
+            not (self.only_in_compound and self.only_in_compound in f) for f in self.forms(w)
+        )
 
     def _has(self, word: str, flag: str) -> bool:
         return bool(flag) and any(flag in f for f in self.forms(word))
@@ -137,4 +157,5 @@ def load(path: Path = DICTIONARY) -> Lexicon | None:
         word = word.strip().lower()
         if word and not word.startswith("#"):
             stems[word] = stems.get(word, "") + flags.strip()
+    lex.index()
     return lex
