@@ -102,14 +102,37 @@ def parse_form(
         raise FormError(f"{file}: {msg}", [error("not-a-form", msg, file=file)])
     fix = Repairer(lines, line_paragraphs=kind == "docx")
     out = ParsedForm()
-    by_key: dict[str, Anchor] = {}
-    for a in anchors:
-        by_key.setdefault(a.label.key, a)
 
     def note(code: str, key: str, message: str, line: int | None) -> None:
         path = _PATHS.get(key, key)
         out.findings.append(warning(code, f"{path}: {message}", file=file, line=line, path=path))
 
+    values = _read_fields(anchors, text, fix, lay, out, note)
+    _categories(anchors, values, note, out, lay, text)
+    _reports(anchors, values, note, out, lay, text)
+    _unknown_labels(anchors, text, fix, out, file)
+    if values.get("title") is None and values.get("name"):
+        found = _letterhead_title(lines, values["name"], anchors[0].line, fix)
+        if found:
+            values["title"] = found[0]
+            out.sources["reported_by.title"] = lay.source(found[1], found[2])
+        elif found is not None:
+            note("field-not-found", "title", "the letterhead names the contact person but "
+                 "the line under the name cannot be read as a title", None)  # fmt: skip
+    out.title = _form_title(lines, anchors[0].line)
+    out.fields = _assemble(values)
+    if fix.missing_words:
+        out.findings.append(_word_list_missing(file))
+    return out
+
+
+def _read_fields(
+    anchors: list[Anchor], text: str, fix: Repairer, lay: Layout, out: ParsedForm, note: Any
+) -> dict[str, Any]:
+    """Each field's value under its label, with its source; missing and empty ones noted."""
+    by_key: dict[str, Anchor] = {}
+    for a in anchors:
+        by_key.setdefault(a.label.key, a)
     values: dict[str, Any] = {}
     for key in _KEYS:
         if key == "categories":
@@ -139,38 +162,39 @@ def parse_form(
             out.sources[_PATHS.get(key, key)] = lay.source(
                 _first_line(text, anchor), _last_line(text, anchor), "; ".join(reason) or None
             )
-    _categories(anchors, values, note, out, lay, text)
-    _reports(anchors, values, note, out, lay, text)
+    return values
+
+
+def _unknown_labels(
+    anchors: list[Anchor], text: str, fix: Repairer, out: ParsedForm, file: str
+) -> None:
+    """Report each label-like phrase not on the list (it ended the field before it)."""
     for a in anchors:
-        if a.label.key == "?unknown":
-            shown = " ".join(text[a.start : a.end].split()).rstrip(":")
-            val = fix.line(a.value.lstrip(" :")) or ""
-            out.findings.append(warning(
+        if a.label.key != "?unknown":
+            continue
+        shown = " ".join(text[a.start : a.end].split()).rstrip(":")
+        val = fix.line(a.value.lstrip(" :")) or ""
+        said = f" (it says: {val[:60]!r})" if val else ""
+        out.findings.append(
+            warning(
                 "label-unknown",
                 f"'{shown}' is not a label this tool knows; it ends the field before it and "
-                f"its value is not read{f' (it says: {val[:60]!r})' if val else ''}",
-                file=file, line=a.line, path=None,
-            ))  # fmt: skip
-    if values.get("title") is None and values.get("name"):
-        found = _letterhead_title(lines, values["name"], anchors[0].line, fix)
-        if found:
-            values["title"] = found[0]
-            out.sources["reported_by.title"] = lay.source(found[1], found[2])
-        elif found is not None:
-            note("field-not-found", "title", "the letterhead names the contact person but "
-                 "the line under the name cannot be read as a title", None)  # fmt: skip
-    out.title = _form_title(lines, anchors[0].line)
-    out.fields = _assemble(values)
-    if fix.missing_words:
-        from arkivlucka.form_words import DICTIONARY, INSTALL_HINT
+                f"its value is not read{said}",
+                file=file,
+                line=a.line,
+            )
+        )
 
-        out.findings.append(warning(
-            "word-list-missing",
-            f"the Swedish word list ({DICTIONARY}) is not installed, so words broken across "
-            f"lines may stay split in two; install it with: {INSTALL_HINT}",
-            file=file,
-        ))  # fmt: skip
-    return out
+
+def _word_list_missing(file: str) -> Finding:
+    from arkivlucka.form_words import DICTIONARY, INSTALL_HINT
+
+    return warning(
+        "word-list-missing",
+        f"the Swedish word list ({DICTIONARY}) is not installed, so words broken across "
+        f"lines may stay split in two; install it with: {INSTALL_HINT}",
+        file=file,
+    )
 
 
 def _first_line(text: str, a: Anchor) -> int:
