@@ -167,7 +167,7 @@ def test_precision_group_in_each_state(which, est, exact, expected, code):
     slots = {"discovered": ("d_est", "d_exact"), "occurred": ("o_est", "o_exact")}[which]
     data, warnings = imported(**{slots[0]: est, slots[1]: exact})
     assert data[which].get("precision") == expected
-    assert warnings == ([] if code is None else [(code, f"{which}.at")])
+    assert warnings == ([] if code is None else [(code, f"{which}.precision")])
 
 
 @pytest.mark.parametrize(

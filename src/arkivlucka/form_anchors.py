@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 
 from arkivlucka.form_boxes import CHOICES, GLYPH
-from arkivlucka.form_labels import LABELS, UNKNOWN, Label, is_heading, label_key, pair_end
+from arkivlucka.form_labels import (
+    LABELS,
+    UNKNOWN,
+    Label,
+    is_heading,
+    label_key,
+    ocr_tolerant,
+    pair_end,
+)
 
 HEADING_LABEL = Label("-heading", "", wanted=False)
 UNKNOWN_LABEL = Label("?unknown", "", wanted=False)
@@ -35,7 +43,7 @@ _SHORT = {"reference", "organisation", "board", "department", "unit", "name", "t
 
 def _alternatives(anywhere_only: bool) -> str:
     return "|".join(
-        f"(?P<g{i}>{lab.pattern})"
+        f"(?P<g{i}>{ocr_tolerant(lab.pattern)})"
         for i, lab in enumerate(LABELS)
         if lab.anywhere or not anywhere_only
     )
@@ -48,7 +56,9 @@ _AT_START = re.compile(
 _MID_LINE = re.compile(rf"(?<= )(?=(?-i:[A-ZÅÄÖÉ]))(?:{_alternatives(True)})(?![\w-])", re.I)
 # each label alone: at a place where one matched, every label is tried, the longest credible wins
 _EACH = [
-    re.compile(rf"(?:\d{{1,2}}(?:\.\d{{1,2}})*[.)]?\s+)?(?:{lab.pattern})(?![\w-])", re.I)
+    re.compile(
+        rf"(?:\d{{1,2}}(?:\.\d{{1,2}})*[.)]?\s+)?(?:{ocr_tolerant(lab.pattern)})(?![\w-])", re.I
+    )
     for lab in LABELS
 ]
 

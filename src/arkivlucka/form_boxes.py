@@ -104,8 +104,13 @@ def _match(text: str, options: dict[Any, tuple[str, ...]], after: bool) -> Any:
 _PUNCT = str.maketrans("_:?.,;", "      ")
 
 
+_MARKS = str.maketrans("åäöÅÄÖ", "aaoAAO")
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.translate(_PUNCT).split()).lower()
+    """For comparing options: no punctuation, spaces folded, lower case, å/ä/ö as a/a/o
+    (OCR drops the marks; no two options differ only by them)."""
+    return " ".join(text.translate(_PUNCT).translate(_MARKS).split()).lower()
 
 
 def categories(sections: list[str]) -> list[str]:

@@ -102,9 +102,25 @@ HEADING = re.compile(
 )
 # what looks like a label that is not on the list: a short capitalised phrase and a colon
 UNKNOWN = re.compile(
-    r"(?:^|(?<=\s\s)|(?<=[.;]\s))(?P<label>[A-ZÅÄÖ][a-zåäöé]+(?:[ /-][a-zåäöéA-ZÅÄÖ]+){0,3})\s?:(?=\s|$)",
+    r"(?:^|(?<=\s))(?P<label>[A-ZÅÄÖ][a-zåäöé]+(?:[ /-][a-zåäöéA-ZÅÄÖ]+){0,3})\s?:(?=\s|$)",
     re.M,
 )
+
+
+_FOLD = {"å": "[åa]", "ä": "[äa]", "ö": "[öo]", "Å": "[ÅA]", "Ä": "[ÄA]", "Ö": "[ÖO]"}
+
+
+def ocr_tolerant(pattern: str) -> str:
+    """A label pattern that also matches with å, ä, ö read as a, a, o (OCR drops the marks).
+
+    Only letters outside character classes are widened.
+    """
+    out, depth = [], 0
+    for ch in pattern:
+        depth += ch == "[" and (not out or out[-1] != "\\")
+        depth -= ch == "]" and depth > 0 and (not out or out[-1] != "\\")
+        out.append(_FOLD.get(ch, ch) if depth == 0 else ch)
+    return "".join(out)
 
 
 def is_heading(line: str) -> bool:

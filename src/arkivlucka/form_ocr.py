@@ -32,6 +32,7 @@ RENDER_DPI = 200  # when the page's scan resolution cannot be told from its imag
 MIN_DPI, MAX_DPI = 150, 400
 TIMEOUT_S = 120
 _CHECKED, _UNCHECKED = "☒", "☐"
+_BOX_SCALE = 20  # px: the letter height boxes are looked at
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def _line(ink: Image, words: list[_Word], page: int) -> OcrLine:
         if box is not None:
             parts.append(box[0])
             doubts += box[1:]
-        elif parts and w.left - x > 1.5 * h:
+        elif parts and w.left - x > 0.8 * h:
             parts.append("")  # a wide gap: two spaces, like a form's columns
         as_box = None
         if _junk(w, h):
@@ -245,9 +246,12 @@ _MARKS = {"X", "x", "[X]", "[x]", "(x)", "(X)", "[", "]", "()", "[]", "( )", "-"
 
 
 def _junk(w: _Word, h: int) -> bool:
-    """A short token that may be a box glyph misread ("O", "0", "&", "[I", "KI"): looked at."""
-    word = w.text.isalpha() and any(c.islower() for c in w.text) and len(w.text) >= 2
-    return len(w.text) <= 3 and w.width <= 2.2 * h and (not word or w.text in ("Ol", "Cl", "El"))
+    """A short token that may be a box glyph misread ("O", "0", "&", "Xl", "KI"): looked at.
+
+    Two-letter words ("Ja", "av") are looked at too: a word has no closed square outline.
+    """
+    word = len(w.text) == 3 and w.text.isalpha() and any(c.islower() for c in w.text)
+    return len(w.text) <= 3 and w.width <= 2.2 * h and not word
 
 
 def _box_in(ink: Image, x0: int, x1: int, top: int, bottom: int, h: int) -> tuple[str, ...] | None:
@@ -256,17 +260,26 @@ def _box_in(ink: Image, x0: int, x1: int, top: int, bottom: int, h: int) -> tupl
     Found by its outline, robust to scanner specks: two columns and two rows with ink along
     most of a side, about a letter's height apart; ticked when its inside is dark.
     """
+    from PIL import Image as PilImage
+
     if x1 - x0 < 0.6 * h:
         return None
     pad = h // 3
     region = ink.crop((x0, max(0, top - pad), x1, bottom + pad)).convert("L")
+    if h > _BOX_SCALE:  # fine scans: look at the box at ~20 px, where a 2° tilt is < 1 px
+        f = _BOX_SCALE / h
+        size = (max(1, round(region.width * f)), max(1, round(region.height * f)))
+        region = region.resize(size, PilImage.Resampling.BOX).point(lambda v: 255 if v > 60 else 0)
+        h = _BOX_SCALE
     cols = _pair(_sides(_profile(region, vertical=True), 0.55 * h), 0.6 * h, 1.7 * h)
     if cols is None:
         return None
     left, right = cols
     strip = region.crop((left, 0, right + 1, region.height))
     width = right - left
-    rows = _pair(_sides(_profile(strip, vertical=False), 0.55 * width), width / 1.4, width / 0.7)
+    rows = _pair(
+        _sides(_profile(strip, vertical=False), 0.55 * width), width / 1.4, width / 0.7, width
+    )
     if rows is None:
         return None
     upper, lower = rows
@@ -299,14 +312,17 @@ def _profile(region: Image, vertical: bool) -> list[int]:
     return [round(v / 255 * length) for v in flat.tobytes()]
 
 
-def _pair(cands: list[int], lo: float, hi: float) -> tuple[int, int] | None:
-    """The widest pair of candidate sides whose distance is between ``lo`` and ``hi``."""
-    best = None
-    for i, a in enumerate(cands):
-        for b in cands[i + 1 :]:
-            if lo <= b - a <= hi and (best is None or b - a > best[1] - best[0]):
-                best = (a, b)
-    return best
+def _pair(
+    cands: list[int], lo: float, hi: float, like: float | None = None
+) -> tuple[int, int] | None:
+    """The pair of candidate sides between ``lo`` and ``hi`` apart: the widest, or the one
+    nearest ``like`` apart (a square's height is its width; other lines are not)."""
+    pairs = [(a, b) for i, a in enumerate(cands) for b in cands[i + 1 :] if lo <= b - a <= hi]
+    if not pairs:
+        return None
+    if like is None:
+        return max(pairs, key=lambda p: p[1] - p[0])
+    return min(pairs, key=lambda p: (abs(p[1] - p[0] - like), -(p[1] - p[0])))
 
 
 def _sides(profile: list[int], need: float) -> list[int]:

@@ -145,7 +145,11 @@ def _read_fields(
         before = len(out.findings)
         reason: list[str] = []
         value = _read(
-            key, anchor, fix, lambda c, m, ln=anchor.line, k=key: note(c, k, m, ln), reason
+            key,
+            anchor,
+            fix,
+            lambda c, m, sub=None, ln=anchor.line, k=key: note(c, f"{k}.{sub}" if sub else k, m, ln),
+            reason,
         )
         if value is None and len(out.findings) == before:
             note("field-empty", key, "the form leaves it empty", anchor.line)
@@ -281,8 +285,8 @@ def _read(key: str, a: Anchor, fix: Repairer, note: Any, reason: list[str]) -> A
     raw = a.value.lstrip(" :*?")
     if key == "email":
         value = email(raw)
-        if value and "@" not in value and len(re.findall(r"[&®©Ö]", value)) == 1:
-            value = re.sub(r"[&®©Ö]", "@", value)  # OCR's usual misreading of the @
+        if value and "@" not in value and len(re.findall(r"[&®©ÖQ]", value)) == 1:
+            value = re.sub(r"[&®©ÖQ]", "@", value)  # OCR's usual misreading of the @
             reason.append("the '@' was read as another sign (OCR) and put back")
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", value):
             note("value-invalid", f"'{value}' is not an e-mail address")
@@ -321,11 +325,11 @@ def _timepoint(raw: str, note: Any, reason: list[str]) -> dict[str, str] | None:
         precision = [said.pop()] if len(said) == 1 else None
     if precision is None:
         if not (isinstance(parsed, When) and parsed.estimated):
-            note("checkbox-unreadable", "no boxes for estimated/exact time were found")
+            note("checkbox-unreadable", "no boxes for estimated/exact time were found", "precision")
     elif not precision:
-        note("checkbox-empty", "neither estimated nor exact time is checked")
+        note("checkbox-empty", "neither estimated nor exact time is checked", "precision")
     elif len(set(precision)) > 1:
-        note("checkbox-conflict", "both estimated and exact time are checked")
+        note("checkbox-conflict", "both estimated and exact time are checked", "precision")
     else:
         prec = precision[0]
     if isinstance(parsed, When) and parsed.estimated:
