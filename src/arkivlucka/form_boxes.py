@@ -108,8 +108,10 @@ _MARKS = str.maketrans("åäöÅÄÖ", "aaoAAO")
 
 
 def _norm(text: str) -> str:
-    """For comparing options: no punctuation, spaces folded, lower case, å/ä/ö as a/a/o
-    (OCR drops the marks; no two options differ only by them)."""
+    """An option's text for comparing: no punctuation, spaces folded, lower case.
+
+    å/ä/ö count as a/a/o (OCR drops the marks; no two options differ only by them).
+    """
     return " ".join(text.translate(_PUNCT).translate(_MARKS).split()).lower()
 
 

@@ -115,7 +115,8 @@ def ocr_tolerant(pattern: str) -> str:
 
     Only letters outside character classes are widened.
     """
-    out, depth = [], 0
+    out: list[str] = []
+    depth = 0
     for ch in pattern:
         depth += ch == "[" and (not out or out[-1] != "\\")
         depth -= ch == "]" and depth > 0 and (not out or out[-1] != "\\")

@@ -248,10 +248,13 @@ _MARKS = {"X", "x", "[X]", "[x]", "(x)", "(X)", "[", "]", "()", "[]", "( )", "-"
 def _junk(w: _Word, h: int) -> bool:
     """A short token that may be a box glyph misread ("O", "0", "&", "Xl", "KI"): looked at.
 
-    Two-letter words ("Ja", "av") are looked at too: a word has no closed square outline.
+    Words ("Ja", "av", "tid") are not: letters side by side can look like an outline.
     """
-    word = len(w.text) == 3 and w.text.isalpha() and any(c.islower() for c in w.text)
-    return len(w.text) <= 3 and w.width <= 2.2 * h and not word
+    text = w.text
+    word = len(text) >= 2 and text.isalpha() and any(c.islower() for c in text)
+    if word and len(text) == 2 and text[1] in "lI":  # the box's right side read as l or I
+        word = False
+    return len(text) <= 3 and w.width <= 2.2 * h and not word
 
 
 def _box_in(ink: Image, x0: int, x1: int, top: int, bottom: int, h: int) -> tuple[str, ...] | None:
@@ -271,26 +274,10 @@ def _box_in(ink: Image, x0: int, x1: int, top: int, bottom: int, h: int) -> tupl
         size = (max(1, round(region.width * f)), max(1, round(region.height * f)))
         region = region.resize(size, PilImage.Resampling.BOX).point(lambda v: 255 if v > 60 else 0)
         h = _BOX_SCALE
-    cols = _pair(_sides(_profile(region, vertical=True), 0.55 * h), 0.6 * h, 1.7 * h)
-    if cols is None:
+    found = _outline(region, h)
+    if found is None:
         return None
-    left, right = cols
-    strip = region.crop((left, 0, right + 1, region.height))
-    width = right - left
-    rows = _pair(
-        _sides(_profile(strip, vertical=False), 0.55 * width), width / 1.4, width / 0.7, width
-    )
-    if rows is None:
-        return None
-    upper, lower = rows
-    box = region.crop((left, upper, right + 1, lower + 1))
-    bw, bh = box.size
-    bands = [
-        (box.crop((0, 0, bw, 3)), True), (box.crop((0, bh - 3, bw, bh)), True),
-        (box.crop((0, 0, 3, bh)), False), (box.crop((bw - 3, 0, bw, bh)), False),
-    ]  # fmt: skip
-    if min(_covered(b, horizontal) for b, horizontal in bands) < 0.8:
-        return None  # not a closed outline: letters, brackets
+    left, upper, right, lower = found
     t = max(2, round((right - left) * 0.2))
     inner = region.crop((left + t, upper + t, right - t + 1, lower - t + 1))
     fill = _dark(inner) if inner.width > 0 and inner.height > 0 else 0.0
@@ -312,17 +299,44 @@ def _profile(region: Image, vertical: bool) -> list[int]:
     return [round(v / 255 * length) for v in flat.tobytes()]
 
 
-def _pair(
+def _outline(region: Image, h: int) -> tuple[int, int, int, int] | None:
+    """The square outline in ``region``: (left, top, right, bottom), or None.
+
+    Candidate sides are columns and rows with ink along most of a side; of the pairs that fit
+    a letter's height (widest columns first, rows nearest the width apart first), the first
+    whose four sides are each covered along ≥ 80 % is the box.
+    """
+    for left, right in _pairs(_sides(_profile(region, vertical=True), 0.55 * h), 0.6 * h, 1.7 * h)[
+        :4
+    ]:
+        strip = region.crop((left, 0, right + 1, region.height))
+        width = right - left
+        rows = _pairs(
+            _sides(_profile(strip, vertical=False), 0.55 * width), width / 1.4, width / 0.7, width
+        )
+        for upper, lower in rows[:6]:
+            box = region.crop((left, upper, right + 1, lower + 1))
+            bw, bh = box.size
+            bands = [
+                (box.crop((0, 0, bw, 3)), True), (box.crop((0, bh - 3, bw, bh)), True),
+                (box.crop((0, 0, 3, bh)), False), (box.crop((bw - 3, 0, bw, bh)), False),
+            ]  # fmt: skip
+            if min(_covered(b, horizontal) for b, horizontal in bands) >= 0.8:
+                return left, upper, right, lower
+    return None  # no closed outline: letters, brackets
+
+
+def _pairs(
     cands: list[int], lo: float, hi: float, like: float | None = None
-) -> tuple[int, int] | None:
-    """The pair of candidate sides between ``lo`` and ``hi`` apart: the widest, or the one
-    nearest ``like`` apart (a square's height is its width; other lines are not)."""
+) -> list[tuple[int, int]]:
+    """Pairs of candidate sides ``lo``..``hi`` apart: widest first, or nearest ``like`` first.
+
+    A square's height is its width; another line's ink is not.
+    """
     pairs = [(a, b) for i, a in enumerate(cands) for b in cands[i + 1 :] if lo <= b - a <= hi]
-    if not pairs:
-        return None
     if like is None:
-        return max(pairs, key=lambda p: p[1] - p[0])
-    return min(pairs, key=lambda p: (abs(p[1] - p[0] - like), -(p[1] - p[0])))
+        return sorted(pairs, key=lambda p: -(p[1] - p[0]))
+    return sorted(pairs, key=lambda p: (abs(p[1] - p[0] - like), -(p[1] - p[0])))
 
 
 def _sides(profile: list[int], need: float) -> list[int]:

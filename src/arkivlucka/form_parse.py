@@ -148,7 +148,9 @@ def _read_fields(
             key,
             anchor,
             fix,
-            lambda c, m, sub=None, ln=anchor.line, k=key: note(c, f"{k}.{sub}" if sub else k, m, ln),
+            lambda c, m, sub=None, ln=anchor.line, k=key: note(
+                c, f"{k}.{sub}" if sub else k, m, ln
+            ),
             reason,
         )
         if value is None and len(out.findings) == before:
