@@ -313,7 +313,8 @@ def image_pdf_bytes(pages: list, dpi: int = 150) -> bytes:
 def corpus_bytes(path: Path) -> tuple[bytes, str]:
     """A corpus form as the file its name says: ``docx_table_*`` (Word tables),
     ``fillable_*`` (AcroForm), ``pdf_*`` (text layer), ``scan_png_*`` / ``scan_pdf_*``
-    (rendered, degraded scans), else the text itself. Returns the bytes and a file name."""
+    (rendered, degraded scans: 150 dpi and 1° unless the name says ``_300dpi``, ``_2deg``,
+    ``_m1p5deg`` for -1.5°), else the text itself. Returns the bytes and a file name."""
     text = path.read_text(encoding="utf-8")
     name = path.stem
     if name.startswith("docx_"):
@@ -322,10 +323,16 @@ def corpus_bytes(path: Path) -> tuple[bytes, str]:
         return fillable_pdf_bytes(table_blocks(text)), f"{name}.pdf"
     if name.startswith("pdf_"):
         return pdf_bytes(text), f"{name}.pdf"
-    if name.startswith("scan_png_"):
-        return png_bytes(scan_pages(text)), f"{name}.png"
-    if name.startswith("scan_pdf_"):
-        return image_pdf_bytes(scan_pages(text)), f"{name}.pdf"
+    if name.startswith(("scan_png_", "scan_pdf_")):
+        dpi = re.search(r"_(\d+)dpi", name)
+        tilt = re.search(r"_(m?)(\d+(?:p\d+)?)deg", name)
+        rotate = (
+            float(tilt.group(2).replace("p", ".")) * (-1 if tilt.group(1) else 1) if tilt else 1.0
+        )
+        pages = scan_pages(text, dpi=int(dpi.group(1)) if dpi else 150, rotate=rotate)
+        if name.startswith("scan_png_"):
+            return png_bytes(pages), f"{name}.png"
+        return image_pdf_bytes(pages, int(dpi.group(1)) if dpi else 150), f"{name}.pdf"
     return text.encode("utf-8"), path.name
 
 
