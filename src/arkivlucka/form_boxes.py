@@ -7,6 +7,7 @@ reading that matches more of the group's known options wins.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from arkivlucka.form_read import CHECKED, UNCHECKED
@@ -107,6 +108,7 @@ _PUNCT = str.maketrans("_:?.,;", "      ")
 _MARKS = str.maketrans("åäöÅÄÖ", "aaoAAO")
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     """An option's text for comparing: no punctuation, spaces folded, lower case.
 

@@ -94,13 +94,17 @@ class Proposals:
     affected: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (phrase, field)
 
 
-_QUANTITY = re.compile(
-    r"(?P<n>(?:(?:sammanlagt|totalt|cirka|ca\.?|omkring|ungefär|drygt|knappt|över|minst|runt)\s+)*"
-    r"\d{1,3}(?:[ \u00a0]\d{3})+|(?:(?:sammanlagt|totalt|cirka|ca\.?|omkring|ungefär|drygt|knappt|"
-    r"över|minst|runt)\s+)*\d+)\s+(?P<noun>(?:st\.?\s+)?(?:handlingar|dokument|ärenden|akter|filer|"
-    r"poster|journaler|personer|individer|registrerade|elever|patienter|brukare|medarbetare))\b",
-    re.I,
+_QUALIFIER = r"(?:sammanlagt|totalt|cirka|ca\.?|omkring|ungefär|drygt|knappt|över|minst|runt)"
+_NOUNS_COUNTED = (
+    r"(?:st\.?\s+)?(?:handlingar|dokument|ärenden|akter|filer|poster|journaler|personer|"
+    r"individer|registrerade|elever|patienter|brukare|medarbetare)"
 )
+# a count is found from its digits (fast); the words before it are looked for after
+_COUNT = re.compile(
+    rf"(?<![\d\w])(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d+)\s+(?P<noun>{_NOUNS_COUNTED})\b", re.I
+)
+_BEFORE = re.compile(rf"(?:{_QUALIFIER}\s+)+$", re.I)
+_QUANTITY = re.compile(rf"^(?:{_QUALIFIER}\s+)*\d[\d \u00a0]*\s+{_NOUNS_COUNTED}\b", re.I)
 _PERSONS = (
     "personer",
     "individer",
@@ -116,10 +120,13 @@ _SOFT = re.compile(r"^(?:sammanlagt|totalt)\s+", re.I)
 def _quantities(fields: dict[str, Any], out: Proposals) -> None:
     """How many records or persons the prose says were affected, in its words."""
     for key in ("scope", "summary", "valuation"):
-        for mt in _QUANTITY.finditer(fields.get(key) or ""):
+        text = fields.get(key) or ""
+        for mt in _COUNT.finditer(text):
             noun = mt.group("noun").lower()
             which = "persons" if noun.endswith(_PERSONS) else "records"
-            n = _SOFT.sub("", " ".join(mt.group("n").split()))
+            before = _BEFORE.search(text, max(0, mt.start() - 40), mt.start())
+            n = (before.group(0) if before else "") + mt.group("num")
+            n = _SOFT.sub("", " ".join(n.split()))
             phrase = n if noun in ("handlingar", "personer") else f"{n} {noun}"
             out.affected.setdefault(which, (phrase, key))
 
