@@ -22,7 +22,7 @@ CHOICES: dict[str, dict[Any, tuple[str, ...]]] = {
     "precision": {"estimated": ("Uppskattad tid", "Uppskattad", "Estimated time", "Estimated"), "exact": ("Exakt tid", "Exakt", "Exact time", "Exact")},
     "disruption": {"limited": ("Begränsad", "Liten", "Limited"), "large": ("Stor", "Large"), "very_large": ("Mycket stor", "Very large"), "unknown": ("Okänd", "Unknown")},
     "yesno": {True: ("Ja", "Yes"), False: ("Nej", "No")},
-    "restored": {True: ("Återställt", "Återställd", "Helt återställt", "Ja"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej"), "partial": ("Delvis återställt", "Delvis återställd", "Delvis")},
+    "restored": {True: ("Återställt", "Återställd", "Helt återställt", "Ja", "Restored", "Yes"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej", "Not restored", "No"), "partial": ("Delvis återställt", "Delvis återställd", "Delvis", "Partially restored", "Partly restored")},
     "risk": {"yes": ("Ja", "Yes"), "no": ("Nej", "No"), "unknown": ("Risken kan ej bedömas", "Risken kan inte bedömas", "Kan ej bedömas", "Vet ej", "Cannot be assessed")},
 }  # fmt: skip
 

@@ -371,7 +371,7 @@ def _letterhead_title(
 
 def _form_title(lines: list[str], first_label_line: int) -> str | None:
     for ln in lines[: first_label_line - 1]:
-        if re.search(r"\b\w*(?:formulär|blankett|anmälan|rapport)\w*\b", ln, re.I):
+        if re.search(r"\b\w*(?:formulär|blankett|anmälan|rapport|report)\w*\b|\bform\b", ln, re.I):
             return tidy(ln)
     return None
 
