@@ -197,3 +197,12 @@ def test_scanned_file_suffixes_are_collected(tmp_path: Path):
     for name in ("a.png", "b.JPG", "c.tiff", "d.txt", "e.xlsx"):
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in collect_forms([tmp_path])] == ["a.png", "b.JPG", "c.tiff", "d.txt"]
+
+
+def test_reporter_label_on_the_units_line_does_not_run_into_the_unit():
+    data = _form(**{"Avdelning/enhet: Biblioteksenheten": "Avdelning/enhet: Enheten för pension Rapporterad av: Maria Lindqvist"})  # fmt: skip
+    result = import_form(data, "f.txt")
+    assert result.data["unit"] == "Enheten för pension"
+    assert result.data["reported_by"]["name"] == "Karin Holm"  # the label above wins
+    (finding,) = [f for f in result.warnings if f.code == "label-repeated"]
+    assert "'Rapporterad av'" in finding.message and "Maria Lindqvist" in finding.message

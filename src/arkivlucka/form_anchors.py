@@ -26,6 +26,7 @@ from arkivlucka.form_labels import (
 
 HEADING_LABEL = Label("-heading", "", wanted=False)
 UNKNOWN_LABEL = Label("?unknown", "", wanted=False)
+AGAIN_LABEL = Label("?again", "", wanted=False)  # a second label of a field already found
 _HEADING_WORDS = re.compile(
     r"\b(?:uppgifter|omfattning|övrigt|tidpunkt\w*|konsekvens\w*|åtgärd\w*|beskrivning\w*|"
     r"kontaktuppgifter|händelse\w*|incident\w*|kategori\w*|bedömning\w*|underskrift|anmälan|"
@@ -165,13 +166,14 @@ def _unknown(text: str, anchors: list[Anchor]) -> list[Anchor]:
             continue
         for mt in UNKNOWN.finditer(a.value):
             label = mt.group("label")
-            if label.lower() in _OPTION_WORDS or label_key(label) is not None:
+            if label.lower() in _OPTION_WORDS:
                 continue
             before = a.value[: mt.start()]
             if GLYPH.search(before[-3:]) or re.search(r"\bkl\.?\s*$", before, re.I):
                 continue
             start = a.end + mt.start("label")
-            out.append(Anchor(UNKNOWN_LABEL, start, a.end + mt.end(), _line(text, start)))
+            kind = UNKNOWN_LABEL if label_key(label) is None else AGAIN_LABEL
+            out.append(Anchor(kind, start, a.end + mt.end(), _line(text, start)))
             break
     return out
 

@@ -176,16 +176,19 @@ def _unknown_labels(
 ) -> None:
     """Report each label-like phrase not on the list (it ended the field before it)."""
     for a in anchors:
-        if a.label.key != "?unknown":
+        if a.label.key not in ("?unknown", "?again"):
             continue
         shown = " ".join(text[a.start : a.end].split()).rstrip(":")
         val = fix.line(a.value.lstrip(" :")) or ""
         said = f" (it says: {val[:60]!r})" if val else ""
+        if a.label.key == "?unknown":
+            code, what = "label-unknown", "is not a label this tool knows"
+        else:
+            code, what = "label-repeated", "labels a field that was already read above"
         out.findings.append(
             warning(
-                "label-unknown",
-                f"'{shown}' is not a label this tool knows; it ends the field before it and "
-                f"its value is not read{said}",
+                code,
+                f"'{shown}' {what}; it ends the field before it and its value is not read{said}",
                 file=file,
                 line=a.line,
             )
