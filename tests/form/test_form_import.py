@@ -130,7 +130,7 @@ REJECTED = [
     ("empty.txt", lambda: b"", "form-empty"),
     ("blank.txt", lambda: b"  \n\n \t\n", "form-empty"),
     ("letter.txt", lambda: "Hej!\nVi ses på mötet i morgon.\n".encode(), "not-a-form"),
-    ("image.png", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "form-unsupported"),
+    ("image.png", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "image-broken"),
     ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "form-unsupported"),
     ("archive.zip", lambda: _zip({"a.txt": b"x"}), "form-unsupported"),
     ("broken.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer\n%%EOF", "pdf-broken"),
@@ -186,10 +186,28 @@ def test_text_encodings_are_read(encoding):
 # -- the incident file ------------------------------------------------------------------------
 def test_yaml_and_json_load_to_the_same_incident(seed):
     from_yaml = load_incident_text(seed.render("yaml"), "x.yaml")
-    from_json = load_incident_text(seed.render("json"), "x.json", json_first=True)
+    envelope = json.loads(seed.render("json"))
+    assert envelope["format"] == "arkivlucka-import/1"
+    incident_json = json.dumps(envelope["incident"], ensure_ascii=False)
+    from_json = load_incident_text(incident_json, "x.json", json_first=True)
     assert from_yaml.incident == from_json.incident
     assert from_yaml.incident.lost_records[3].period.text == "efter 2019"
-    assert plain(parse_text(seed.render("yaml"), "x")) == json.loads(seed.render("json"))
+    assert plain(parse_text(seed.render("yaml"), "x")) == envelope["incident"]
+
+
+def test_json_envelope_is_not_an_incident_file(seed):
+    """The envelope is refused by the strict loader: only its ``incident`` is one."""
+    from arkivlucka.core.errors import IncidentError
+
+    with pytest.raises(IncidentError):
+        load_incident_text(seed.render("json"), "x.json", json_first=True)
+
+
+def test_json_envelope_carries_where_each_value_came_from(seed):
+    prov = json.loads(seed.render("json"))["provenance"]
+    assert prov["department"] == {"page": None, "line": 11, "certainty": "certain", "reason": None}
+    assert prov["reported_by.name"]["line"] == 20
+    assert set(prov) >= {"kind", "status", "discovered.at", "consequences.restored", "categories"}
 
 
 def test_yaml_keys_in_contract_order_with_comments(seed):

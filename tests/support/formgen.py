@@ -248,3 +248,134 @@ def fillable_pdf_bytes(
             y -= 50
     c.save()
     return buf.getvalue()
+
+
+# -- the corpus: a form's text rendered the way its name says ----------------------------------
+def table_blocks(text: str) -> list:
+    """Lines "label | value | ..." as table rows (tuples), other lines as paragraphs."""
+    return [tuple(c.strip() for c in ln.split("|")) if "|" in ln else ln for ln in text.split("\n")]
+
+
+def scan_pages(
+    text: str, *, dpi: int = 150, rotate: float = 1.0, noise: float = 0.02, seed: int = 7
+) -> list:
+    """The form printed on A4 pages and scanned: grey images at ``dpi``, rotated, noisy.
+
+    The text is drawn in DejaVu Sans 10 pt with ☒/☐ glyphs; ``noise`` is the share of
+    pixels flipped to a random grey; a fixed ``seed`` makes the scan the same every run.
+    """
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = random.Random(seed)
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    font = ImageFont.truetype(str(DEJAVU), round(10 / 72 * dpi))
+    step = round(14 / 72 * dpi)
+    margin = round(0.7 * dpi)
+    pages, page, y = [], None, 0
+    for line in text.split("\n"):
+        for part in textwrap.wrap(line, 95, break_long_words=False) or [""]:
+            if page is None or y > height - margin:
+                page = Image.new("L", (width, height), 255)
+                pages.append(page)
+                y = margin
+            ImageDraw.Draw(page).text((margin, y), part, font=font, fill=0)
+            y += step
+    out = []
+    for page in pages:
+        page = page.rotate(rotate, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        px = page.load()
+        for _ in range(int(width * height * noise)):
+            x, yy = rng.randrange(width), rng.randrange(height)
+            px[x, yy] = rng.randrange(80, 256)
+        out.append(page)
+    return out
+
+
+def png_bytes(pages: list) -> bytes:
+    """The first page as PNG (a one-page scan); several pages as a multi-page TIFF."""
+    buf = io.BytesIO()
+    if len(pages) == 1:
+        pages[0].save(buf, format="PNG")
+    else:
+        pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def image_pdf_bytes(pages: list, dpi: int = 150) -> bytes:
+    """The pages as a PDF of images only (no text layer), as a scanner writes it."""
+    buf = io.BytesIO()
+    pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return buf.getvalue()
+
+
+def corpus_bytes(path: Path) -> tuple[bytes, str]:
+    """A corpus form as the file its name says: ``docx_table_*`` (Word tables),
+    ``fillable_*`` (AcroForm), ``pdf_*`` (text layer), ``scan_png_*`` / ``scan_pdf_*``
+    (rendered, degraded scans: 150 dpi and 1° unless the name says ``_300dpi``, ``_2deg``,
+    ``_m1p5deg`` for -1.5°), else the text itself. Returns the bytes and a file name."""
+    text = path.read_text(encoding="utf-8")
+    name = path.stem
+    if name.startswith("docx_"):
+        return docx_bytes(table_blocks(text)), f"{name}.docx"
+    if name.startswith("fillable_"):
+        return fillable_pdf_bytes(table_blocks(text)), f"{name}.pdf"
+    if name.startswith("pdf_"):
+        return pdf_bytes(text), f"{name}.pdf"
+    if name.startswith(("scan_png_", "scan_pdf_")):
+        dpi = re.search(r"_(\d+)dpi", name)
+        tilt = re.search(r"_(m?)(\d+(?:p\d+)?)deg", name)
+        rotate = (
+            float(tilt.group(2).replace("p", ".")) * (-1 if tilt.group(1) else 1) if tilt else 1.0
+        )
+        pages = scan_pages(text, dpi=int(dpi.group(1)) if dpi else 150, rotate=rotate)
+        if name.startswith("scan_png_"):
+            return png_bytes(pages), f"{name}.png"
+        return image_pdf_bytes(pages, int(dpi.group(1)) if dpi else 150), f"{name}.pdf"
+    return text.encode("utf-8"), path.name
+
+
+def leaves(data, prefix: str = "") -> dict[str, object]:
+    """Every field of incident data by its path (``reported_by.name``, ``lost_records[0].title``);
+    a list of texts (``categories``) is one field."""
+    out: dict[str, object] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(leaves(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
+        for i, value in enumerate(data):
+            out.update(leaves(value, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = _text(data) if isinstance(data, str) else data
+    return out
+
+
+def _text(value: str) -> str:
+    """A text as compared: white space folded, dash kinds alike, no final full stop — the
+    marks a scan's OCR drops or swaps without changing what the form says."""
+    return re.sub(r"[–—]", "-", " ".join(value.split())).rstrip(".")
+
+
+def score(expected: dict, result) -> tuple[int, int, list[str], list[str]]:
+    """Fields right, fields in all, the paths read wrong, and those wrong with no warning.
+
+    Texts are compared as ``_text`` gives them.
+    A field is warned when a warning's path is the field, a part of it or holds it
+    (``consequences`` warns ``consequences.restored``), or, for proposals, when the
+    section has a warning.
+    """
+    want, got = leaves(expected), leaves(result.data)
+    paths = sorted(set(want) | set(got))
+    wrong = [p for p in paths if want.get(p) != got.get(p)]
+    warned = {f.path for f in result.warnings if f.path}
+
+    def is_warned(path: str) -> bool:
+        base = path.split("[")[0]
+        return any(
+            w in (path, base) or path.startswith(w + ".") or w.startswith(path + ".")
+            for w in warned
+        )
+
+    silent = [p for p in wrong if not is_warned(p)]
+    return len(paths) - len(wrong), len(paths), wrong, silent

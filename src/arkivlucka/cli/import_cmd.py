@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     help="Format of the incident file.",
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Exit 1 when anything on a form could not be read.")
-@click.option("-q", "--quiet", is_flag=True, help="Show warnings only, not the notes (info).")
+@click.option(
+    "-q", "--quiet", is_flag=True,
+    help="Show warnings only, not the notes (info) nor the per-field summary.",
+)  # fmt: skip
 @click.option(
     "--force", "overwrite", is_flag=True, help="Replace incident files that exist already."
 )
@@ -35,14 +38,16 @@ def import_(
     ctx: click.Context, forms: tuple[Path, ...], output: Path | None, fmt: str, strict: bool,
     quiet: bool, overwrite: bool,
 ) -> None:  # fmt: skip
-    """Read filled-in incident FORMS (.txt, .pdf, .docx) into incident files.
+    """Read filled-in incident FORMS (.txt, .pdf, .docx, scans) into incident files.
 
     One form: the incident file goes to stdout, or to -o FILE. Many forms, or a folder
-    (searched for .txt, .pdf and .docx): -o OUTDIR is required and gets one
-    <form-name>.yaml per form; a form that cannot be read is reported and skipped.
-    Fields that could not be read are listed on stderr, one line each. Archival facts read
-    from the prose are marked 'proposed: true' for you to confirm. An existing incident
-    file is replaced only with --force; a symbolic link is never written through.
+    (searched for .txt, .pdf, .docx, .png, .jpg, .tif): -o OUTDIR is required and gets
+    one <form-name>.yaml per form; a form that cannot be read is reported and skipped.
+    Scans (images, PDFs without text) are read by OCR (Tesseract, Swedish). Fields that
+    could not be read, and values that may be wrong, are listed on stderr, one line each,
+    then (one form) every value read with its page, line and certainty. --format json
+    writes {"incident": ..., "provenance": ...}. Archival facts read from the prose are
+    marked 'proposed: true' for you to confirm.
 
     Exit codes: 0 done, 1 a form could not be read (or a warning with --strict), 2 usage.
     """
@@ -59,6 +64,9 @@ def import_(
         else:
             click.echo(text, nl=False)
         report_findings(result.warnings if quiet else result.findings)
+        if not quiet:
+            for line in result.summary():
+                click.echo(line, err=True)
         if strict and result.warnings:
             ctx.exit(1)
         return

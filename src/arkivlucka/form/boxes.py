@@ -7,6 +7,7 @@ reading that matches more of the group's known options wins.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from arkivlucka.form.read import CHECKED, UNCHECKED
@@ -16,13 +17,13 @@ GLYPH = re.compile(f"[{CHECKED}{UNCHECKED}]")
 
 #: one-choice checkbox groups: value → the option wordings it may be printed as
 CHOICES: dict[str, dict[Any, tuple[str, ...]]] = {
-    "kind": {"confirmed": ("Konstaterad incident", "Konstaterad"), "suspected": ("Misstänkt incident", "Misstänkt")},
-    "status": {"ongoing": ("Pågående",), "aborted": ("Avbruten",), "closed": ("Avslutad",)},
-    "precision": {"estimated": ("Uppskattad tid", "Uppskattad"), "exact": ("Exakt tid", "Exakt")},
-    "disruption": {"limited": ("Begränsad",), "large": ("Stor",), "very_large": ("Mycket stor",), "unknown": ("Okänd",)},
-    "yesno": {True: ("Ja",), False: ("Nej",)},
-    "restored": {True: ("Återställt", "Återställd", "Ja"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej")},
-    "risk": {"yes": ("Ja",), "no": ("Nej",), "unknown": ("Risken kan ej bedömas", "Kan ej bedömas", "Vet ej")},
+    "kind": {"confirmed": ("Konstaterad incident", "Konstaterad", "Confirmed incident", "Confirmed"), "suspected": ("Misstänkt incident", "Misstänkt", "Suspected incident", "Suspected")},
+    "status": {"ongoing": ("Pågående", "Ongoing"), "aborted": ("Avbruten", "Aborted"), "closed": ("Avslutad", "Closed")},
+    "precision": {"estimated": ("Uppskattad tid", "Uppskattad", "Estimated time", "Estimated"), "exact": ("Exakt tid", "Exakt", "Exact time", "Exact")},
+    "disruption": {"limited": ("Begränsad", "Liten", "Limited"), "large": ("Stor", "Large"), "very_large": ("Mycket stor", "Very large"), "unknown": ("Okänd", "Unknown")},
+    "yesno": {True: ("Ja", "Yes"), False: ("Nej", "No")},
+    "restored": {True: ("Återställt", "Återställd", "Helt återställt", "Ja", "Restored", "Yes"), False: ("Ej återställt", "Inte återställt", "Ej återställd", "Nej", "Not restored", "No"), "partial": ("Delvis återställt", "Delvis återställd", "Delvis", "Partially restored", "Partly restored")},
+    "risk": {"yes": ("Ja", "Yes"), "no": ("Nej", "No"), "unknown": ("Risken kan ej bedömas", "Risken kan inte bedömas", "Kan ej bedömas", "Vet ej", "Cannot be assessed")},
 }  # fmt: skip
 
 
@@ -30,6 +31,9 @@ def choose(raw: str, group: str, note: Any) -> Any:
     """Read a one-choice checkbox group; report no box, several boxes, or no options."""
     picked = checked_options(raw, CHOICES[group])
     if picked is None:
+        word = word_choice(raw, CHOICES[group])
+        if word is not _NONE:
+            return word
         note("checkbox-unreadable", "no checkboxes with the expected options were found")
         return None
     if not picked:
@@ -40,6 +44,15 @@ def choose(raw: str, group: str, note: Any) -> Any:
         note("checkbox-conflict", f"several boxes are checked in a one-choice group ({shown})")
         return None
     return picked[0]
+
+
+def word_choice(raw: str, options: dict[Any, tuple[str, ...]]) -> Any:
+    """The option a value names as a word, without boxes ("Ja", "Delvis återställt")."""
+    first = _norm(next((ln for ln in raw.split("\n") if ln.strip()), "").strip(" ,;"))
+    for value, words in options.items():
+        if first and any(_norm(w) == first for w in words):
+            return value
+    return _NONE
 
 
 def _first(options: tuple[str, ...]) -> str:
@@ -58,8 +71,7 @@ def checked_options(raw: str, options: dict[Any, tuple[str, ...]]) -> list[Any] 
         return None
     texts = [_norm(p) for p in parts]
     best: list[tuple[Any, bool]] = []
-    for owned in (texts[1:], texts[:-1]):  # box before its option, box after it
-        after = owned is not texts[1:]
+    for owned, after in ((texts[1:], False), (texts[:-1], True)):  # box before / after option
         got = []
         for glyph, text in zip(glyphs, owned, strict=True):
             value = _match(text, options, after)
@@ -90,11 +102,19 @@ def _match(text: str, options: dict[Any, tuple[str, ...]], after: bool) -> Any:
     return max(hits, key=lambda h: h[0])[1] if hits else _NONE
 
 
-_PUNCT = str.maketrans("_:?.", "    ")
+_PUNCT = str.maketrans("_:?.,;", "      ")
 
 
+_MARKS = str.maketrans("åäöÅÄÖ", "aaoAAO")
+
+
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
-    return " ".join(text.translate(_PUNCT).split()).lower()
+    """An option's text for comparing: no punctuation, spaces folded, lower case.
+
+    å/ä/ö count as a/a/o (OCR drops the marks; no two options differ only by them).
+    """
+    return " ".join(text.translate(_PUNCT).translate(_MARKS).split()).lower()
 
 
 def categories(sections: list[str]) -> list[str]:

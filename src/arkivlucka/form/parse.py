@@ -1,8 +1,11 @@
 """Parse-form stage: normalised form text into the incident file's contract fields and findings.
 
-The form is cut at its printed labels (anchors): a field's value is the text between its
-label and the next label, wherever the extraction put the line breaks. Checkbox groups are
-read from the glyphs in that text, whether the box is printed before or after its option.
+The form is cut at its printed labels (anchors, ``form_labels``): a field's value is the
+text between its label and the next label, wherever the extraction put the line breaks.
+Numbered section headings and labels not on the list end the field before them too (the
+unknown ones are reported). Checkbox groups are read from the glyphs in that text, whether
+the box is printed before or after its option. Every value keeps where it came from (line,
+page) and, when the reading is not sure, why (``Source``).
 """
 
 from __future__ import annotations
@@ -10,74 +13,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from arkivlucka.core.errors import FormError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.form.anchors import Anchor, find_anchors
 from arkivlucka.form.boxes import CHOICES, GLYPH, categories, checked_options, choose
-from arkivlucka.form.repair import Repairer, email, parse_when, tidy
+from arkivlucka.form.dates import When, read_when
+from arkivlucka.form.labels import LABELS, Label, label_key
+from arkivlucka.form.repair import Repairer, email, tidy
 
+__all__ = ["LABELS", "Label", "label_key", "parse_form"]
 
-@dataclass(frozen=True)
-class Label:
-    """A printed label: its key, its wordings, and whether it may stand mid-line."""
-
-    key: str
-    pattern: str
-    anywhere: bool = False
-    wanted: bool = True  # reported as not found when missing from the form
-
-
-LABELS: tuple[Label, ...] = (
-    Label("reference", r"Diarienummer|Dnr|Ärendenummer|Ärende-?nr", wanted=False),
-    Label("organisation", r"Organisation|Kommun|Myndighet", wanted=False),
-    Label("department", r"Förvaltning(?:/bolag)?|Nämnd/förvaltning"),
-    Label("unit", r"Avdelning\s*/\s*enhet|Avdelning|Enhet", anywhere=True),
-    Label("name", r"Kontaktperson|Uppgiftslämnare|Anmälare|Rapportör"),
-    Label("title", r"Titel|Befattning|Roll", wanted=False),
-    Label("email", r"E-\s?post(?:adress)?|E-mail|Mejl", anywhere=True),
-    Label("-phone", r"Telefon(?:nummer)?|Tel\.", wanted=False),
-    Label("kind", r"Typ\s+av\s+(?:händelse|incident)", anywhere=True),
-    Label("status", r"Incidentstatus|Status"),
-    Label("summary", r"(?:Kort\s+)?beskrivning\s+(?:utav|av)\s+(?:incidenten|händelsen)", True),
-    Label("-time", r"Tidpunkt(?:er)?", wanted=False),
-    Label("discovered", r"När\s+upptäcktes\s+(?:incidenten|händelsen)\s*\??", anywhere=True),
-    Label("occurred", r"När\s+inträffade\s+(?:incidenten|händelsen)\s*\??", anywhere=True),
-    Label("categories", r"Fyll\s+i\s+(?:de\s+)?kategorier(?:\s+som\s+är\s+aktuella)?", True),
-    Label("+categories", r"IT-\s*säkerhetsincident(?:er)?|Informationssäkerhetsincident(?:er)?|Kategori(?:er)?", wanted=False),
-    Label("-itcat", r"IT-avdelningens\s+kategorisering", anywhere=True, wanted=False),
-    Label("-consequences", r"Konsekvenser\s+och\s+åtgärder", anywhere=True, wanted=False),
-    Label("disruption", r"Störning\s+i\s+tjänsten", anywhere=True),
-    Label("business_critical", r"Verksamhetskritisk\s+tjänst\s*\??", anywhere=True),
-    Label("restored", r"Återställning|Återställd\s*\?"),
-    Label("-restore_time", r"Tid\s+för\s+återställning", anywhere=True, wanted=False),
-    Label("actions_taken", r"Vidtagna\s+åtgärder", anywhere=True),
-    Label("actions_planned", r"Planerade\s+åtgärder", anywhere=True),
-    Label("-scope_heading", r"Beskrivning\s+av\s+omfattning\s+och\s+konsekvenser", True, False),
-    Label("scope", r"Omfattning"),
-    Label("valuation", r"Informationsvärdering"),
-    Label("culling_notes", r"Gallring\s+och\s+arkivredovisning(?:ar)?", anywhere=True),
-    Label("police_report", r"Är\s+händelsen\s+polisanmäld\s*\??|Polisanmäld\s*\??", anywhere=True),
-    Label("personal_data_risk", r"Har\s+(?:incidenten|händelsen)\s+inneburit\s+risk\s+för\s+personuppgifter\s*\??", True),
-    Label("-end", r"Om\s+risken\s+ej\s+kan\s+bedömas|Om\s+ja\s+ska\s+separat|Om\s+misstanke\s+finns|Personuppgiftsansvarig", True, False),
-)  # fmt: skip
-
-
-def _alternatives(anywhere_only: bool) -> str:
-    return "|".join(
-        f"(?P<g{i}>{lab.pattern})"
-        for i, lab in enumerate(LABELS)
-        if lab.anywhere or not anywhere_only
-    )
-
-
-# a label stands at the start of a line, or (some) mid-line after a space with a capital
-_AT_START = re.compile(rf"^(?:\d{{1,2}}[.)]\s+)?(?:{_alternatives(False)})(?![\w-])", re.I | re.M)
-_MID_LINE = re.compile(rf"(?<= )(?=(?-i:[A-ZÅÄÖÉ]))(?:{_alternatives(True)})(?![\w-])", re.I)
 
 _PATHS = {
-    "name": "reported_by.name", "title": "reported_by.title", "email": "reported_by.email",
+    "board": "records_creators", "affected_records": "affected.records",
+    "affected_persons": "affected.persons", "name": "reported_by.name", "title": "reported_by.title", "email": "reported_by.email",
     "disruption": "consequences.disruption", "business_critical": "consequences.business_critical",
     "restored": "consequences.restored", "discovered": "discovered.at", "occurred": "occurred.at",
 }  # fmt: skip
@@ -88,91 +39,61 @@ _LINES = ("reference", "organisation", "department", "unit", "name", "title")
 MIN_LABELS = 4
 
 
-@dataclass
-class Anchor:
-    """A label found in the text, and the text up to the next label."""
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read (line, page) and, when the reading is not sure, why."""
 
-    label: Label
-    start: int
-    end: int
-    line: int
-    value: str = ""
+    line: int | None
+    page: int | None = None
+    uncertain: str | None = None
+
+    def where(self) -> str:
+        """``p. 2, l. 14``, ``l. 14`` or ``-``."""
+        parts = [f"p. {self.page}" if self.page else "", f"l. {self.line}" if self.line else ""]
+        return ", ".join(p for p in parts if p) or "-"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the reader knows of the lines: page per line, doubt per line (OCR)."""
+
+    pages: tuple[int, ...] = ()
+    uncertain: tuple[str | None, ...] = ()
+
+    def source(self, first: int, last: int, reason: str | None = None) -> Source:
+        """The source of a value on lines ``first``..``last`` (1-based)."""
+        page = self.pages[first - 1] if 0 < first <= len(self.pages) else None
+        doubts = [r for r in self.uncertain[max(0, first - 1) : last] if r]
+        why = "; ".join(dict.fromkeys([*([reason] if reason else []), *doubts])) or None
+        return Source(first, page, why)
 
 
 @dataclass
 class ParsedForm:
-    """Contract fields read from a form, the findings, and the form's title."""
+    """Contract fields read from a form, where each came from, the findings, the title."""
 
     fields: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     title: str | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
 
 
-def label_key(text: str) -> str | None:
-    """The key of the field whose label ``text`` is, whole (any case, spacing, ``:``/``?``)."""
-    text = " ".join(text.split()).rstrip(":?").strip()
-    for lab in LABELS:
-        if lab.key[0] != "-" and re.fullmatch(rf"(?:{lab.pattern})\s*[:?]?", text, re.I):
-            return lab.key
-    return None
+_KEYS = tuple(dict.fromkeys(lab.key for lab in LABELS if lab.key[0] not in "-+"))
+_WANTED = {lab.key for lab in LABELS if lab.wanted}
 
 
-def find_anchors(text: str) -> list[Anchor]:
-    """Locate each label's first credible place; every value runs to the next label."""
-    found: list[Anchor] = []
-    seen: set[str] = set()
-    matches = sorted(
-        [*_AT_START.finditer(text), *_MID_LINE.finditer(text)], key=lambda m: m.start()
-    )
-    for mt in matches:
-        lab = LABELS[int((mt.lastgroup or "g0")[1:])]
-        if lab.key in seen or not _credible(text, mt, lab):
-            continue
-        if not lab.key.startswith("+"):
-            seen.add(lab.key)
-        found.append(Anchor(lab, mt.start(), mt.end(), text.count("\n", 0, mt.start()) + 1))
-    found.sort(key=lambda a: (a.start, -a.end))
-    anchors: list[Anchor] = []
-    for a in found:
-        if anchors and a.start < anchors[-1].end:
-            continue
-        anchors.append(a)
-    for a, nxt in zip(anchors, [*anchors[1:], None], strict=False):
-        a.value = text[a.end : nxt.start if nxt else len(text)]
-    return anchors
-
-
-def _credible(text: str, mt: re.Match[str], lab: Label) -> bool:
-    line_start = text.rfind("\n", 0, mt.start()) + 1
-    before = text[line_start : mt.start()]
-    line_end = text.find("\n", mt.end())
-    rest = text[mt.end() : line_end if line_end >= 0 else len(text)].strip()
-    if before.strip():
-        if not (lab.anywhere and mt.group(0)[0].isupper() and before.endswith(" ")):
-            return False
-        if GLYPH.search(before[-3:]):  # a checkbox option, not a label
-            return False
-    if lab.key == "+categories":
-        return not rest or rest.startswith(":")
-    if lab.anywhere:
-        return True
-    return (
-        not rest
-        or rest[0] in ":(*"
-        or rest[0].isupper()
-        or rest[0].isdigit()
-        or bool(GLYPH.match(rest))
-    )
-
-
-def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> ParsedForm:
+def parse_form(
+    lines: list[str], file: str = "<form>", kind: str = "txt", layout: Layout | None = None
+) -> ParsedForm:
     """Read the contract fields from a form's text lines; raise ``FormError`` if not a form.
 
     ``kind`` is where the lines came from: in a Word document (``docx``) each is a paragraph.
+    ``layout`` gives each line's page and any doubt about its reading (OCR).
     """
     text = "\n".join(lines)
+    lay = layout or Layout()
     anchors = find_anchors(text)
-    fields_found = {a.label.key for a in anchors if a.label.key[0] not in "-+"}
+    fields_found = {a.label.key for a in anchors if a.label.key[0] not in "-+?"}
     if len(fields_found) < MIN_LABELS:
         msg = (
             f"not an incident form: only {len(fields_found)} of its field labels were found "
@@ -181,108 +102,279 @@ def parse_form(lines: list[str], file: str = "<form>", kind: str = "txt") -> Par
         raise FormError(f"{file}: {msg}", [error("not-a-form", msg, file=file)])
     fix = Repairer(lines, line_paragraphs=kind == "docx")
     out = ParsedForm()
-    by_key: dict[str, Anchor] = {}
-    for a in anchors:
-        by_key.setdefault(a.label.key, a)
 
     def note(code: str, key: str, message: str, line: int | None) -> None:
         path = _PATHS.get(key, key)
         out.findings.append(warning(code, f"{path}: {message}", file=file, line=line, path=path))
 
-    values: dict[str, Any] = {}
-    for lab in LABELS:
-        key = lab.key
-        if key[0] in "-+" or key == "categories":
-            continue
-        anchor = by_key.get(key)
-        if anchor is None:
-            if lab.wanted:
-                note("field-not-found", key, "its label is not on the form", None)
-            continue
-        line = anchor.line
-        before = len(out.findings)
-        value = _read(key, anchor, fix, lambda c, m, ln=line, k=key: note(c, k, m, ln))
-        if value is None and len(out.findings) == before:
-            note("field-empty", key, "the form leaves it empty", line)
-        values[key] = value
-    cats = categories([a.value for a in anchors if a.label.key in ("categories", "+categories")])
-    if not any(a.label.key in ("categories", "+categories") for a in anchors):
-        note("field-not-found", "categories", "no category section on the form", None)
-    elif not cats:
-        line = next(a.line for a in anchors if a.label.key in ("categories", "+categories"))
-        note("checkbox-empty", "categories", "no category box is checked", line)
-    values["categories"] = cats
+    values = _read_fields(anchors, text, fix, lay, out, note)
+    _categories(anchors, values, note, out, lay, text)
+    _reports(anchors, values, note, out, lay, text)
+    _unknown_labels(anchors, text, fix, out, file)
     if values.get("title") is None and values.get("name"):
-        values["title"] = _letterhead_title(lines, values["name"], anchors[0].line)
+        found = _letterhead_title(lines, values["name"], anchors[0].line, fix)
+        if found:
+            values["title"] = found[0]
+            out.sources["reported_by.title"] = lay.source(found[1], found[2])
+        elif found is not None:
+            note("field-not-found", "title", "the letterhead names the contact person but "
+                 "the line under the name cannot be read as a title", None)  # fmt: skip
     out.title = _form_title(lines, anchors[0].line)
     out.fields = _assemble(values)
+    if fix.missing_words:
+        out.findings.append(_word_list_missing(file))
     return out
 
 
-def _read(key: str, a: Anchor, fix: Repairer, note: Any) -> Any:
-    raw = a.value.lstrip(" :*")
+def _read_fields(
+    anchors: list[Anchor], text: str, fix: Repairer, lay: Layout, out: ParsedForm, note: Any
+) -> dict[str, Any]:
+    """Each field's value under its label, with its source; missing and empty ones noted."""
+    by_key: dict[str, Anchor] = {}
+    for a in anchors:
+        by_key.setdefault(a.label.key, a)
+    values: dict[str, Any] = {}
+    for key in _KEYS:
+        if key == "categories":
+            continue
+        anchor = by_key.get(key)
+        if anchor is None:
+            if key in _WANTED:
+                note("field-not-found", key, "its label is not on the form", None)
+            continue
+        before = len(out.findings)
+        reason: list[str] = []
+        value = _read(
+            key,
+            anchor,
+            fix,
+            lambda c, m, sub=None, ln=anchor.line, k=key: note(
+                c, f"{k}.{sub}" if sub else k, m, ln
+            ),
+            reason,
+        )
+        if value is None and len(out.findings) == before:
+            note("field-empty", key, "the form leaves it empty", anchor.line)
+        values[key] = value
+        if value is not None:
+            nxt = anchors[anchors.index(anchor) + 1] if anchor is not anchors[-1] else None
+            if (
+                nxt is not None
+                and nxt.tight
+                and key in _LINES
+                and nxt.line == _first_line(text, anchor)
+            ):
+                reason.append(f"the line also holds the label '{text[nxt.start : nxt.end]}'")
+            out.sources[_PATHS.get(key, key)] = lay.source(
+                _first_line(text, anchor), _last_line(text, anchor), "; ".join(reason) or None
+            )
+    return values
+
+
+def _unknown_labels(
+    anchors: list[Anchor], text: str, fix: Repairer, out: ParsedForm, file: str
+) -> None:
+    """Report each label-like phrase not on the list (it ended the field before it)."""
+    for a in anchors:
+        if a.label.key not in ("?unknown", "?again"):
+            continue
+        shown = " ".join(text[a.start : a.end].split()).rstrip(":")
+        val = fix.line(a.value.lstrip(" :")) or ""
+        said = f" (it says: {val[:60]!r})" if val else ""
+        if a.label.key == "?unknown":
+            code, what = "label-unknown", "is not a label this tool knows"
+        else:
+            code, what = "label-repeated", "labels a field that was already read above"
+        out.findings.append(
+            warning(
+                code,
+                f"'{shown}' {what}; it ends the field before it and its value is not read{said}",
+                file=file,
+                line=a.line,
+            )
+        )
+
+
+def _word_list_missing(file: str) -> Finding:
+    from arkivlucka.form.words import DICTIONARY, INSTALL_HINT
+
+    return warning(
+        "word-list-missing",
+        f"the Swedish word list ({DICTIONARY}) is not installed, so words broken across "
+        f"lines may stay split in two; install it with: {INSTALL_HINT}",
+        file=file,
+    )
+
+
+def _first_line(text: str, a: Anchor) -> int:
+    body = a.value.lstrip()
+    return text.count("\n", 0, a.end + len(a.value) - len(body)) + 1 if body else a.line
+
+
+def _last_line(text: str, a: Anchor) -> int:
+    return text.count("\n", 0, a.end + len(a.value.rstrip())) + 1
+
+
+def _categories(
+    anchors: list[Anchor], values: dict[str, Any], note: Any, out: ParsedForm, lay: Layout,
+    text: str,
+) -> None:  # fmt: skip
+    sections = [a for a in anchors if a.label.key in ("categories", "+categories")]
+    cats = categories([a.value for a in sections])
+    if not sections:
+        note("field-not-found", "categories", "no category section on the form", None)
+    elif not cats:
+        note("checkbox-empty", "categories", "no category box is checked", sections[0].line)
+    else:
+        out.sources["categories"] = lay.source(
+            _first_line(text, sections[0]), _last_line(text, sections[-1])
+        )
+    values["categories"] = cats
+
+
+_AUTHORITY = (
+    ("IMY", r"IMY|Integritetsskyddsmyndigheten|Datainspektionen"),
+    ("MSB", r"MSB|Myndigheten\s+för\s+samhällsskydd"),
+)
+_REF = re.compile(
+    r"(?:dnr|diarienummer|ärendenummer|ärendenr|referens|reference|nr)\.?:?\s*(?P<ref>[\w./-]*\d[\w./-]*)",
+    re.I,
+)
+
+
+def _reports(
+    anchors: list[Anchor], values: dict[str, Any], note: Any, out: ParsedForm, lay: Layout,
+    text: str,
+) -> None:  # fmt: skip
+    """Reports to IMY, MSB (labels "Anmäld till IMY?") and to the police."""
+    reports: list[dict[str, Any]] = []
+    for a in anchors:
+        label = text[a.start : a.end]
+        if a.label.key == "+report":
+            to = next((n for n, rx in _AUTHORITY if re.search(rx, label, re.I)), None)
+        elif a.label.key == "police_report":
+            to = "Polisen" if values.get("police_report") is True else None
+        else:
+            continue
+        if to is None:
+            continue
+        raw = a.value.lstrip(" :?")
+        if a.label.key == "+report":
+            said = checked_options(raw, CHOICES["yesno"])
+            said = [w for w in [_word_yes(raw)] if w is not None] if said is None else said
+            if said != [True]:
+                if not said and not raw.strip():
+                    note("field-empty", "reports", f"'{' '.join(label.split())}' is empty", a.line)
+                continue
+        item: dict[str, Any] = {"to": to}
+        when = read_when(GLYPH.sub(" ", raw))
+        if isinstance(when, When) and not when.estimated:
+            item["date"] = when.at.isoformat()[:10]
+        ref = _REF.search(raw)
+        if ref:
+            item["reference"] = ref.group("ref").rstrip(".")
+        out.sources[f"reports[{len(reports)}]"] = lay.source(
+            _first_line(text, a), _last_line(text, a)
+        )
+        reports.append(item)
+    if reports:
+        values["reports"] = reports
+
+
+def _word_yes(raw: str) -> bool | None:
+    first = raw.strip().split()[0].strip(",.;").lower() if raw.strip() else ""
+    return {"ja": True, "yes": True, "nej": False, "no": False}.get(first)
+
+
+def _read(key: str, a: Anchor, fix: Repairer, note: Any, reason: list[str]) -> Any:
+    raw = a.value.lstrip(" :*?")
     if key == "email":
         value = email(raw)
+        if value and "@" not in value and len(re.findall(r"[&®©ÖQ]", value)) == 1:
+            value = re.sub(r"[&®©ÖQ]", "@", value)  # OCR's usual misreading of the @
+            reason.append("the '@' was read as another sign (OCR) and put back")
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.\w{2,}", value):
             note("value-invalid", f"'{value}' is not an e-mail address")
             return None
         return value
-    if key in _LINES:
+    if key in _LINES or key in ("board", "affected_records", "affected_persons"):
         return fix.line(raw)
     if key in _TEXTS:
         return fix.text(raw)
     if key in ("discovered", "occurred"):
-        return _timepoint(raw, note)
+        return _timepoint(raw, note, reason)
     if key in _GROUP:
         return choose(raw, _GROUP[key], note)
     return None  # pragma: no cover - every key is handled above
 
 
-def _timepoint(raw: str, note: Any) -> dict[str, str] | None:
+def _timepoint(raw: str, note: Any, reason: list[str]) -> dict[str, str] | None:
     precision = checked_options(raw, CHOICES["precision"])
     words = sorted((w for ws in CHOICES["precision"].values() for w in ws), key=len, reverse=True)
-    when = GLYPH.sub(" ", raw)
+    when_text = GLYPH.sub(" ", raw)
     for w in words:
-        when = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", when, flags=re.I)
-    when = re.sub(r"_+", " ", when)
-    parsed = parse_when(when)
+        when_text = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", when_text, flags=re.I)
+    when_text = re.sub(r"_+", " ", when_text)
+    parsed = read_when(when_text)
+    at = None
     if isinstance(parsed, str):
         note("date-unparseable", parsed)
-        at = None
     else:
-        at = (
-            parsed.strftime("%Y-%m-%dT%H:%M")
-            if isinstance(parsed, datetime)
-            else parsed.isoformat()
-        )
+        at = parsed.iso()
+        if parsed.reason:
+            reason.append(parsed.reason)
     prec = None
+    if precision is None:  # no boxes: the precision may be written as words ("exakt tid")
+        said = {v for v, ws in CHOICES["precision"].items() for w in ws
+                if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", raw, re.I)}  # fmt: skip
+        precision = [said.pop()] if len(said) == 1 else None
     if precision is None:
-        note("checkbox-unreadable", "no boxes for estimated/exact time were found")
+        if not (isinstance(parsed, When) and parsed.estimated):
+            note("checkbox-unreadable", "no boxes for estimated/exact time were found", "precision")
     elif not precision:
-        note("checkbox-empty", "neither estimated nor exact time is checked")
+        note("checkbox-empty", "neither estimated nor exact time is checked", "precision")
     elif len(set(precision)) > 1:
-        note("checkbox-conflict", "both estimated and exact time are checked")
+        note("checkbox-conflict", "both estimated and exact time are checked", "precision")
     else:
         prec = precision[0]
+    if isinstance(parsed, When) and parsed.estimated:
+        prec = "estimated"
     if at is None:
         return None
     return {"at": at, "precision": prec} if prec else {"at": at}
 
 
-def _letterhead_title(lines: list[str], name: str, first_label_line: int) -> str | None:
-    """The line under the contact person's name in a letterhead above the form, if any."""
-    head = [ln.strip() for ln in lines[: first_label_line - 1] if ln.strip()]
-    for i, ln in enumerate(head[:-1]):
-        if ln.lower() == name.lower():
-            title = head[i + 1]
-            if "@" not in title and not re.search(r"\d", title) and len(title) < 60:
-                return title
+def _letterhead_title(
+    lines: list[str], name: str, first_label_line: int, fix: Repairer
+) -> tuple[str, int, int] | tuple[()] | None:
+    """The line(s) under the contact person's name in a letterhead above the form.
+
+    A title broken across lines ("Kommunarki" / "varie") is joined. Returns (title, first
+    line, last line); ``()`` when the name is there but no title can be read under it;
+    None when the letterhead does not name the person.
+    """
+    head = [(n, ln.strip()) for n, ln in enumerate(lines[: first_label_line - 1], 1) if ln.strip()]
+    for i, (_, ln) in enumerate(head):
+        if ln.lower() != name.lower():
+            continue
+        if i + 1 >= len(head):
+            return ()
+        first, title = head[i + 1]
+        last = first
+        for n, more in head[i + 2 : i + 4]:
+            if fix.join_pair(lines[last - 1], more) == "" and "@" not in more:
+                title, last = title + more, n
+            else:
+                break
+        if "@" not in title and not re.search(r"\d", title) and len(title) < 60:
+            return tidy(title), first, last
+        return ()
     return None
 
 
 def _form_title(lines: list[str], first_label_line: int) -> str | None:
     for ln in lines[: first_label_line - 1]:
-        if re.search(r"\b(?:Formulär|Blankett|Anmälan|Rapport|Incidentrapport)\b", ln, re.I):
+        if re.search(r"\b\w*(?:formulär|blankett|anmälan|rapport|report)\w*\b|\bform\b", ln, re.I):
             return tidy(ln)
     return None
 
@@ -310,6 +402,11 @@ def _assemble(v: dict[str, Any]) -> dict[str, Any]:
         data[key] = v.get(key)
     data["police_report"] = v.get("police_report")
     data["personal_data_risk"] = v.get("personal_data_risk")
+    data["reports"] = v.get("reports")
+    affected = {k: v.get(f"affected_{k}") for k in ("records", "persons") if v.get(f"affected_{k}")}
+    data["affected"] = affected or None
+    if v.get("board"):
+        data["records_creators"] = [{"name": v["board"], "proposed": True}]
     return {k: x for k, x in data.items() if x is not None}
 
 
@@ -318,7 +415,9 @@ def organisation_from_text(text: str) -> str | None:
     names = Counter(
         mt.group(0)
         for mt in re.finditer(
-            r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? (?:kommun|region|stad)\b", text
+            r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s? (?:kommun|region|stad)\b"
+            r"|\bRegion [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\b",
+            text,
         )
     )
     if not names:

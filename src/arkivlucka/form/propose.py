@@ -18,30 +18,36 @@ from arkivlucka.form.repair import MONTHS_SV
 
 _MONTHS = "|".join(list(MONTHS_SV)[:12])
 _YEAR = r"(?:19|20)\d{2}"
-_POINT = rf"(?:{_YEAR}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\s+{_YEAR}|(?:{_MONTHS})\s+{_YEAR}|{_YEAR})"
+_SLASHED = r"\d{1,2}/\d{1,2}[-/](?:19|20)?\d{2}"
+_POINT = rf"(?:{_YEAR}-\d{{2}}-\d{{2}}|{_SLASHED}|\d{{1,2}}\s+(?:{_MONTHS})\s+{_YEAR}|(?:{_MONTHS})\s+{_YEAR}|{_YEAR})"
 _DASH = r"\s*[-–—]\s*"
 PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx, re.I))
     for kind, rx in (
+        ("days", rf"(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})\s+(?P<m>{_MONTHS})\s+(?P<y>{_YEAR})"),
+        ("months", rf"(?P<a>{_MONTHS}){_DASH}(?P<b>{_MONTHS})\s+(?P<y>{_YEAR})"),
         ("range", rf"(?:(?:under\s+)?(?:åren|perioden)\s+)?(?P<a>{_POINT})(?:{_DASH}|\s+till(?:\s+och\s+med)?\s+)(?P<b>{_POINT})"),
         ("range", rf"mellan\s+(?:åren\s+)?(?P<a>{_POINT})\s+och\s+(?P<b>{_POINT})"),
         ("after", rf"(?:efter|senare\s+än)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
         ("from", rf"(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|sedan|från)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
         ("before", rf"(?:före|innan|tidigare\s+än)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
-        ("until", rf"(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till|till)\s+(?:den\s+|år\s+)?(?P<a>{_POINT})"),
+        ("until", rf"(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till|till)\s*(?:den\s+|år\s+)?(?P<a>{_POINT})"),
         ("single", rf"(?:(?:under|år|året)\s+)?(?P<a>{_YEAR})(?!-\d)"),
     )
 )  # fmt: skip
-_LOSS = re.compile(r"förlor|saknas|försvunn|raderad|inte\s+kvar|ej\s+kvar|gått\s+förlorad", re.I)
+_LOSS = re.compile(
+    r"förlor|saknas|försvunn|raderad|tappa|inte\s+kvar|ej\s+kvar|gått\s+förlorad", re.I
+)
 _LIST_INTRO = re.compile(
     r"^(?:Det|Detta|Förlusten|Informationsförlusten|Bortfallet)\s+(?:gäller|rör|omfattar|handlar\s+om|avser)\s+(?P<list>.+)$"
     r"|(?:handlingar|uppgifter|information|dokument|filer)\w*\s+(?:som\s+)?(?:har\s+)?(?:gått\s+förlorade?|förlorats|saknas)\s*:\s*(?P<list2>.+)$"
     r"|^Förlorade?\s+(?:handlingar|information|uppgifter|dokument)\s*:\s*(?P<list3>.+)$"
-    r"|^(?P<list4>[^:]+?)\s+(?:har|hade)\s+(?:gått\s+förlorade?|förlorats|raderats|försvunnit)\.?$",
+    r"|^(?P<list4>[^:]+?)\s+(?:har|hade)\s+(?:(?:delvis|helt|tyvärr|också|även)\s+)?(?:gått\s+förlorade?|förlorats|raderats|försvunnit)\.?$",
     re.I,
 )
 _VAGUE = re.compile(
-    r"^(?:viss|all|mycket|en\s+del|delar\s+av)?\s*(?:information|data|uppgifter|det|detta)$", re.I
+    r"^(?:viss|all|mycket|en\s+del|delar\s+av)?\s*(?:information(?:en)?|data(?:n)?|uppgifter(?:na)?|det|detta)$",
+    re.I,
 )
 _NOUNS = {"modul": "modul", "system": "system", "verksamhetssystem": "system", "e-tjänst": "e-tjänst",
           "applikation": "applikation", "program": "program", "databas": "databas",
@@ -60,9 +66,12 @@ _KEPT = re.compile(
     r"(?:överförs|förs\s+över|förvaras|sparas|bevaras|lagras|finns|arkiveras|registreras|"
     r"har\s+(?:förts\s+över|överförts|sparats|lagts|registrerats))\s+(?:till|i|hos|på)\s+"
     r"(?:systemet\s+|diariet\s+|e-arkivet\s+|diariesystemet\s+)?"
-    r"(?P<place>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?)"
+    r"(?P<place>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?"
+    r"|[a-zåäö]+s\s+(?:e-arkiv|arkiv|diarium|närarkiv|ärendehanteringssystem)\w*)"
     r"(?:\s+(?:hos|i)\s+(?P<series>[\wåäö]+s\s+(?:\w*serie\w*|diari\w+|arkiv\w*)))?"
 )
+_TRAILING_VERB = re.compile(r"\s+(?:saknas|raderades|försvann|förstördes)(?:\s+och)?$", re.I)
+_BACK_REF = re.compile(r"(?:Uttaget|Uttagen|(?:Detta|Dessa|Det|De)\s+uttag\w*)\b", re.I)
 _FIXED = re.compile(r"\b(?:från|till)\s+och\s+med\b|\bmellan\s+\S+\s+och\b", re.I)
 _KEPT_CLAUSE = re.compile(
     r"\s+(?:(?:och\s+)?(?:har|hade|som|och)\s+(?:\w+\s+)?)?(?:sparats|gjorts|tagits|förts|"
@@ -82,6 +91,61 @@ class Proposals:
     extracts: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    affected: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (phrase, field)
+
+
+_QUALIFIER = r"(?:sammanlagt|totalt|cirka|ca\.?|omkring|ungefär|drygt|knappt|över|minst|runt)"
+_NOUNS_COUNTED = (
+    r"(?:st\.?\s+)?(?:handlingar|dokument|ärenden|akter|filer|poster|journaler|personer|"
+    r"individer|registrerade|elever|patienter|brukare|medarbetare)"
+)
+# a count is found from its digits (fast); the words before it are looked for after
+_COUNT = re.compile(
+    rf"(?<![\d\w])(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d+)\s+(?P<noun>{_NOUNS_COUNTED})\b", re.I
+)
+_BEFORE = re.compile(rf"(?:{_QUALIFIER}\s+)+$", re.I)
+_QUANTITY = re.compile(rf"^(?:{_QUALIFIER}\s+)*\d[\d \u00a0]*\s+{_NOUNS_COUNTED}\b", re.I)
+_PERSONS = (
+    "personer",
+    "individer",
+    "registrerade",
+    "elever",
+    "patienter",
+    "brukare",
+    "medarbetare",
+)
+_SOFT = re.compile(r"^(?:sammanlagt|totalt)\s+", re.I)
+
+
+def _quantities(fields: dict[str, Any], out: Proposals) -> None:
+    """How many records or persons the prose says were affected, in its words."""
+    for key in ("scope", "summary", "valuation"):
+        text = fields.get(key) or ""
+        for mt in _COUNT.finditer(text):
+            noun = mt.group("noun").lower()
+            which = "persons" if noun.endswith(_PERSONS) else "records"
+            before = _BEFORE.search(text, max(0, mt.start() - 40), mt.start())
+            n = (before.group(0) if before else "") + mt.group("num")
+            n = _SOFT.sub("", " ".join(n.split()))
+            phrase = n if noun in ("handlingar", "personer") else f"{n} {noun}"
+            out.affected.setdefault(which, (phrase, key))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\d-])")
+# a sentence does not end after an abbreviation ("t.o.m. 19/10-23", "kl. 16")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:t\.o\.m|fr\.o\.m|t\.ex|bl\.a|m\.m|p\.g\.a|ca|kl|nr|jfr|resp|dnr|tel|st)\.)$", re.I
+)
+
+
+def _split_sentences(para: str) -> list[str]:
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(para):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -89,7 +153,7 @@ def sentences(text: str) -> list[str]:
     out = []
     text = re.sub(r"(?<![.!?:])\n(?![-–•*])", " ", text)  # a line that ends mid-sentence goes on
     for para in text.split("\n"):
-        out += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\d-])", para) if s.strip()]
+        out += [s.strip() for s in _split_sentences(para) if s.strip()]
     return out
 
 
@@ -100,11 +164,13 @@ def find_period(text: str) -> tuple[dict[str, str], re.Match[str]] | None:
         mt = rx.search(text)
         if mt is None or (best is not None and mt.start() >= best[1].start()):
             continue
-        a = _point(mt.group("a"))
+        a = _span(kind, mt) if kind in ("days", "months") else _point(mt.group("a"))
         if a is None:
             continue
         period: dict[str, str] = {}
-        if kind == "range":
+        if kind in ("days", "months"):
+            period = {"start": a[0], "end": a[1]}
+        elif kind == "range":
             b = _point(mt.group("b"))
             if b is None:
                 continue
@@ -124,9 +190,32 @@ def find_period(text: str) -> tuple[dict[str, str], re.Match[str]] | None:
     return best
 
 
+def _span(kind: str, mt: re.Match[str]) -> tuple[str, str] | None:
+    """Spans like "13–19 januari 2024" or "mars–augusti 2016" as (first, last), as written."""
+    months = list(MONTHS_SV)[:12]
+    y = int(mt.group("y"))
+    try:
+        if kind == "days":
+            mo = months.index(mt.group("m").lower()) + 1
+            a, b = date(y, mo, int(mt.group("a"))), date(y, mo, int(mt.group("b")))
+            return (a.isoformat(), b.isoformat()) if a <= b else None
+        ma, mb = (months.index(mt.group(g).lower()) + 1 for g in ("a", "b"))
+    except ValueError:
+        return None
+    return (f"{y:04d}-{ma:02d}", f"{y:04d}-{mb:02d}") if ma <= mb else None
+
+
 def _point(text: str) -> tuple[str, str] | None:
     """A point in time as (first, last) ISO partial dates at its own granularity."""
     text = re.sub(r"\s+", " ", text.strip().lower())
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})[-/](\d{2,4})", text)
+    if slashed:
+        d, mo, y = (int(g) for g in slashed.groups())
+        try:
+            iso = date(y + 2000 if y < 100 else y, mo, d).isoformat()
+        except ValueError:
+            return None
+        return iso, iso
     if re.fullmatch(_YEAR, text):
         return text, text
     if re.fullmatch(rf"{_YEAR}-\d{{2}}-\d{{2}}", text):
@@ -174,6 +263,7 @@ def _title(item: str) -> tuple[str, dict[str, str] | None]:
         period, mt = found
         item = _LEADING.sub("", item[: mt.start()]) + " " + item[mt.end() :]
     item = re.sub(r"\s+", " ", item).strip(" ,.;:")
+    item = _TRAILING_VERB.sub("", item)
     return (item[:1].upper() + item[1:], period)
 
 
@@ -184,6 +274,7 @@ def propose(fields: dict[str, Any]) -> Proposals:
     _systems(fields, out, {place[0]} if place else set())
     _extracts(fields, out, place)
     _lost_records(fields, out)
+    _quantities(fields, out)
     for section, what in (
         ("lost_records", "lost record type"),
         ("systems", "system"),
@@ -203,9 +294,10 @@ def _info(code: str, message: str, path: str) -> Finding:
 
 
 def _lost_records(fields: dict[str, Any], out: Proposals) -> None:
+    told = " ".join(fields.get(k) or "" for k in ("scope", "summary"))
     for key in ("scope", "summary"):
         text = fields.get(key) or ""
-        if not _LOSS.search(text):
+        if not (_LOSS.search(text) or (key == "scope" and _LOSS.search(told))):
             continue
         extent = None
         if re.search(r"\bdelvis\b|(?:inte|ej)\s+(?:kvar\s+)?i\s+sin\s+helhet", text, re.I):
@@ -219,7 +311,9 @@ def _lost_records(fields: dict[str, Any], out: Proposals) -> None:
             listed = next(g for g in mt.groups() if g)
             for item in _split_list(listed):
                 title, period = _title(item)
-                if not title or _VAGUE.match(title):
+                if not title or _VAGUE.match(title) or _QUANTITY.match(item.strip()):
+                    continue
+                if not re.search(r"[A-Za-zÅÄÖåäö]{3}", title):  # only a date or a number left
                     continue
                 rec: dict[str, Any] = {"id": _unique(slug(title), out.lost_records), "title": title}
                 if period:
@@ -296,6 +390,8 @@ def _extracts(fields: dict[str, Any], out: Proposals, place: tuple[str, str | No
     for sentence in sentences(fields.get("actions_taken") or ""):
         if not _EXTRACT.search(sentence) or _NEGATION.search(sentence):
             continue
+        if _BACK_REF.match(sentence) and _KEPT.search(sentence):
+            continue  # where the extract named before is kept, not a new extract
         title, period = _title(sentence)
         item: dict[str, Any] = {"title": _KEPT_CLAUSE.sub("", title) or title}
         if period:

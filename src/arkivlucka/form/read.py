@@ -26,9 +26,24 @@ MAX_UNPACKED = 200 * 1024 * 1024  # a Word file is a zip: refuse zip bombs
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-_GLYPHS = {"☑": CHECKED, "⊠": CHECKED, "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
+_GLYPHS = {
+    "☑": CHECKED,
+    "⊠": CHECKED,
+    "✔": CHECKED,
+    "✓": CHECKED,
+    "✅": CHECKED,
+    "□": UNCHECKED,
+    "❑": UNCHECKED,
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\t": " ",
+}
 _SPACES = re.compile(r" {3,}")
-_BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]")
+_BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]|\(\s?[xX✓✔]\s?\)|\(\s?\)(?=\s*[A-ZÅÄÖ])")
+# a lone X as a mark: at a line's start or after a wide gap or a colon, before an option
+_LONE_X = re.compile(r"(?<= )[xX](?= [A-ZÅÄÖ])")
+_X_MARK = re.compile(r"(?:(?<=^)|(?<=\s\s)|(?<=:\s))[xX](?=\s+[A-ZÅÄÖ][a-zåäö])", re.M)
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad\ud800-\udfff\ufffe\uffff]"
 )
@@ -38,9 +53,20 @@ _CONTROL = re.compile(
 class FormText:
     """A form as normalised text lines, with what kind of file it came from."""
 
-    kind: str  # "txt", "pdf" or "docx"
+    kind: str  # "txt", "pdf", "docx", "image" (OCR) or "pdf-scan" (OCR)
     lines: list[str]
     findings: tuple[Finding, ...] = ()  # what reading noted (form fields not placed)
+    pages: tuple[int, ...] = ()  # the page of each line, where the source has pages
+    uncertain: tuple[str | None, ...] = ()  # why a line's reading is unsure (OCR), per line
+
+    def page(self, line: int) -> int | None:
+        """The page of 1-based ``line``, or None when the source has no pages."""
+        return self.pages[line - 1] if 0 < line <= len(self.pages) else None
+
+    def doubt(self, first: int, last: int) -> str | None:
+        """Why lines ``first``..``last`` (1-based) are unsure, or None when they are sure."""
+        reasons = [r for r in self.uncertain[max(0, first - 1) : last] if r]
+        return "; ".join(dict.fromkeys(reasons)) or None
 
     @property
     def text(self) -> str:
@@ -65,6 +91,16 @@ def detect_kind(data: bytes) -> str:
     head = data[:1024].lstrip(b"\xef\xbb\xbf")
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
+    if (
+        head[:8] == b"\x89PNG\r\n\x1a\n"
+        or head[:3] == b"\xff\xd8\xff"
+        or head[:4]
+        in (
+            b"II*\x00",
+            b"MM\x00*",
+        )
+    ):
+        return "image"
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -76,16 +112,29 @@ def detect_kind(data: bytes) -> str:
     return "txt"
 
 
-def read_form(data: bytes, file: str = "<form>") -> FormText:
-    """Turn the bytes of a form into ``FormText``; raise ``FormError`` when it cannot be read."""
+def read_form(data: bytes, file: str = "<form>", *, tesseract: str | None = None) -> FormText:
+    """Turn the bytes of a form into ``FormText``; raise ``FormError`` when it cannot be read.
+
+    An image, or a PDF without a text layer, is read by OCR (``form_ocr``); ``tesseract``
+    names the program (default ``$ARKIVLUCKA_TESSERACT`` or ``tesseract``).
+    """
     if not data.strip():
         raise _fail("form-empty", file, "the file is empty")
     if len(data) > MAX_BYTES:
         raise _fail("form-too-large", file, f"larger than {MAX_BYTES // 2**20} MiB")
     kind = detect_kind(data)
     noted: list[Finding] = []
+    pages: list[int] = []
+    if kind == "image":
+        from arkivlucka.form.ocr import ocr_pages, open_image
+
+        return _scanned("image", ocr_pages(open_image(data, file), file, tesseract), file)
     if kind == "pdf":
-        raw, noted = _pdf_read(data, file)
+        raw, noted, pages = _pdf_read(data, file)
+        if not raw.strip() and not noted:
+            from arkivlucka.form.ocr import ocr_pages, render_pdf
+
+            return _scanned("pdf-scan", ocr_pages(render_pdf(data, file), file, tesseract), file)
     elif kind == "docx":
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
@@ -108,9 +157,20 @@ def read_form(data: bytes, file: str = "<form>") -> FormText:
         )
     lines = normalise_lines(raw)
     if not any(line.strip() for line in lines):
-        what = "the PDF has no text layer (a scan?)" if kind == "pdf" else "the form has no text"
+        what = "the PDF has no text, not even by OCR" if kind == "pdf" else "the form has no text"
         raise _fail("form-no-text", file, what)
-    return FormText(kind, lines, tuple(noted))
+    pages = pages if len(pages) == len(lines) else []
+    return FormText(kind, lines, tuple(noted), tuple(pages))
+
+
+def _scanned(kind: str, ocr: list[Any], file: str) -> FormText:
+    """OCR lines as ``FormText``: normalised one by one, so pages and doubts stay aligned."""
+    lines = [normalise_lines(line.text)[0] for line in ocr]
+    if not any(line.strip() for line in lines):
+        raise _fail("form-no-text", file, "no text was found on the scan, not even by OCR")
+    return FormText(
+        kind, lines, (), tuple(line.page for line in ocr), tuple(line.uncertain for line in ocr)
+    )
 
 
 def normalise_lines(raw: str) -> list[str]:
@@ -120,10 +180,11 @@ def normalise_lines(raw: str) -> list[str]:
     PDF producers write it) matches the labels.
     """
     raw = unicodedata.normalize("NFC", raw)
-    if "[" in raw:
+    if "[" in raw or "(" in raw:
         raw = _BRACKETS.sub(
-            lambda mt: UNCHECKED if mt.group(0).strip("[] ") == "" else CHECKED, raw
+            lambda mt: UNCHECKED if mt.group(0).strip("[]() ") == "" else CHECKED, raw
         )
+    raw = _X_MARK.sub(CHECKED, raw)
     for old, new in _GLYPHS.items():
         if old in raw:
             raw = raw.replace(old, new)
@@ -132,6 +193,8 @@ def normalise_lines(raw: str) -> list[str]:
     out = []
     for line in raw.split("\n"):
         body = line.strip()
+        if (CHECKED in body or UNCHECKED in body) and " X " in body:
+            body = _LONE_X.sub(CHECKED, body)  # a mark among boxes: "☐ Liten X Okänd"
         out.append(body + " " if body and line[-1:] == " " else body)
     return out
 
@@ -148,7 +211,7 @@ def _pdf_text(data: bytes, file: str) -> str:
     return _pdf_read(data, file)[0]
 
 
-def _pdf_read(data: bytes, file: str) -> tuple[str, list[Finding]]:
+def _pdf_read(data: bytes, file: str) -> tuple[str, list[Finding], list[int]]:
     import logging
 
     log = logging.getLogger("pypdf")
@@ -160,7 +223,7 @@ def _pdf_read(data: bytes, file: str) -> tuple[str, list[Finding]]:
         log.setLevel(level)
 
 
-def _pdf_text_quiet(data: bytes, file: str) -> tuple[str, list[Finding]]:
+def _pdf_text_quiet(data: bytes, file: str) -> tuple[str, list[Finding], list[int]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
@@ -175,9 +238,10 @@ def _pdf_text_quiet(data: bytes, file: str) -> tuple[str, list[Finding]]:
                 raise _fail("pdf-encrypted", file, "the PDF is encrypted; save an unprotected copy")
         fields = _fields_text(reader, file)
         if fields is not None:
-            return fields
-        text = "\n".join((page.extract_text() or "").rstrip("\n") for page in reader.pages)
-        return text, []
+            return fields[0], fields[1], []
+        texts = [(page.extract_text() or "").rstrip("\n") for page in reader.pages]
+        pages = [n for n, t in enumerate(texts, start=1) for _ in normalise_lines(t)]
+        return "\n".join(texts), [], pages
     except FormError:
         raise
     except (PdfReadError, PyPdfError) as exc:
@@ -191,7 +255,7 @@ def _pdf_text_quiet(data: bytes, file: str) -> tuple[str, list[Finding]]:
 def _fields_text(reader: Any, file: str) -> tuple[str, list[Finding]] | None:
     """A fillable PDF's text with its field values placed in it; None when it has no fields."""
     from arkivlucka.form.acroform import has_fields, merged_text
-    from arkivlucka.form.parse import label_key
+    from arkivlucka.form.labels import label_key
 
     try:
         fillable = has_fields(reader)

@@ -14,6 +14,8 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
+from arkivlucka.form.words import Lexicon
+
 _UNDERSCORES = re.compile(r"_{2,}|(?<!\S)_+(?!\S)")
 _BULLET = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])\s")
 _SUSPENDED = ("och", "eller", "samt", "respektive", "resp", "till", "som", "&")
@@ -61,6 +63,8 @@ class Repairer:
         self.blank_lines = any(not ln.strip() for ln in lines)
         widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
         self.width = widths[int(len(widths) * 0.9)] if widths else 0
+        self._words: Lexicon | bool | None = False  # False: not loaded yet
+        self.missing_words = False  # the word list was needed and is not installed
 
     def join_pair(self, a: str, b: str) -> str:
         """Return the separator between line ``a`` and the next line ``b``: "" or " "."""
@@ -86,7 +90,22 @@ class Repairer:
                     and max(self.vocabulary[alone], self.vocabulary[before]) <= 1
                 ):
                     return ""
+                words = self.words()
+                if words is not None and words.joins(
+                    head[0].strip(".,;:()"), tail[0].strip(".,;:()")
+                ):
+                    return ""
         return " "
+
+    def words(self) -> Lexicon | None:
+        """The Swedish word list (loaded on first need); None, noted once, when it is missing."""
+        if self._words is False:
+            from arkivlucka.form import words as form_words
+
+            self._words = form_words.load(form_words.DICTIONARY)
+            if self._words is None:
+                self.missing_words = True
+        return self._words if isinstance(self._words, Lexicon) else None
 
     def paragraphs(self, raw: str) -> list[str]:
         """Split ``raw`` at blank lines and list items; repair each paragraph into one line."""

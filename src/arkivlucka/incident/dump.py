@@ -48,9 +48,10 @@ def dump_json(data: Mapping[str, Any]) -> str:
 def dump_yaml(
     data: Mapping[str, Any], header: list[str] | None = None, notes: Mapping[str, str] | None = None
 ) -> str:
-    """The incident as YAML; ``header`` comment lines on top, ``notes`` above list items.
+    """The incident as YAML; ``header`` comment lines on top, ``notes`` above keys and items.
 
-    ``notes`` maps an item path such as ``lost_records[0]`` to a one-line comment.
+    ``notes`` maps a path such as ``department``, ``reported_by.name`` or ``lost_records[0]``
+    to a one-line comment, written on the line above it.
     """
     out = [f"# {line}".rstrip() for line in header or []]
     _map(ordered(data), 0, "", out, notes or {})
@@ -68,6 +69,9 @@ def _map(
         if first and out and out[-1].endswith("- "):  # first key of a list item, same line
             lead = out.pop()
         first = False
+        keynote = notes.get(sub)
+        if keynote and lead == pad:
+            out.append(f"{pad}# {' '.join(keynote.split())}")
         if isinstance(value, Mapping):
             out.append(f"{lead}{key}:")
             _map(value, indent + 2, sub, out, notes)

@@ -1,0 +1,139 @@
+"""Benchmark `arkivlucka import` on the form corpus: how right, how honest, how fast.
+
+Prints, for the corpus in tests/data/forms (each form rendered as its name says):
+- fields right / total, per kind of file and in all, and the wrong values that came
+  without a warning (the goal: none);
+- for scanned forms: OCR time per page (Tesseract), page rendering (pypdfium2) and
+  despeckling (Pillow), and our share: building lines, finding boxes on the image,
+  parsing, proposing, dumping. Target: our share under 20 % of the time;
+- for PDFs with a text layer: pypdf's text extraction vs. our reading, parsing, proposing
+  and dumping of the same form (the same split as benchmarks/bench_import.py).
+
+All times are measured in the same run; no absolute targets.
+
+Usage: python benchmarks/bench_forms.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from arkivlucka.form import ocr as form_ocr  # noqa: E402
+from arkivlucka.form import read as form_read  # noqa: E402
+from arkivlucka.form.pipeline import import_form  # noqa: E402
+from support.formgen import corpus_bytes, score  # noqa: E402
+
+FORMS = REPO / "tests" / "data" / "forms"
+
+
+class Stopwatch:
+    """Wraps module functions to add up the time spent in them."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, module, name: str, label: str) -> None:
+        inner = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.spent[label] += time.perf_counter() - start
+                self.calls[label] += 1
+
+        setattr(module, name, timed)
+
+
+def kind_of(stem: str) -> str:
+    for prefix in ("scan_png", "scan_pdf", "docx_table", "fillable", "pdf"):
+        if stem.startswith(prefix):
+            return prefix
+    return "txt"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="one round of text-layer timings")
+    args = ap.parse_args()
+    watch = Stopwatch()
+    watch.wrap(form_ocr, "_tesseract_words", "tesseract")
+    watch.wrap(form_ocr, "render_pdf", "render")
+    watch.wrap(form_ocr, "despeckle", "despeckle")
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    silent_all: list[str] = []
+    scan_time = 0.0
+    for form in sorted(FORMS.glob("*.txt")):
+        data, name = corpus_bytes(form)
+        expected = json.loads(form.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        start = time.perf_counter()
+        result = import_form(data, name)
+        spent = time.perf_counter() - start
+        right, total, wrong, silent = score(expected, result)
+        kind = kind_of(form.stem)
+        if kind.startswith("scan"):
+            scan_time += spent
+        for i, n in enumerate((right, total, len(silent))):
+            totals[kind][i] += n
+        silent_all += [f"{form.stem}: {p}" for p in silent]
+        flag = "" if not wrong else f"  wrong: {', '.join(wrong)}"
+        print(f"{form.stem:<34} {kind:<10} {right:>3}/{total:<3} {spent * 1000:8.1f} ms{flag}")
+    right = sum(t[0] for t in totals.values())
+    total = sum(t[1] for t in totals.values())
+    print()
+    for kind, (r, t, s) in sorted(totals.items()):
+        print(f"  {kind:<10} {r}/{t} fields right ({r / t:.1%}), {s} wrong without a warning")
+    print(f"corpus: {right}/{total} fields right ({right / total:.1%}); "
+          f"wrong without a warning: {len(silent_all)} (goal 0)")  # fmt: skip
+    for item in silent_all:
+        print(f"  silent: {item}")
+    pages = watch.calls["tesseract"]
+    if pages:
+        ocr, render, despeckle = (watch.spent[k] for k in ("tesseract", "render", "despeckle"))
+        ours = scan_time - ocr - render - despeckle
+        print(f"scans: {pages} page(s), OCR {ocr / pages * 1000:.0f} ms/page (Tesseract), "
+              f"rendering {render * 1000:.0f} ms, despeckling {despeckle * 1000:.0f} ms")  # fmt: skip
+        print(f"  ours (lines, boxes on the image, parse, propose, dump) {ours * 1000:.0f} ms = "
+              f"{ours / scan_time:.0%} of {scan_time:.2f} s (target < 20 %)")  # fmt: skip
+    text_pdf_share(1 if args.quick else 5)
+
+
+def text_pdf_share(repeat: int) -> None:
+    """PDFs with a text layer: pypdf's extraction (and field placement) vs. the rest, ours."""
+    from arkivlucka.form.pipeline import import_text
+
+    library = ours = 0.0
+    for form in sorted(FORMS.glob("*.txt")):
+        if kind_of(form.stem) not in ("pdf", "fillable"):
+            continue
+        data, name = corpus_bytes(form)
+        read = form_read.read_form(data, name)
+        best_lib = best_ours = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            form_read._pdf_read(data, name)
+            best_lib = min(best_lib, time.perf_counter() - start)
+            start = time.perf_counter()
+            form = form_read.FormText(read.kind, form_read.normalise_lines("\n".join(read.lines)))
+            import_text(form, name).render("yaml")
+            best_ours = min(best_ours, time.perf_counter() - start)
+        library += best_lib
+        ours += best_ours
+    if library:
+        total = library + ours
+        print(f"text-layer pdfs: pypdf {library * 1000:.1f} ms, ours (normalise, parse, propose, "
+              f"dump) {ours * 1000:.1f} ms = {ours / total:.0%} (target < 20 %)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
