@@ -245,21 +245,21 @@ def test_invalid_result_is_refused(monkeypatch, tmp_path, inventory):
 def test_crash_between_write_and_rename_keeps_the_original(monkeypatch, tmp_path, inventory):
     before = inventory.read_bytes()
     entry = make_entry(tmp_path / "e.xml", [{"id": "a", "klass": "2.2"}])
-    real = safe_update._rename
+    real = os.replace
 
     def crash(src, dst):
-        if dst == inventory:
+        if Path(dst) == inventory:
             raise OSError(5, "simulated crash", str(dst))
         real(src, dst)
 
-    monkeypatch.setattr(safe_update, "_rename", crash)
+    monkeypatch.setattr(safe_update.os, "replace", crash)
     with pytest.raises(OutputError):
         merge_file(entry, inventory)
     assert inventory.read_bytes() == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
     # the lock is released: a later merge goes through
-    monkeypatch.setattr(safe_update, "_rename", real)
+    monkeypatch.setattr(safe_update.os, "replace", real)
     assert merge_file(entry, inventory).written == inventory
 
 

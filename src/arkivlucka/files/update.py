@@ -188,11 +188,6 @@ def _copy_exclusive(src: Path, dst: Path) -> None:
     shutil.copystat(src, dst)
 
 
-def _rename(src: Path, dst: Path) -> None:
-    """Rename in one step (a seam for tests that simulate a crash)."""
-    os.replace(src, dst)
-
-
 def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
     """Replace ``path`` by ``data`` atomically, keeping the previous version as ``.bak``.
 
@@ -213,10 +208,10 @@ def replace_with_backup(path: Path, data: bytes, snapshot: Snapshot) -> Path:
             os.link(path, bak_tmp)
         except OSError:
             _copy_exclusive(path, bak_tmp)
-        _rename(bak_tmp, backup)
+        os.replace(bak_tmp, backup)
         bak_tmp = None
         step = f"cannot put the new version in place of {path}"
-        _rename(tmp, path)
+        os.replace(tmp, path)
         tmp = None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
