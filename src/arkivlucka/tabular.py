@@ -127,7 +127,8 @@ def _raw_rows(
     start = 1
     try:
         for row in reader:
-            if any("\n" in cell and delim in cell for cell in row):
+            # a cell with a line break makes the row span lines: only such rows are looked at
+            if reader.line_num > start and any("\n" in c and delim in c for c in row):
                 findings.append(
                     warning(
                         "csv-quote",
@@ -185,7 +186,7 @@ def read_table(
         raise InputError(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
         ) from None
-    raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
+    raw = [(n, cells) for n, cells in raw if "".join(cells).strip()]  # blank rows dropped
     if check_characters:
         findings += _bad_characters(raw, name)
     if not raw:
@@ -242,13 +243,18 @@ def read_table(
                 )
             )
     table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
+    width = len(headers)
+    blank = [i for i, header in enumerate(headers) if not header.strip()]
+    keyed = list(mapping.items())
+    needed = max([*mapping.values(), *unknown], default=-1) + 1
     for number, cells in raw[1:]:
-        headless = [
-            column_letter(i)
-            for i, cell in enumerate(cells)
-            if cell.strip() and (i >= len(headers) or not headers[i].strip())
-        ]
-        if headless:
+        if (len(cells) > width or blank) and (
+            headless := [
+                column_letter(i)
+                for i, cell in enumerate(cells)
+                if cell.strip() and (i >= width or not headers[i].strip())
+            ]
+        ):
             findings.append(
                 warning(
                     "cell-without-header",
@@ -259,11 +265,13 @@ def read_table(
                     path=headless[0],
                 )
             )
+        if len(cells) < needed:
+            cells = [*cells, *[""] * (needed - len(cells))]
         table.rows.append(
             Row(
                 number,
-                {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()},
-                [(headers[i], cells[i] if i < len(cells) else "") for i in unknown],
+                {key: cells[i] for key, i in keyed},
+                [(headers[i], cells[i]) for i in unknown],
             )
         )
     return table, findings
@@ -273,6 +281,8 @@ def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding
     """An error for each cell holding a character XML cannot hold (it could not be written)."""
     out = []
     for number, cells in raw:
+        if not NOT_XML.search("\t".join(cells)):  # one search a row; a tab is allowed in XML
+            continue
         for index, cell in enumerate(cells):
             bad = NOT_XML.search(cell)
             if bad:
