@@ -121,8 +121,10 @@ def pairs(
 ) -> Pairs:
     """Run A and B alternately ``runs`` times each (after one untimed warm-up of each)."""
     if warm:
-        run_side(a)
-        run_side(b)
+        for side in (a, b):
+            if before is not None:
+                before()
+            run_side(side)
     result = Pairs(load_before=os.getloadavg()[0])
     for _ in range(runs):
         for side, runs_of in ((a, result.a), (b, result.b)):

@@ -9,6 +9,7 @@ signum (F2, A1). Columns arkivlucka does not know are kept cell by cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,15 +84,20 @@ def _extra(row: Row) -> list[tuple[str, str]]:
     return [(h, v.strip()) for h, v in row.extra if v.strip()]
 
 
+#: control characters but tab and line breaks, and the two non-characters U+FFFE, U+FFFF
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xml_unsafe(text: str) -> str | None:
     """The first character XML cannot hold (control characters but tab and line breaks)."""
-    return next(
-        (c for c in text if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"), None
-    )
+    found = _XML_UNSAFE.search(text)
+    return found.group() if found else None
 
 
 def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) -> None:
     """Replace characters XML cannot hold (a NUL, a vertical tab from Word) by a space, noted."""
+    if not _XML_UNSAFE.search("\t".join([*row.cells.values(), *(v for _, v in row.extra)])):
+        return  # one search a row (a tab is allowed), the common case
     for key, value in list(row.cells.items()):
         bad = xml_unsafe(value)
         if bad is not None:
@@ -134,6 +140,7 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
     groups: dict[str, Group] = {}
     current: Group | None = None
     strict = options.strict
+    volumes: dict[int, set[str]] = {}  # id(group) → the volumes of its units so far
     for row in table.rows:
         _clean_cells(table, row, strict, findings)
         code = row.get("Referenskod")
@@ -159,7 +166,8 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
         volym = row.get("Volym")
         note = _opt(row, "Anmärkning")
         if volym:
-            if any(isinstance(c, Unit) and c.volym == volym for c in group.children):
+            seen = volumes.setdefault(id(group), set())
+            if volym in seen:
                 findings.append(
                     warning(
                         "inventory-duplicate-unit",
@@ -180,6 +188,7 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
                     extra=_extra(row),
                 )
             )
+            seen.add(volym)
         elif not group.has_row:
             group.has_row = True
             group.rubrik = _opt(row, "Rubrik")
