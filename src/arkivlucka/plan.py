@@ -248,7 +248,9 @@ def _meta_row(values: list[str]) -> tuple[str | None, str]:
 
 
 def _row(line: int, cells: dict[str, str | None], inherited: bool) -> PlanRow:
-    action, frist, problems = _assess(cells["action"], cells["period"], cells["keep"], cells["cull"])
+    action, frist, problems = _assess(
+        cells["action"], cells["period"], cells["keep"], cells["cull"]
+    )
     # PlanRow's frozen __init__ sets each field through object.__setattr__, which was most
     # of the time of reading a large plan; every field is set here, so the row is the same.
     row = object.__new__(PlanRow)
