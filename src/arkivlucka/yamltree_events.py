@@ -64,8 +64,13 @@ def compose_fast(text: str, file: str) -> tuple[Node, list[Finding]] | None:
     """
     try:
         builder = _Builder(file)
-        for event in yaml.parse(text, Loader=_CLoader):
-            builder.feed(event)
+        loader = _CLoader(text)
+        try:
+            feed, next_event = builder.feed, loader.get_event
+            while (event := next_event()) is not None:  # None after the stream's end
+                feed(event)
+        finally:
+            loader.dispose()
     except (_Fallback, yaml.YAMLError, ValueError):  # ValueError: lone surrogates
         return None
     if builder.too_deep:
