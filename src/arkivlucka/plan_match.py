@@ -151,10 +151,24 @@ def score(
 def suggest(
     record: m.LostRecord, plan: Plan, limit: int = CANDIDATES, lookups: PlanIndex | None = None
 ) -> tuple[Candidate, ...]:
-    """The ``limit`` best-scoring plan rows for a record, best first (file order on ties)."""
+    """The ``limit`` best-scoring plan rows for a record, best first (file order on ties).
+
+    The rows RapidFuzz ranks best for each text are scored first; their ``limit``-th score
+    sets how similar any other row must be to still reach it, and RapidFuzz picks (in C)
+    just the rows that are. Only those get an upper bound of their score in Python, and only
+    rows whose bound can still beat the ones kept are scored exactly.
+    """
     index = lookups or index_plan(plan)
-    bounds = _score_bounds(record, index)
-    order = sorted(range(len(index.rows)), key=lambda i: (-bounds[i], i))
+    queries = _queries(record)
+    first = {i for text, _ in queries for i in _best(text, index, limit)}
+    floor = sorted((score(record, index.rows[i]) for i in first), reverse=True)
+    positions = list(range(len(index.rows)))
+    if len(floor) >= limit:
+        need = (floor[limit - 1] - 0.006 - 0.15) / 0.85  # any row below this cannot reach it
+        if need > 0:
+            positions = sorted(first | _reaching(queries, index, need))
+    bounds = _score_bounds(record, queries, index, positions)
+    order = sorted(positions, key=lambda i: (-bounds[i], i))
     scored: list[tuple[float, int, PlanRow]] = []
     for i in order:
         if len(scored) >= limit and bounds[i] < scored[limit - 1][0]:
@@ -165,8 +179,51 @@ def suggest(
     return tuple(Candidate(row, value) for value, _, row in scored[:limit])
 
 
-def _sim_bounds(text: str, index: PlanIndex) -> list[float]:
-    """An upper bound of ``similarity(text, row)`` for every row of the index.
+def _queries(record: m.LostRecord) -> list[tuple[str, float]]:
+    """The record's texts with the weight ``score`` gives each (title, description: 0.8)."""
+    others = [t for t in (record.title, record.description) if t]
+    if not record.record_type:
+        return [(t, 1.0) for t in others]
+    return [*((t, 0.8) for t in others), (record.record_type, 1.0)]
+
+
+def _best(text: str, index: PlanIndex, limit: int) -> list[int]:
+    """Positions of the ``limit`` rows with the highest edit ratio to ``text`` (RapidFuzz)."""
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import extract
+
+    norm = _prep(text)[0]
+    found = extract(norm, index.norms, scorer=ratio, processor=None, limit=limit)
+    return [position for _, _, position in found]
+
+
+def _reaching(queries: list[tuple[str, float]], index: PlanIndex, need: float) -> set[int]:
+    """Rows whose similarity bound to some query, times its weight, is at least ``need``."""
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import extract
+
+    out: set[int] = set()
+    for text, weight in queries:
+        cutoff = need / weight
+        norm, stems, _ = _prep(text)
+        found = extract(
+            norm, index.norms, scorer=ratio, processor=None, limit=None,
+            score_cutoff=min(100.0, max(0.0, cutoff * 100 - 1e-6)),
+        )  # fmt: skip
+        out.update(position for _, _, position in found)
+        out.update(i for i, dice in _dices(stems, index).items() if dice >= cutoff)
+    return out
+
+
+def _dices(stems: frozenset[str], index: PlanIndex) -> dict[int, float]:
+    """``_dice`` of ``stems`` with every row sharing a stem with them (others score 0)."""
+    shared = Counter(i for stem in stems for i in index.by_stem.get(stem, ()))
+    size, rows = len(stems), index.stems
+    return {i: 2 * n / (size + len(rows[i])) for i, n in shared.items()}
+
+
+def _sim_bounds(text: str, index: PlanIndex, positions: list[int]) -> dict[int, float]:
+    """An upper bound of ``similarity(text, row)`` for the rows at ``positions``.
 
     RapidFuzz's ratio is the Indel similarity 2·LCS/(len a + len b); the matching blocks
     SequenceMatcher finds are a common subsequence, so its ratio is never higher.
@@ -174,27 +231,31 @@ def _sim_bounds(text: str, index: PlanIndex) -> list[float]:
     from rapidfuzz.fuzz import ratio
 
     norm, stems, _ = _prep(text)
-    bounds = [ratio(norm, other, processor=None) / 100 + 1e-9 for other in index.norms]
-    shared = {i for stem in stems for i in index.by_stem.get(stem, ())}
-    for i in shared:
-        bounds[i] = max(bounds[i], _dice(stems, index.stems[i]))
+    norms = index.norms
+    bounds = {i: ratio(norm, norms[i], processor=None) / 100 + 1e-9 for i in positions}
+    for i, dice in _dices(stems, index).items():
+        if i in bounds and dice > bounds[i]:
+            bounds[i] = dice
     return bounds
 
 
-def _score_bounds(record: m.LostRecord, index: PlanIndex) -> list[float]:
-    """``score`` of every row with each similarity replaced by its upper bound."""
-    count = len(index.rows)
-    text = [0.0] * count
-    for other in (t for t in (record.title, record.description) if t):
-        text = [max(a, b) for a, b in zip(text, _sim_bounds(other, index), strict=True)]
+def _score_bounds(
+    record: m.LostRecord, queries: list[tuple[str, float]], index: PlanIndex, positions: list[int]
+) -> dict[int, float]:
+    """``score`` of the rows at ``positions`` with each similarity replaced by its bound."""
+    text = dict.fromkeys(positions, 0.0)
+    for query, weight in queries:
+        if weight == 1.0 and record.record_type:
+            continue  # the record type comes last, as in ``score``
+        for i, value in _sim_bounds(query, index, positions).items():
+            text[i] = max(text[i], value)
     if record.record_type:
-        own = _sim_bounds(record.record_type, index)
-        text = [max(a * 0.8, b) for a, b in zip(text, own, strict=True)]
-    bounds = [round(min(1.0, t * 0.85), 2) for t in text]
-    if record.process:
-        for i in index.positions_in(record.process):
-            bounds[i] = round(min(1.0, text[i] * 0.85 + 0.15), 2)
-    return bounds
+        own = _sim_bounds(record.record_type, index, positions)
+        text = {i: max(t * 0.8, own[i]) for i, t in text.items()}
+    inside = index.positions_in(record.process) if record.process else set()
+    return {
+        i: round(min(1.0, t * 0.85 + (0.15 if i in inside else 0.0)), 2) for i, t in text.items()
+    }
 
 
 def match_record(
