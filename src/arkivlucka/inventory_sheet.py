@@ -9,6 +9,7 @@ signum (F2, A1). Columns arkivlucka does not know are kept cell by cell.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +69,21 @@ def _tid(table: Table, row: Row, strict: bool, findings: list[Finding]) -> Tid:
     text = row.get("Tid")
     if not text:
         return Tid()
+    parsed = _parsed_tid(text)
+    if isinstance(parsed, str):
+        findings.append(_cell_finding(table, row, "Tid", "inventory-bad-period", parsed, strict))
+        return Tid(text=text)
+    return Tid(*parsed)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed_tid(text: str) -> tuple[str | None, str | None, str | None] | str:
+    """Start, end and the text to keep of a Tid cell, or why it is not one; cells repeat."""
     try:
         start, end = parse_tid(text)
     except ValueError as exc:
-        findings.append(_cell_finding(table, row, "Tid", "inventory-bad-period", str(exc), strict))
-        return Tid(text=text)
-    return Tid(start, end, None if text == format_tid(start, end) else text)
+        return str(exc)
+    return start, end, None if text == format_tid(start, end) else text
 
 
 def _opt(row: Row, key: str) -> str | None:
@@ -96,7 +106,9 @@ def xml_unsafe(text: str) -> str | None:
 
 def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) -> None:
     """Replace characters XML cannot hold (a NUL, a vertical tab from Word) by a space, noted."""
-    if not _XML_UNSAFE.search("\t".join([*row.cells.values(), *(v for _, v in row.extra)])):
+    if not _XML_UNSAFE.search("\t".join(row.cells.values())) and not any(
+        _XML_UNSAFE.search(v) for _, v in row.extra
+    ):
         return  # one search a row (a tab is allowed), the common case
     for key, value in list(row.cells.items()):
         bad = xml_unsafe(value)
