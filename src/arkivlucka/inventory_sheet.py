@@ -153,14 +153,18 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
     current: Group | None = None
     strict = options.strict
     volumes: dict[int, set[str]] = {}  # id(group) → the volumes of its units so far
+    normed: dict[str, str] = {}  # code cell → norm_code of it
     for row in table.rows:
         _clean_cells(table, row, strict, findings)
         code = row.get("Referenskod")
         if code:
-            group = groups.get(norm_code(code))
+            key = normed.get(code)
+            if key is None:
+                key = normed[code] = norm_code(code)  # rows of a class repeat its code
+            group = groups.get(key)
             if group is None:
                 group = Group("Klass" if is_klassa_code(code) else "Serie", code)
-                groups[norm_code(code)] = group
+                groups[key] = group
                 inv.groups.append(group)
         elif current is not None:
             group = current

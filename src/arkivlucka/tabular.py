@@ -186,7 +186,8 @@ def read_table(
         raise InputError(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
         ) from None
-    raw = [(n, cells) for n, cells in raw if "".join(cells).strip()]  # blank rows dropped
+    # blank rows dropped (a first cell with text settles it without the join)
+    raw = [(n, c) for n, c in raw if (c and c[0].strip()) or "".join(c).strip()]
     if check_characters:
         findings += _bad_characters(raw, name)
     if not raw:
