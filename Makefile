@@ -54,8 +54,13 @@ test: pytest lint typecheck
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz_parsers.py
 
+# Every benchmark in pairs; the table goes to benchmarks/RESULTS.md (BENCH_ARGS=--quick: short).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	$(BIN)/python benchmarks/benchlib.py header > benchmarks/RESULTS.md.tmp
+	for b in benchmarks/bench_*.py; do \
+		BENCH_RESULTS=benchmarks/RESULTS.md.tmp $(BIN)/python $$b $(BENCH_ARGS) || exit 1; done
+	mv benchmarks/RESULTS.md.tmp benchmarks/RESULTS.md
 
 # Regenerate the .xlsx twins of the sample tables (reproducible bytes).
 sample-xlsx: $(STAMP)

@@ -11,16 +11,20 @@ Prints ratios against floors measured in the same run (no absolute targets):
   (pypdf's field and annotation access, text positions, our placement), and the extra cost
   over the plain text layer; then the whole import, as for pdf.
 
-Usage: python benchmarks/bench_import.py [--quick] [--forms N]
+Every comparison runs in pairs (A B A B ..., each run a fresh fork; benchlib.py).
+Usage: python benchmarks/bench_import.py [--quick] [--forms N] [--pairs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchlib import pairs, report
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -158,16 +162,76 @@ def bench_fillable(number: int) -> None:
     )
 
 
+def paired(runs: int, number: int, forms: int) -> None:
+    """The same comparisons as above, in pairs, for the results table."""
+    from support.formgen import fillable_pdf_bytes, pdf_bytes
+    from support.seed_blocks import SEED_BLOCKS
+
+    data = SEED.read_bytes()
+
+    def seed() -> None:
+        for _ in range(number):
+            import_form(data, "seed.txt").render("yaml")
+
+    def seed_floor() -> None:
+        for _ in range(number):
+            data.decode("utf-8").splitlines()
+
+    report(f"import: the seed form in-process (×{number})", "import + render YAML",
+           "decode + split lines", pairs(seed, seed_floor, runs), "—")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out, copy = Path(tmp, "in"), Path(tmp, "out"), Path(tmp, "copy")
+        src.mkdir()
+        make_forms(src, forms)
+        found = collect_forms([src])
+
+        def clean() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(copy, ignore_errors=True)
+
+        def batch() -> None:
+            assert all(i.written for i in import_forms(found, out))
+
+        def batch_floor() -> None:
+            for form in found:
+                atomic_write(copy / form.name, form.read_bytes())
+
+        report(f"import: {forms:,} text forms, folder to folder", "`import` batch",
+               "read + atomic write of the same files", pairs(batch, batch_floor, runs, before=clean), "—")  # fmt: skip
+    for label, pdf in (("plain", pdf_bytes(SEED.read_text(encoding="utf-8"))),
+                       ("fillable", fillable_pdf_bytes(SEED_BLOCKS, names="meaningless"))):  # fmt: skip
+        raw = form_read._pdf_text(pdf, "f.pdf")
+
+        def ours_only() -> None:
+            for _ in range(number):
+                form = form_read.FormText("pdf", form_read.normalise_lines(raw))  # noqa: B023
+                import_text(form, "f.pdf").render("yaml")
+
+        def library() -> None:
+            for _ in range(number):
+                form_read._pdf_text(pdf, "f.pdf")  # noqa: B023
+
+        report(f"import: {label} PDF form, our parsing vs reading the PDF (×{number})",
+               "normalise, parse, propose, dump", "pypdf text (and fields)",
+               pairs(ours_only, library, runs), "ours < 20 % of the whole (ratio < 0.25×)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
     parser.add_argument("--forms", type=int, default=None, help="forms in the batch (1000)")
+    parser.add_argument("--pairs", type=int, default=None, help="pairs per comparison")
     args = parser.parse_args()
     quick = args.quick
     bench_seed(20 if quick else 200)
     bench_batch(args.forms or (100 if quick else 1000))
     bench_pdf(3 if quick else 20)
     bench_fillable(3 if quick else 20)
+    paired(
+        args.pairs or (3 if quick else 5),
+        5 if quick else 20,
+        args.forms or (100 if quick else 1000),
+    )
 
 
 if __name__ == "__main__":

@@ -1,72 +1,29 @@
-"""Benchmark: merge an entry into a large inventory, against an lxml floor in the same run.
+"""Benchmark: inventory merge and import against lxml floors, in pairs (A B A B ...).
 
-Builds an inventory of N storage units (default 200,000) in classes and series, then runs
-each variant in its own subprocess and reads that process's peak RSS (VmHWM from /proc, so
-lxml's C memory is included; ru_maxrss where /proc is missing) and wall time:
-
-  floor  lxml parse + serialise + XSD validate of the same file
-  merge  arkivlucka inventory merge (safe parse, place gaps, note units, validate, backup,
-         atomic write)
-  remerge  the same merge again (idempotent: validates, writes nothing)
-
-Targets: merge ≤ 2× floor time, peak memory ≤ 1.5× floor. Usage:
-  python benchmarks/bench_inventory.py [--units N] [--quick] [--repeat R]
+merge: arkivlucka inventory merge of an entry into an inventory of N storage units (safe
+parse, place gaps, note units, validate, backup, atomic write) against lxml parse +
+serialise + XSD validate of the same file (targets: time <= 2x, peak memory <= 1.5x); a
+repeated merge (no change) is shown against the same floor.
+import: `inventory import` of the same inventory as CSV against reading that CSV with
+``csv.reader`` and building the same tree with bare lxml, serialised (targets: time <= 2x,
+memory <= 2x). Each run is a fresh fork; peak memory is what the run added.
+Usage: python benchmarks/bench_inventory.py [--units N] [--quick] [--pairs N]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import csv
+import io
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-PRELUDE = r"""
-import resource, sys, time
-def peak_kb():
-    # VmHWM is this process's own peak RSS (ru_maxrss would include the parent's before exec)
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-"""
-
-FLOOR = (
-    PRELUDE
-    + r"""
 from lxml import etree
-from arkivlucka.xmldoc import schemas
-path = sys.argv[1]
-schema = schemas.schema_for(schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning"))
-t0 = time.perf_counter()
-tree = etree.parse(path)
-data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
-ok = schema.validate(tree)
-t = time.perf_counter() - t0
-print(t, peak_kb(), ok)
-"""
-)
 
-MERGE = (
-    PRELUDE
-    + r"""
-from pathlib import Path
-from arkivlucka.xmldoc import schemas
-from arkivlucka.inventory.merge import merge_file
-schemas.schema_for(schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning"))
-t0 = time.perf_counter()
-report = merge_file(Path(sys.argv[1]), Path(sys.argv[2]))
-t = time.perf_counter() - t0
-print(t, peak_kb(), report.changed)
-"""
-)
+from benchlib import pairs, report
 
 
 def build(path: Path, units: int) -> None:
@@ -109,74 +66,113 @@ def make_entry(folder: Path) -> Path:
     return next((folder / "entries").rglob("arkivforteckning.xml"))
 
 
-def run(code: str, *args: str) -> tuple[float, int, str]:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return float(out[0]), int(out[1]), out[2]
+def rebuild_ops(root: etree._Element) -> list[tuple[int, str, dict[str, str], str | None]]:
+    """The imported tree as (depth, tag, attributes, text), for the floor to build again."""
+    depth = {root: 0}
+    ops = []
+    for el in root.iter():
+        if el is not root:
+            depth[el] = depth[el.getparent()] + 1
+        ops.append((depth[el], el.tag, dict(el.attrib), el.text))
+    return ops
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=200_000)
-    parser.add_argument("--quick", action="store_true", help="20,000 units")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per variant (best kept)")
-    parser.add_argument("--json", action="store_true")
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="10,000 units, 3 pairs")
+    parser.add_argument("--pairs", type=int, default=None)
     opts = parser.parse_args()
-    units = 20_000 if opts.quick else opts.units
+    units = 10_000 if opts.quick else opts.units
+    runs = opts.pairs or (3 if opts.quick else 5)
+    from arkivlucka.core.context import RunContext
+    from arkivlucka.inventory.merge import merge_file
+    from arkivlucka.inventory.pipeline import export_inventory, import_spreadsheet
+    from arkivlucka.inventory.sheet import ImportOptions
+    from arkivlucka.xmldoc import schemas
+
+    info = schemas.lookup(schemas.NS_ARKIVFORTECKNING, "Arkivforteckning")
+    schema = schemas.schema_for(info)
+    assert schema is not None
+    ctx = RunContext(created=datetime(2024, 3, 1, tzinfo=UTC), tool_version="bench")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         master = folder / "master.xml"
-        t0 = time.perf_counter()
         build(master, units)
-        built = time.perf_counter() - t0
         entry = make_entry(folder)
-        results: dict[str, tuple[float, int]] = {}
-        for name in ("floor", "merge", "remerge"):
-            best_t, best_m = float("inf"), 0
-            for _ in range(opts.repeat):
-                target = folder / "inventory.xml"
-                if name != "remerge" or not target.exists():
-                    shutil.copyfile(master, target)
-                if name == "remerge":
-                    run(MERGE, str(entry), str(target))
-                if name == "floor":
-                    t, m, ok = run(FLOOR, str(target))
-                    assert ok == "True", "the built inventory is not valid"
-                else:
-                    t, m, changed = run(MERGE, str(entry), str(target))
-                    assert changed == ("True" if name == "merge" else "False")
-                best_t, best_m = min(best_t, t), max(best_m, m)
-            results[name] = (best_t, best_m)
-        size = master.stat().st_size
-    floor_t, floor_m = results["floor"]
-    summary = {
-        "units": units,
-        "file_mb": round(size / 1e6, 1),
-        "build_s": round(built, 2),
-        **{
-            name: {
-                "time_s": round(t, 3),
-                "peak_rss_mb": round(m / 1024, 1),
-                "time_ratio": round(t / floor_t, 2),
-                "memory_ratio": round(m / floor_m, 2),
-            }
-            for name, (t, m) in results.items()
-        },
-        "targets": {"time_ratio": 2.0, "memory_ratio": 1.5},
-    }
-    if opts.json:
-        print(json.dumps(summary, indent=2))
-        return
-    print(f"inventory: {units} units, {summary['file_mb']} MB (built in {built:.1f} s)")
-    for name, (t, m) in results.items():
-        print(
-            f"{name:8s} {t:7.3f} s  ×{t / floor_t:4.2f}   peak RSS {m / 1024:7.1f} MB  ×{m / floor_m:4.2f}"
+        target = folder / "inventory.xml"
+        size = master.stat().st_size / 1e6
+
+        def fresh() -> None:
+            shutil.copyfile(master, target)
+
+        def merge_floor() -> None:
+            tree = etree.parse(str(target))
+            etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+            assert schema.validate(tree)
+
+        def merge() -> None:
+            assert merge_file(entry, target).changed
+
+        name = f"inventory merge, {units:,} units ({size:.0f} MB)"
+        floor_label = "lxml parse + serialise + validate"
+        report(
+            name,
+            "merge",
+            floor_label,
+            pairs(merge, merge_floor, runs, before=fresh),
+            "≤ 2× time, ≤ 1.5× memory",
         )
-    merge_t, merge_m = results["merge"]
-    ok = merge_t <= 2 * floor_t and merge_m <= 1.5 * floor_m
-    print(f"targets (merge ≤ 2× time, ≤ 1.5× memory): {'met' if ok else 'NOT met'}")
+        fresh()
+        merge()
+
+        def remerge() -> None:
+            assert not merge_file(entry, target).changed
+
+        report(
+            name + ", again (no change)",
+            "merge",
+            floor_label,
+            pairs(remerge, merge_floor, runs),
+            "—",
+        )
+
+        sheet = folder / "inventory.csv"
+        export_inventory(master, sheet, "csv", ctx)
+        imported = folder / "imported.xml"
+        options = ImportOptions(
+            "Kommunstyrelsen", "Kommunledningsförvaltningen", archive_name="Bench"
+        )
+        import_spreadsheet(sheet, imported, options, ctx, overwrite=True)
+        ops = rebuild_ops(etree.parse(str(imported)).getroot())
+
+        def import_floor() -> None:
+            text = sheet.read_bytes().decode("utf-8-sig")
+            list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+            stack: list[etree._Element] = []
+            for depth, tag, attrib, value in ops:
+                del stack[depth:]
+                el = (
+                    etree.Element(tag, attrib)
+                    if not stack
+                    else etree.SubElement(stack[-1], tag, attrib)
+                )
+                el.text = value
+                stack.append(el)
+            etree.tostring(stack[0], encoding="UTF-8", xml_declaration=True)
+
+        def import_() -> None:
+            import_spreadsheet(sheet, imported, options, ctx, overwrite=True)
+
+        report(
+            f"inventory import, CSV of {units:,} units ({sheet.stat().st_size / 1e6:.0f} MB)",
+            "import",
+            "csv.reader + bare lxml build + serialise",
+            pairs(import_, import_floor, runs),
+            "≤ 2× time, ≤ 2× memory",
+        )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

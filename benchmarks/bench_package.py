@@ -1,9 +1,11 @@
-"""Benchmark: `arkivlucka package` and `verify` against a floor measured in the same run.
+"""Benchmark: `arkivlucka package` and `verify` against floors, in pairs (A B A B ...).
 
 Package floor: copy the payload (`cp -r`) and compute every file's SHA-256 with
 `openssl dgst -sha256`. Verify floor: `openssl dgst -sha256` over every file of the package.
-Targets: package <= 1.3x, verify <= 1.2x. Default payload 1 GB (a few large files and
-thousands of small ones); `--size MB` or `--quick` (128 MB) for a shorter run.
+Targets: package <= 1.3x, verify <= 1.2x for the mixed payload; for many small files
+(`--small N`: N files of 2-6 KB) <= 2x at 1,000 files and <= 1.5x at 10,000. Default: a
+mixed 1 GB payload (a few large files, thousands of small ones), then 1,000 and 10,000 small
+files; `--quick`: 128 MB mixed and 1,000 small files, 3 pairs.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchlib import pairs, report
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent / "arkivlucka"
@@ -58,108 +61,74 @@ def make_payload(root: Path, total: int, seed: int = 6, small_kb: int = 16) -> t
     return count, total
 
 
-def files_of(root: Path) -> list[str]:
-    return sorted(str(p) for p in root.rglob("*") if p.is_file())
+def make_small(root: Path, count: int, seed: int = 6) -> None:
+    """``count`` text files of 2-6 KB, 200 to a folder."""
+    rng = random.Random(seed)
+    for n in range(count):
+        path = root / "sma" / f"d{n // 200:03d}" / f"post-{n:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        size = rng.randint(2 << 10, 6 << 10)
+        path.write_bytes(rng.randbytes(size // 2).hex().encode()[:size])
 
 
-def openssl_sha256(files: list[str]) -> None:
-    for start in range(0, len(files), 2000):
-        subprocess.run(
-            ["openssl", "dgst", "-sha256", *files[start : start + 2000]],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+def hash_cmd(folder: Path) -> str:
+    return f"find '{folder}' -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null"
 
 
-def timed(fn) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+def compare(work: Path, payload: Path, label: str, runs: int) -> None:
+    """Package and verify ``payload`` against their floors, in pairs."""
+    entries = work / "entries"
+    if not entries.exists():
+        incident = REPO / "samples" / "digframe" / "incident.yaml"
+        subprocess.run([str(BIN), "describe", str(incident), "-o", str(entries), "-q"], check=True)
+    incident = REPO / "samples" / "digframe" / "incident.yaml"
+    schemas: list[str] = []  # the installed official schemas (the usual lookup)
+    pkg, copy = work / "leverans", work / "floor-copy"
+    subprocess.run(["sh", "-c", hash_cmd(payload)], check=True)  # warm the page cache
 
-
-def best(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    """Best of ``runs``, each after an untimed `sync` (earlier writes flushed)."""
-    times = []
-    for _ in range(runs):
+    def clean() -> None:
+        shutil.rmtree(pkg, ignore_errors=True)
+        shutil.rmtree(copy, ignore_errors=True)
         subprocess.run(["sync"], check=True)
-        times.append(timed(fn))
-    return min(times)
+
+    package = [str(BIN), "package", str(incident), "--entries", str(entries), "--payload",
+               str(payload), "-o", str(pkg), "-q", *schemas]  # fmt: skip
+    floor = ["sh", "-c", f"cp -r '{payload}' '{copy}' && {hash_cmd(payload)}"]
+    report(f"package, {label}", "`arkivlucka package` (folder)", "`cp -r` + `openssl dgst -sha256`",
+           pairs(package, floor, runs, before=clean), "≤ 1.3× (small files: ≤ 2× at 1,000, ≤ 1.5× at 10,000)")  # fmt: skip
+    clean()
+    subprocess.run(package, check=True)
+    verify = [str(BIN), "verify", str(pkg), *schemas]
+    report(f"verify, {label}", "`arkivlucka verify` (folder)", "`openssl dgst -sha256`",
+           pairs(verify, ["sh", "-c", hash_cmd(pkg)], runs), "≤ 1.2× (small files: ≤ 2× at 1,000, ≤ 1.5× at 10,000)")  # fmt: skip
+    clean()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=1024, help="payload size in MB (default 1024)")
-    parser.add_argument("--quick", action="store_true", help="128 MB payload")
-    parser.add_argument("--runs", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument("--size", type=int, default=1024, help="mixed payload in MB (0: none)")
+    parser.add_argument("--small", type=int, action="append", help="N small files (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="128 MB mixed, 1,000 small files")
+    parser.add_argument("--pairs", type=int, default=None, help="pairs per comparison")
     parser.add_argument(
-        "--small-kb",
-        type=int,
-        default=16,
-        help="largest small file in KB (default 16: ~18,000 files per GB)",
+        "--small-kb", type=int, default=16, help="largest small file of the mixed payload"
     )
-    parser.add_argument("--zip", action="store_true", help="also time a .zip package (informative)")
     args = parser.parse_args()
-    size = (128 if args.quick else args.size) << 20
+    size = 128 if args.quick else args.size
+    smalls = args.small or ([1_000] if args.quick else [1_000, 10_000])
+    runs = args.pairs or (3 if args.quick else 5)
     work = Path(tempfile.mkdtemp(prefix="bench-package-", dir=os.environ.get("BENCH_DIR")))
     try:
-        payload = work / "uttag"
-        count, total = make_payload(payload, size, small_kb=args.small_kb)
-        entries = work / "entries"
-        incident = REPO / "samples" / "digframe" / "incident.yaml"
-        subprocess.run([str(BIN), "describe", str(incident), "-o", str(entries), "-q"], check=True)
-        src_files = files_of(payload)
-        openssl_sha256(src_files)  # warm the page cache for everyone
-
-        # Every run writes to a fresh folder and nothing is deleted until the end: deleting
-        # a 1 GB tree makes the next file creations on ext4 (discard) many times slower,
-        # which would measure the disk's housekeeping, not the programs.
-        runs = iter(range(1000))
-
-        def floor_package() -> None:
-            subprocess.run(
-                ["cp", "-r", str(payload), str(work / f"floor-{next(runs)}")], check=True
-            )
-            openssl_sha256(src_files)
-
-        def run_package(target: Path) -> None:
-            cmd = [
-                str(BIN),
-                "package",
-                str(incident),
-                "--entries",
-                str(entries),
-                "--payload",
-                str(payload),
-                "-o",
-                str(target),
-                "-q",
-            ]  # official schemas: the installed ones (`arkivlucka schemas install`)
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-
-        t_floor = t_pkg = float("inf")
-        for n in range(args.runs):  # interleaved, so disk state affects both alike
-            t_floor = min(t_floor, best(floor_package, 1))
-            pkg = work / f"leverans-{n}"
-            t_pkg = min(t_pkg, best(lambda: run_package(pkg), 1))  # noqa: B023
-        pkg_files = files_of(pkg)
-        verify_cmd = [str(BIN), "verify", str(pkg)]
-        t_vfloor = best(lambda: openssl_sha256(pkg_files), args.runs)
-        t_verify = best(
-            lambda: subprocess.run(verify_cmd, check=True, stderr=subprocess.DEVNULL), args.runs
-        )
-        mb = total / (1 << 20)
-        print(f"payload: {count} files, {mb:.0f} MB")
-        print(
-            f"package: {t_pkg:6.2f} s   floor (cp -r + openssl dgst -sha256): {t_floor:6.2f} s   ratio {t_pkg / t_floor:.2f}x (target <= 1.3x)"
-        )
-        print(
-            f"verify:  {t_verify:6.2f} s   floor (openssl dgst -sha256):         {t_vfloor:6.2f} s   ratio {t_verify / t_vfloor:.2f}x (target <= 1.2x)"
-        )
-        if args.zip:
-            t_zip = best(lambda: run_package(work / "leverans.zip"), 1)
-            print(
-                f"package .zip: {t_zip:6.2f} s   ({t_zip / t_floor:.2f}x the folder floor; deflate costs CPU)"
-            )
+        if size:
+            payload = work / "uttag"
+            count, total = make_payload(payload, size << 20, small_kb=args.small_kb)
+            compare(work, payload, f"mixed payload: {count:,} files, {total >> 20} MB", runs)
+            shutil.rmtree(payload)
+        for count in smalls:
+            payload = work / f"sma-{count}"
+            make_small(payload, count)
+            compare(work, payload, f"{count:,} small files of 2–6 KB", runs)
+            shutil.rmtree(payload)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

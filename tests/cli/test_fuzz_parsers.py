@@ -111,7 +111,7 @@ def test_incident_file_from_any_text(text: str):
 @given(mutated(SAMPLE_FORM, max_ops=10))
 def test_form_text_import_gives_a_loadable_incident_file(data: bytes):
     from arkivlucka.form.pipeline import import_form
-    from arkivlucka.incident.yamltree import parse_text
+    from arkivlucka.incident.yamlread import parse_text
 
     result = _only_our_errors(lambda: import_form(data, "form.txt"))
     if result is not None:

@@ -14,7 +14,8 @@ from arkivlucka.core.errors import FormError
 from arkivlucka.form.pipeline import import_form, import_path
 from arkivlucka.incident.dump import dump_json, dump_yaml
 from arkivlucka.incident.load import load_incident_text
-from arkivlucka.incident.yamltree import parse_text, plain
+from arkivlucka.incident.yamlread import parse_text
+from arkivlucka.incident.yamltree import plain
 from support.formgen import docx_bytes, pdf_bytes
 from support.helpers import SAMPLES, flat
 from support.seed_blocks import SEED_BLOCKS

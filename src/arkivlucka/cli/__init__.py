@@ -5,7 +5,8 @@ Exit codes: 0 success, 1 invalid input or failed run, 2 usage error.
 
 from __future__ import annotations
 
-import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -71,7 +72,8 @@ class LazyGroup(click.Group):
         if entry is None:
             return None
         module, attr = entry[0].split(":")
-        command = getattr(importlib.import_module(module), attr)
+        __import__(module)
+        command = getattr(sys.modules[module], attr)
         assert isinstance(command, click.Command)
         return command
 
@@ -120,6 +122,23 @@ def cli() -> None:
     """
 
 
+def terminal_width() -> int:
+    """The help width click would pick (``shutil.get_terminal_size``), without importing shutil.
+
+    ``$COLUMNS`` first, then the terminal of stdout, else 80; at most 80, at least 50.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(min(columns or 80, 80) - 2, 50)
+
+
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="arkivlucka")
+    cli(prog_name="arkivlucka", terminal_width=terminal_width())

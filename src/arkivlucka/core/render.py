@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -38,4 +37,6 @@ def human_lines(findings: Iterable[Finding]) -> list[str]:
 
 def as_json(findings: Iterable[Finding]) -> str:
     """Return the findings as a JSON list (stable key order, UTF-8 kept readable)."""
+    import json  # only --json needs it: keeps start-up low
+
     return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)

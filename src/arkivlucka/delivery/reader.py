@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from arkivlucka.core.findings import Finding, error
-from arkivlucka.files.workshare import take
+from arkivlucka.files.workshare import take_many
 from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 
 T = TypeVar("T")
@@ -34,6 +34,7 @@ ALGORITHMS = {
     "SHA-384": "sha384",
     "SHA-512": "sha512",
 }
+_SHA256_ONLY = {"SHA-256"}
 #: requirement ids per kind of reference: (missing file, size, checksum, checksum type)
 
 
@@ -223,6 +224,12 @@ def _hash_file(path: str, algorithms: set[str], keep: bool) -> Hashed:
     try:
         data = os.read(fd, CHUNK)
         if len(data) < CHUNK:  # a short read of a regular file is its end
+            if algorithms == _SHA256_ONLY:  # the common case, without hashlib.new's lookup
+                return (
+                    len(data),
+                    {"SHA-256": hashlib.sha256(data).hexdigest()},
+                    (data if keep else None),
+                )
             digests = {a: hashlib.new(ALGORITHMS[a], data) for a in algorithms}
             return len(data), {a: d.hexdigest() for a, d in digests.items()}, data if keep else None
         return _feed(lambda buf: os.readv(fd, [buf]), data, algorithms, keep)
@@ -267,13 +274,15 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None
         shared[1] = len(rels)
         conn.send((reader.sizes, reader.findings))
         out: dict[str, Any] = {}
-        while (i := take(shared, front=True)) is not None:
-            outcome = hash_or_error(reader, rels[i], {"SHA-256"}, keepable(rels[i]))
-            out[rels[i]] = (
-                f"{type(outcome).__name__}: {outcome}"
-                if isinstance(outcome, Exception)
-                else outcome
-            )
+        sha256 = {"SHA-256"}
+        while batch := take_many(shared, front=True):
+            for i in batch:
+                outcome = hash_or_error(reader, rels[i], sha256, keepable(rels[i]))
+                out[rels[i]] = (
+                    f"{type(outcome).__name__}: {outcome}"
+                    if isinstance(outcome, Exception)
+                    else outcome
+                )
         conn.send(out)
     finally:
         conn.close()
@@ -305,8 +314,10 @@ def _with_process(
             return None, {}
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         outcomes: dict[str, Outcome] = {}
-        while (i := take(shared, front=False)) is not None:
-            outcomes[rels[i]] = hash_or_error(reader, rels[i], {"SHA-256"}, keepable(rels[i]))
+        sha256 = {"SHA-256"}
+        while batch := take_many(shared, front=False):
+            for i in batch:
+                outcomes[rels[i]] = hash_or_error(reader, rels[i], sha256, keepable(rels[i]))
         for rel, value in receive.recv().items():
             outcomes[rel] = Exception(value) if isinstance(value, str) else value
         return tasks, outcomes

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from arkivlucka.core.errors import InputError, OutputError
 from arkivlucka.files.read import cannot_read
-from arkivlucka.files.workshare import take
+from arkivlucka.files.workshare import take_many
 
 CHUNK = 1 << 20
 THREADED = 1 << 20  # files above this hash on a second thread while being written
@@ -102,6 +102,8 @@ class Sink:
                 digest.update(view[:n])
                 _write_all(out, view[:n])
                 size += n
+                if n < CHUNK:  # a short read of a regular file is its end: no second read
+                    break
             return size, digest.hexdigest()
         finally:
             os.close(out)
@@ -169,8 +171,9 @@ def _copy_in_child(
     """Forked worker: copy and hash files from the front of the list, send the results."""
     try:
         done: dict[int, tuple[int, str]] = {}
-        while (i := take(shared, front=True)) is not None:
-            done[i] = sink.add_file(*files[i])
+        while batch := take_many(shared, front=True):
+            for i in batch:
+                done[i] = sink.add_file(*files[i])
         conn.send(done)
     except InputError as exc:
         conn.send(exc.message)
@@ -198,8 +201,9 @@ def copy_all(sink: Sink, files: list[tuple[str, Path, bool]]) -> list[tuple[int,
     send.close()
     results: dict[int, tuple[int, str]] = {}
     try:
-        while (i := take(shared, front=False)) is not None:
-            results[i] = sink.add_file(*files[i])
+        while batch := take_many(shared, front=False):
+            for i in batch:
+                results[i] = sink.add_file(*files[i])
         reply = receive.recv()
     except EOFError:
         raise OutputError("the copying worker process ended unexpectedly") from None

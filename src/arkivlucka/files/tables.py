@@ -173,7 +173,8 @@ def read_table(
         raise InputError(
             f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
         ) from None
-    raw = [(n, cells) for n, cells in raw if any(c.strip() for c in cells)]
+    # blank rows dropped (a first cell with text settles it without the join)
+    raw = [(n, c) for n, c in raw if (c and c[0].strip()) or "".join(c).strip()]
     if check_characters:
         findings += _bad_characters(raw, name)
     if not raw:
@@ -230,13 +231,18 @@ def read_table(
                 )
             )
     table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
+    width = len(headers)
+    blank = [i for i, header in enumerate(headers) if not header.strip()]
+    keyed = list(mapping.items())
+    needed = max([*mapping.values(), *unknown], default=-1) + 1
     for number, cells in raw[1:]:
-        headless = [
-            column_letter(i)
-            for i, cell in enumerate(cells)
-            if cell.strip() and (i >= len(headers) or not headers[i].strip())
-        ]
-        if headless:
+        if (len(cells) > width or blank) and (
+            headless := [
+                column_letter(i)
+                for i, cell in enumerate(cells)
+                if cell.strip() and (i >= width or not headers[i].strip())
+            ]
+        ):
             findings.append(
                 warning(
                     "cell-without-header",
@@ -247,11 +253,13 @@ def read_table(
                     path=headless[0],
                 )
             )
+        if len(cells) < needed:
+            cells = [*cells, *[""] * (needed - len(cells))]
         table.rows.append(
             Row(
                 number,
-                {key: cells[i] if i < len(cells) else "" for key, i in mapping.items()},
-                [(headers[i], cells[i] if i < len(cells) else "") for i in unknown],
+                {key: cells[i] for key, i in keyed},
+                [(headers[i], cells[i]) for i in unknown],
             )
         )
     return table, findings
@@ -261,6 +269,8 @@ def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding
     """An error for each cell holding a character XML cannot hold (it could not be written)."""
     out = []
     for number, cells in raw:
+        if not NOT_XML.search("\t".join(cells)):  # one search a row; a tab is allowed in XML
+            continue
         for index, cell in enumerate(cells):
             bad = NOT_XML.search(cell)
             if bad:

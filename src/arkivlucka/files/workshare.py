@@ -1,4 +1,8 @@
-"""Shared helper for the streaming stages: two processes taking files from both ends of a list."""
+"""Shared helper for the streaming stages: two processes taking files from both ends of a list.
+
+``take_many`` claims a batch at a time (one lock for up to ``BATCH`` small files); batches
+shrink as the two ends near each other, so both processes still finish together.
+"""
 
 from __future__ import annotations
 
@@ -20,3 +24,24 @@ def take(shared: Any, front: bool) -> int | None:
             return int(lo)
         shared[1] = hi - 1
         return int(hi - 1)
+
+
+BATCH = 16
+
+
+def take_many(shared: Any, front: bool, most: int = BATCH) -> range:
+    """Claim up to ``most`` indices at once from the front or the back (empty when met).
+
+    A batch is at most a sixteenth of what is left, so near the meeting point each end
+    claims one file at a time. From the back the indices run downwards.
+    """
+    with shared.get_lock():
+        lo, hi = int(shared[0]), int(shared[1])
+        if lo >= hi:
+            return range(0)
+        n = max(1, min(most, (hi - lo) // 16))
+        if front:
+            shared[0] = lo + n
+            return range(lo, lo + n)
+        shared[1] = hi - n
+        return range(hi - 1, hi - n - 1, -1)

@@ -32,7 +32,8 @@ __all__ = [
     "parse_time",
     "slug",
 ]
-from arkivlucka.incident.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, parse_text
+from arkivlucka.incident.yamlread import parse_text
+from arkivlucka.incident.yamltree import MAX_BYTES, Map, Node, Scalar, Seq
 
 _BOOL_WORDS = {"yes": True, "ja": True, "no": False, "nej": False}
 _PARTIAL_WORDS = ("partial", "delvis")

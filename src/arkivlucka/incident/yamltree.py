@@ -3,12 +3,14 @@
 The YAML is read with YAML 1.2-style resolution on purpose: ``yes``/``no``/``on``/``off``
 stay strings, ``08:50`` is not a sexagesimal number, an unquoted ``2024-02-07`` is not a
 timestamp, and every scalar keeps its raw text (so ``code: 2.10`` stays ``"2.10"``).
-Anchors and aliases are refused (no alias bombs), as are duplicate keys.
+Anchors and aliases are refused (no alias bombs), as are duplicate keys and nesting deeper
+than ``MAX_DEPTH``. With libyaml present the text is read by its C parser (``yamltree_events``);
+anything that parser cannot settle alone (anchors, aliases, several documents, any syntax
+error) is read again by PyYAML's pure-Python parser, so findings and messages are the same.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,13 +22,15 @@ from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import Finding, error
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 100  # nested collections; an incident file needs about five
 
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
-_KNOWN_TAGS = {_BOOL, _INT, _FLOAT, _NULL, _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+KNOWN_TAGS = {_BOOL, _INT, _FLOAT, _NULL, _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_QUOTED = ("'", '"', "|", ">")
 _DROPPED = {_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"}
 _DROPPED |= {"tag:yaml.org,2002:value"}  # "=" and "<<" are plain text, not YAML 1.1 types
 
@@ -48,6 +52,16 @@ _Loader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
     list("-+.0123456789"),
 )
+
+
+def resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag ``_Loader`` gives an untagged scalar (PyYAML's ``resolve``, without paths)."""
+    if implicit[0]:
+        table = _Loader.yaml_implicit_resolvers
+        for tag, regexp in table.get(value[0] if value else "", []) + table.get(None, []):
+            if regexp.match(value):
+                return str(tag)
+    return _STR
 
 
 @dataclass
@@ -80,22 +94,12 @@ class Map:
 Node = Scalar | Seq | Map
 
 
-def parse_text(text: str, file: str, *, json_first: bool = False) -> Node:
-    """Parse YAML (or JSON, a subset) into a node tree; raise ``InputError`` with a finding.
-
-    ``json_first`` makes a JSON syntax error be reported in JSON's terms.
-    """
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError(
-            f"{file}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-            [error("file-too-large", "file is too large for an incident file", file=file)],
-        )
-    if json_first:
-        _check_json(text, file)
+def parse_pure(text: str, file: str) -> Node:
+    """The reference reading: PyYAML's pure-Python composer, then ``_convert``."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except RecursionError:
-        raise _too_deep(file) from None
+        raise too_deep(file) from None
     except yaml.reader.ReaderError as exc:
         at = text[: exc.position].count("\n") + 1
         message = f"character U+{exc.character:04X} is not allowed in YAML text"
@@ -119,42 +123,33 @@ def parse_text(text: str, file: str, *, json_first: bool = False) -> Node:
         return Map({}, 1)
     findings: list[Finding] = []
     try:
-        tree = _convert(root, file, findings, set())
+        tree = _convert(root, file, findings, set(), 1)
     except RecursionError:
-        raise _too_deep(file) from None
+        raise too_deep(file) from None
     if findings:
         raise InputError(f"{file}: {findings[0].message}", findings)
     return tree
 
 
-def _check_json(text: str, file: str) -> None:
-    """Refuse text that is not strict JSON (syntax, NaN/Infinity), in JSON's own terms."""
-
-    def no_constant(name: str) -> None:
-        raise ValueError(f"{name} is not a JSON value")
-
-    try:
-        json.loads(text, parse_int=len, parse_float=len, parse_constant=no_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{file}:{exc.lineno}: JSON syntax error: {exc.msg}",
-            [error("json-syntax", f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno)],
-        ) from None
-    except RecursionError:
-        raise _too_deep(file) from None
-    except ValueError as exc:
-        raise InputError(
-            f"{file}: JSON syntax error: {exc}",
-            [error("json-syntax", f"JSON syntax error: {exc}", file=file)],
-        ) from None
-
-
-def _too_deep(file: str) -> InputError:
+def too_deep(file: str) -> InputError:
+    """The error for text nested deeper than the format can be (or Python can follow)."""
     message = "the file is nested too deeply to be an incident file"
     return InputError(f"{file}: {message}", [error("too-deep", message, file=file)])
 
 
-def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]) -> Node:
+def tag_finding(tag: str, file: str, line: int) -> Finding:
+    """The finding for a node whose tag is not part of the format."""
+    return error(
+        "yaml-tag",
+        f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not part of the format; remove it",
+        file=file,
+        line=line,
+    )
+
+
+def _convert(
+    node: yaml.Node, file: str, findings: list[Finding], seen: set[int], depth: int
+) -> Node:
     line = node.start_mark.line + 1
     if id(node) in seen:
         findings.append(
@@ -162,21 +157,15 @@ def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]
         )
         return Scalar(None, "", line)
     seen.add(id(node))
-    if node.tag not in _KNOWN_TAGS:
-        findings.append(
-            error(
-                "yaml-tag",
-                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not part of the "
-                "format; remove it",
-                file=file,
-                line=line,
-            )
-        )
+    if node.tag not in KNOWN_TAGS:
+        findings.append(tag_finding(node.tag, file, line))
         return Scalar(None, "", line)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, line)
+        return make_scalar(str(node.value), node.style, node.tag, line)
+    if depth > MAX_DEPTH:
+        raise too_deep(file)
     if isinstance(node, yaml.SequenceNode):
-        return Seq([_convert(child, file, findings, seen) for child in node.value], line)
+        return Seq([_convert(child, file, findings, seen, depth + 1) for child in node.value], line)
     if isinstance(node, yaml.MappingNode):
         result = Map({}, line)
         for key_node, value_node in node.value:
@@ -192,17 +181,17 @@ def _convert(node: yaml.Node, file: str, findings: list[Finding], seen: set[int]
                     error("duplicate-key", f"key '{key}' is given twice", file=file, line=key_line)
                 )
                 continue
-            result.items[key] = _convert(value_node, file, findings, seen)
+            result.items[key] = _convert(value_node, file, findings, seen, depth + 1)
             result.key_lines[key] = key_line
         return result
     return Scalar(None, "", line)  # pragma: no cover - PyYAML has no other node kinds
 
 
-def _scalar(node: yaml.ScalarNode, line: int) -> Scalar:
+def make_scalar(text: str, style: str | None, tag: str, line: int) -> Scalar:
+    """A scalar node from the parser's text, style and resolved tag."""
     # NFC, so that an å typed as a + combining ring (macOS, some PDFs) is the same å
-    raw = unicodedata.normalize("NFC", str(node.value))
-    quoted = node.style in ("'", '"', "|", ">")
-    tag = node.tag
+    raw = unicodedata.normalize("NFC", text)
+    quoted = style in _QUOTED
     value: Any
     if tag == _NULL and not quoted:
         value = None

@@ -9,8 +9,9 @@ the result.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from arkivlucka.core.errors import InputError
@@ -215,8 +216,12 @@ def read_plan(path: str | Path, overrides: Mapping[str, str] | None = None) -> P
     meta.update(overrides or {})
     rows: list[PlanRow] = []
     current: tuple[str | None, str | None] = (None, None)
+    present = [key for key in COLUMNS if key in table.columns]
     for row in table.rows:
-        cells = {key: row.get(key) or None for key in COLUMNS}
+        given = row.cells
+        cells: dict[str, str | None] = dict.fromkeys(COLUMNS)
+        for key in present:
+            cells[key] = given[key].strip() or None
         if not any(cells[k] for k in ("record_type", "action", "period", "keep", "cull")):
             if cells["code"] or cells["process"]:  # a heading row: a class for the rows below
                 current = (cells["code"], cells["process"])
@@ -242,10 +247,40 @@ def _meta_row(values: list[str]) -> tuple[str | None, str]:
 
 
 def _row(line: int, cells: dict[str, str | None], inherited: bool) -> PlanRow:
+    action, frist, problems = _assess(
+        cells["action"], cells["period"], cells["keep"], cells["cull"]
+    )
+    # PlanRow's frozen __init__ sets each field through object.__setattr__, which was most
+    # of the time of reading a large plan; every field is set here, so the row is the same.
+    row = object.__new__(PlanRow)
+    row.__dict__.update(
+        line=line,
+        record_type=cells["record_type"] or "",
+        id=cells["id"],
+        code=cells["code"],
+        process=cells["process"],
+        action_text=cells["action"],
+        period_text=cells["period"],
+        action=action,
+        frist=frist,
+        storage=cells["storage"],
+        note=cells["note"],
+        basis=cells["basis"],
+        inherited=inherited,
+        problems=problems,
+    )
+    return row
+
+
+@functools.lru_cache(maxsize=4096)
+def _assess(
+    action_text: str | None, period: str | None, keep: str | None, cull: str | None
+) -> tuple[Action | None, Frist | None, tuple[tuple[str, str], ...]]:
+    """What the keep/cull cells of a row say together; rows repeat them, so cached."""
+    cells = {"action": action_text, "period": period, "keep": keep, "cull": cull}
     problems: list[tuple[str, str]] = []
     rules: list[tuple[str, Rule]] = []
-    for key in ("action", "period", "keep", "cull"):
-        text = cells[key]
+    for key, text in cells.items():
         if not text or not text.strip(" -–—"):  # a dash means "nothing said"
             continue
         mark = text.strip().casefold()
@@ -263,19 +298,4 @@ def _row(line: int, cells: dict[str, str | None], inherited: bool) -> PlanRow:
         problems.append(("conflicting-keep-cull", f"the row says both keep and cull ({said})"))
     action = next(iter(actions)) if len(actions) == 1 else None
     frist = next((r.frist for _, r in reversed(rules) if r.frist), None)
-    base = PlanRow(line, cells["record_type"] or "")
-    return replace(
-        base,
-        id=cells["id"],
-        code=cells["code"],
-        process=cells["process"],
-        action_text=cells["action"],
-        period_text=cells["period"],
-        action=action,
-        frist=frist if action == "cull" else None,
-        storage=cells["storage"],
-        note=cells["note"],
-        basis=cells["basis"],
-        inherited=inherited,
-        problems=tuple(problems),
-    )
+    return action, (frist if action == "cull" else None), tuple(problems)

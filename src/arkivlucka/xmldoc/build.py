@@ -23,10 +23,11 @@ class Builder:
         self, parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
     ) -> etree._Element:
         """Append ``<tag>`` with ``text`` and the attributes that are not None."""
-        el = etree.SubElement(parent, self.q(tag))
-        for key, value in attrs.items():
-            if value is not None:
-                el.set(key, value)
+        el = etree.SubElement(parent, self._names.get(tag) or self.q(tag))
+        if attrs:
+            for key, value in attrs.items():
+                if value is not None:
+                    el.set(key, value)
         if text is not None:
             el.text = text
         return el

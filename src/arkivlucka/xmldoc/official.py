@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
 from dataclasses import dataclass
-from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding, error
@@ -105,6 +107,9 @@ class FileStatus:
 @functools.cache
 def manifest() -> tuple[OfficialFile, ...]:
     """Every pinned official file, in manifest order."""
+    import json
+    from importlib import resources
+
     text = (resources.files("arkivlucka.xmldoc") / MANIFEST_NAME).read_text(encoding="utf-8")
     return tuple(OfficialFile(**row) for row in json.loads(text)["files"])
 
@@ -153,6 +158,8 @@ def _find_distribution(
     name: str, data: str, env_paths: tuple[str, ...]
 ) -> tuple[metadata.Distribution | None, str | None, str]:
     """The installed distribution ``name``: data folder first, then the environment (cached)."""
+    from importlib import metadata
+
     for where, paths in (
         (f"arkivlucka's data folder {data}", [data]),
         ("the Python environment", list(env_paths)),
@@ -169,6 +176,8 @@ def forget_installed() -> None:
 
 def check_installed(paths: list[str]) -> list[Finding]:
     """Findings for every pinned file missing or changed in the distributions under ``paths``."""
+    from importlib import metadata
+
     out = []
     for f in manifest():
         dists = list(metadata.distributions(name=f.package, path=paths))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
@@ -91,7 +90,9 @@ def bundled_schema_dir() -> Path:
     The wheel carries them as ``arkivlucka/schemas``; a source checkout (an editable install)
     reads the one copy in the repository's top-level ``schemas/``.
     """
-    packaged = Path(str(resources.files("arkivlucka") / "schemas"))
+    # the package is installed as files (libxml2 is handed a path), so the folder beside the
+    # package is the one importlib.resources would name, without its start-up cost
+    packaged = Path(__file__).resolve().parents[1] / "schemas"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[3] / "schemas"

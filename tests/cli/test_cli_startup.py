@@ -1,0 +1,56 @@
+"""Start-up stays low: what `--help` and `validate` import, and the help width without shutil."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from arkivlucka.cli import terminal_width
+
+PROBE = """
+import sys
+sys.argv = ["arkivlucka", *sys.argv[1:]]
+from arkivlucka.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def test_help_imports_no_heavy_module() -> None:
+    modules = imported("--help")
+    assert "click" in modules
+    assert not modules & {"lxml", "lxml.etree", "yaml", "shutil", "json", "importlib.resources"}
+
+
+def test_validate_imports_lxml_but_not_yaml_json_or_resources(tmp_path) -> None:
+    doc = tmp_path / "x.xml"
+    doc.write_bytes(b"<x/>")
+    modules = imported("validate", str(doc))
+    assert "lxml.etree" in modules
+    assert not modules & {"yaml", "json", "importlib.resources", "rapidfuzz", "openpyxl"}
+
+
+@pytest.mark.parametrize("columns", ["", "40", "60", "79", "80", "120", "junk", "0", "-5"])
+def test_terminal_width_is_the_width_click_would_pick(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    else:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    expected = max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
+    assert terminal_width() == expected
