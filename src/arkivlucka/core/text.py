@@ -38,3 +38,8 @@ def shown(value: str, limit: int = 60) -> str:
 def norm_code(code: str) -> str:
     """A class code, signum or plan code for comparison: no case, spaces or trailing dot."""
     return re.sub(r"\s+", "", code).casefold().rstrip(".")
+
+
+def loose(text: str) -> str:
+    """``text`` for comparison by words: runs of white space as one space, no case."""
+    return " ".join(text.split()).casefold()

@@ -160,21 +160,9 @@ def read_table(
     ``invalid-character`` error, unless ``check_characters`` is false because the caller
     cleans such cells itself under its own policy.
     """
-    p = Path(path)
     name = str(path)
     findings: list[Finding] = []
-    try:
-        raw, encoding, delim = _raw_rows(p, findings)
-    except OSError as exc:
-        raise cannot_read(name, exc) from None
-    except TooLarge as exc:
-        raise too_large(name, exc, "file-too-large", "not a table to read") from None
-    except csv.Error as exc:
-        raise InputError(
-            f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
-        ) from None
-    # blank rows dropped (a first cell with text settles it without the join)
-    raw = [(n, c) for n, c in raw if (c and c[0].strip()) or "".join(c).strip()]
+    raw, encoding, delim = _read_rows(Path(path), name, findings)
     if check_characters:
         findings += _bad_characters(raw, name)
     if not raw:
@@ -190,35 +178,7 @@ def read_table(
     at = _header_index(raw[: max(1, header_search)], lookup)
     preamble, raw = raw[:at], raw[at:]
     header_line, headers = raw[0]
-    mapping: dict[str, int] = {}
-    unknown: list[int] = []
-    for index, header in enumerate(headers):
-        if not header.strip():
-            continue
-        key = lookup.get(normalise_header(header))
-        if key is None:
-            unknown.append(index)
-            findings.append(
-                warning(
-                    "unknown-column",
-                    f"column {column_letter(index)} '{header}' is not a known column; ignored",
-                    file=name,
-                    line=header_line,
-                    path=column_letter(index),
-                )
-            )
-        elif key in mapping:
-            findings.append(
-                error(
-                    "duplicate-column",
-                    f"column {column_letter(index)} '{header}' repeats column {column_letter(mapping[key])}",
-                    file=name,
-                    line=header_line,
-                    path=column_letter(index),
-                )
-            )
-        else:
-            mapping[key] = index
+    mapping, unknown = _map_headers(headers, lookup, name, header_line, findings)
     for key in required:
         if key not in mapping:
             accepted = ", ".join(repr(a) for a in columns[key]) or repr(key)
@@ -231,11 +191,62 @@ def read_table(
                 )
             )
     table = Table(name, headers, mapping, encoding=encoding, delimiter=delim, preamble=preamble)
+    _add_rows(table, raw[1:], unknown, findings)
+    return table, findings
+
+
+def _read_rows(
+    p: Path, name: str, findings: list[Finding]
+) -> tuple[list[tuple[int, list[str]]], str | None, str | None]:
+    """The non-blank rows of the file with their line numbers, its encoding and delimiter."""
+    try:
+        raw, encoding, delim = _raw_rows(p, findings)
+    except OSError as exc:
+        raise cannot_read(name, exc) from None
+    except TooLarge as exc:
+        raise too_large(name, exc, "file-too-large", "not a table to read") from None
+    except csv.Error as exc:
+        raise InputError(
+            f"{name}: not a readable CSV file: {exc}", [error("csv-syntax", str(exc), file=name)]
+        ) from None
+    # blank rows dropped (a first cell with text settles it without the join)
+    raw = [(n, c) for n, c in raw if (c and c[0].strip()) or "".join(c).strip()]
+    return raw, encoding, delim
+
+
+def _map_headers(
+    headers: list[str], lookup: dict[str, str], name: str, line: int, findings: list[Finding]
+) -> tuple[dict[str, int], list[int]]:
+    """Column key → index for the known headers; the indexes of unknown ones (warned)."""
+    mapping: dict[str, int] = {}
+    unknown: list[int] = []
+    for index, header in enumerate(headers):
+        if not header.strip():
+            continue
+        key = lookup.get(normalise_header(header))
+        where = {"file": name, "line": line, "path": column_letter(index)}
+        if key is None:
+            unknown.append(index)
+            msg = f"column {column_letter(index)} '{header}' is not a known column; ignored"
+            findings.append(warning("unknown-column", msg, **where))
+        elif key in mapping:
+            msg = f"column {column_letter(index)} '{header}' repeats column {column_letter(mapping[key])}"
+            findings.append(error("duplicate-column", msg, **where))
+        else:
+            mapping[key] = index
+    return mapping, unknown
+
+
+def _add_rows(
+    table: Table, rows: list[tuple[int, list[str]]], unknown: list[int], findings: list[Finding]
+) -> None:
+    """Each data row as a ``Row``; values under no header are warned about, not kept."""
+    headers, name = table.headers, table.file
     width = len(headers)
     blank = [i for i, header in enumerate(headers) if not header.strip()]
-    keyed = list(mapping.items())
-    needed = max([*mapping.values(), *unknown], default=-1) + 1
-    for number, cells in raw[1:]:
+    keyed = list(table.columns.items())
+    needed = max([*table.columns.values(), *unknown], default=-1) + 1
+    for number, cells in rows:
         if (len(cells) > width or blank) and (
             headless := [
                 column_letter(i)
@@ -262,7 +273,6 @@ def read_table(
                 [(headers[i], cells[i]) for i in unknown],
             )
         )
-    return table, findings
 
 
 def _bad_characters(raw: list[tuple[int, list[str]]], name: str) -> list[Finding]:

@@ -163,56 +163,7 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -
     seen: set[str] = set()
     alike: dict[str, list[str]] = {}
     for info in infos:
-        # Python cuts a name at a NUL byte: the original name says what the archive holds
-        problem = member_problem(
-            info.orig_filename if "\x00" in info.orig_filename else info.filename
-        )
-        if problem is None and not info.filename:
-            problem = "zip-slip", "a member has an empty name"
-        if problem:
-            out.append(error(problem[0], problem[1], file=file, path=info.filename))
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            out.append(
-                error(
-                    "zip-link",
-                    f"member '{info.filename}' is a symbolic link",
-                    file=file,
-                    path=info.filename,
-                )
-            )
-        if info.flag_bits & 0x1:
-            out.append(
-                error(
-                    "zip-encrypted",
-                    f"member '{info.filename}' is encrypted",
-                    file=file,
-                    path=info.filename,
-                )
-            )
-        key = info.filename.rstrip("/")
-        if key in seen:
-            out.append(
-                error(
-                    "zip-duplicate",
-                    f"member '{info.filename}' appears twice",
-                    file=file,
-                    path=info.filename,
-                )
-            )
-        seen.add(key)
-        folded = unicodedata.normalize("NFC", key).casefold()
-        if key not in alike.setdefault(folded, [key]):
-            out.append(
-                warning(
-                    "zip-name-clash",
-                    f"member '{info.filename}' differs from '{alike[folded][0]}' only in case "
-                    "or Unicode form; they overwrite each other when unpacked on Windows or macOS",
-                    file=file,
-                    path=info.filename,
-                )
-            )
-            alike[folded].append(key)
+        out += _member_findings(info, file, seen, alike)
         total += info.file_size
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
@@ -234,4 +185,35 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: ZipLimits | None = None) -
                 file=file,
             )
         )
+    return out
+
+
+def _member_findings(
+    info: zipfile.ZipInfo, file: str, seen: set[str], alike: dict[str, list[str]]
+) -> list[Finding]:
+    """What is wrong with one member's entry: its name, a link, encryption, a duplicate."""
+    out: list[Finding] = []
+    where = {"file": file, "path": info.filename}
+    # Python cuts a name at a NUL byte: the original name says what the archive holds
+    problem = member_problem(info.orig_filename if "\x00" in info.orig_filename else info.filename)
+    if problem is None and not info.filename:
+        problem = "zip-slip", "a member has an empty name"
+    if problem:
+        out.append(error(problem[0], problem[1], **where))
+    if stat.S_ISLNK(info.external_attr >> 16):
+        out.append(error("zip-link", f"member '{info.filename}' is a symbolic link", **where))
+    if info.flag_bits & 0x1:
+        out.append(error("zip-encrypted", f"member '{info.filename}' is encrypted", **where))
+    key = info.filename.rstrip("/")
+    if key in seen:
+        out.append(error("zip-duplicate", f"member '{info.filename}' appears twice", **where))
+    seen.add(key)
+    folded = unicodedata.normalize("NFC", key).casefold()
+    if key not in alike.setdefault(folded, [key]):
+        msg = (
+            f"member '{info.filename}' differs from '{alike[folded][0]}' only in case "
+            "or Unicode form; they overwrite each other when unpacked on Windows or macOS"
+        )
+        out.append(warning("zip-name-clash", msg, **where))
+        alike[folded].append(key)
     return out

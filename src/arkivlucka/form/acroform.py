@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arkivlucka.core.findings import Finding, warning
+from arkivlucka.core.text import shown
 
 CHECKED, UNCHECKED = "☒", "☐"
 _PUSHBUTTON, _RADIO = 1 << 16, 1 << 15
@@ -193,12 +194,12 @@ def _widget(annot: Any) -> Widget | None:
 def _choice(annot: Any) -> str:
     value = _inherited(annot, "/V")
     chosen = [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
-    shown = {}
+    labels = {}
     for opt in _inherited(annot, "/Opt") or []:
         opt = opt.get_object() if hasattr(opt, "get_object") else opt
         if isinstance(opt, list) and len(opt) == 2:  # [export value, text shown]
-            shown[_text(opt[0])] = _text(opt[1])
-    return ", ".join(shown.get(v, v) for v in chosen if v.strip()).strip()
+            labels[_text(opt[0])] = _text(opt[1])
+    return ", ".join(labels.get(v, v) for v in chosen if v.strip()).strip()
 
 
 def _pieces(page: Any) -> tuple[str, list[_Piece]]:
@@ -263,12 +264,12 @@ def _option_name(w: Widget) -> str:
     return w.tooltip if w.tooltip and not w.group else ""
 
 
-def _fold(text: str) -> str:
+def _field_words(text: str) -> str:
     return " ".join(text.replace("_", " ").casefold().split())
 
 
 def _printed(option: str, row: list[_Piece]) -> bool:
-    return _fold(option) in _fold(" ".join(_first_line(p) for p in row))
+    return _field_words(option) in _field_words(" ".join(_first_line(p) for p in row))
 
 
 def _put_value(
@@ -381,7 +382,7 @@ def _by_label(
             boxes = [(CHECKED if o == w.on_state else UNCHECKED) + _shown(o) for o in opts]
             blocks.append((key, label or "", ["  ".join(boxes)]))
             continue
-        what = "checked" if w.kind == "box" else f"'{_short(w.value)}'"
+        what = "checked" if w.kind == "box" else f"'{shown(' '.join(w.value.split()))}'"
         findings.append(
             warning(
                 "form-field-unplaced",
@@ -397,8 +398,3 @@ def _by_label(
 def _shown(state: str) -> str:
     """An on-state name as the option it stands for (``Ej_återställt`` → ``Ej återställt``)."""
     return " ".join(state.replace("_", " ").split())
-
-
-def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

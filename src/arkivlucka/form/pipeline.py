@@ -234,27 +234,27 @@ def output_names(forms: list[Path], fmt: str) -> list[str]:
     suffix = ".json" if fmt == "json" else ".yaml"
     names: list[str] = []
     taken: set[str] = set()
-    stems = Counter(_fold(f.stem) for f in forms)
+    stems = Counter(_fs_key(f.stem) for f in forms)
     for form in forms:
-        stem = _short(form.stem)
+        stem = _cut_utf8(form.stem)
         name = stem + suffix
-        if _fold(name) in taken or stems[_fold(form.stem)] > 1:
+        if _fs_key(name) in taken or stems[_fs_key(form.stem)] > 1:
             name = f"{stem}-{form.suffix.lstrip('.').lower() or 'form'}{suffix}"
         n = 2
         base = name
-        while _fold(name) in taken:
+        while _fs_key(name) in taken:
             name, n = f"{Path(base).stem}-{n}{suffix}", n + 1
         names.append(name)
-        taken.add(_fold(name))
+        taken.add(_fs_key(name))
     return names
 
 
-def _short(stem: str, limit: int = 200) -> str:
+def _cut_utf8(stem: str, limit: int = 200) -> str:
     """``stem`` cut to ``limit`` UTF-8 bytes (file names may hold 255), whole characters kept."""
     return stem.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
-def _fold(name: str) -> str:
+def _fs_key(name: str) -> str:
     """A file name as a case-insensitive, normalisation-insensitive file system sees it."""
     return unicodedata.normalize("NFC", name).casefold()
 

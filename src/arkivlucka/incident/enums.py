@@ -29,7 +29,7 @@ SWEDISH: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
-def _fold(word: str) -> str:
+def _enum_words(word: str) -> str:
     """``Mycket-stor``, ``mycket_stor`` → ``mycket stor``; å/ä/ö kept for the lookup below."""
     return re.sub(r"[\s_-]+", " ", word.strip().lower())
 
@@ -40,7 +40,7 @@ def _ascii(word: str) -> str:
 
 def _swedish_value(value: str, swedish: dict[str, str]) -> str | None:
     """The English value a Swedish word stands for, with or without å/ä/ö; None if none."""
-    word = _fold(value)
+    word = _enum_words(value)
     for sv, en in swedish.items():
         if word in (sv, _ascii(sv)) or _ascii(word) == _ascii(sv):
             return en

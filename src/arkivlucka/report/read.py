@@ -13,6 +13,7 @@ from lxml import etree
 
 from arkivlucka.core.errors import InputError, XMLInputError
 from arkivlucka.core.findings import Finding, error
+from arkivlucka.core.text import loose
 from arkivlucka.report import model as m
 
 NS = "urn:arkivlucka:arkivredovisning:1.0"
@@ -40,10 +41,6 @@ def _load(path: Path, root_name: str) -> etree._Element:
     return root
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def find_creator(entries_dir: str | Path, creator: str) -> Path:
     """Return the folder under ``entries_dir`` holding the entries of ``creator``.
 
@@ -58,8 +55,8 @@ def find_creator(entries_dir: str | Path, creator: str) -> Path:
     for path in sorted(base.glob(f"*/{DESCRIPTION}")):
         root = _load(path, "ArkivbeskrivningPost")
         names[path.parent] = root.findtext("a:Arkivbildare/a:Namn", namespaces=_N) or ""
-    wanted = _fold(creator)
-    hits = [d for d, name in names.items() if _fold(name) == wanted or d.name == creator]
+    wanted = loose(creator)
+    hits = [d for d, name in names.items() if loose(name) == wanted or d.name == creator]
     if len(hits) == 1:
         return hits[0]
     known = ", ".join(sorted(set(names.values()))) or "none"
