@@ -27,7 +27,7 @@ from benchlib import pairs, report
 
 
 def build(path: Path, units: int) -> None:
-    from arkivlucka.inventory.model import Group, Inventory, Tid, Unit, build_xml
+    from arkivlucka.inventory.model import Group, Inventory, Span, Unit, build_xml
     from arkivlucka.inventory.xmlfile import serialise_new
 
     inv = Inventory("Kommunstyrelsen", "Kommunledningsförvaltningen", archive_name="Bench")
@@ -39,16 +39,16 @@ def build(path: Path, units: int) -> None:
     made = 0
     for code in codes:
         kind = "Serie" if code.startswith("F") else "Klass"
-        group = Group(kind, code, rubrik=f"Rubrik {code}")
+        group = Group(kind, code, title=f"Rubrik {code}")
         count = min(per_group, units - made)
         for n in range(count):
             year = 1990 + n % 34
             group.children.append(
                 Unit(
                     str(n + 1),
-                    tid=Tid(str(year), str(year)),
-                    innehall=f"Handlingar {code} volym {n + 1}",
-                    placering=f"Hylla {n % 50}",
+                    period=Span(str(year), str(year)),
+                    content=f"Handlingar {code} volym {n + 1}",
+                    location=f"Hylla {n % 50}",
                 )
             )
         made += count

@@ -190,12 +190,14 @@ def _limited(limit: int):
 
 
 def test_file_size_limit_during_xlsx_export_is_a_finding(tmp_path):
-    from arkivlucka.inventory.model import Group, Inventory, Tid, Unit, build_xml
+    from arkivlucka.inventory.model import Group, Inventory, Span, Unit, build_xml
     from arkivlucka.inventory.xmlfile import serialise_new
 
     inv = Inventory("Kommunstyrelsen", "Förvaltning", archive_name="Test")
-    group = Group("Serie", "F1", rubrik="Protokoll")
-    group.children = [Unit(str(n), tid=Tid("2020", "2021"), innehall="x" * 40) for n in range(3000)]
+    group = Group("Serie", "F1", title="Protokoll")
+    group.children = [
+        Unit(str(n), period=Span("2020", "2021"), content="x" * 40) for n in range(3000)
+    ]
     inv.groups.append(group)
     source = tmp_path / "inv.xml"
     source.write_bytes(serialise_new(build_xml(inv, "2024-03-01T10:00:00+00:00", ("t", "0"))))

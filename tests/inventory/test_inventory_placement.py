@@ -24,13 +24,13 @@ INVENTORY = """\
 """
 
 
-def unit(ident: str, rubrik: str | None, start: str, end: str, innehall: str | None = None) -> str:
+def unit(ident: str, title: str | None, start: str, end: str, content: str | None = None) -> str:
     parts = [f"<Volym>{ident}</Volym>"]
-    if rubrik:
-        parts.append(f"<Rubrik>{rubrik}</Rubrik>")
+    if title:
+        parts.append(f"<Rubrik>{title}</Rubrik>")
     parts.append(f"<Period><Start>{start}</Start><Slut>{end}</Slut></Period>")
-    if innehall:
-        parts.append(f"<Innehall>{innehall}</Innehall>")
+    if content:
+        parts.append(f"<Innehall>{content}</Innehall>")
     return f'<Forvaringsenhet ID="{ident}">{"".join(parts)}</Forvaringsenhet>'
 
 

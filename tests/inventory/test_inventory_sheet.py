@@ -9,7 +9,7 @@ import pytest
 
 from arkivlucka.cli import cli
 from arkivlucka.files.tables import read_table, table_bytes
-from arkivlucka.inventory.model import overlaps, parse_tid
+from arkivlucka.inventory.model import overlaps, parse_span
 from arkivlucka.inventory.sheet import COLUMNS
 from support.helpers import DATA, SAMPLES, assert_valid
 from support.inventory_helpers import parse, q
@@ -243,13 +243,13 @@ def test_export_needs_a_known_format(runner, tmp_path):
     ],
 )
 def test_parse_tid(text, expected):
-    assert parse_tid(text) == expected
+    assert parse_span(text) == expected
 
 
 @pytest.mark.parametrize("text", ["ca 1990", "2021-2019", "2019-13", "2019-02-30", "–", "19"])
 def test_parse_tid_refuses(text):
     with pytest.raises(ValueError):
-        parse_tid(text)
+        parse_span(text)
 
 
 def test_overlaps():

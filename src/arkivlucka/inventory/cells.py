@@ -22,10 +22,10 @@ from arkivlucka.inventory.model import (
     Group,
     IncidentRef,
     Note,
-    Tid,
+    Span,
     Unit,
-    format_tid,
-    parse_tid,
+    format_span,
+    parse_span,
 )
 
 DETAILS = "arkivlucka-uppgifter"
@@ -35,8 +35,8 @@ _WITH_TEXT = re.compile(r"^(.*?)\s*\((.+)\)$", re.DOTALL)
 _NOTE_LABEL = re.compile(r"^Anmärkning (\d+)$")
 
 _GAP_LABELS = (
-    ("Incident", "incident_id"), ("Handling", "handling_id"), ("Omfattning", "omfattning"),
-    ("Klassificering", "placering"), ("Serie", "placering_serie"),
+    ("Incident", "incident_id"), ("Handling", "handling_id"), ("Omfattning", "extent"),
+    ("Klassificering", "location"), ("Serie", "location_series"),
     ("Arkivbeskrivningspost", "description_post"), ("Arkivförteckningspost", "inventory_post"),
 )  # fmt: skip
 _REF_LABELS = (
@@ -46,37 +46,37 @@ _REF_LABELS = (
 REVIEW_LINE = "Att granska: ja"
 
 
-def tid_cell(tid: Tid) -> str:
+def span_cell(period: Span) -> str:
     """The Tid cell: the dates, and the period's own wording where it says more."""
-    canonical = format_tid(tid.start, tid.end)
-    if not tid.text:
+    canonical = format_span(period.start, period.end)
+    if not period.text:
         return canonical
     if not canonical:
-        return tid.text
+        return period.text
     try:
-        if parse_tid(tid.text) == (tid.start, tid.end) and tid.text != canonical:
-            return tid.text  # "2015-2018": the same dates, written the archive's way
+        if parse_span(period.text) == (period.start, period.end) and period.text != canonical:
+            return period.text  # "2015-2018": the same dates, written the archive's way
     except ValueError:
         pass
-    return f"{canonical} ({tid.text})"
+    return f"{canonical} ({period.text})"
 
 
-def parse_tid_cell(text: str) -> Tid:
+def parse_span_cell(text: str) -> Span:
     """Read a Tid cell (see ``tid_cell``); raise ``ValueError`` if it holds no period."""
     try:
-        start, end = parse_tid(text)
+        start, end = parse_span(text)
     except ValueError:
         match = _WITH_TEXT.match(text.strip())
         if not match:
             raise
         try:
-            start, end = parse_tid(match.group(1))
+            start, end = parse_span(match.group(1))
         except ValueError:
             raise ValueError(
                 f"'{text}' is not a year, a date or a range such as 2019–2021"
             ) from None
-        return Tid(start, end, match.group(2).strip())
-    return Tid(start, end, None if text == format_tid(start, end) else text)
+        return Span(start, end, match.group(2).strip())
+    return Span(start, end, None if text == format_span(start, end) else text)
 
 
 def notes_cell(notes: list[str]) -> str:
@@ -95,7 +95,7 @@ def _note_lines(notes: list[str]) -> list[str]:
     out = []
     for i, note in enumerate(notes, 1):
         if isinstance(note, Note) and note.has_attributes:
-            parts = [note.typ or "", note.incident_id or "", note.handling_id or ""]
+            parts = [note.kind or "", note.incident_id or "", note.handling_id or ""]
             out.append(f"Anmärkning {i}: {', '.join(parts)}")
     return out
 
@@ -112,7 +112,7 @@ def gap_details(gap: Gap, review: bool) -> str:
     """The details cell of a gap's row."""
     lines = [REVIEW_LINE] if review else []
     lines += [f"{label}: {getattr(gap, attr)}" for label, attr in _GAP_LABELS if getattr(gap, attr)]
-    lines += [f"Handlingstyp: {kind}" for kind in gap.handlingstyp]
+    lines += [f"Handlingstyp: {kind}" for kind in gap.record_types]
     if gap.incident:
         ref = gap.incident
         others = [(label, a) for label, a in _REF_LABELS[1:] if getattr(ref, a)]
@@ -169,7 +169,7 @@ def fill_gap(gap: Gap, pairs: list[tuple[str, str]]) -> Gap:
         if label in by_label:
             setattr(gap, by_label[label], value)
         elif label == "Handlingstyp":
-            gap.handlingstyp.append(value)
+            gap.record_types.append(value)
         elif label in refs:
             ref[refs[label]] = value
     if ref and "incident_id" not in ref and gap.incident_id:

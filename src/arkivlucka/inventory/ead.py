@@ -12,7 +12,7 @@ from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.text import slug
-from arkivlucka.inventory.model import Gap, Group, Inventory, Tid, Unit
+from arkivlucka.inventory.model import Gap, Group, Inventory, Span, Unit
 from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.namespaces import EAD3 as EAD_NS
 
@@ -35,37 +35,37 @@ def _para(parent: etree._Element, tag: str, texts: list[str], head: str | None =
         _e(block, "p", text)
 
 
-def _date(did: etree._Element, tid: Tid) -> None:
-    if tid.start or tid.end:
+def _date(did: etree._Element, period: Span) -> None:
+    if period.start or period.end:
         structured = _e(did, "unitdatestructured")
-        if tid.start and tid.start == tid.end:
-            _e(structured, "datesingle", tid.text or tid.start, standarddate=tid.start)
+        if period.start and period.start == period.end:
+            _e(structured, "datesingle", period.text or period.start, standarddate=period.start)
         else:
             span = _e(structured, "daterange")
-            if tid.start:
-                _e(span, "fromdate", tid.start, standarddate=tid.start)
-            if tid.end:
-                _e(span, "todate", tid.end, standarddate=tid.end)
-    elif tid.text:
-        _e(did, "unitdate", tid.text)
+            if period.start:
+                _e(span, "fromdate", period.start, standarddate=period.start)
+            if period.end:
+                _e(span, "todate", period.end, standarddate=period.end)
+    elif period.text:
+        _e(did, "unitdate", period.text)
 
 
 def _gap_text(gap: Gap) -> str:
-    text = " ".join(gap.notes) or f"Lucka: {gap.rubrik}"
-    if gap.tid.cell() and gap.tid.cell() not in text:
-        text += f" ({gap.tid.cell()})"
+    text = " ".join(gap.notes) or f"Lucka: {gap.title}"
+    if gap.period.cell() and gap.period.cell() not in text:
+        text += f" ({gap.period.cell()})"
     return text
 
 
 def _unit(parent: etree._Element, unit: Unit, title: str) -> None:
     c = _e(parent, "c", level="file")
     did = _e(c, "did")
-    _e(did, "unitid", unit.volym)
-    _e(did, "unittitle", unit.rubrik or unit.innehall or title)
-    _date(did, unit.tid)
-    if unit.placering:
-        _e(did, "physloc", unit.placering)
-    _para(c, "scopecontent", [unit.innehall or ""])
+    _e(did, "unitid", unit.volume)
+    _e(did, "unittitle", unit.title or unit.content or title)
+    _date(did, unit.period)
+    if unit.location:
+        _e(did, "physloc", unit.location)
+    _para(c, "scopecontent", [unit.content or ""])
     _para(c, "odd", unit.notes + [f"{name}: {value}" for name, value in unit.extra])
 
 
@@ -73,13 +73,13 @@ def _group(dsc: etree._Element, group: Group) -> None:
     c = _e(dsc, "c", level="class" if group.kind == "Klass" else "series")
     did = _e(c, "did")
     _e(did, "unitid", group.code)
-    first_title = next((u.rubrik for u in group.children if isinstance(u, Unit) and u.rubrik), None)
-    title = group.rubrik or first_title or group.code
+    first_title = next((u.title for u in group.children if isinstance(u, Unit) and u.title), None)
+    title = group.title or first_title or group.code
     _e(did, "unittitle", title)
-    _date(did, group.tid)
-    if group.placering:
-        _e(did, "physloc", group.placering)
-    _para(c, "scopecontent", [group.innehall or ""])
+    _date(did, group.period)
+    if group.location:
+        _e(did, "physloc", group.location)
+    _para(c, "scopecontent", [group.content or ""])
     gaps = [g for g in group.children if isinstance(g, Gap)]
     _para(c, "appraisal", [_gap_text(g) for g in gaps], head="Luckor och förluster")
     _para(c, "odd", group.notes + [f"{name}: {value}" for name, value in group.extra])

@@ -22,7 +22,7 @@ from arkivlucka.core.text import norm_code
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.update import locked, read_with_snapshot, replace_with_backup
 from arkivlucka.inventory.diff import diff
-from arkivlucka.inventory.model import format_tid, overlaps, q, valid_partial
+from arkivlucka.inventory.model import format_span, overlaps, q, valid_partial
 from arkivlucka.inventory.xmlfile import (
     file_codec,
     insert_at,
@@ -54,7 +54,7 @@ class EntryGap:
     """One ``Lucka`` of an arkivförteckning entry, as an element to copy and its keys."""
 
     handling_id: str
-    rubrik: str
+    title: str
     element: etree._Element
     klass: str | None
     serie: str | None
@@ -122,7 +122,7 @@ def read_entry(path: Path) -> Entry:
         gaps.append(
             EntryGap(
                 handling_id=el.get("HandlingID") or "",
-                rubrik=el.findtext(_rq("Rubrik")) or "",
+                title=el.findtext(_rq("Rubrik")) or "",
                 element=el,
                 klass=place.findtext(_rq("Klassificering")) if place is not None else None,
                 serie=place.findtext(_rq("Serie")) if place is not None else None,
@@ -199,7 +199,7 @@ def _copy(parent: etree._Element, tag: str, text: str | None) -> None:
 def _gap_element(entry: Entry, gap: EntryGap, for_review: bool) -> etree._Element:
     src = gap.element
     el = etree.Element(q("Lucka"), IncidentID=entry.incident_id, HandlingID=gap.handling_id)
-    _copy(el, "Rubrik", gap.rubrik)
+    _copy(el, "Rubrik", gap.title)
     _copy(el, "Handlingstyp", src.findtext(_rq("Handlingstyp")))
     period = src.find(_rq("Period"))
     if period is not None:
@@ -207,7 +207,7 @@ def _gap_element(entry: Entry, gap: EntryGap, for_review: bool) -> etree._Elemen
         _copy(p, "Start", gap.start)
         _copy(p, "Slut", gap.end)
         words_ = period.findtext(_rq("Beskrivning"))
-        if words_ != format_tid(gap.start, gap.end):  # not the dates again in other words
+        if words_ != format_span(gap.start, gap.end):  # not the dates again in other words
             _copy(p, "Text", words_)
     _copy(el, "Omfattning", src.findtext(_rq("Omfattning")))
     if for_review and (gap.klass or gap.serie):
@@ -236,7 +236,7 @@ def _unit_period(unit: etree._Element) -> tuple[str | None, str | None] | None:
 def _note_units(target: etree._Element, entry: Entry, gap: EntryGap) -> int:
     from arkivlucka.inventory.placement import holds_records, words
 
-    kinds = [gap.rubrik] + [h.text or "" for h in gap.element.iterfind(_rq("Handlingstyp"))]
+    kinds = [gap.title] + [h.text or "" for h in gap.element.iterfind(_rq("Handlingstyp"))]
     record_words = set().union(*(words(k) for k in kinds))
     count = 0
     for unit in target.iter(q("Forvaringsenhet")):
@@ -253,7 +253,7 @@ def _note_units(target: etree._Element, entry: Entry, gap: EntryGap) -> int:
         note = etree.Element(
             q("Anmarkning"), Typ="lucka", IncidentID=entry.incident_id, HandlingID=gap.handling_id
         )
-        note.text = gap.note or f"Lucka: {gap.rubrik}"
+        note.text = gap.note or f"Lucka: {gap.title}"
         insert_at(unit, position_after(unit, _UNIT_HEAD), note)
         count += 1
     return count
@@ -290,7 +290,7 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
             report.findings.append(
                 warning(
                     "inventory-gap-review",
-                    f"gap '{gap.handling_id}' ({gap.rubrik}) names {wanted}, which is in no "
+                    f"gap '{gap.handling_id}' ({gap.title}) names {wanted}, which is in no "
                     "class or series of the inventory; put in the review section (Granskning)",
                     file=file,
                     path=f"Lucka[@HandlingID='{gap.handling_id}']",

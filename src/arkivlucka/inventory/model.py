@@ -15,14 +15,26 @@ from lxml import etree
 
 from arkivlucka.core.text import norm_code
 from arkivlucka.inventory.period import bounds as bounds  # re-exported: periods moved there
-from arkivlucka.inventory.period import format_tid as format_tid
+from arkivlucka.inventory.period import format_span as format_span
 from arkivlucka.inventory.period import overlaps as overlaps
-from arkivlucka.inventory.period import parse_tid as parse_tid
+from arkivlucka.inventory.period import parse_span as parse_span
 from arkivlucka.inventory.period import valid_partial as valid_partial
 from arkivlucka.xmldoc.build import Builder
 from arkivlucka.xmldoc.schemas import NS_ARKIVFORTECKNING as NS
 
 _KLASSA = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+#: spreadsheet column key → its name in the XML (``Kolumn/@Falt``): Swedish, as the format is
+FIELD_NAMES = {
+    "reference": "Referenskod", "title": "Rubrik", "volume": "Volym", "period": "Tid",
+    "content": "Innehåll", "note": "Anmärkning", "location": "Placering",
+}  # fmt: skip
+_FIELD_KEYS = {name: key for key, name in FIELD_NAMES.items()}
+
+
+def _field_key(name: str | None) -> str | None:
+    return _FIELD_KEYS.get(name, name) if name else name
 
 
 def q(tag: str) -> str:
@@ -36,7 +48,7 @@ def is_klassa_code(code: str) -> bool:
 
 
 @dataclass
-class Tid:
+class Span:
     """A period as structured dates plus the wording it was given in."""
 
     start: str | None = None
@@ -50,7 +62,7 @@ class Tid:
 
     def cell(self) -> str:
         """The spreadsheet cell: the original wording, else the Swedish form of the dates."""
-        return self.text or format_tid(self.start, self.end)
+        return self.text or format_span(self.start, self.end)
 
 
 class Note(str):
@@ -60,24 +72,24 @@ class Note(str):
     and HandlingID it comes from.
     """
 
-    typ: str | None = None
+    kind: str | None = None
     incident_id: str | None = None
     handling_id: str | None = None
 
     @classmethod
     def of(
-        cls, text: str, typ: str | None = None, incident: str | None = None,
+        cls, text: str, kind: str | None = None, incident: str | None = None,
         handling: str | None = None,
     ) -> Note:  # fmt: skip
         """A note with its attributes."""
         note = cls(text)
-        note.typ, note.incident_id, note.handling_id = typ, incident, handling
+        note.kind, note.incident_id, note.handling_id = kind, incident, handling
         return note
 
     @property
     def has_attributes(self) -> bool:
         """Whether the note carries any attribute."""
-        return bool(self.typ or self.incident_id or self.handling_id)
+        return bool(self.kind or self.incident_id or self.handling_id)
 
 
 @dataclass(frozen=True)
@@ -94,11 +106,11 @@ class IncidentRef:
 class Unit:
     """A storage unit (volym / förvaringsenhet)."""
 
-    volym: str
-    rubrik: str | None = None
-    tid: Tid = field(default_factory=Tid)
-    innehall: str | None = None
-    placering: str | None = None
+    volume: str
+    title: str | None = None
+    period: Span = field(default_factory=Span)
+    content: str | None = None
+    location: str | None = None
     notes: list[str] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
 
@@ -107,16 +119,16 @@ class Unit:
 class Gap:
     """A gap (lucka) as it stands in an inventory."""
 
-    rubrik: str
-    tid: Tid = field(default_factory=Tid)
+    title: str
+    period: Span = field(default_factory=Span)
     notes: list[str] = field(default_factory=list)
-    handlingstyp: list[str] = field(default_factory=list)
+    record_types: list[str] = field(default_factory=list)
     incident_id: str | None = None
     handling_id: str | None = None
     #: where the entry said the gap belongs (kept for gaps under review): class code, signum
-    placering: str | None = None
-    placering_serie: str | None = None
-    omfattning: str | None = None
+    location: str | None = None
+    location_series: str | None = None
+    extent: str | None = None
     incident: IncidentRef | None = None
     description_post: str | None = None
     inventory_post: str | None = None
@@ -128,10 +140,10 @@ class Group:
 
     kind: str
     code: str
-    rubrik: str | None = None
-    tid: Tid = field(default_factory=Tid)
-    innehall: str | None = None
-    placering: str | None = None
+    title: str | None = None
+    period: Span = field(default_factory=Span)
+    content: str | None = None
+    location: str | None = None
     notes: list[str] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
     has_row: bool = False
@@ -161,13 +173,13 @@ _B = Builder(NS)
 _add, _opt = _B.add, _B.opt
 
 
-def _tid(parent: etree._Element, tid: Tid) -> None:
-    if tid.is_empty:
+def _span(parent: etree._Element, period: Span) -> None:
+    if period.is_empty:
         return
     el = _add(parent, "Period")
-    _opt(el, "Start", tid.start)
-    _opt(el, "Slut", tid.end)
-    _opt(el, "Text", tid.text)
+    _opt(el, "Start", period.start)
+    _opt(el, "Slut", period.end)
+    _opt(el, "Text", period.text)
 
 
 def _extra(parent: etree._Element, extra: list[tuple[str, str]]) -> None:
@@ -180,7 +192,7 @@ def _notes_xml(parent: etree._Element, notes: list[str]) -> None:
         el = _add(parent, "Anmarkning", str(note))
         if isinstance(note, Note):
             for attr, value in (
-                ("Typ", note.typ), ("IncidentID", note.incident_id), ("HandlingID", note.handling_id)
+                ("Typ", note.kind), ("IncidentID", note.incident_id), ("HandlingID", note.handling_id)
             ):  # fmt: skip
                 if value:
                     el.set(attr, value)
@@ -192,15 +204,15 @@ def _gap(parent: etree._Element, gap: Gap) -> None:
         el.set("IncidentID", gap.incident_id)
     if gap.handling_id:
         el.set("HandlingID", gap.handling_id)
-    _add(el, "Rubrik", gap.rubrik)
-    for kind in gap.handlingstyp:
+    _add(el, "Rubrik", gap.title)
+    for kind in gap.record_types:
         _add(el, "Handlingstyp", kind)
-    _tid(el, gap.tid)
-    _opt(el, "Omfattning", gap.omfattning)
-    if gap.placering or gap.placering_serie:
+    _span(el, gap.period)
+    _opt(el, "Omfattning", gap.extent)
+    if gap.location or gap.location_series:
         place = _add(el, "Placering")
-        _opt(place, "Klassificering", gap.placering)
-        _opt(place, "Serie", gap.placering_serie)
+        _opt(place, "Klassificering", gap.location)
+        _opt(place, "Serie", gap.location_series)
     _notes_xml(el, gap.notes)
     if gap.incident:
         ref = _add(el, "IncidentReferens")
@@ -215,10 +227,10 @@ def _gap(parent: etree._Element, gap: Gap) -> None:
 def _group_xml(parent: etree._Element, group: Group) -> etree._Element:
     g = _add(parent, group.kind)
     g.set("Kod" if group.kind == "Klass" else "Signum", group.code)
-    _opt(g, "Rubrik", group.rubrik)
-    _tid(g, group.tid)
-    _opt(g, "Innehall", group.innehall)
-    _opt(g, "Forvaringsplats", group.placering)
+    _opt(g, "Rubrik", group.title)
+    _span(g, group.period)
+    _opt(g, "Innehall", group.content)
+    _opt(g, "Forvaringsplats", group.location)
     _notes_xml(g, group.notes)
     _extra(g, group.extra)
     for child in group.children:
@@ -226,11 +238,11 @@ def _group_xml(parent: etree._Element, group: Group) -> etree._Element:
             _gap(g, child)
             continue
         u = _add(g, "Forvaringsenhet")
-        _add(u, "Volym", child.volym)
-        _opt(u, "Rubrik", child.rubrik)
-        _tid(u, child.tid)
-        _opt(u, "Innehall", child.innehall)
-        _opt(u, "Forvaringsplats", child.placering)
+        _add(u, "Volym", child.volume)
+        _opt(u, "Rubrik", child.title)
+        _span(u, child.period)
+        _opt(u, "Innehall", child.content)
+        _opt(u, "Forvaringsplats", child.location)
         _notes_xml(u, child.notes)
         _extra(u, child.extra)
     return g
@@ -251,7 +263,7 @@ def build_xml(inv: Inventory, created: str | None, tool: tuple[str, str] | None)
             for header, key in inv.columns:
                 col = _add(source, "Kolumn", header)
                 if key:
-                    col.set("Falt", key)
+                    col.set("Falt", FIELD_NAMES.get(key, key))
     creator = _add(root, "Arkivbildare")
     _add(creator, "Namn", inv.creator)
     _opt(creator, "Forvaltning", inv.department)
@@ -277,11 +289,11 @@ def _text(el: etree._Element, tag: str) -> str | None:
     return child.text if child is not None and child.text else None
 
 
-def _read_tid(el: etree._Element) -> Tid:
+def _read_tid(el: etree._Element) -> Span:
     period = el.find(q("Period"))
     if period is None:
-        return Tid()
-    return Tid(_text(period, "Start"), _text(period, "Slut"), _text(period, "Text"))
+        return Span()
+    return Span(_text(period, "Start"), _text(period, "Slut"), _text(period, "Text"))
 
 
 def _notes(el: etree._Element) -> list[str]:
@@ -299,15 +311,15 @@ def _read_gap(el: etree._Element) -> Gap:
     place = el.find(q("Placering"))
     ref = el.find(q("IncidentReferens"))
     return Gap(
-        rubrik=_text(el, "Rubrik") or "",
-        tid=_read_tid(el),
+        title=_text(el, "Rubrik") or "",
+        period=_read_tid(el),
         notes=_notes(el),
-        handlingstyp=[h.text or "" for h in el.iterfind(q("Handlingstyp"))],
+        record_types=[h.text or "" for h in el.iterfind(q("Handlingstyp"))],
         incident_id=el.get("IncidentID"),
         handling_id=el.get("HandlingID"),
-        placering=_text(place, "Klassificering") if place is not None else None,
-        placering_serie=_text(place, "Serie") if place is not None else None,
-        omfattning=_text(el, "Omfattning"),
+        location=_text(place, "Klassificering") if place is not None else None,
+        location_series=_text(place, "Serie") if place is not None else None,
+        extent=_text(el, "Omfattning"),
         incident=None
         if ref is None
         else IncidentRef(
@@ -327,10 +339,10 @@ def _read_group(el: etree._Element, out: list[Group], parent: str | None = None)
         parent=parent,
         kind=kind,
         code=el.get("Kod" if kind == "Klass" else "Signum") or "",
-        rubrik=_text(el, "Rubrik"),
-        tid=_read_tid(el),
-        innehall=_text(el, "Innehall"),
-        placering=_text(el, "Forvaringsplats"),
+        title=_text(el, "Rubrik"),
+        period=_read_tid(el),
+        content=_text(el, "Innehall"),
+        location=_text(el, "Forvaringsplats"),
         notes=_notes(el),
         extra=_read_extra(el),
     )
@@ -340,11 +352,11 @@ def _read_group(el: etree._Element, out: list[Group], parent: str | None = None)
         if tag == q("Forvaringsenhet"):
             group.children.append(
                 Unit(
-                    volym=_text(child, "Volym") or "",
-                    rubrik=_text(child, "Rubrik"),
-                    tid=_read_tid(child),
-                    innehall=_text(child, "Innehall"),
-                    placering=_text(child, "Forvaringsplats"),
+                    volume=_text(child, "Volym") or "",
+                    title=_text(child, "Rubrik"),
+                    period=_read_tid(child),
+                    content=_text(child, "Innehall"),
+                    location=_text(child, "Forvaringsplats"),
                     notes=_notes(child),
                     extra=_read_extra(child),
                 )
@@ -370,7 +382,9 @@ def read_xml(root: etree._Element) -> Inventory:
     source = root.find(f"{q('Metadata')}/{q('Kalla')}")
     if source is not None:
         inv.source_file = _text(source, "Fil")
-        inv.columns = [(c.text or "", c.get("Falt")) for c in source.iterfind(q("Kolumn"))]
+        inv.columns = [
+            (c.text or "", _field_key(c.get("Falt"))) for c in source.iterfind(q("Kolumn"))
+        ]
     for child in archive:
         if child.tag in (q("Klass"), q("Serie")):
             _read_group(child, inv.groups)

@@ -23,7 +23,7 @@ def valid_partial(text: str) -> bool:
     return True
 
 
-def parse_tid(text: str) -> tuple[str | None, str | None]:
+def parse_span(text: str) -> tuple[str | None, str | None]:
     """Parse a Tid/Datering cell: '2019', '2019-2021', '2019–2021', '2019-03-01–2019-12-31'.
 
     Returns (start, end) as partial ISO dates; a single date is both start and end; an open
@@ -44,7 +44,7 @@ def parse_tid(text: str) -> tuple[str | None, str | None]:
     return start, end
 
 
-def format_tid(start: str | None, end: str | None) -> str:
+def format_span(start: str | None, end: str | None) -> str:
     """Return the Swedish way to write a period: '2019', '2019–2021', '2019–', '–2021'."""
     if start and end and start == end:
         return start

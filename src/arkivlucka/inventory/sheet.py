@@ -25,22 +25,22 @@ from arkivlucka.inventory.cells import (
     notes_cell,
     parent_of,
     parse_details,
-    parse_tid_cell,
+    parse_span_cell,
+    span_cell,
     split_notes,
-    tid_cell,
     with_note_attributes,
 )
-from arkivlucka.inventory.model import Gap, Group, Inventory, Tid, Unit, is_klassa_code
+from arkivlucka.inventory.model import Gap, Group, Inventory, Span, Unit, is_klassa_code
 
 #: column key → accepted headers (matched case-, space- and punctuation-insensitively).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "Referenskod": ("Referenskod", "Signum", "Klass", "Klasskod", "Kod", "Serie"),
-    "Rubrik": ("Rubrik", "Serierubrik", "Klassrubrik", "Titel", "Benämning"),
-    "Volym": ("Volym", "Volymnummer", "Vol", "Förvaringsenhet", "Volym nr"),
-    "Tid": ("Tid", "Datering", "Tidsomfång", "Period", "År"),
-    "Innehåll": ("Innehåll", "Innehållsbeskrivning"),
-    "Anmärkning": ("Anmärkning", "Anmärkningar", "Kommentar"),
-    "Placering": ("Placering", "Förvaringsplats", "Hyllplacering"),
+    "reference": ("Referenskod", "Signum", "Klass", "Klasskod", "Kod", "Serie"),
+    "title": ("Rubrik", "Serierubrik", "Klassrubrik", "Titel", "Benämning"),
+    "volume": ("Volym", "Volymnummer", "Vol", "Förvaringsenhet", "Volym nr"),
+    "period": ("Tid", "Datering", "Tidsomfång", "Period", "År"),
+    "content": ("Innehåll", "Innehållsbeskrivning"),
+    "note": ("Anmärkning", "Anmärkningar", "Kommentar"),
+    "location": ("Placering", "Förvaringsplats", "Hyllplacering"),
     DETAILS: (DETAILS,),
 }
 #: the columns of a new export (the details column only when a row has details)
@@ -72,15 +72,17 @@ def _cell_finding(
     )
 
 
-def _tid(table: Table, row: Row, strict: bool, findings: list[Finding]) -> Tid:
-    text = row.get("Tid")
+def _span(table: Table, row: Row, strict: bool, findings: list[Finding]) -> Span:
+    text = row.get("period")
     if not text:
-        return Tid()
+        return Span()
     try:
-        return parse_tid_cell(text)
+        return parse_span_cell(text)
     except ValueError as exc:
-        findings.append(_cell_finding(table, row, "Tid", "inventory-bad-period", str(exc), strict))
-        return Tid(text=text)
+        findings.append(
+            _cell_finding(table, row, "period", "inventory-bad-period", str(exc), strict)
+        )
+        return Span(text=text)
 
 
 def _opt(row: Row, key: str) -> str | None:
@@ -155,12 +157,12 @@ def _group_of(
     strict: bool, findings: list[Finding],
 ) -> Group | None:  # fmt: skip
     """The class or series a row belongs to (created on its first row), or None (skipped)."""
-    code = row.get("Referenskod")
+    code = row.get("reference")
     if not code:
         if current is None:
             findings.append(
                 _cell_finding(
-                    table, row, "Referenskod", "inventory-row-no-reference",
+                    table, row, "reference", "inventory-row-no-reference",
                     "no reference code (Referenskod/Signum/Klass) and no class above it; row skipped",
                     strict,
                 )
@@ -174,32 +176,32 @@ def _group_of(
     return group
 
 
-def _unit(row: Row, tid: Tid, notes: list[str]) -> Unit:
+def _unit(row: Row, period: Span, notes: list[str]) -> Unit:
     return Unit(
-        volym=row.get("Volym"),
-        rubrik=_opt(row, "Rubrik"),
-        tid=tid,
-        innehall=_opt(row, "Innehåll"),
-        placering=_opt(row, "Placering"),
+        volume=row.get("volume"),
+        title=_opt(row, "title"),
+        period=period,
+        content=_opt(row, "content"),
+        location=_opt(row, "location"),
         notes=notes,
         extra=_extra(row),
     )
 
 
-def _own_row(group: Group, row: Row, tid: Tid, notes: list[str], parent: str | None) -> None:
+def _own_row(group: Group, row: Row, period: Span, notes: list[str], parent: str | None) -> None:
     group.has_row = True
-    group.rubrik = _opt(row, "Rubrik")
-    group.tid = tid
-    group.innehall = _opt(row, "Innehåll")
-    group.placering = _opt(row, "Placering")
+    group.title = _opt(row, "title")
+    group.period = period
+    group.content = _opt(row, "content")
+    group.location = _opt(row, "location")
     group.notes = notes
     group.extra = _extra(row)
     group.parent = parent
 
 
-def _gap(row: Row, tid: Tid, notes: list[str], pairs: list[tuple[str, str]]) -> Gap:
-    rubrik = _opt(row, "Rubrik") or (notes[0] if notes else "")
-    return fill_gap(Gap(rubrik=rubrik, tid=tid, notes=notes), pairs)
+def _gap(row: Row, period: Span, notes: list[str], pairs: list[tuple[str, str]]) -> Gap:
+    title = _opt(row, "title") or (notes[0] if notes else "")
+    return fill_gap(Gap(title=title, period=period, notes=notes), pairs)
 
 
 def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Finding]) -> Inventory:
@@ -221,37 +223,37 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
     for row in table.rows:
         _clean_cells(table, row, strict, findings)
         pairs = parse_details(row.get(DETAILS))
-        tid = _tid(table, row, strict, findings)
-        notes = with_note_attributes(split_notes(row.get("Anmärkning")), pairs)
+        period = _span(table, row, strict, findings)
+        notes = with_note_attributes(split_notes(row.get("note")), pairs)
         if is_review(pairs):
-            inv.review.append(_gap(row, tid, notes, pairs))
+            inv.review.append(_gap(row, period, notes, pairs))
             continue
         group = _group_of(table, row, inv, groups, current, strict, findings)
         if group is None:
             continue
         current = group
-        volym = row.get("Volym")
+        volume = row.get("volume")
         lucka = bool(notes) and notes[0].casefold().startswith("lucka")
-        if volym:
-            if any(isinstance(c, Unit) and c.volym == volym for c in group.children):
+        if volume:
+            if any(isinstance(c, Unit) and c.volume == volume for c in group.children):
                 findings.append(
                     warning(
                         "inventory-duplicate-unit",
-                        f"row {row.number}: volume '{volym}' appears twice in {group.code}",
+                        f"row {row.number}: volume '{volume}' appears twice in {group.code}",
                         file=table.file,
                         line=row.number,
                         path=f"{table.column_letter('Volym')}{row.number}",
                     )
                 )
-            group.children.append(_unit(row, tid, notes))
+            group.children.append(_unit(row, period, notes))
         elif is_gap(pairs) or (group.has_row and lucka):
-            group.children.append(_gap(row, tid, notes, pairs))
+            group.children.append(_gap(row, period, notes, pairs))
         elif not group.has_row:
-            _own_row(group, row, tid, notes, parent_of(pairs))
+            _own_row(group, row, period, notes, parent_of(pairs))
         else:
             findings.append(
                 _cell_finding(
-                    table, row, "Volym", "inventory-row-no-volume",
+                    table, row, "volume", "inventory-row-no-volume",
                     f"no volume, and {group.code} already has its own row; row skipped",
                     strict,
                 )
@@ -268,7 +270,7 @@ def read_inventory_table(path: Path, options: ImportOptions) -> tuple[Inventory,
     # Control characters are replaced and reported per cell below (a warning, or an error
     # with --strict), so the import can go on as the issue asks; hence no check in the reader.
     table, tab_findings = read_table(
-        path, COLUMNS, required=("Referenskod",), check_characters=False,
+        path, COLUMNS, required=("reference",), check_characters=False,
         header_search=HEADER_SEARCH,
     )  # fmt: skip
     findings: list[Finding] = []
@@ -298,24 +300,24 @@ def read_inventory_table(path: Path, options: ImportOptions) -> tuple[Inventory,
 
 def _gap_row(code: str, gap: Gap, review: bool) -> dict[str, str]:
     return {
-        "Referenskod": "" if review else code,
-        "Rubrik": gap.rubrik,
-        "Tid": tid_cell(gap.tid),
-        "Anmärkning": notes_cell(gap.notes) or f"Lucka: {gap.rubrik}",
+        "reference": "" if review else code,
+        "title": gap.title,
+        "period": span_cell(gap.period),
+        "note": notes_cell(gap.notes) or f"Lucka: {gap.title}",
         DETAILS: gap_details(gap, review),
     }
 
 
-def _item_row(code: str, item: Group | Unit, volym: str | None = None) -> dict[str, str]:
+def _item_row(code: str, item: Group | Unit, volume: str | None = None) -> dict[str, str]:
     """The cells of a class/series row (no ``volym``) or of a storage unit's row."""
-    row = {"Referenskod": code, "Rubrik": item.rubrik or ""}
-    if volym is not None:
-        row["Volym"] = volym
+    row = {"reference": code, "title": item.title or ""}
+    if volume is not None:
+        row["volume"] = volume
     row |= {
-        "Tid": tid_cell(item.tid),
-        "Innehåll": item.innehall or "",
-        "Anmärkning": notes_cell(item.notes),
-        "Placering": item.placering or "",
+        "period": span_cell(item.period),
+        "content": item.content or "",
+        "note": notes_cell(item.notes),
+        "location": item.location or "",
         DETAILS: item_details(item),
     }
     return row
@@ -326,8 +328,8 @@ def inventory_rows(inv: Inventory) -> list[tuple[dict[str, str], list[tuple[str,
     out: list[tuple[dict[str, str], list[tuple[str, str]]]] = []
     for group in inv.groups:
         own = (
-            any((group.rubrik, group.innehall, group.placering, group.notes, group.extra))
-            or not group.tid.is_empty
+            any((group.title, group.content, group.location, group.notes, group.extra))
+            or not group.period.is_empty
             or group.parent
         )
         if own or not group.children:
@@ -336,19 +338,19 @@ def inventory_rows(inv: Inventory) -> list[tuple[dict[str, str], list[tuple[str,
             if isinstance(child, Gap):
                 out.append((_gap_row(group.code, child, False), []))
                 continue
-            out.append((_item_row(group.code, child, child.volym), child.extra))
+            out.append((_item_row(group.code, child, child.volume), child.extra))
     for gap in inv.review:
-        out.append((_gap_row(gap.placering or gap.placering_serie or "", gap, True), []))
+        out.append((_gap_row(gap.location or gap.location_series or "", gap, True), []))
     return out
 
 
 def sheet_table(inv: Inventory) -> tuple[list[str], list[list[str]]]:
     """Return the headers (as imported, else the default columns) and the rows."""
-    columns = inv.columns or [(h, h) for h in DEFAULT_HEADERS]
+    columns = inv.columns or [(COLUMNS[k][0], k) for k in DEFAULT_HEADERS]
     table = inventory_rows(inv)
     mapped = {key for _, key in columns if key}
     needed = {k for cells, _ in table for k, v in cells.items() if v}
-    columns = columns + [(k, k) for k in COLUMNS if k in needed and k not in mapped]
+    columns = columns + [(COLUMNS[k][0], k) for k in COLUMNS if k in needed and k not in mapped]
     headers = [h for h, _ in columns]
     rows = []
     for cells, extra in table:
