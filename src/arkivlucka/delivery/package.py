@@ -197,11 +197,11 @@ def _apart(output: Path, entries_dir: Path, payloads: list[Path], others: list[P
 
 
 def _replaceable(output: Path) -> None:
-    """Replace only a package: a folder with METS.xml at its root, or a zip."""
+    """Replace only a package: a folder with METS.xml (or 1.2's sip.xml) at its root, or a zip."""
     if output.is_symlink() or not output.exists():
         return
     if output.is_dir():
-        ok = (output / "METS.xml").is_file()
+        ok = (output / "METS.xml").is_file() or (output / "sip.xml").is_file()
     else:
         ok = output.suffix.lower() == ".zip" and zipfile.is_zipfile(output)
     if not ok:
@@ -267,8 +267,12 @@ def build_package(
     schema_dir: Path | None = None,
     official_schemas: bool = True,
     overwrite: bool = False,
+    profile: str | None = None,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip).
+
+    ``profile`` (else ``settings.profile``) ``fgs-1.2`` makes an FGS Paketstruktur 1.2 package
+    instead (``package12``); ``fgs-2.0`` or None the E-ARK SIP 2.1.0 (FGS Paketstruktur 2.0).
 
     METS and PREMIS are validated against the official schemas (``schema_dir``, else the usual
     lookup); when they are missing or changed ``OfficialSchemasError`` is raised before anything
@@ -278,6 +282,11 @@ def build_package(
     incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
     form = Path(form) if form is not None else None
     paths = [Path(p) for p in payloads or []]
+    twelve = (profile or settings.profile) == "fgs-1.2"
+    if twelve:
+        from arkivlucka.delivery.verify12 import split_schemas
+
+        schema_dir, ra_dir = split_schemas(schema_dir)
     if official_schemas:
         official.require(_official_keys(), schema_dir)
     loaded = load_incident(incident_path)
@@ -285,6 +294,14 @@ def build_package(
         raise _exists(output)
     _replaceable(output)
     _apart(output, entries_dir, paths, [incident_path, *([form] if form else [])])
+    if twelve:
+        from arkivlucka.delivery.package12 import build_package_12
+
+        return build_package_12(
+            loaded, entries_dir, output, ctx, settings, form=form, payloads=paths,
+            anonymise=anonymise, schema_dir=schema_dir, official_schemas=official_schemas,
+            overwrite=overwrite, ra_dir=ra_dir,
+        )  # fmt: skip
     zipped = output.suffix.lower() == ".zip"
     objid = resolve_objid(settings, output)
     created = ctx.created_iso()

@@ -351,6 +351,10 @@ def verify_package(
     ):
         return result
     if not reader.has("METS.xml"):
+        from arkivlucka.delivery import verify12  # FGS Paketstruktur 1.2: sip.xml or mets.xml
+
+        if verify12.mets_name(reader):
+            return verify12.verify_12(reader, path, schema_dir, result)
         hint = ""
         if reader.inner:
             names = ", ".join(sorted(p.name for p in reader.inner))
