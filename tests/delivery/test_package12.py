@@ -36,7 +36,12 @@ EXPECTED_12 = {
     "content/data/uttag/lank-inom.txt",
 }
 #: the template's required root attributes and metsHdr attributes
-TEMPLATE_ROOT = ("PROFILE", "OBJID", "TYPE", "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+TEMPLATE_ROOT = (
+    "PROFILE",
+    "OBJID",
+    "TYPE",
+    "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",
+)
 TEMPLATE_HDR = ("CREATEDATE", f"{EXT}OAISSTATUS")
 #: the agents the template marks required (ROLE, TYPE, OTHERTYPE) and whether a note is required
 TEMPLATE_AGENTS = [
@@ -123,7 +128,10 @@ def test_agents_carry_the_report_and_the_profile(package12: Path) -> None:
         ]  # fmt: skip
 
     assert names("ARCHIVIST", "ORGANIZATION") == ["Kommunstyrelsen"]
-    assert names("ARCHIVIST", "OTHER", "SOFTWARE") == ["Digframe", "Stratsys"]  # the report's systems
+    assert names("ARCHIVIST", "OTHER", "SOFTWARE") == [
+        "Digframe",
+        "Stratsys",
+    ]  # the report's systems
     assert names("PRESERVATION", "ORGANIZATION") == ["Exempelkommunens e-arkiv"]
     software = [a for a in hdr.iter(f"{M}agent") if a.get("ROLE") == "CREATOR" and a.get("OTHERTYPE") == "SOFTWARE"]  # fmt: skip
     assert [a.findtext(f"{M}note") for a in software] == ["9.9.9"]
@@ -154,7 +162,9 @@ def test_files_folders_and_premis_reference(package12: Path) -> None:
     labels = [d.get("LABEL") for d in root.find(f"{M}structMap/{M}div")]  # type: ignore[union-attr]
     assert labels == ["content", "metadata"]
     original = {f.find(f"{M}FLocat").get(f"{XLINK}href"): f.get(f"{EXT}ORIGINALFILENAME") for f in files}  # type: ignore[union-attr]  # fmt: skip
-    assert original["file:///content/data/uttag/lank-inom.txt"] == "rapport.txt"  # the link's target
+    assert (
+        original["file:///content/data/uttag/lank-inom.txt"] == "rapport.txt"
+    )  # the link's target
 
 
 def test_same_input_same_bytes(tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path) -> None:  # fmt: skip

@@ -26,7 +26,14 @@ def pkg(tmp_path: Path, runner: CliRunner, sample_incident: Path, entries: Path,
     out = tmp_path / "paket"
     delivery = SAMPLES / "delivery" / "fgs-1.2-essarch.yaml"
     result = run_package(
-        runner, sample_incident, entries, out, "--payload", str(payload), "--delivery", str(delivery)
+        runner,
+        sample_incident,
+        entries,
+        out,
+        "--payload",
+        str(payload),
+        "--delivery",
+        str(delivery),
     )
     assert result.exit_code == 0, result.stderr
     return out
@@ -120,7 +127,9 @@ def test_each_rule_failure_found(pkg: Path, case: str, change: Edit, code: str) 
     _edit(pkg, change)
     result = verify_package(pkg)
     assert not result.ok
-    assert code in {f.code for f in result.findings if f.is_error}, [f.code for f in result.findings]
+    assert code in {f.code for f in result.findings if f.is_error}, [
+        f.code for f in result.findings
+    ]
 
 
 @pytest.mark.parametrize(("case", "change", "code"), WARNINGS, ids=[c[0] for c in WARNINGS])
@@ -139,7 +148,9 @@ def test_essarch_profile_spelling_accepted(pkg: Path) -> None:
 
 def test_mets_xml_name_accepted(pkg: Path) -> None:
     """ESSArch names the file mets.xml: the package is recognised as 1.2 by it too."""
-    _edit(pkg, lambda r, _p: setattr(_first(r, f"{M}metsHdr/{M}metsDocumentID"), "text", "mets.xml"))
+    _edit(
+        pkg, lambda r, _p: setattr(_first(r, f"{M}metsHdr/{M}metsDocumentID"), "text", "mets.xml")
+    )
     (pkg / "sip.xml").rename(pkg / "mets.xml")
     result = verify_package(pkg)
     assert result.ok and "FGS12-METSDOCUMENTID" not in {f.code for f in result.findings}

@@ -34,8 +34,21 @@ class Ref(NamedTuple):
 
 
 def mets_name(reader: PackageReader) -> str | None:
-    """The 1.2 METS file of the package, if it has one at its root (and no ``METS.xml``)."""
-    return next((n for n in METS_NAMES if reader.has(n)), None)
+    """The 1.2 METS file of the package, if it has one at its root (and no ``METS.xml``).
+
+    ``sip.xml`` always; ``mets.xml`` (ESSArch's name) when it uses the 1.2 extension or
+    profile, so a CSIP package whose ``METS.xml`` was renamed is still told so.
+    """
+    if reader.has("sip.xml"):
+        return "sip.xml"
+    if reader.has("mets.xml"):
+        try:
+            head = reader.read("mets.xml")[:65536]
+        except Exception:  # unreadable: verify as 1.2 and report it there
+            return "mets.xml"
+        if b'"ExtensionMETS"' in head or b"CommonSpecificationSwedenPackageProfile" in head:
+            return "mets.xml"
+    return None
 
 
 def _line(el: etree._Element) -> int | None:
