@@ -74,6 +74,38 @@ def _precision_note(tp: m.TimePoint) -> str:
     return _PRECISION_NOTE[(tp.has_time, tp.precision)]
 
 
+#: EDTF (ISO 8601-2) for a date the report does not give: every digit unspecified
+UNKNOWN_DATE = "XXXX-XX-XX"
+
+
+def _loss_when(incident: m.Incident) -> tuple[str, str]:
+    """The loss's date when the report does not say when it occurred: before the discovery."""
+    if incident.discovered:
+        return (
+            f"../{incident.discovered.day().isoformat()}",
+            "Rapporten anger inte när förlusten inträffade; den inträffade senast när den "
+            "upptäcktes.",
+        )
+    return UNKNOWN_DATE, "Rapporten anger inte när förlusten inträffade eller upptäcktes."
+
+
+def _recovery_when(incident: m.Incident, ctx: RunContext) -> tuple[str, str]:
+    """When an extract was collected: the report does not say; after the loss, by this package.
+
+    The period an extract covers is not the date it was collected, so it is never used as
+    the event's date. The event is dated as the EDTF interval from the loss (or its
+    discovery) to the day the package was made, and its note says the report gives no date.
+    """
+    made = ctx.created.date().isoformat()
+    start = incident.occurred or incident.discovered
+    note = "Rapporten anger inte när uttaget samlades in; "
+    if start is None:
+        return f"../{made}", note + "det var insamlat när paketet skapades."
+    after = "förlusten" if incident.occurred else "upptäckten av förlusten"
+    note += f"det samlades in efter {after} och före paketets skapande."
+    return f"{start.day().isoformat()}/{made}", note
+
+
 def _object(root: etree._Element, base: str, rec: m.LostRecord, events: list[str]) -> None:
     obj = _add(root, "object")
     obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
@@ -167,6 +199,15 @@ def build_premis(
         events.add(
             "forlust", "deletion", incident.occurred.iso(), detail, outcome, note, org, records
         )
+    if not incident.occurred and incident.lost_records:
+        when, note = _loss_when(incident)
+        detail = "Information gick förlorad vid incidenten och kunde inte återställas: "
+        detail += "; ".join(r.title for r in incident.lost_records) + "."
+        events.add(
+            "forlust", "deletion", when, detail,
+            "Informationen är förlorad och kan inte återställas; förlusten räknas som gallring.",
+            note, org, records,
+        )  # fmt: skip
     if incident.discovered:
         detail = "Informationsförlusten upptäcktes."
         events.add(
@@ -175,13 +216,11 @@ def build_premis(
             _precision_note(incident.discovered), org, records,
         )  # fmt: skip
     for n, ext in enumerate(incident.extracts, 1):
-        when = ext.period.end.iso() if ext.period.end else None
+        when, note = _recovery_when(incident, ctx)
         detail = f"Insamlat uttag: {prose.extract(ext)}"
         events.add(
-            f"uttag-{n}", "recovery", when or (incident.discovered.iso() if incident.discovered else ctx.created_iso()),
-            detail, "Delar av informationen finns kvar i uttaget.",
-            None if when else "Datum för uttaget anges inte i rapporten; datumet är när förlusten upptäcktes.",
-            org, records,
+            f"uttag-{n}", "recovery", when, detail, "Delar av informationen finns kvar i uttaget.",
+            note, org, records,
         )  # fmt: skip
     events.add(
         "paket", "information package creation", ctx.created_iso(),
