@@ -44,6 +44,10 @@ from arkivlucka.cli.output import report_error, report_findings
     help="Delivery profile of the receiving archive (YAML, same keys as --config); --config "
     "and options override it.",
 )  # fmt: skip
+@click.option(
+    "--creator", metavar="NAME",
+    help="Package only this records creator (name or folder key): one package per creator.",
+)  # fmt: skip
 @click.option("--objid", help="Package identifier (default: the output name without .zip).")
 @click.option("--label", help="Package label (mets/@LABEL).")
 @click.option(
@@ -88,7 +92,8 @@ from arkivlucka.cli.output import report_error, report_findings
 )  # fmt: skip
 def package(
     incident: Path, entries_dir: Path, output: Path, form: Path | None, payloads: tuple[Path, ...],
-    config: Path | None, profile: str | None, delivery: Path | None, objid: str | None, label: str | None, submission_agreement: str | None,
+    config: Path | None, profile: str | None, delivery: Path | None, creator: str | None,
+    objid: str | None, label: str | None, submission_agreement: str | None,
     reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
     anonymise: bool, schema_dir: Path | None, no_official: bool, created: str | None,
     tool_version: str | None, overwrite: bool, quiet: bool, use_register: bool | None,
@@ -124,7 +129,7 @@ def package(
     options: dict[str, Any] = dict(
         settings=settings, form=form, payloads=list(payloads), anonymise=anonymise,
         schema_dir=schema_dir, official_schemas=not no_official, overwrite=overwrite,
-        profile=profile,
+        profile=profile, creator=creator,
     )  # fmt: skip
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")

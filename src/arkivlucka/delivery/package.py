@@ -268,11 +268,13 @@ def build_package(
     official_schemas: bool = True,
     overwrite: bool = False,
     profile: str | None = None,
+    creator: str | None = None,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip).
 
     ``profile`` (else ``settings.profile``) ``fgs-1.2`` makes an FGS Paketstruktur 1.2 package
     instead (``package12``); ``fgs-2.0`` or None the E-ARK SIP 2.1.0 (FGS Paketstruktur 2.0).
+    ``creator`` (a records creator's name or key) packages that records creator alone.
 
     METS and PREMIS are validated against the official schemas (``schema_dir``, else the usual
     lookup); when they are missing or changed ``OfficialSchemasError`` is raised before anything
@@ -290,6 +292,10 @@ def build_package(
     if official_schemas:
         official.require(_official_keys(), schema_dir)
     loaded = load_incident(incident_path)
+    if creator:
+        from arkivlucka.delivery.creators import only_creator
+
+        loaded = only_creator(loaded, creator)
     if output.exists() and not overwrite:
         raise _exists(output)
     _replaceable(output)
