@@ -22,7 +22,10 @@ def verify(ctx: click.Context, package: Path, schema_dir: Path | None, json_mode
 
     Checks the structure, that every file in METS is present and every present file listed,
     sizes and checksums, schema validity and the CSIP/SIP requirements (findings named by
-    requirement id). Zips are checked for unsafe members first and read in place.
+    requirement id). An FGS Paketstruktur 1.2 package (sip.xml, or ESSArch's mets.xml) is
+    checked by the 1.2 rules (FGS12-* findings), and against Riksarkivet's CSPackageMETS.xsd
+    and CSPackageExtensionMETS.xsd when --schemas names a folder holding them. Zips are
+    checked for unsafe members first and read in place.
     Exit 0 when the package passes, 1 when it does not, or when a check could not run
     because the official schemas are missing or changed ("not verified").
     """
