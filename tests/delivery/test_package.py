@@ -16,6 +16,7 @@ EXPECTED = {
     "METS.xml",
     "metadata/descriptive/kommunstyrelsen/arkivbeskrivning.xml",
     "metadata/descriptive/kommunstyrelsen/arkivforteckning.xml",
+    "metadata/descriptive/kommunstyrelsen/eac-cpf.xml",
     "metadata/preservation/premis.xml",
     "documentation/incident.yaml",
     "documentation/form.txt",

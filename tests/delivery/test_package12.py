@@ -28,6 +28,7 @@ EXPECTED_12 = {
     "metadata/arkivlucka-arkivredovisning-1.0.xsd",
     "metadata/kommunstyrelsen/arkivbeskrivning.xml",
     "metadata/kommunstyrelsen/arkivforteckning.xml",
+    "metadata/kommunstyrelsen/eac-cpf.xml",
     "content/documentation/incident.yaml",
     "content/documentation/form.txt",
     "content/data/uttag/2019-2021/projekt.csv",

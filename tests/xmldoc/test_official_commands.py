@@ -201,7 +201,7 @@ def test_verify_hidden_is_not_verified(
     result = runner.invoke(cli, ["verify", str(package_dir)])
     assert result.exit_code == 1
     last = result.stderr.strip().splitlines()
-    assert f"{package_dir}: not verified: 3 checks need the official schemas (" in last[-2]
+    assert f"{package_dir}: not verified: 4 checks need the official schemas (" in last[-2]
     assert "`arkivlucka schemas install`" in last[-1]
     assert ": valid" not in result.stderr
     as_json = runner.invoke(cli, ["verify", str(package_dir), "--json"])
@@ -213,6 +213,7 @@ def test_verify_hidden_is_not_verified(
         "METS.xml",
         "representations/rep1/METS.xml",
         "metadata/preservation/premis.xml",
+        "metadata/descriptive/kommunstyrelsen/eac-cpf.xml",
     }
 
 

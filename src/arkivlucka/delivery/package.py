@@ -83,9 +83,14 @@ def _check(
 
 
 def _official_keys() -> list[str]:
-    """The official files that validating METS and PREMIS needs."""
+    """The official files that validating METS, PREMIS and EAC-CPF needs."""
     keys: list[str] = []
-    for ns, root in ((schemas.NS_METS, "mets"), (schemas.NS_PREMIS, "premis")):
+    kinds = (
+        (schemas.NS_METS, "mets"),
+        (schemas.NS_PREMIS, "premis"),
+        (schemas.NS_EAC_CPF, "eac-cpf"),
+    )
+    for ns, root in kinds:
         info = schemas.lookup(ns, root)
         assert info is not None
         keys += info.official_keys()
@@ -315,7 +320,11 @@ def build_package(
         loaded, entries_dir, created=created, form=form, payloads=paths, anonymise=anonymise
     )
     creators, submitter, findings = _agents(loaded, settings)
-    findings = plan.findings + findings
+    findings = (
+        plan.findings
+        + findings
+        + _add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
+    )
     if not zipped and objid != output.name:
         findings.append(
             warning(
@@ -395,6 +404,22 @@ def build_package(
     result.files = len(listed) + 2
     result.bytes = sum(e.size for e in listed) + len(rep_xml) + len(mets_xml)
     return result
+
+
+def _add_eac(
+    files: list[PlannedFile], loaded: LoadedIncident, settings: PackageSettings, ctx: RunContext,
+    schema_dir: Path | None, official_schemas: bool,
+) -> list[Finding]:  # fmt: skip
+    """Put each records creator's EAC-CPF record after its entries (descriptive metadata)."""
+    from arkivlucka.delivery.eac import eac_files
+
+    made, found = eac_files(loaded, settings, ctx)
+    for eac in made:
+        folder = eac.rel.rpartition("/")[0] + "/"
+        at = max((n for n, f in enumerate(files) if f.rel.startswith(folder)), default=-1) + 1
+        files.insert(at, eac)
+        found += _check(eac.data or b"", eac.rel, schema_dir, official_schemas)
+    return found
 
 
 def _cannot_write(output: Path, exc: OSError) -> OutputError:

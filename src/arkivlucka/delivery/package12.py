@@ -104,6 +104,7 @@ def build_package_12(
     )
     creators, submitter, findings = package._agents(loaded, settings)
     findings = plan.findings + findings + _facts(creators, settings)
+    findings += package._add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
     note = None if official_schemas else UNVALIDATED_NOTE_12
     header = fgs12.Header12(
         objid, settings.label or package.default_label(loaded), created, ctx.tool_name,
