@@ -80,6 +80,10 @@ from arkivlucka.cli.output import report_error, report_findings
 @click.option(
     "--force", "overwrite", is_flag=True, help="Replace an existing package of the same name."
 )
+@click.option(
+    "--no-identify", "no_identify", is_flag=True,
+    help="Do not identify payload formats (PRONOM, siegfried); MIME types from file names.",
+)  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
 @click.option(
     "--register/--no-register", "use_register", default=None,
@@ -96,7 +100,7 @@ def package(
     objid: str | None, label: str | None, submission_agreement: str | None,
     reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
     anonymise: bool, schema_dir: Path | None, no_official: bool, created: str | None,
-    tool_version: str | None, overwrite: bool, quiet: bool, use_register: bool | None,
+    tool_version: str | None, overwrite: bool, no_identify: bool, quiet: bool, use_register: bool | None,
     db: str | None,
 ) -> None:  # fmt: skip
     """Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for INCIDENT.
@@ -129,7 +133,7 @@ def package(
     options: dict[str, Any] = dict(
         settings=settings, form=form, payloads=list(payloads), anonymise=anonymise,
         schema_dir=schema_dir, official_schemas=not no_official, overwrite=overwrite,
-        profile=profile, creator=creator,
+        profile=profile, creator=creator, identify=not no_identify,
     )  # fmt: skip
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")

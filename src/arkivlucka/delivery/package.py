@@ -24,6 +24,7 @@ from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery import mets, premis
 from arkivlucka.delivery.config import Agent, PackageSettings
+from arkivlucka.delivery.identify import IdentifiedFile, identify_payload
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink, copy_all
 from arkivlucka.entries.build import creator_keys
@@ -274,12 +275,14 @@ def build_package(
     overwrite: bool = False,
     profile: str | None = None,
     creator: str | None = None,
+    identify: bool = True,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip).
 
     ``profile`` (else ``settings.profile``) ``fgs-1.2`` makes an FGS Paketstruktur 1.2 package
     instead (``package12``); ``fgs-2.0`` or None the E-ARK SIP 2.1.0 (FGS Paketstruktur 2.0).
     ``creator`` (a records creator's name or key) packages that records creator alone.
+    ``identify`` identifies each payload file's PRONOM format (siegfried) for METS and PREMIS.
 
     METS and PREMIS are validated against the official schemas (``schema_dir``, else the usual
     lookup); when they are missing or changed ``OfficialSchemasError`` is raised before anything
@@ -311,7 +314,7 @@ def build_package(
         return build_package_12(
             loaded, entries_dir, output, ctx, settings, form=form, payloads=paths,
             anonymise=anonymise, schema_dir=schema_dir, official_schemas=official_schemas,
-            overwrite=overwrite, ra_dir=ra_dir,
+            overwrite=overwrite, ra_dir=ra_dir, identify=identify,
         )  # fmt: skip
     zipped = output.suffix.lower() == ".zip"
     objid = resolve_objid(settings, output)
@@ -319,6 +322,10 @@ def build_package(
     plan = plan_package(
         loaded, entries_dir, created=created, form=form, payloads=paths, anonymise=anonymise
     )
+    formats: list[IdentifiedFile] = []
+    if identify:
+        plan.files, formats, found = identify_payload(plan.files)
+        plan.findings += found
     creators, submitter, findings = _agents(loaded, settings)
     findings = (
         plan.findings
@@ -347,7 +354,7 @@ def build_package(
     if not official_schemas:
         findings.append(warning("official-schemas-skipped", UNVALIDATED_NOTE, file=str(output)))
     premis_xml = premis.build_premis(
-        loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE
+        loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE, formats
     )
     findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir, official_schemas)
     result = PackageResult(output, objid, findings=findings)

@@ -18,6 +18,7 @@ from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding, warning
 from arkivlucka.delivery import fgs12, package, premis
 from arkivlucka.delivery.config import Agent, PackageSettings
+from arkivlucka.delivery.identify import IdentifiedFile, identify_payload
 from arkivlucka.delivery.layout import DATA_DIR, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink
 from arkivlucka.incident.load import LoadedIncident
@@ -93,6 +94,7 @@ def build_package_12(
     official_schemas: bool,
     overwrite: bool,
     ra_dir: Path | None = None,
+    identify: bool = True,
 ) -> package.PackageResult:
     """Build the FGS 1.2 package (checks on ``output`` already done by ``build_package``)."""
     zipped = output.suffix.lower() == ".zip"
@@ -112,9 +114,13 @@ def build_package_12(
     )  # fmt: skip
     if note:
         findings.append(warning("official-schemas-skipped", note, file=str(output)))
-    premis_xml = premis.build_premis(loaded.incident, objid, ctx, note)
-    findings += package._check(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
     files = [replace(f, rel=place(f.rel)) for f in plan.files]
+    formats: list[IdentifiedFile] = []
+    if identify:
+        files, formats, found = identify_payload(files)
+        findings += found
+    premis_xml = premis.build_premis(loaded.incident, objid, ctx, note, formats)
+    findings += package._check(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
     result = package.PackageResult(output, objid, findings=findings)
     try:
         tmp = package._temp_target(output, zipped)

@@ -1,0 +1,109 @@
+"""Package stage, format identification: each payload file's PRONOM format, by siegfried, offline.
+
+siegfried (through ``pygfried``, with its embedded PRONOM signatures; nothing is fetched)
+gives the PUID, format name and version and the MIME type. The METS MIMETYPE then comes from
+the identification rather than the file name's extension; PREMIS gets a ``file`` object with
+the format in ``formatRegistry``. An unidentified file keeps its extension's MIME type and is
+reported; a match on the extension alone is said so in the object's format note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, cast
+
+from arkivlucka.core.findings import Finding, warning
+from arkivlucka.delivery.layout import PlannedFile
+
+UNKNOWN = "UNKNOWN"
+
+
+@dataclass(frozen=True)
+class Identification:
+    """A file's format as siegfried identified it (``puid`` UNKNOWN when it could not)."""
+
+    puid: str
+    name: str | None = None
+    version: str | None = None
+    mime: str | None = None
+    basis: str | None = None
+    warning: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Whether a PRONOM format was found."""
+        return self.puid not in ("", UNKNOWN)
+
+
+@dataclass(frozen=True)
+class IdentifiedFile:
+    """A payload file of the package with its format, for PREMIS."""
+
+    rel: str
+    original: str
+    format: Identification
+    #: the identifying software, e.g. "siegfried 1.11.9 (DROID_SignatureFile_V125.xml; …)"
+    tool: str
+
+
+def _match(entry: dict[str, Any]) -> Identification:
+    matches = [m for m in entry.get("matches") or [] if m.get("ns") == "pronom"]
+    if not matches:
+        return Identification(UNKNOWN, warning=entry.get("errors") or "no match")
+    m = matches[0]
+    return Identification(
+        str(m.get("id") or UNKNOWN),
+        m.get("format") or None,
+        m.get("version") or None,
+        m.get("mime") or None,
+        m.get("basis") or None,
+        m.get("warning") or None,
+    )
+
+
+def identify(paths: list[Path]) -> tuple[dict[Path, Identification], str]:
+    """Identify every file; return the results by path and the identifying tool's name."""
+    import pygfried
+
+    if not paths:
+        return {}, f"siegfried {pygfried.version()}"
+    result = pygfried.identify_many([str(p) for p in paths])
+    details = "; ".join(i.get("details", "") for i in result.get("identifiers") or [])
+    tool = f"siegfried {result.get('siegfried', pygfried.version())}" + (
+        f" ({details})" if details else ""
+    )
+    entries = [cast("dict[str, Any]", e) for e in result.get("files") or []]
+    by_name = {str(e.get("filename")): _match(e) for e in entries}
+    return {p: by_name.get(str(p), Identification(UNKNOWN, warning="not scanned")) for p in paths}, tool  # fmt: skip
+
+
+def identify_payload(
+    files: list[PlannedFile],
+) -> tuple[list[PlannedFile], list[IdentifiedFile], list[Finding]]:
+    """Identify the payload files of a plan: MIME types replaced, formats and findings returned."""
+    payload = [f for f in files if f.group == "representation" and f.source is not None]
+    found, tool = identify([f.source for f in payload if f.source is not None])
+    out: list[PlannedFile] = []
+    formats: list[IdentifiedFile] = []
+    findings: list[Finding] = []
+    for f in files:
+        ident = found.get(f.source) if f.source is not None and f in payload else None
+        if ident is None:
+            out.append(f)
+            continue
+        formats.append(IdentifiedFile(f.rel, f.source.name if f.source else f.rel, ident, tool))
+        if ident.known and ident.mime:
+            f = replace(f, mimetype=ident.mime.split(",")[0].strip())
+        elif not ident.known:
+            findings.append(
+                warning(
+                    "format-unidentified",
+                    f"{f.rel}: the format could not be identified (PRONOM); its MIME type is "
+                    f"from the file name ({f.mimetype})",
+                    file=str(f.source),
+                    path=f.rel,
+                )
+            )
+        out.append(f)
+    return out, formats, findings
