@@ -9,6 +9,7 @@ reported; a match on the extension alone is said so in the object's format note.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -62,6 +63,26 @@ def _match(entry: dict[str, Any]) -> Identification:
     )
 
 
+Identified = tuple[list["PlannedFile"], list[IdentifiedFile], list[Finding]]
+
+
+def start(files: list[PlannedFile], enabled: bool = True) -> Future[Identified]:
+    """Identify the payload on a thread of its own (siegfried releases the GIL) while copying."""
+    if not enabled:
+        done: Future[Identified] = Future()
+        done.set_result((files, [], []))
+        return done
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-identify")
+    future = pool.submit(identify_payload, files)
+    pool.shutdown(wait=False)
+    return future
+
+
+def mimetypes_by_rel(files: list[PlannedFile]) -> dict[str, str]:
+    """The MIME type of each planned file by package path (after identification)."""
+    return {f.rel: f.mimetype for f in files}
+
+
 def identify(paths: list[Path]) -> tuple[dict[Path, Identification], str]:
     """Identify every file; return the results by path and the identifying tool's name."""
     import pygfried
@@ -83,12 +104,17 @@ def identify_payload(
 ) -> tuple[list[PlannedFile], list[IdentifiedFile], list[Finding]]:
     """Identify the payload files of a plan: MIME types replaced, formats and findings returned."""
     payload = [f for f in files if f.group == "representation" and f.source is not None]
-    found, tool = identify([f.source for f in payload if f.source is not None])
+    try:
+        found, tool = identify([f.source for f in payload if f.source is not None])
+    except ImportError:
+        msg = "format identification needs the pygfried package, which is not installed"
+        return files, [], [warning("format-unidentified", msg, param="identify")] if payload else []
     out: list[PlannedFile] = []
     formats: list[IdentifiedFile] = []
     findings: list[Finding] = []
+    chosen = {id(f) for f in payload}
     for f in files:
-        ident = found.get(f.source) if f.source is not None and f in payload else None
+        ident = found.get(f.source) if f.source is not None and id(f) in chosen else None
         if ident is None:
             out.append(f)
             continue

@@ -8,12 +8,14 @@ valid, so a failed run never leaves a half-package under the final name.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +24,10 @@ from lxml import etree
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery import mets, premis
 from arkivlucka.delivery.config import Agent, PackageSettings
-from arkivlucka.delivery.identify import IdentifiedFile, identify_payload
+from arkivlucka.delivery.identify import Identified
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink, copy_all
 from arkivlucka.entries.build import creator_keys
@@ -322,16 +325,13 @@ def build_package(
     plan = plan_package(
         loaded, entries_dir, created=created, form=form, payloads=paths, anonymise=anonymise
     )
-    formats: list[IdentifiedFile] = []
-    if identify:
-        plan.files, formats, found = identify_payload(plan.files)
-        plan.findings += found
     creators, submitter, findings = _agents(loaded, settings)
     findings = (
         plan.findings
         + findings
         + _add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
     )
+    identifying = identification.start(plan.files, identify)  # runs while the files are copied
     if not zipped and objid != output.name:
         findings.append(
             warning(
@@ -353,10 +353,6 @@ def build_package(
     )
     if not official_schemas:
         findings.append(warning("official-schemas-skipped", UNVALIDATED_NOTE, file=str(output)))
-    premis_xml = premis.build_premis(
-        loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE, formats
-    )
-    findings += _check(premis_xml, "metadata/preservation/premis.xml", schema_dir, official_schemas)
     result = PackageResult(output, objid, findings=findings)
     try:
         tmp = _temp_target(output, zipped)
@@ -364,19 +360,23 @@ def build_package(
     except OSError as exc:
         raise _cannot_write(output, exc) from None
     try:
-        listed = _write_files(
+        listed = identified(_write_files(sink, plan.files), identifying, result.findings)
+        formats = identifying.result()[1]
+        premis_xml = premis.build_premis(
+            loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE, formats
+        )
+        result.findings += _check(
+            premis_xml, "metadata/preservation/premis.xml", schema_dir, official_schemas
+        )
+        listed += _write_files(
             sink,
             [
-                *plan.files,
                 PlannedFile(
-                    "metadata/preservation/premis.xml",
-                    "preservation",
-                    "application/xml",
-                    created,
-                    premis_xml,
-                ),
+                    "metadata/preservation/premis.xml", "preservation", "application/xml",
+                    created, premis_xml,
+                )
             ],
-        )
+        )  # fmt: skip
         prefix = f"representations/{REPRESENTATION}/"
         data = [
             mets.FileEntry(e.rel[len(prefix) :], "data", e.mimetype, e.size, e.created, e.checksum)
@@ -427,6 +427,16 @@ def _add_eac(
         files.insert(at, eac)
         found += _check(eac.data or b"", eac.rel, schema_dir, official_schemas)
     return found
+
+
+def identified(
+    listed: list[mets.FileEntry], identifying: Future[Identified], findings: list[Finding]
+) -> list[mets.FileEntry]:
+    """The copied files with the MIME types their identification gave (waits for it)."""
+    files, _formats, found = identifying.result()
+    findings += found
+    mimes = identification.mimetypes_by_rel(files)
+    return [dataclasses.replace(e, mimetype=mimes.get(e.rel, e.mimetype)) for e in listed]
 
 
 def _cannot_write(output: Path, exc: OSError) -> OutputError:

@@ -17,8 +17,8 @@ from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding, warning
 from arkivlucka.delivery import fgs12, package, premis
+from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery.config import Agent, PackageSettings
-from arkivlucka.delivery.identify import IdentifiedFile, identify_payload
 from arkivlucka.delivery.layout import DATA_DIR, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink
 from arkivlucka.incident.load import LoadedIncident
@@ -115,12 +115,7 @@ def build_package_12(
     if note:
         findings.append(warning("official-schemas-skipped", note, file=str(output)))
     files = [replace(f, rel=place(f.rel)) for f in plan.files]
-    formats: list[IdentifiedFile] = []
-    if identify:
-        files, formats, found = identify_payload(files)
-        findings += found
-    premis_xml = premis.build_premis(loaded.incident, objid, ctx, note, formats)
-    findings += package._check(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
+    identifying = identification.start(files, identify)  # runs while the files are copied
     result = package.PackageResult(output, objid, findings=findings)
     try:
         tmp = package._temp_target(output, zipped)
@@ -128,9 +123,12 @@ def build_package_12(
     except OSError as exc:
         raise package._cannot_write(output, exc) from None
     try:
-        listed = package._write_files(
-            sink, [*files, PlannedFile(PREMIS_FILE, "preservation", "application/xml", created, premis_xml)]
-        )  # fmt: skip
+        listed = package.identified(package._write_files(sink, files), identifying, result.findings)
+        premis_xml = premis.build_premis(loaded.incident, objid, ctx, note, identifying.result()[1])
+        result.findings += package._check(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
+        listed += package._write_files(
+            sink, [PlannedFile(PREMIS_FILE, "preservation", "application/xml", created, premis_xml)]
+        )
         entries = [
             fgs12.Entry12(e.rel, _original(f), e.mimetype, e.size, e.created, e.checksum)
             for e, f in zip(listed, files, strict=False)
