@@ -8,6 +8,8 @@ the incident file or the delivery settings do not give.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
@@ -103,3 +105,28 @@ def eac_files(
             )
         )
     return out, found
+
+
+def add_eac(
+    files: list[PlannedFile], loaded: LoadedIncident, settings: PackageSettings, ctx: RunContext,
+    schema_dir: Path | None, official_schemas: bool,
+) -> list[Finding]:  # fmt: skip
+    """Put each records creator's EAC-CPF record after its entries; each is validated first."""
+    from arkivlucka.core.errors import InvalidOutputError
+    from arkivlucka.xmldoc.validate import validate_bytes
+
+    made, found = eac_files(loaded, settings, ctx)
+    for eac in made:
+        checked = validate_bytes(
+            eac.data or b"", eac.rel, external_dir=schema_dir, official_schemas=official_schemas
+        )
+        if any(f.is_error for f in checked):
+            raise InvalidOutputError(
+                f"{eac.rel}: the generated document is not valid; nothing was written",
+                [f for f in checked if f.is_error],
+            )
+        found += checked
+        folder = eac.rel.rpartition("/")[0] + "/"
+        at = max((n for n, f in enumerate(files) if f.rel.startswith(folder)), default=-1) + 1
+        files.insert(at, eac)
+    return found

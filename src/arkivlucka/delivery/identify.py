@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from arkivlucka.core.findings import Finding, warning
 from arkivlucka.delivery.layout import PlannedFile
+from arkivlucka.delivery.mets import FileEntry
 
 UNKNOWN = "UNKNOWN"
 
@@ -133,3 +134,13 @@ def identify_payload(
             )
         out.append(f)
     return out, formats, findings
+
+
+def identified(
+    listed: list[FileEntry], identifying: Future[Identified], findings: list[Finding]
+) -> list[FileEntry]:
+    """The copied files with the MIME types their identification gave (waits for it)."""
+    files, _formats, found = identifying.result()
+    findings += found
+    mimes = mimetypes_by_rel(files)
+    return [replace(e, mimetype=mimes.get(e.rel, e.mimetype)) for e in listed]

@@ -8,14 +8,12 @@ valid, so a failed run never leaves a half-package under the final name.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +22,9 @@ from lxml import etree
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InputError, InvalidOutputError, OutputError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.delivery import eac, mets, premis
 from arkivlucka.delivery import identify as identification
-from arkivlucka.delivery import mets, premis
 from arkivlucka.delivery.config import Agent, PackageSettings
-from arkivlucka.delivery.identify import Identified
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sink import Sink, copy_all
 from arkivlucka.entries.build import creator_keys
@@ -263,6 +260,25 @@ def _seal(tmp: Path, output: Path, overwrite: bool) -> None:
         _remove(old)
 
 
+def prepare(
+    incident_path: Path, entries_dir: Path, output: Path, form: Path | None, paths: list[Path],
+    schema_dir: Path | None, official_schemas: bool, overwrite: bool, creator: str | None,
+) -> LoadedIncident:  # fmt: skip
+    """The checks before any package is planned: schemas, incident, records creator, output."""
+    if official_schemas:
+        official.require(_official_keys(), schema_dir)
+    loaded = load_incident(incident_path)
+    if creator:
+        from arkivlucka.delivery.creators import only_creator
+
+        loaded = only_creator(loaded, creator)
+    if output.exists() and not overwrite:
+        raise _exists(output)
+    _replaceable(output)
+    _apart(output, entries_dir, paths, [incident_path, *([form] if form else [])])
+    return loaded
+
+
 def build_package(
     incident_path: str | Path,
     entries_dir: str | Path,
@@ -292,33 +308,21 @@ def build_package(
     is written. ``official_schemas=False`` seals without them, and the package says so.
     """
     settings = settings or PackageSettings()
+    if (profile or settings.profile) == "fgs-1.2":
+        from arkivlucka.delivery.package12 import package_12
+
+        return package_12(
+            incident_path, entries_dir, output, ctx, settings, form=form, payloads=payloads,
+            anonymise=anonymise, schema_dir=schema_dir, official_schemas=official_schemas,
+            overwrite=overwrite, creator=creator, identify=identify,
+        )  # fmt: skip
     incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
     form = Path(form) if form is not None else None
     paths = [Path(p) for p in payloads or []]
-    twelve = (profile or settings.profile) == "fgs-1.2"
-    if twelve:
-        from arkivlucka.delivery.verify12 import split_schemas
-
-        schema_dir, ra_dir = split_schemas(schema_dir)
-    if official_schemas:
-        official.require(_official_keys(), schema_dir)
-    loaded = load_incident(incident_path)
-    if creator:
-        from arkivlucka.delivery.creators import only_creator
-
-        loaded = only_creator(loaded, creator)
-    if output.exists() and not overwrite:
-        raise _exists(output)
-    _replaceable(output)
-    _apart(output, entries_dir, paths, [incident_path, *([form] if form else [])])
-    if twelve:
-        from arkivlucka.delivery.package12 import build_package_12
-
-        return build_package_12(
-            loaded, entries_dir, output, ctx, settings, form=form, payloads=paths,
-            anonymise=anonymise, schema_dir=schema_dir, official_schemas=official_schemas,
-            overwrite=overwrite, ra_dir=ra_dir, identify=identify,
-        )  # fmt: skip
+    loaded = prepare(
+        incident_path, entries_dir, output, form, paths, schema_dir, official_schemas, overwrite,
+        creator,
+    )  # fmt: skip
     zipped = output.suffix.lower() == ".zip"
     objid = resolve_objid(settings, output)
     created = ctx.created_iso()
@@ -329,7 +333,7 @@ def build_package(
     findings = (
         plan.findings
         + findings
-        + _add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
+        + eac.add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
     )
     identifying = identification.start(plan.files, identify)  # runs while the files are copied
     if not zipped and objid != output.name:
@@ -360,7 +364,9 @@ def build_package(
     except OSError as exc:
         raise _cannot_write(output, exc) from None
     try:
-        listed = identified(_write_files(sink, plan.files), identifying, result.findings)
+        listed = identification.identified(
+            _write_files(sink, plan.files), identifying, result.findings
+        )
         formats = identifying.result()[1]
         premis_xml = premis.build_premis(
             loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE, formats
@@ -411,32 +417,6 @@ def build_package(
     result.files = len(listed) + 2
     result.bytes = sum(e.size for e in listed) + len(rep_xml) + len(mets_xml)
     return result
-
-
-def _add_eac(
-    files: list[PlannedFile], loaded: LoadedIncident, settings: PackageSettings, ctx: RunContext,
-    schema_dir: Path | None, official_schemas: bool,
-) -> list[Finding]:  # fmt: skip
-    """Put each records creator's EAC-CPF record after its entries (descriptive metadata)."""
-    from arkivlucka.delivery.eac import eac_files
-
-    made, found = eac_files(loaded, settings, ctx)
-    for eac in made:
-        folder = eac.rel.rpartition("/")[0] + "/"
-        at = max((n for n, f in enumerate(files) if f.rel.startswith(folder)), default=-1) + 1
-        files.insert(at, eac)
-        found += _check(eac.data or b"", eac.rel, schema_dir, official_schemas)
-    return found
-
-
-def identified(
-    listed: list[mets.FileEntry], identifying: Future[Identified], findings: list[Finding]
-) -> list[mets.FileEntry]:
-    """The copied files with the MIME types their identification gave (waits for it)."""
-    files, _formats, found = identifying.result()
-    findings += found
-    mimes = identification.mimetypes_by_rel(files)
-    return [dataclasses.replace(e, mimetype=mimes.get(e.rel, e.mimetype)) for e in listed]
 
 
 def _cannot_write(output: Path, exc: OSError) -> OutputError:

@@ -8,6 +8,7 @@ hashed while copied; the package is built under a temporary name and renamed whe
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from lxml import etree
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding, warning
-from arkivlucka.delivery import fgs12, package, premis
+from arkivlucka.delivery import eac, fgs12, package, premis
 from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery.config import Agent, PackageSettings
 from arkivlucka.delivery.layout import DATA_DIR, PlannedFile, plan_package
@@ -80,6 +81,44 @@ def _facts(creators: tuple[Agent, ...], settings: PackageSettings) -> list[Findi
     return found
 
 
+def package_12(
+    incident_path: str | Path,
+    entries_dir: str | Path,
+    output: str | Path,
+    ctx: RunContext,
+    settings: PackageSettings,
+    *,
+    form: str | Path | None,
+    payloads: Sequence[str | Path] | None,
+    anonymise: bool,
+    schema_dir: Path | None,
+    official_schemas: bool,
+    overwrite: bool,
+    creator: str | None,
+    identify: bool,
+) -> package.PackageResult:
+    """Build the FGS 1.2 package for an incident at ``output`` (as ``package.build_package``).
+
+    ``schema_dir`` may hold Riksarkivet's two 1.2 schemas (then ``sip.xml`` is validated
+    against them too) besides, or instead of, the official ones.
+    """
+    from arkivlucka.delivery.verify12 import split_schemas
+
+    incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
+    form = Path(form) if form is not None else None
+    paths = [Path(p) for p in payloads or []]
+    official_dir, ra_dir = split_schemas(schema_dir)
+    loaded = package.prepare(
+        incident_path, entries_dir, output, form, paths, official_dir, official_schemas,
+        overwrite, creator,
+    )  # fmt: skip
+    return build_package_12(
+        loaded, entries_dir, output, ctx, settings, form=form, payloads=paths,
+        anonymise=anonymise, schema_dir=official_dir, official_schemas=official_schemas,
+        overwrite=overwrite, ra_dir=ra_dir, identify=identify,
+    )  # fmt: skip
+
+
 def build_package_12(
     loaded: LoadedIncident,
     entries_dir: Path,
@@ -106,7 +145,7 @@ def build_package_12(
     )
     creators, submitter, findings = package._agents(loaded, settings)
     findings = plan.findings + findings + _facts(creators, settings)
-    findings += package._add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
+    findings += eac.add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
     note = None if official_schemas else UNVALIDATED_NOTE_12
     header = fgs12.Header12(
         objid, settings.label or package.default_label(loaded), created, ctx.tool_name,
@@ -123,7 +162,9 @@ def build_package_12(
     except OSError as exc:
         raise package._cannot_write(output, exc) from None
     try:
-        listed = package.identified(package._write_files(sink, files), identifying, result.findings)
+        listed = identification.identified(
+            package._write_files(sink, files), identifying, result.findings
+        )
         premis_xml = premis.build_premis(loaded.incident, objid, ctx, note, identifying.result()[1])
         result.findings += package._check(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
         listed += package._write_files(
