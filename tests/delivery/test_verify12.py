@@ -226,3 +226,21 @@ def test_package_checks_against_ra_schemas_when_given(tmp_path: Path, runner: Cl
     assert result.exit_code == 1
     assert "ARCHIVALNAME" in result.stderr
     assert not out.exists()
+
+
+def test_fgsbuddy_folder_names_accepted(pkg: Path) -> None:
+    """FGSBuddy writes Content/ and Metadata/: what counts is what sip.xml lists."""
+    for old, new in (("content", "Content"), ("metadata", "Metadata")):
+        (pkg / old).rename(pkg / new)
+
+    def change(root: etree._Element, _pkg: Path) -> None:
+        for el in root.iter(f"{M}FLocat", f"{M}mdRef"):
+            href = el.get(f"{XLINK}href", "")
+            for old, new in (("content/", "Content/"), ("metadata/", "Metadata/")):
+                href = href.replace(f"file:///{old}", f"file:///{new}")
+            el.set(f"{XLINK}href", href)
+
+    _edit(pkg, change)
+    result = verify_package(pkg)
+    assert result.ok, [f.message for f in result.findings if f.is_error]
+    assert result.files == len(list(pkg.rglob("*.*")))
