@@ -55,7 +55,7 @@ _API: dict[str, tuple[str, str]] = {
     # e-archive delivery
     "PackageSettings": ("arkivlucka.delivery.config", "PackageSettings"),
     "build_package": ("arkivlucka.delivery.package", "build_package"),
-    "PackageResult": ("arkivlucka.delivery.package", "PackageResult"),
+    "PackageResult": ("arkivlucka.delivery.sealing", "PackageResult"),
     "verify_package": ("arkivlucka.delivery.verify", "verify_package"),
     "VerifyResult": ("arkivlucka.delivery.verify", "VerifyResult"),
     # validation
@@ -123,7 +123,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from arkivlucka.core.findings import Finding, Severity
     from arkivlucka.delivery.config import PackageSettings
-    from arkivlucka.delivery.package import PackageResult, build_package
+    from arkivlucka.delivery.package import build_package
+    from arkivlucka.delivery.sealing import PackageResult
     from arkivlucka.delivery.verify import VerifyResult, verify_package
     from arkivlucka.entries.describe import (
         DescribeResult,

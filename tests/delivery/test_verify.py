@@ -216,7 +216,9 @@ def test_ten_thousand_files(
     result = verify(runner, out)
     assert result.exit_code == 0, result.stdout[:2000]
     with zipfile.ZipFile(out) as zf:
-        assert len(zf.infolist()) == 10_000 + 7
+        assert (
+            len(zf.infolist()) == 10_000 + 8
+        )  # + METS, PREMIS, rep METS, 2 entries, EAC-CPF, xsd, incident
 
 
 def test_corrupt_zip_member_is_a_finding(

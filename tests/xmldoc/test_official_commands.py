@@ -202,8 +202,8 @@ def test_verify_hidden_is_not_verified(
     assert result.exit_code == 1
     last = result.stderr.strip().splitlines()
     assert (
-        f"{package_dir}: not verified: 4 checks need the official schemas (" in last[-2]
-    )  # METS ×2, PREMIS, the vocabularies
+        f"{package_dir}: not verified: 5 checks need the official schemas (" in last[-2]
+    )  # METS ×2, PREMIS, EAC-CPF, the vocabularies
     assert "`arkivlucka schemas install`" in last[-1]
     assert ": valid" not in result.stderr
     as_json = runner.invoke(cli, ["verify", str(package_dir), "--json"])
@@ -216,6 +216,7 @@ def test_verify_hidden_is_not_verified(
         "representations/rep1/METS.xml",
         "metadata/preservation/premis.xml",
         str(package_dir),  # the vocabularies the requirement checks need
+        "metadata/descriptive/kommunstyrelsen/eac-cpf.xml",
     }
 
 

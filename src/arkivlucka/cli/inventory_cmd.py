@@ -92,24 +92,29 @@ def import_(
     help="File to write: .csv, .xlsx, or .xml (EAD3).",
 )  # fmt: skip
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx", "ead"]),
-    help="Output format (default: from the suffix of OUTPUT).",
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "ead", "apeead"]),
+    help="Output format (default: from the suffix of OUTPUT; ead = EAD3, apeead = apeEAD, "
+    "the Archives Portal Europe EAD 2002 profile).",
+)  # fmt: skip
+@click.option(
+    "--agency-code", metavar="ISIL",
+    help="Repository agency code for apeEAD's eadid/@mainagencycode (e.g. SE-RA).",
 )  # fmt: skip
 @click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @_created
 @_tool_version
 def export(
-    inventory_file: Path, output: Path, fmt: str | None, overwrite: bool, created: str | None,
-    tool_version: str | None,
+    inventory_file: Path, output: Path, fmt: str | None, agency_code: str | None,
+    overwrite: bool, created: str | None, tool_version: str | None,
 ) -> None:  # fmt: skip
-    """Write INVENTORY_FILE as a spreadsheet (the imported columns) or as EAD3."""
+    """Write INVENTORY_FILE as a spreadsheet (the imported columns), EAD3 or apeEAD."""
     from arkivlucka.core.findings import Finding
     from arkivlucka.inventory.pipeline import export_inventory
 
     notes: list[Finding] = []
     written = export_inventory(
         inventory_file, output, fmt, _context(created, tool_version), overwrite=overwrite,
-        findings=notes,
+        findings=notes, agency_code=agency_code,
     )  # fmt: skip
     report_findings(notes)
     click.echo(str(written))

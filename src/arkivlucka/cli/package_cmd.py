@@ -35,6 +35,19 @@ from arkivlucka.cli.output import report_error, report_findings
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Package config file (YAML): agreement, reference code, agents.",
 )
+@click.option(
+    "--profile", type=click.Choice(["fgs-2.0", "fgs-1.2"]), default=None,
+    help="Package profile: fgs-2.0 (E-ARK SIP 2.1.0, the default) or fgs-1.2 (sip.xml).",
+)  # fmt: skip
+@click.option(
+    "--delivery", "delivery", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Delivery profile of the receiving archive (YAML, same keys as --config); --config "
+    "and options override it.",
+)  # fmt: skip
+@click.option(
+    "--creator", metavar="NAME",
+    help="Package only this records creator (name or folder key): one package per creator.",
+)  # fmt: skip
 @click.option("--objid", help="Package identifier (default: the output name without .zip).")
 @click.option("--label", help="Package label (mets/@LABEL).")
 @click.option(
@@ -67,6 +80,10 @@ from arkivlucka.cli.output import report_error, report_findings
 @click.option(
     "--force", "overwrite", is_flag=True, help="Replace an existing package of the same name."
 )
+@click.option(
+    "--no-identify", "no_identify", is_flag=True,
+    help="Do not identify payload formats (PRONOM, siegfried); MIME types from file names.",
+)  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
 @click.option(
     "--register/--no-register", "use_register", default=None,
@@ -79,13 +96,17 @@ from arkivlucka.cli.output import report_error, report_findings
 )  # fmt: skip
 def package(
     incident: Path, entries_dir: Path, output: Path, form: Path | None, payloads: tuple[Path, ...],
-    config: Path | None, objid: str | None, label: str | None, submission_agreement: str | None,
+    config: Path | None, profile: str | None, delivery: Path | None, creator: str | None,
+    objid: str | None, label: str | None, submission_agreement: str | None,
     reference_code: str | None, submitter_name: str | None, submitter_id: str | None,
     anonymise: bool, schema_dir: Path | None, no_official: bool, created: str | None,
-    tool_version: str | None, overwrite: bool, quiet: bool, use_register: bool | None,
+    tool_version: str | None, overwrite: bool, no_identify: bool, quiet: bool, use_register: bool | None,
     db: str | None,
 ) -> None:  # fmt: skip
     """Build an E-ARK SIP 2.1.0 package (FGS Paketstruktur 2.0) for INCIDENT.
+
+    With --profile fgs-1.2 (or profile: fgs-1.2 in the delivery profile) it builds an FGS
+    Paketstruktur 1.2 package instead: sip.xml, content/ and metadata/.
 
     With a register (--register, --db or $ARKIVLUCKA_DB), each records creator without a
     code gets its identification code from the register, and the package's OBJID is noted
@@ -102,7 +123,7 @@ def package(
     from arkivlucka.delivery.config import load_settings
     from arkivlucka.delivery.package import build_package
 
-    settings = load_settings(config).merged(
+    settings = load_settings(config).over(load_settings(delivery)).merged(
         objid=objid, label=label, submission_agreement=submission_agreement,
         reference_code=reference_code, submitter_name=submitter_name, submitter_id=submitter_id,
     )  # fmt: skip
@@ -112,6 +133,7 @@ def package(
     options: dict[str, Any] = dict(
         settings=settings, form=form, payloads=list(payloads), anonymise=anonymise,
         schema_dir=schema_dir, official_schemas=not no_official, overwrite=overwrite,
+        profile=profile, creator=creator, identify=not no_identify,
     )  # fmt: skip
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")

@@ -28,11 +28,13 @@ def verify(
     """Verify a CSIP/E-ARK SIP PACKAGE (folder or zip, ours or another tool's).
 
     Checks the structure, that every file in METS is present and every present file listed,
-    sizes and checksums, schema validity and every CSIP/SIP requirement a machine can check,
-    in the package METS and each representation METS (findings named by requirement id:
-    MUST breaches are errors, SHOULD warnings, MAY information). Zips are checked for unsafe
-    members first and read in place. Exit 0 when the package passes, 1 when it does not, or when a check could not
-    run because the official schemas are missing or changed ("not verified").
+    sizes and checksums, schema validity and the CSIP/SIP requirements (findings named by
+    requirement id). An FGS Paketstruktur 1.2 package (sip.xml, or ESSArch's mets.xml) is
+    checked by the 1.2 rules (FGS12-* findings), and against Riksarkivet's CSPackageMETS.xsd
+    and CSPackageExtensionMETS.xsd when --schemas names a folder holding them. Zips are
+    checked for unsafe members first and read in place.
+    Exit 0 when the package passes, 1 when it does not, or when a check could not run
+    because the official schemas are missing or changed ("not verified").
     """
     from arkivlucka.delivery.verify import verify_package
     from arkivlucka.xmldoc.official import CODES as OFFICIAL_CODES

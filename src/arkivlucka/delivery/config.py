@@ -18,9 +18,17 @@ from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import error
 from arkivlucka.files.read import cannot_read
 
+#: text keys of FGS Paketstruktur 1.2 (``ext:`` attributes and altRecordIDs); unused by 2.0
+TEXT_KEYS_12 = (
+    "information_type", "content_type_specification", "system_type", "archival_name",
+    "appraisal", "access_restrict", "information_class", "agreement_form",
+    "previous_submission_agreement", "previous_reference_code",
+)  # fmt: skip
+AGENT_KEYS_12 = ("producer", "ipowner")
+PROFILES = ("fgs-2.0", "fgs-1.2")
 CONFIG_KEYS = (
-    "submission_agreement", "reference_code", "label", "objid", "submitter",
-    "archival_creators", "preservation",
+    "profile", "submission_agreement", "reference_code", "label", "objid", "submitter",
+    "archival_creators", "preservation", *TEXT_KEYS_12, *AGENT_KEYS_12,
 )  # fmt: skip
 AGENT_KEYS = ("name", "id")
 
@@ -44,6 +52,33 @@ class PackageSettings:
     submitter: Agent = field(default_factory=Agent)
     archival_creators: dict[str, str] = field(default_factory=dict)
     preservation: Agent = field(default_factory=Agent)
+    #: the package profile: ``fgs-2.0`` (E-ARK SIP 2.1.0) or ``fgs-1.2``; None = the default
+    profile: str | None = None
+    information_type: str | None = None
+    content_type_specification: str | None = None
+    system_type: str | None = None
+    archival_name: str | None = None
+    appraisal: str | None = None
+    access_restrict: str | None = None
+    information_class: str | None = None
+    agreement_form: str | None = None
+    previous_submission_agreement: str | None = None
+    previous_reference_code: str | None = None
+    producer: Agent = field(default_factory=Agent)
+    ipowner: Agent = field(default_factory=Agent)
+
+    def over(self, base: PackageSettings) -> PackageSettings:
+        """Return ``base`` with every fact given here replacing it (a config over a profile)."""
+        values: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            mine, theirs = getattr(self, name), getattr(base, name)
+            if isinstance(mine, Agent) and isinstance(theirs, Agent):
+                values[name] = Agent(mine.name or theirs.name, mine.id or theirs.id)
+            elif isinstance(mine, dict):
+                values[name] = {**theirs, **mine}
+            else:
+                values[name] = mine if mine not in (None, "") else theirs
+        return PackageSettings(**values)
 
     def merged(self, **overrides: Any) -> PackageSettings:
         """Return a copy where every non-empty override replaces the configured value."""
@@ -138,7 +173,16 @@ def load_settings(path: str | Path | None) -> PackageSettings:
         code = _text(value, file, f"archival_creators.{key}")
         if code:
             codes[str(key)] = code
+    profile = _text(data.get("profile"), file, "profile")
+    if profile is not None and profile not in PROFILES:
+        raise _fail(
+            file, f"'{profile}' is not a package profile ({', '.join(PROFILES)})", "profile"
+        )
+    extra: dict[str, Any] = {key: _text(data.get(key), file, key) for key in TEXT_KEYS_12}
+    extra.update({key: _agent(data.get(key), file, key) for key in AGENT_KEYS_12})
     return PackageSettings(
+        profile=profile,
+        **extra,
         submission_agreement=_text(data.get("submission_agreement"), file, "submission_agreement"),
         reference_code=_text(data.get("reference_code"), file, "reference_code"),
         label=_text(data.get("label"), file, "label"),

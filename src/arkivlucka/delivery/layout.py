@@ -22,6 +22,7 @@ from arkivlucka.entries import build as entries
 from arkivlucka.entries.describe import DESCRIPTION_FILE, INVENTORY_FILE
 from arkivlucka.files.read import cannot_read
 from arkivlucka.incident.load import LoadedIncident
+from arkivlucka.incident.model import Incident
 from arkivlucka.xmldoc import schemas
 from arkivlucka.xmldoc.validate import validate_bytes
 
@@ -187,7 +188,9 @@ def entry_files(loaded: LoadedIncident, entries_dir: Path, created: str) -> list
                 )
             data = _read(path)
             found = [f for f in validate_bytes(data, str(path)) if f.is_error]
-            problems += found or _entry_mismatch(data, path, name, wanted_id, creator.name)
+            problems += found or _entry_mismatch(
+                data, path, name, wanted_id, creator.name, loaded.incident
+            )
             out.append(
                 PlannedFile(
                     f"metadata/descriptive/{key}/{name}",
@@ -211,7 +214,7 @@ _INCIDENT_FACTS = (
 
 
 def _entry_mismatch(
-    data: bytes, path: Path, name: str, incident: str, creator: str
+    data: bytes, path: Path, name: str, incident: str, creator: str, current: Incident
 ) -> list[Finding]:
     """Findings when a (valid) entry file is of the wrong kind, incident or records creator."""
     from arkivlucka.xmldoc.parse import parse_xml
@@ -242,10 +245,17 @@ def _entry_mismatch(
             f"belongs to another incident, {got_id}{which}, not to {incident} of this "
             "incident file (made from another or an older version of the incident file?)"
         )
+        from arkivlucka.delivery.stale import stale_facts
+
+        differ = [d for d in stale_facts(root, current) if d != "incident-id"]
+        if differ:
+            problem += f"; what differs: {', '.join(differ)}"
     elif got_creator and got_creator != " ".join(creator.split()):
         problem = f"is for records creator '{got_creator}', not '{creator}'"
     else:
-        return []
+        from arkivlucka.delivery.stale import stale_findings
+
+        return stale_findings(root, str(path), current)
     return [error("entries-mismatch", f"{path.name} {problem}; run describe again", file=str(path))]
 
 

@@ -187,7 +187,8 @@ def package_mets(
     dmd_ids = []
     for n, entry in enumerate(by_group.get("descriptive", []), 1):
         sec = _m(root, "dmdSec", ID=f"dmd-{n:04d}", CREATED=entry.created, STATUS="CURRENT")
-        _md_ref(sec, entry, "OTHER", CONTENT_TYPE, None)
+        eac = entry.rel.endswith("/eac-cpf.xml")
+        _md_ref(sec, entry, "EAC-CPF" if eac else "OTHER", None if eac else CONTENT_TYPE, None)
         dmd_ids.append(f"dmd-{n:04d}")
     amd = _m(root, "amdSec")
     adm_ids = []

@@ -8,16 +8,23 @@ software are agents. Swedish wording for details and outcomes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.text import slug
+from arkivlucka.delivery.premis_files import file_objects, identified_by
 from arkivlucka.entries import prose
 from arkivlucka.entries.build import incident_id
 from arkivlucka.incident import model as m
 from arkivlucka.xmldoc.build import add, serialise
 from arkivlucka.xmldoc.namespaces import PREMIS as NS
 from arkivlucka.xmldoc.namespaces import XSI
+
+if TYPE_CHECKING:
+    from arkivlucka.delivery.identify import IdentifiedFile
 
 SCHEMA_LOCATION = f"{NS} http://www.loc.gov/standards/premis/v3/premis.xsd"
 LOC = "http://id.loc.gov/vocabulary/preservation"
@@ -27,6 +34,7 @@ EVENT_TYPES = {
     "recovery": "rec",
     "information package creation": "ipc",
     "validation": "val",
+    "format identification": "for",
 }
 ROLE_EXECUTING = ("executing program", "exe")
 ROLE_IMPLEMENTER = ("implementer", "imp")
@@ -72,6 +80,38 @@ _PRECISION_NOTE = {
 
 def _precision_note(tp: m.TimePoint) -> str:
     return _PRECISION_NOTE[(tp.has_time, tp.precision)]
+
+
+#: EDTF (ISO 8601-2) for a date the report does not give: every digit unspecified
+UNKNOWN_DATE = "XXXX-XX-XX"
+
+
+def _loss_when(incident: m.Incident) -> tuple[str, str]:
+    """The loss's date when the report does not say when it occurred: before the discovery."""
+    if incident.discovered:
+        return (
+            f"../{incident.discovered.day().isoformat()}",
+            "Rapporten anger inte när förlusten inträffade; den inträffade senast när den "
+            "upptäcktes.",
+        )
+    return UNKNOWN_DATE, "Rapporten anger inte när förlusten inträffade eller upptäcktes."
+
+
+def _recovery_when(incident: m.Incident, ctx: RunContext) -> tuple[str, str]:
+    """When an extract was collected: the report does not say; after the loss, by this package.
+
+    The period an extract covers is not the date it was collected, so it is never used as
+    the event's date. The event is dated as the EDTF interval from the loss (or its
+    discovery) to the day the package was made, and its note says the report gives no date.
+    """
+    made = ctx.created.date().isoformat()
+    start = incident.occurred or incident.discovered
+    note = "Rapporten anger inte när uttaget samlades in; "
+    if start is None:
+        return f"../{made}", note + "det var insamlat när paketet skapades."
+    after = "förlusten" if incident.occurred else "upptäckten av förlusten"
+    note += f"det samlades in efter {after} och före paketets skapande."
+    return f"{start.day().isoformat()}/{made}", note
 
 
 def _object(root: etree._Element, base: str, rec: m.LostRecord, events: list[str]) -> None:
@@ -131,12 +171,14 @@ class _Events:
 
 
 def build_premis(
-    incident: m.Incident, objid: str, ctx: RunContext, unvalidated_note: str | None = None
-) -> bytes:
+    incident: m.Incident, objid: str, ctx: RunContext, unvalidated_note: str | None = None,
+    files: Sequence[IdentifiedFile] = (),
+) -> bytes:  # fmt: skip
     """Return ``premis.xml`` for the incident and the package ``objid`` (not yet validated).
 
     ``unvalidated_note`` (the package is sealed without the official schemas) becomes a
-    ``validation`` event whose outcome says the check was not performed.
+    ``validation`` event whose outcome says the check was not performed; ``files`` (payload
+    files with their PRONOM formats) become ``file`` objects and a format identification event.
     """
     base = incident_id(incident)
     root = etree.Element(_q("premis"), nsmap={"premis": NS, "xsi": XSI}, version="3.0")
@@ -167,6 +209,15 @@ def build_premis(
         events.add(
             "forlust", "deletion", incident.occurred.iso(), detail, outcome, note, org, records
         )
+    if not incident.occurred and incident.lost_records:
+        when, note = _loss_when(incident)
+        detail = "Information gick förlorad vid incidenten och kunde inte återställas: "
+        detail += "; ".join(r.title for r in incident.lost_records) + "."
+        events.add(
+            "forlust", "deletion", when, detail,
+            "Informationen är förlorad och kan inte återställas; förlusten räknas som gallring.",
+            note, org, records,
+        )  # fmt: skip
     if incident.discovered:
         detail = "Informationsförlusten upptäcktes."
         events.add(
@@ -175,13 +226,18 @@ def build_premis(
             _precision_note(incident.discovered), org, records,
         )  # fmt: skip
     for n, ext in enumerate(incident.extracts, 1):
-        when = ext.period.end.iso() if ext.period.end else None
+        when, note = _recovery_when(incident, ctx)
         detail = f"Insamlat uttag: {prose.extract(ext)}"
         events.add(
-            f"uttag-{n}", "recovery", when or (incident.discovered.iso() if incident.discovered else ctx.created_iso()),
-            detail, "Delar av informationen finns kvar i uttaget.",
-            None if when else "Datum för uttaget anges inte i rapporten; datumet är när förlusten upptäcktes.",
-            org, records,
+            f"uttag-{n}", "recovery", when, detail, "Delar av informationen finns kvar i uttaget.",
+            note, org, records,
+        )  # fmt: skip
+    tool_agent = f"programvara/{files[0].tool.split(' (')[0].replace(' ', '/')}" if files else ""
+    if files:
+        events.add(
+            "formatidentifiering", "format identification", ctx.created_iso(),
+            f"Filformaten i paketets uttag identifierades mot PRONOM ({len(files)} filer).",
+            "Lyckades", None, [(tool_agent, ROLE_EXECUTING)], [f"{objid}/{f.rel}" for f in files],
         )  # fmt: skip
     events.add(
         "paket", "information package creation", ctx.created_iso(),
@@ -194,7 +250,9 @@ def build_premis(
             "Validering av paketets METS och PREMIS mot de officiella schemana.",
             "Inte utförd", unvalidated_note, [(tool_id, ROLE_EXECUTING)], [],
         )  # fmt: skip
-    linked = [e for e in events.ids if not e.endswith(("/paket", "/validering"))]
+    linked = [
+        e for e in events.ids if not e.endswith(("/paket", "/validering", "/formatidentifiering"))
+    ]
     for rec in incident.lost_records:
         _object(root, base, rec, linked)
     if not incident.lost_records:
@@ -202,6 +260,7 @@ def build_premis(
         obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
         _ident(obj, "objectIdentifier", base)
         _add(obj, "originalName", "Förlorad information (handlingar ej specificerade i rapporten)")
+    file_objects(root, objid, files, f"{base}/handelse/formatidentifiering" if files else None)
     root.extend(list(holder))
     if incident.organisation:
         agent = _add(root, "agent")
@@ -213,5 +272,7 @@ def build_premis(
     _add(agent, "agentName", ctx.tool_name)
     _vocab(agent, "agentType", "software", "agentType", "sof")
     _add(agent, "agentVersion", ctx.tool_version)
+    if files:
+        identified_by(root, files[0].tool, tool_agent)
     etree.indent(root, space="  ")
     return serialise(root)

@@ -373,6 +373,10 @@ def _verify(
     ):
         return result
     if not reader.has("METS.xml"):
+        from arkivlucka.delivery import verify12  # FGS Paketstruktur 1.2: sip.xml or mets.xml
+
+        if verify12.mets_name(reader):
+            return verify12.verify_12(reader, path, schema_dir, result)
         result.findings.append(_no_mets(reader, path))
         return result
     # Every file but METS.xml is read and SHA-256-hashed from the start by a worker (a forked

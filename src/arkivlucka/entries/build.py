@@ -166,6 +166,19 @@ def _incident(root: etree._Element, incident: m.Incident, ctx: RunContext) -> No
         _opt(counts, "Personer", incident.affected.persons)
 
 
+def incident_element(incident: m.Incident, include_names: bool = False) -> etree._Element:
+    """The ``Incident`` element an entry of ``incident`` holds (to compare an entry with it)."""
+    from datetime import UTC, datetime
+
+    holder = etree.Element("holder")
+    _incident(
+        holder,
+        incident,
+        RunContext(datetime(2000, 1, 1, tzinfo=UTC), "0", include_names=include_names),
+    )
+    return holder[0]
+
+
 def _lost_record(
     parent: etree._Element, rec: m.LostRecord, culling: CullingReport | None = None
 ) -> None:

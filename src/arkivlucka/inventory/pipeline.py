@@ -110,14 +110,24 @@ def export_format(output: Path, fmt: str | None) -> str:
 
 
 def export_bytes(
-    inventory: Path, fmt: str, ctx: RunContext, findings: list[Finding] | None = None
-) -> bytes:
-    """Read and validate the inventory; return it as CSV, XLSX or EAD3 bytes.
+    inventory: Path, fmt: str, ctx: RunContext, findings: list[Finding] | None = None,
+    agency_code: str | None = None,
+) -> bytes:  # fmt: skip
+    """Read and validate the inventory; return it as CSV, XLSX, EAD3 or apeEAD bytes.
 
-    ``findings`` gets a warning for each kind of content a spreadsheet cannot hold.
+    ``findings`` gets a warning for each kind of content a spreadsheet cannot hold;
+    ``agency_code`` (ISIL) is needed for apeEAD.
     """
+    if fmt == "apeead":
+        from arkivlucka.inventory.apeead import check_agency_code
+
+        check_agency_code(agency_code)  # before reading: the refusal does not depend on it
     root = load_inventory(inventory).getroot()
     inv = read_xml(root)
+    if fmt == "apeead":
+        from arkivlucka.inventory.apeead import apeead_bytes
+
+        return apeead_bytes(inv, ctx, agency_code)
     if fmt != "ead" and findings is not None:
         from arkivlucka.inventory.cells import not_in_sheet
 
@@ -133,6 +143,7 @@ def export_bytes(
 def export_inventory(
     inventory: str | Path, output: str | Path, fmt: str | None, ctx: RunContext, *,
     overwrite: bool = False, findings: list[Finding] | None = None,
+    agency_code: str | None = None,
 ) -> Path:  # fmt: skip
     """Export the inventory to ``output`` (written atomically); return the path written.
 
@@ -143,7 +154,7 @@ def export_inventory(
     _check_output(inventory, output, overwrite, "or choose another name")
     fmt = export_format(output, fmt)
     try:
-        data = export_bytes(inventory, fmt, ctx, findings)
+        data = export_bytes(inventory, fmt, ctx, findings, agency_code)
     except ArkivluckaError:
         raise
     except Exception as exc:  # openpyxl/lxml write temporary files: IO_EFBIG, ENOSPC, ...
