@@ -24,11 +24,17 @@ def _shot(page, tmp_path: Path, n: int, what: str) -> Path:
     return path
 
 
+def _submit(page, button) -> None:
+    """Press a form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        button.click()
+
+
 def _import(page, live) -> str:
     page.goto(live.url)
     page.get_by_role("link", name="Läs in ett formulär").first.click()
     page.set_input_files("#form-file", str(FORM))
-    page.get_by_role("button", name="Läs formuläret").click()
+    _submit(page, page.get_by_role("button", name="Läs formuläret"))
     page.wait_for_url(re.compile(r"/i/[a-z0-9-]+$"))
     return page.url.rsplit("/", 1)[-1]
 
@@ -46,8 +52,7 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
     _shot(page, tmp_path, 2, "import-review")
 
     while page.locator("tr.proposal").count():
-        page.locator("tr.proposal").first.get_by_role("button", name="Bekräfta").click()
-        page.wait_for_load_state()
+        _submit(page, page.locator("tr.proposal").first.get_by_role("button", name="Bekräfta"))
     assert "Alla förslag är avgjorda." in page.locator("#proposals").inner_text()
     text = (live.workspace / f"{name}.yaml").read_text(encoding="utf-8")
     assert re.search(r"^\s+proposed: true", text, re.M) is None
@@ -58,22 +63,19 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
     page.fill("#f-lost_records-0-period-start", "2019")
     page.fill("#f-lost_records-0-period-end", "2023-10-19")
     page.select_option("#f-lost_records-0-extent", label="delvis")
-    page.locator("#lr-0").get_by_role("button", name="Spara den förlorade handlingen").click()
-    page.wait_for_load_state()
+    _submit(page, page.locator("#lr-0").get_by_role("button", name="Spara den förlorade handlingen"))
     assert page.input_value("#f-lost_records-0-period-end") == "2023-10-19"
 
     page.fill("#c-name", "Kommunstyrelsen")
     page.fill("#c-dept", "Kommunledningsförvaltningen")
-    page.get_by_role("button", name="Lägg till").click()
-    page.wait_for_load_state()
+    _submit(page, page.get_by_role("button", name="Lägg till"))
     assert "Kommunstyrelsen (Kommunledningsförvaltningen)" in page.locator("#creators").inner_text()
     _shot(page, tmp_path, 4, "records-creator")
 
     for i in range(4):
         option = page.locator(f"#plan-{i} option", has_text=RECORD_TYPE).last
         page.select_option(f"#plan-{i}", value=option.get_attribute("value"))
-        page.locator(f"#lr-{i}").get_by_role("button", name="Välj").click()
-        page.wait_for_load_state()
+        _submit(page, page.locator(f"#lr-{i}").get_by_role("button", name="Välj"))
     assert page.locator("#lost-records").inner_text().count(f"Vald: 2.2 {RECORD_TYPE}") == 4
     assert "hindrar posterna" in page.inner_text("#findings")
     assert "0 problem hindrar posterna" in page.inner_text("#findings")
@@ -87,7 +89,7 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
     _shot(page, tmp_path, 6, "preview")
 
     page.get_by_role("link", name="Arkivredovisa").first.click()
-    page.get_by_role("button", name="Skriv posterna").click()
+    _submit(page, page.get_by_role("button", name="Skriv posterna"))
     assert "Skrivna poster: 2" in page.inner_text("#result")
     entries = live.workspace / "out" / name / "entries" / "kommunstyrelsen"
     for doc in ("arkivbeskrivning.xml", "arkivforteckning.xml"):
@@ -96,27 +98,27 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
 
     before = (live.workspace / "arkivforteckning.xml").read_bytes()
     page.select_option("#m-inventory", "arkivforteckning.xml")
-    page.get_by_role("button", name="Visa ändringarna först").click()
+    _submit(page, page.get_by_role("button", name="Visa ändringarna först"))
     diff = page.locator("pre.diff").inner_text()
     assert "+" in diff and "Lucka" in diff
     assert (live.workspace / "arkivforteckning.xml").read_bytes() == before  # diff only
     _shot(page, tmp_path, 8, "merge-diff")
-    page.get_by_role("button", name="För in i arkivförteckningen").click()
+    _submit(page, page.get_by_role("button", name="För in i arkivförteckningen"))
     assert "uppdaterades" in page.inner_text("#result")
     merged = (live.workspace / "arkivforteckning.xml").read_bytes()
     assert merged != before and b"Lucka" in merged
     assert_valid(live.workspace / "arkivforteckning.xml")
 
-    page.get_by_role("button", name="Bygg paketet").click()
+    _submit(page, page.get_by_role("button", name="Bygg paketet"))
     assert "Paketet är byggt" in page.inner_text("#result")
     assert (live.workspace / "out" / name / "package.zip").is_file()
     _shot(page, tmp_path, 9, "package")
 
-    page.get_by_role("button", name="Kontrollera paketet").click()
+    _submit(page, page.get_by_role("button", name="Kontrollera paketet"))
     assert "Paketet är giltigt." in page.inner_text("#result")
     _shot(page, tmp_path, 10, "verified")
 
-    page.get_by_role("button", name="Gör rapporten").click()
+    _submit(page, page.get_by_role("button", name="Gör rapporten"))
     assert "Rapporten är skriven" in page.inner_text("#result")
     with page.expect_download() as got:
         page.get_by_role("link", name=re.compile("Ladda ned rapporten")).click()

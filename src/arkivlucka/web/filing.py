@@ -74,9 +74,9 @@ def _run(settings: Settings, name: str, step: str, form: dict[str, Any]) -> dict
     if step in ("merge-preview", "merge"):
         from arkivlucka.inventory.merge import merge_file
 
+        inventory = ws.confine(str(form.get("inventory", "")), "inventory")
         creator = _creator(settings, name, form)
         entry = ws.entries_dir(name) / creator / "arkivforteckning.xml"
-        inventory = ws.confine(str(form.get("inventory", "")), "inventory")
         report = merge_file(entry, inventory, dry_run=step == "merge-preview")
         return {"merge": report, "inventory": inventory.relative_to(ws.root).as_posix(),
                 "creator": creator, "findings": report.findings}  # fmt: skip

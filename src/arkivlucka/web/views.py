@@ -192,22 +192,46 @@ async def _apply(request: Request, build: Any, anchor: str = "") -> Response:
         if edits:
             save_edits(path, edits, str(values.get("sha", "")))
     except FileChangedError as exc:
-        unsaved = {k: v for k, v in values.items() if k not in ("csrf", "sha")}
+        now = review_incident(path, None)
+        unsaved = _differing(values, now.data)
+        labels = {f.html_id: f.label for f in _all_fields(now.data)}
         return render(request, "conflict.html", 409, name=name, findings=exc.findings,
-                      unsaved=unsaved, action=request.url.path, current=current.snapshot)  # fmt: skip
+                      unsaved=unsaved, labels=labels, action=request.url.path,
+                      current=now.snapshot)  # fmt: skip
     except ArkivluckaError as exc:
         return failure(request, exc)
     return _see(f"/i/{name}{anchor}")
+
+
+def _all_fields(data: dict[str, Any]) -> tuple[fields.Field, ...]:
+    records = data.get("lost_records") or []
+    return fields.INCIDENT_FIELDS + tuple(
+        f for i in range(len(records)) for f in fields.lost_record_fields(i)
+    )
+
+
+def _differing(values: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The posted values that differ from the file as it is now (the archivist's changes).
+
+    Fields that equal the file are left out, so applying them again cannot undo the other
+    change; values that are not fields (a decision on a proposal) are all kept.
+    """
+    every = _all_fields(data)
+    by_id = {f.html_id: f for f in every}
+    text = {k: v for k, v in values.items() if isinstance(v, str)}
+    changed = {e.path for e in fields.edits_from_post(every, text, data)}
+    return {
+        k: v
+        for k, v in text.items()
+        if k not in ("csrf", "sha") and (k not in by_id or by_id[k].path in changed)
+    }
 
 
 async def save(request: Request) -> Response:
     """Save the incident's fields or one lost record's fields."""
 
     def build(values: dict[str, Any], current: Any) -> list[Edit]:
-        records = current.data.get("lost_records") or []
-        every = fields.INCIDENT_FIELDS + tuple(
-            f for i in range(len(records)) for f in fields.lost_record_fields(i)
-        )
+        every = _all_fields(current.data)
         posted_text = {k: v for k, v in values.items() if isinstance(v, str)}
         return fields.edits_from_post(every, posted_text, current.data)
 
