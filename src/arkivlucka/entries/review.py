@@ -96,16 +96,19 @@ def _proposals(data: dict[str, Any], sources: dict[str, str]) -> list[Proposal]:
 
 
 def _plan_choices(loaded: LoadedIncident, plan: Plan) -> list[PlanChoice]:
-    from arkivlucka.retention.match import suggest
+    from arkivlucka.retention.match import match_record
 
     out = []
     for i, rec in enumerate(loaded.incident.lost_records):
+        found = match_record(i, rec, plan)
+        # a record matched for sure needs no suggestions; the others get the ranked rows
         ranked = tuple(
             (c.row.line, c.row.key or "", c.row.record_type, c.score)
-            for c in suggest(rec, plan)
+            for c in found.candidates
             if c.row.key
         )
-        out.append(PlanChoice(i, rec.title, rec.plan_code, ranked))
+        code = found.row.key if found.row is not None else rec.plan_code
+        out.append(PlanChoice(i, rec.title, code, ranked))
     return out
 
 
@@ -138,7 +141,7 @@ def review_incident(path: str | Path, plan: Plan | None = None) -> Review:
     """
     from arkivlucka.entries.describe import check_incident
     from arkivlucka.incident.edit import proposal_sources, read_snapshot
-    from arkivlucka.incident.load import load_incident_text
+    from arkivlucka.incident.load import load_incident_tree
     from arkivlucka.incident.yamltree import parse_text, plain
 
     snap = read_snapshot(path)
@@ -151,7 +154,7 @@ def review_incident(path: str | Path, plan: Plan | None = None) -> Review:
     data = data if isinstance(data, dict) else {}
     review = Review(snap, data, None, [], _proposals(data, sources), sources)
     try:
-        review.loaded = load_incident_text(snap.text, snap.file)
+        review.loaded = load_incident_tree(tree, snap.file)
     except ArkivluckaError as exc:
         review.findings = list(exc.findings)
         return review
@@ -160,7 +163,7 @@ def review_incident(path: str | Path, plan: Plan | None = None) -> Review:
         from arkivlucka.retention.assess import apply_plan
 
         review.plan_choices = _plan_choices(review.loaded, plan)
-        _, plan_findings = apply_plan(review.loaded.incident, plan)
+        _, plan_findings = apply_plan(review.loaded.incident, plan)  # matches again: cheap
         review.findings += review.loaded.locate(plan_findings)
     return review
 

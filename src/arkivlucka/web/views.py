@@ -289,15 +289,14 @@ async def choose_plan(request: Request) -> Response:
 
 async def preview(request: Request) -> Response:
     """The Swedish text and the entries of every records creator, as they will be written."""
-    from arkivlucka.entries.review import preview_entries, review_incident
+    from arkivlucka.entries.review import preview_entries
+    from arkivlucka.incident.load import load_incident
 
     settings = _settings(request)
     name = request.path_params["name"]
     try:
-        rev = review_incident(settings.workspace.incident(name), settings.plan())
-        if rev.loaded is None:
-            return render(request, "preview.html", name=name, creators=[], findings=rev.findings)
-        creators, notes = preview_entries(rev.loaded, settings.context(), settings.plan())
+        loaded = load_incident(settings.workspace.incident(name))
+        creators, notes = preview_entries(loaded, settings.context(), settings.plan())
     except ArkivluckaError as exc:
         return render(request, "preview.html", name=name, creators=[], findings=exc.findings)
     return render(request, "preview.html", name=name, creators=creators, findings=notes)
