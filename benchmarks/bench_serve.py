@@ -68,7 +68,6 @@ def main() -> None:
         ws = Path(tmp)
         shutil.copyfile(PLAN, ws / "dokumenthanteringsplan.csv")
         (ws / "bench.yaml").write_text(incident_text(args.records), encoding="utf-8")
-        plan = read_plan(PLAN)
         path = ws / "bench.yaml"
         ref_review = median_ms(lambda: review_incident(path, read_plan(PLAN)), args.repeat)
         ref_preview = median_ms(

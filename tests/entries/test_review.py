@@ -60,7 +60,10 @@ def test_preview_gives_the_swedish_text_per_records_creator(tmp_path):
     creators, _ = preview_entries(review.loaded, CTX)
     assert [c.name for c in creators] == ["Kommunstyrelsen"]
     assert creators[0].text.startswith("Informationsförlust i Digframe")
-    assert "<Beskrivningstext>" in creators[0].description or "Beskrivningstext" in creators[0].description
+    assert (
+        "<Beskrivningstext>" in creators[0].description
+        or "Beskrivningstext" in creators[0].description
+    )
 
 
 def test_workspace_states_follow_the_work(tmp_path, imported):

@@ -82,7 +82,7 @@ def test_confirming_keeps_the_next_items_comment():
 @pytest.mark.parametrize("index", [0, 1])
 def test_rejecting_removes_the_item_and_its_comment_only(index):
     out = apply_edits(TEXT, [Edit("reject", f"lost_records[{index}]")])
-    gone, kept = (("tidplaner", "nyttokalkyler") if index == 0 else ("nyttokalkyler", "tidplaner"))
+    gone, kept = ("tidplaner", "nyttokalkyler") if index == 0 else ("nyttokalkyler", "tidplaner")
     assert gone not in out
     assert f'"{kept}' in out or kept in proposal_sources(out)["lost_records[0]"]
     assert [r.id for r in _loaded(out).lost_records] == [kept]

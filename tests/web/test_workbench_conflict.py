@@ -22,7 +22,8 @@ def test_a_file_changed_on_disk_is_detected_and_nothing_is_lost(page, live, tmp_
     # the archivist types on the page while someone else edits the file
     page.fill("#f-reference", "KS 2024/17")
     elsewhere = incident.read_text(encoding="utf-8").replace(
-        "organisation: Trelleborgs kommun", "# checked by the registrar\norganisation: Trelleborgs kommun"
+        "organisation: Trelleborgs kommun",
+        "# checked by the registrar\norganisation: Trelleborgs kommun",
     )
     incident.write_text(elsewhere, encoding="utf-8")
 
@@ -42,7 +43,7 @@ def test_a_file_changed_on_disk_is_detected_and_nothing_is_lost(page, live, tmp_
     assert page.input_value("#f-reference") == "KS 2024/17"
     text = incident.read_text(encoding="utf-8")
     assert "# checked by the registrar" in text  # the other edit is kept
-    assert 'reference: KS 2024/17' in text
+    assert "reference: KS 2024/17" in text
 
 
 def test_a_stale_post_is_refused_without_a_browser(live):

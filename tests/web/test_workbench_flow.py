@@ -63,7 +63,9 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
     page.fill("#f-lost_records-0-period-start", "2019")
     page.fill("#f-lost_records-0-period-end", "2023-10-19")
     page.select_option("#f-lost_records-0-extent", label="delvis")
-    _submit(page, page.locator("#lr-0").get_by_role("button", name="Spara den förlorade handlingen"))
+    _submit(
+        page, page.locator("#lr-0").get_by_role("button", name="Spara den förlorade handlingen")
+    )
     assert page.input_value("#f-lost_records-0-period-end") == "2023-10-19"
 
     page.fill("#c-name", "Kommunstyrelsen")

@@ -17,7 +17,9 @@ import click
 @click.option("--plan", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Retention schedule (default: dokumenthanteringsplan.csv/.xlsx in the workspace).")  # fmt: skip
 @click.option("--register", "db", metavar="DB", help="Register of records creators and losses.")
-@click.option("--by", "by_role", metavar="ROLE", help="Who makes the entries, e.g. kommunarkivarie.")
+@click.option(
+    "--by", "by_role", metavar="ROLE", help="Who makes the entries, e.g. kommunarkivarie."
+)
 @click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
 def serve(
     workspace: Path, port: int, plan: Path | None, db: str | None, by_role: str | None,

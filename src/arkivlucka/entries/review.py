@@ -17,8 +17,7 @@ from arkivlucka.core.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from arkivlucka.core.context import RunContext
-    from arkivlucka.incident.edit import Edit
-    from arkivlucka.incident.edit import Snapshot
+    from arkivlucka.incident.edit import Edit, Snapshot
     from arkivlucka.incident.load import LoadedIncident
     from arkivlucka.retention.schedule import Plan
 

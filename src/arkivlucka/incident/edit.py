@@ -43,8 +43,10 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Edit:
-    """One change: ``set`` a value (``None`` removes the key), ``confirm`` or ``reject`` a
-    proposal (``path`` is the item, e.g. ``lost_records[2]``), ``append`` an item to a list.
+    """One change to an incident file, at a contract path.
+
+    ``set`` a value (``None`` removes the key), ``confirm`` or ``reject`` a proposal (``path``
+    is the item, e.g. ``lost_records[2]``), ``append`` an item to a list.
     """
 
     op: Op

@@ -166,5 +166,5 @@ def create_app(
     ]
     app: Starlette = Starlette(routes=routes)
     app.state.settings = settings
-    app.add_middleware(security.TokenGuard, token=settings.token)  # type: ignore[arg-type]
+    app.add_middleware(security.TokenGuard, token=settings.token)
     return app

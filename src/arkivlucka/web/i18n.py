@@ -27,7 +27,9 @@ def N_(text: str) -> str:
 #: finding code → the message shown for it ({path} is the field, in the page's language)
 FINDING_TEXT: dict[str, str] = {
     "missing-fact": N_("{path}: not given; the entries leave it empty"),
-    "unconfirmed-proposal": N_("{path}: proposed from the form's prose; confirm, edit or reject it"),
+    "unconfirmed-proposal": N_(
+        "{path}: proposed from the form's prose; confirm, edit or reject it"
+    ),
     "no-records-creator": N_("No records creator yet: add at least one"),
     "records-creators-missing": N_("Records creators are not on the form: add them"),
     "plan-no-match": N_("{path}: no row of the retention schedule matches; choose one"),

@@ -77,10 +77,16 @@ class TokenGuard:
                                             self.token)  # fmt: skip
                 return
         elif not same(cookie, self.token):
-            await _plain(send, 403, "Forbidden: open the address with its token (see the terminal).")
+            await _plain(
+                send, 403, "Forbidden: open the address with its token (see the terminal)."
+            )
             return
         origin = headers.get("origin")
-        if scope["method"] == "POST" and origin and _host_name(origin.split("://")[-1]) not in LOCAL_HOSTS:
+        if (
+            scope["method"] == "POST"
+            and origin
+            and _host_name(origin.split("://")[-1]) not in LOCAL_HOSTS
+        ):
             await _plain(send, 403, "Forbidden: a form from another site.")
             return
         await self.app(scope, receive, send)

@@ -98,7 +98,7 @@ async def _form_bytes(request: Request, values: dict[str, Any]) -> bytes:
 
     settings = _settings(request)
     upload = values.get("form")
-    if upload is not None and hasattr(upload, "read") and getattr(upload, "filename", ""):
+    if upload is not None and hasattr(upload, "read") and getattr(upload, "filename", None):
         data: bytes = await upload.read(settings.max_upload + 1)
         if len(data) > settings.max_upload:
             msg = f"the upload is larger than {settings.max_upload // 1024} KiB"
@@ -157,8 +157,8 @@ def _review_values(settings: Settings, name: str) -> dict[str, Any]:
 def _known_creators(settings: Settings) -> list[str]:
     if not settings.register:
         return []
-    from arkivlucka.register.db import open_register, transaction
     from arkivlucka.register.creators import all_creators
+    from arkivlucka.register.db import open_register, transaction
 
     try:
         reg = open_register(settings.register)
