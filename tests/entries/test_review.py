@@ -3,7 +3,9 @@ the preview of the Swedish text; the workspace states."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -83,6 +85,8 @@ def test_workspace_states_follow_the_work(tmp_path, imported):
     assert ws.status("a").state == "described"
     ws.package_path("a").write_bytes(b"PK")
     assert ws.status("a").state == "packaged"
+    os.utime(ws.root / "a.yaml", (time.time() + 5, time.time() + 5))  # edited after filing
+    assert ws.status("a").state == "needs-review"
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../x"])

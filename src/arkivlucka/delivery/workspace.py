@@ -121,9 +121,12 @@ class Workspace:
         proposals, missing = len(review.proposals), len(review.missing)
         errors = len(review.errors)
         state = "ready"
-        if self.package_path(name).is_file():
+        changed = self.incident(name).stat().st_mtime
+        made = [p.stat().st_mtime for p in self.entries_dir(name).glob("*/arkivbeskrivning.xml")]
+        # entries (and a package) made before the file last changed are out of date
+        if made and min(made) >= changed and self.package_path(name).is_file():
             state = "packaged"
-        elif any(self.entries_dir(name).glob("*/arkivbeskrivning.xml")):
+        elif made and min(made) >= changed:
             state = "described"
         elif review.data.get("records_creators") is None and proposals and review.sources:
             state = "imported"
