@@ -68,6 +68,13 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
     )
     assert page.input_value("#f-lost_records-0-period-end") == "2023-10-19"
 
+    # a missing fact links to its field; the system editor fills it
+    link = page.locator("#findings a", has_text="System 2: Leverantör")
+    assert link.get_attribute("href") == "#f-systems-1-supplier"
+    page.fill("#f-systems-1-supplier", "Stratsys AB")
+    _submit(page, page.locator("#systems-1").get_by_role("button", name="Spara"))
+    assert "supplier: Stratsys AB" in (live.workspace / f"{name}.yaml").read_text(encoding="utf-8")
+
     page.fill("#c-name", "Kommunstyrelsen")
     page.fill("#c-dept", "Kommunledningsförvaltningen")
     _submit(page, page.get_by_role("button", name="Lägg till"))

@@ -123,6 +123,40 @@ def lost_record_fields(index: int) -> tuple[Field, ...]:
     )
 
 
+def system_fields(index: int) -> tuple[Field, ...]:
+    """The inputs of system ``index``: name, role, supplier."""
+    p = f"systems[{index}]"
+    return (
+        Field(f"{p}.name", LABELS["name"]),
+        Field(f"{p}.role", LABELS["role"]),
+        Field(f"{p}.supplier", LABELS["supplier"]),
+    )
+
+
+def extract_fields(index: int) -> tuple[Field, ...]:
+    """The inputs of recovered extract ``index``: title, period, where it is kept."""
+    p = f"extracts[{index}]"
+    return (
+        Field(f"{p}.title", LABELS["title"]),
+        Field(f"{p}.period.start", N_("From (year, year-month or date)")),
+        Field(f"{p}.period.end", N_("To (year, year-month or date)")),
+        Field(f"{p}.period.text", N_("Period in the form's words")),
+        Field(f"{p}.kept_in", LABELS["kept_in"]),
+        Field(f"{p}.series", LABELS["series"]),
+    )
+
+
+def all_fields(data: dict[str, Any]) -> tuple[Field, ...]:
+    """Every input the review page shows for ``data``, in page order."""
+    out = list(INCIDENT_FIELDS)
+    for key, make in (("lost_records", lost_record_fields), ("systems", system_fields),
+                      ("extracts", extract_fields)):  # fmt: skip
+        items = data.get(key)
+        for i in range(len(items) if isinstance(items, list) else 0):
+            out += make(i)
+    return tuple(out)
+
+
 def value_at(data: Any, path: str) -> Any:
     """The value at a contract path of plain incident data, or None."""
     import re
@@ -161,7 +195,7 @@ def edits_from_post(
 
 
 SECTION_ANCHORS = {"records_creators": "creators", "lost_records": "lost-records",
-                   "systems": "proposals", "extracts": "proposals", "processes": "fields"}  # fmt: skip
+                   "systems": "systems", "extracts": "extracts", "processes": "fields"}  # fmt: skip
 
 
 def anchor_for(path: str | None, shown: tuple[Field, ...]) -> str:

@@ -137,10 +137,16 @@ def _review_values(settings: Settings, name: str) -> dict[str, Any]:
     path = settings.workspace.incident(name)
     plan = settings.plan()
     review = review_incident(path, plan)
-    records = review.data.get("lost_records") or []
-    record_fields = [fields.lost_record_fields(i) for i in range(len(records))]
-    shown = fields.INCIDENT_FIELDS + tuple(f for rf in record_fields for f in rf)
+
+    def count(key: str) -> int:
+        items = review.data.get(key)
+        return len(items) if isinstance(items, list) else 0
+
+    record_fields = [fields.lost_record_fields(i) for i in range(count("lost_records"))]
+    shown = fields.all_fields(review.data)
     return {
+        "system_fields": [fields.system_fields(i) for i in range(count("systems"))],
+        "extract_fields": [fields.extract_fields(i) for i in range(count("extracts"))],
         "anchor": lambda p: fields.anchor_for(p, shown),
         "name": name,
         "review": review,
@@ -194,7 +200,7 @@ async def _apply(request: Request, build: Any, anchor: str = "") -> Response:
     except FileChangedError as exc:
         now = review_incident(path, None)
         unsaved = _differing(values, now.data)
-        labels = {f.html_id: f.label for f in _all_fields(now.data)}
+        labels = {f.html_id: f.label for f in fields.all_fields(now.data)}
         return render(request, "conflict.html", 409, name=name, findings=exc.findings,
                       unsaved=unsaved, labels=labels, action=request.url.path,
                       current=now.snapshot)  # fmt: skip
@@ -203,20 +209,13 @@ async def _apply(request: Request, build: Any, anchor: str = "") -> Response:
     return _see(f"/i/{name}{anchor}")
 
 
-def _all_fields(data: dict[str, Any]) -> tuple[fields.Field, ...]:
-    records = data.get("lost_records") or []
-    return fields.INCIDENT_FIELDS + tuple(
-        f for i in range(len(records)) for f in fields.lost_record_fields(i)
-    )
-
-
 def _differing(values: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """The posted values that differ from the file as it is now (the archivist's changes).
 
     Fields that equal the file are left out, so applying them again cannot undo the other
     change; values that are not fields (a decision on a proposal) are all kept.
     """
-    every = _all_fields(data)
+    every = fields.all_fields(data)
     by_id = {f.html_id: f for f in every}
     text = {k: v for k, v in values.items() if isinstance(v, str)}
     changed = {e.path for e in fields.edits_from_post(every, text, data)}
@@ -231,7 +230,7 @@ async def save(request: Request) -> Response:
     """Save the incident's fields or one lost record's fields."""
 
     def build(values: dict[str, Any], current: Any) -> list[Edit]:
-        every = _all_fields(current.data)
+        every = fields.all_fields(current.data)
         posted_text = {k: v for k, v in values.items() if isinstance(v, str)}
         return fields.edits_from_post(every, posted_text, current.data)
 
