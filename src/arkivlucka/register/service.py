@@ -25,7 +25,7 @@ from arkivlucka.register.creators import (
 )
 from arkivlucka.register.db import Register, open_register, transaction, upgrade
 from arkivlucka.register.losses import LossQuery, find_losses, losses_of_creator
-from arkivlucka.register.model import CreatorLosses, LossAnswer
+from arkivlucka.register.model import Creator, CreatorLosses, LossAnswer
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
@@ -185,3 +185,15 @@ def incident_states(
             )
         out.append(IncidentState(key, file, at, times, objid, state))
     return out, found
+
+
+def list_creators(db: str | None) -> list[Creator]:
+    """Every records creator in the register, by name."""
+    with _opened(db) as reg, transaction(reg) as conn:
+        return all_creators(conn)
+
+
+def add_creators(db: str | None, creators: list[Creator]) -> ImportResult:
+    """Add records creators to the register (one by the same name, without case, is replaced)."""
+    with _opened(db) as reg, transaction(reg) as conn:
+        return import_creators(conn, creators)

@@ -157,19 +157,18 @@ def _review_values(settings: Settings, name: str) -> dict[str, Any]:
         "value_at": fields.value_at,
         "plan": plan,
         "creators_known": _known_creators(settings),
+        "registered": bool(settings.register),
     }
 
 
-def _known_creators(settings: Settings) -> list[str]:
+def _known_creators(settings: Settings) -> list[Any]:
+    """The register's records creators (none without a register, or when it cannot be read)."""
     if not settings.register:
         return []
-    from arkivlucka.register.creators import all_creators
-    from arkivlucka.register.db import open_register, transaction
+    from arkivlucka.register.service import list_creators
 
     try:
-        reg = open_register(settings.register)
-        with transaction(reg) as conn:
-            return [c.name for c in all_creators(conn)]
+        return list_creators(settings.register)
     except ArkivluckaError:
         return []
 
@@ -255,14 +254,33 @@ async def add_creator(request: Request) -> Response:
     """Add a records creator (arkivbildare) to the incident."""
     from arkivlucka.incident.edit import Edit
 
+    settings = _settings(request)
+
     def build(values: dict[str, Any], current: Any) -> list[Edit]:
         item = {k: str(values.get(k, "")).strip() for k in ("name", "department", "code")}
         if not item["name"]:
             msg = "a records creator needs a name"
             raise InputError(msg, [error("creator-name-missing", msg, param="name")])
+        known = _register_creator(settings, item["name"])
+        if known is not None:  # chosen from the register: what the register knows fills in
+            item["department"] = item["department"] or known.department or ""
+            item["code"] = item["code"] or known.identification_code() or ""
+            item["name"] = known.name
+        elif settings.register and values.get("to_register"):
+            from arkivlucka.register.model import Creator
+            from arkivlucka.register.service import add_creators
+
+            add_creators(settings.register, [Creator(item["name"], department=item["department"]
+                                                     or None)])  # fmt: skip
         return [Edit("append", "records_creators", {k: v for k, v in item.items() if v})]
 
     return await _apply(request, build, "#creators")
+
+
+def _register_creator(settings: Settings, name: str) -> Any:
+    from arkivlucka.register.model import name_key
+
+    return next((c for c in _known_creators(settings) if name_key(c.name) == name_key(name)), None)
 
 
 async def choose_plan(request: Request) -> Response:
