@@ -70,6 +70,22 @@ def test_an_upload_over_the_cap_is_refused(client, live):
     assert list(live.workspace.glob("*.yaml")) == []
 
 
+def test_an_upload_over_the_cap_without_a_length_is_cut_off(client, live):
+    def chunks():
+        boundary = b"--xyz\r\n"
+        yield boundary + b'Content-Disposition: form-data; name="csrf"\r\n\r\n'
+        yield live.csrf.encode() + b"\r\n" + boundary
+        yield b'Content-Disposition: form-data; name="form"; filename="f.txt"\r\n\r\n'
+        for _ in range(40):
+            yield b"x" * 32 * 1024  # 1.25 MiB in all, no Content-Length: sent chunked
+        yield b"\r\n--xyz--\r\n"
+
+    r = client.post("/import", content=chunks(),
+                    headers={"content-type": "multipart/form-data; boundary=xyz"})  # fmt: skip
+    assert r.status_code == 413
+    assert list(live.workspace.glob("*.yaml")) == []
+
+
 @pytest.mark.parametrize(
     "data",
     [

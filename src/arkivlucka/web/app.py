@@ -166,5 +166,5 @@ def create_app(
     ]
     app: Starlette = Starlette(routes=routes)
     app.state.settings = settings
-    app.add_middleware(security.TokenGuard, token=settings.token)
+    app.add_middleware(security.TokenGuard, token=settings.token, max_body=max_upload + 2**16)
     return app

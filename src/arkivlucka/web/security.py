@@ -53,10 +53,11 @@ def _host_name(host: str) -> str:
 class TokenGuard:
     """ASGI middleware: refuse requests without the token or for another host."""
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
-        """Guard ``app`` with ``token``."""
+    def __init__(self, app: ASGIApp, token: str, max_body: int = 64 * 2**20) -> None:
+        """Guard ``app`` with ``token``; a request body over ``max_body`` bytes is cut off."""
         self.app = app
         self.token = token
+        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         """Let a request through only with the token, from a browser on this machine."""
@@ -89,7 +90,26 @@ class TokenGuard:
         ):
             await _plain(send, 403, "Forbidden: a form from another site.")
             return
-        await self.app(scope, receive, send)
+        await self.app(scope, _capped(receive, self.max_body), send)
+
+
+class BodyTooLarge(Exception):
+    """A request body went over the cap (also without a Content-Length header)."""
+
+
+def _capped(receive: Any, limit: int) -> Any:
+    """``receive`` that raises ``BodyTooLarge`` once more than ``limit`` bytes came in."""
+    seen = [0]
+
+    async def wrapped() -> Any:
+        message = await receive()
+        if message.get("type") == "http.request":
+            seen[0] += len(message.get("body", b""))
+            if seen[0] > limit:
+                raise BodyTooLarge(f"request body over {limit} bytes")
+        return message
+
+    return wrapped
 
 
 async def _plain(send: Any, status: int, text: str) -> None:

@@ -13,6 +13,7 @@ from arkivlucka.core.errors import ArkivluckaError, InputError
 from arkivlucka.core.findings import error
 from arkivlucka.web import fields
 from arkivlucka.web.app import Settings, failure, posted, render
+from arkivlucka.web.security import BodyTooLarge
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -74,11 +75,7 @@ async def import_page(request: Request) -> Response:
         return _too_large(request, settings.max_upload)
     try:
         values = await posted(request, settings.max_upload)
-    except Exception as exc:  # multipart refused the part: over the cap
-        from starlette.exceptions import HTTPException
-
-        if isinstance(exc, HTTPException):
-            raise
+    except BodyTooLarge:
         return _too_large(request, settings.max_upload)
     try:
         data = await _form_bytes(request, values)
