@@ -3,6 +3,8 @@ same, a file changed meanwhile refused with nothing written."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from arkivlucka.incident.edit import (
@@ -44,6 +46,13 @@ def _loaded(text: str):
 def test_an_edit_keeps_comments_and_key_order():
     out = apply_edits(TEXT, [Edit("set", "summary", "Längre.")])
     assert out == TEXT.replace("summary: Kort.", "summary: Längre.")
+
+
+def test_an_end_of_line_comment_and_the_quoting_stay():
+    out = apply_edits(TEXT, [Edit("set", "organisation", "Malmö stad"),
+                             Edit("set", "lost_records[1].period.start", "2021")])  # fmt: skip
+    assert re.search(r"^organisation: Malmö stad +# the body named on the form$", out, re.M)
+    assert '      start: "2021"' in out
 
 
 @pytest.mark.parametrize(

@@ -98,12 +98,18 @@ def _section(steps: list[str | int]) -> str:
 
 def _scalar(value: Any, old: Any) -> Any:
     """``value`` as YAML will write it so that the strict loader reads back the same."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+        SingleQuotedScalarString,
+    )
 
     if not isinstance(value, str):
         return value
     if isinstance(old, FoldedScalarString) or ("\n" in value or len(value) > 80):
         return FoldedScalarString(value.strip()) if value.strip() else value
+    if isinstance(old, DoubleQuotedScalarString | SingleQuotedScalarString):
+        return type(old)(value)  # the file's own quoting is kept
     import yaml
 
     try:
