@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from arkivlucka import load_incident, make_documents, read_plan
 from support.helpers import SAMPLES, assert_valid
+from support.web_fixtures import fixed_context
 
 FORM = SAMPLES / "digframe" / "form.txt"
 RECORD_TYPE = "Producerat material: Utredningar, kartläggningar"
@@ -103,6 +105,11 @@ def test_the_whole_flow_on_the_digframe_form(page, live, tmp_path):
     entries = live.workspace / "out" / name / "entries" / "kommunstyrelsen"
     for doc in ("arkivbeskrivning.xml", "arkivforteckning.xml"):
         assert_valid(entries / doc)
+    # the file is the one source of truth: the library (as the CLI) makes the same entries
+    made = make_documents(load_incident(live.workspace / f"{name}.yaml"), fixed_context(),
+                          read_plan(live.workspace / "dokumenthanteringsplan.csv"))  # fmt: skip
+    for rel, data in made.documents.items():
+        assert (entries.parent / rel).read_bytes() == data
     _shot(page, tmp_path, 7, "entries-written")
 
     before = (live.workspace / "arkivforteckning.xml").read_bytes()

@@ -63,3 +63,18 @@ def test_a_new_records_creator_is_added_to_the_register(with_register):
     assert r.status_code == 303
     assert [c.name for c in list_creators(db)] == ["Kultur- och fritidsnämnden", "Socialnämnden"]
     assert "Kultur- och fritidsnämnden" in (ws / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def test_writing_the_entries_records_the_incident_in_the_register(with_register):
+    import shutil
+
+    client, csrf, db, ws = with_register
+    shutil.copyfile(SAMPLES / "digframe" / "incident.yaml", ws / "digframe.yaml")
+    r = client.post("/i/digframe/file/describe", data={"csrf": csrf})
+    assert r.status_code == 200, r.text
+    assert "Skrivna poster: 2" in r.text
+    start = client.get("/").text
+    assert "Incidenter i registret" in start
+    assert re.search(
+        r"<li>incident-[0-9a-f]{12} – filen oförändrad sedan registreringen</li>", start
+    )

@@ -64,13 +64,7 @@ def _run(settings: Settings, name: str, step: str, form: dict[str, Any]) -> dict
     incident = ws.incident(name)
     ctx = settings.context()
     if step == "describe":
-        from arkivlucka.entries.describe import describe
-
-        plan = settings.plan()
-        result = describe(incident, ws.entries_dir(name), ctx,
-                          plan.file if plan else None, overwrite=True)  # fmt: skip
-        return {"written": [p.relative_to(ws.root).as_posix() for p in result.written],
-                "findings": result.findings}  # fmt: skip
+        return _describe(settings, name, ctx)
     if step in ("merge-preview", "merge"):
         from arkivlucka.inventory.merge import merge_file
 
@@ -100,6 +94,26 @@ def _run(settings: Settings, name: str, step: str, form: dict[str, Any]) -> dict
         return {"report": out.relative_to(ws.root).as_posix(), "findings": []}
     msg = f"no filing step called {step!r}"
     raise InputError(msg, [error("no-such-step", msg, param="step")])
+
+
+def _describe(settings: Settings, name: str, ctx: Any) -> dict[str, Any]:
+    """Write the entries; with a register, take codes from it and record the incident in it."""
+    ws = settings.workspace
+    plan = settings.plan()
+    plan_path = plan.file if plan else None
+    if settings.register:
+        from arkivlucka.register.pipeline import describe_recorded
+
+        recorded = describe_recorded(ws.incident(name), ws.entries_dir(name), ctx,
+                                     settings.register, plan_path, overwrite=True)  # fmt: skip
+        result, extra = recorded.result, recorded.findings
+    else:
+        from arkivlucka.entries.describe import describe
+
+        result = describe(ws.incident(name), ws.entries_dir(name), ctx, plan_path, overwrite=True)
+        extra = []
+    return {"written": [p.relative_to(ws.root).as_posix() for p in result.written],
+            "findings": result.findings + extra}  # fmt: skip
 
 
 def _creator(settings: Settings, name: str, form: dict[str, Any]) -> str:
