@@ -73,6 +73,10 @@ def test_writing_the_entries_records_the_incident_in_the_register(with_register)
     r = client.post("/i/digframe/file/describe", data={"csrf": csrf})
     assert r.status_code == 200, r.text
     assert "Skrivna poster: 2" in r.text
+    from arkivlucka.register.service import incident_states
+
+    states, _ = incident_states(db)
+    assert [s.state for s in states] == ["unchanged"]
     start = client.get("/").text
     assert "Incidenter i registret" in start
     assert re.search(
