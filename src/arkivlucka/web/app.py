@@ -89,6 +89,11 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     """Render ``template`` in the request's language with the common values."""
     from starlette.responses import HTMLResponse
 
+    return HTMLResponse(render_text(request, template, **values), status_code=status)
+
+
+def render_text(request: Request, template: str, **values: Any) -> str:
+    """``template`` rendered in the request's language, as text."""
     from arkivlucka.web import fields, i18n
 
     settings: Settings = request.app.state.settings
@@ -103,11 +108,10 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     def where(path: str | None) -> str:
         return i18n.field_label(path, trans, fields.LABELS)
 
-    html = env.get_template(template).render(
+    return env.get_template(template).render(
         lang=lang, csrf=settings.csrf, finding=finding, where=where,
         severity=lambda f: i18n.severity_text(f, trans), path=request.url.path, **values,
     )  # fmt: skip
-    return HTMLResponse(html, status_code=status)
 
 
 def failure(request: Request, exc: ArkivluckaError, status: int = 400) -> Response:

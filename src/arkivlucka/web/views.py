@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from arkivlucka.core.errors import ArkivluckaError, InputError
 from arkivlucka.core.findings import error
 from arkivlucka.web import fields
-from arkivlucka.web.app import Settings, failure, posted, render
+from arkivlucka.web.app import Settings, failure, posted, render, render_text
 from arkivlucka.web.security import BodyTooLarge
 
 if TYPE_CHECKING:
@@ -79,10 +79,31 @@ async def import_page(request: Request) -> Response:
         return _too_large(request, settings.max_upload)
     try:
         data = await _form_bytes(request, values)
+        if "text/html" in request.headers.get("accept", ""):
+            from starlette.responses import StreamingResponse
+
+            return StreamingResponse(_reading(request, settings, data), media_type="text/html")
         name = import_into(settings, data)
     except ArkivluckaError as exc:
         return render(request, "import.html", 400, forms=forms, findings=exc.findings)
     return _see(f"/i/{name}")
+
+
+async def _reading(request: Request, settings: Settings, data: bytes) -> Any:
+    """A browser's import: the page says it is reading at once, then opens the review.
+
+    The form is read in a worker thread; the page is sent in two parts, so the browser shows
+    the progress while it waits and goes on to the review when it is read (no JavaScript).
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    yield render_text(request, "reading.html", part="start")
+    try:
+        name = await run_in_threadpool(import_into, settings, data)
+    except ArkivluckaError as exc:
+        yield render_text(request, "reading.html", part="failed", findings=exc.findings)
+        return
+    yield render_text(request, "reading.html", part="done", name=name)
 
 
 def _too_large(request: Request, cap: int) -> Response:
