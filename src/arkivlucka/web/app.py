@@ -98,8 +98,7 @@ def render_text(request: Request, template: str, **values: Any) -> str:
 
     settings: Settings = request.app.state.settings
     lang = language(request)
-    tr = i18n.catalog(lang) if lang != "en" else None
-    trans = tr or __import__("gettext").NullTranslations()
+    trans = i18n.catalog(lang)
     env = settings.envs[lang]
 
     def finding(f: Any) -> str:

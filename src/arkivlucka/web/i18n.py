@@ -7,6 +7,7 @@ is compiled in memory when the server starts, so the page never shows a stale ca
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 from pathlib import Path
@@ -43,8 +44,9 @@ FINDING_TEXT: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def catalog(lang: str) -> gettext.NullTranslations:
-    """The translations for ``lang`` (``en`` is the msgids themselves)."""
+    """The translations for ``lang`` (``en`` is the msgids themselves), read once per run."""
     if lang not in LANGUAGES or lang == "en":
         return gettext.NullTranslations()
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
