@@ -44,7 +44,7 @@ FINDING_TEXT: dict[str, str] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalog(lang: str) -> gettext.NullTranslations:
     """The translations for ``lang`` (``en`` is the msgids themselves), read once per run."""
     if lang not in LANGUAGES or lang == "en":
