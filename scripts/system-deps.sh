@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 wanted=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' system-packages.txt | grep -v '^$' || true)
 missing=""
 for pkg in $wanted; do
+  # A tool that is already there from elsewhere (npm bundled with NodeSource's nodejs, which
+  # conflicts with Debian's npm package) counts as installed.
+  if command -v "$pkg" >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
     missing="$missing $pkg"
   fi

@@ -88,3 +88,4 @@ def sample_incident() -> Path:
 from support.official_fixtures import official_folder, official_hidden, wheel_dir  # noqa: E402, F401
 from support.package_fixtures import entries, package_dir, payload  # noqa: E402, F401  (package tests)
 from support.register_fixtures import db, empty_db, pg_server  # noqa: E402, F401  (register tests)
+from support.web_fixtures import axe_source, browser, live, page, workspace  # noqa: E402, F401  (web tests)

@@ -5,7 +5,8 @@ is private. Names are imported on first use, so ``import arkivlucka`` stays fast
 
 Stages, bottom to top (each may import only the ones below it; an import-linter contract in
 ``pyproject.toml`` enforces it): ``core`` → ``files`` → ``xmldoc`` → ``incident`` →
-``retention`` | ``form`` | ``inventory`` → ``entries`` → ``delivery`` → ``cli``.
+``retention`` | ``form`` | ``inventory`` → ``entries`` → ``delivery`` → ``report`` →
+``register`` → ``web`` → ``cli``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ _API: dict[str, tuple[str, str]] = {
     "LoadedIncident": ("arkivlucka.incident.load", "LoadedIncident"),
     "load_incident": ("arkivlucka.incident.load", "load_incident"),
     "check_incident": ("arkivlucka.entries.describe", "check_incident"),
+    # editing the incident file (round trip) and reviewing it
+    "Edit": ("arkivlucka.incident.edit", "Edit"),
+    "Snapshot": ("arkivlucka.incident.edit", "Snapshot"),
+    "FileChangedError": ("arkivlucka.incident.edit", "FileChangedError"),
+    "read_snapshot": ("arkivlucka.incident.edit", "read_snapshot"),
+    "apply_edits": ("arkivlucka.incident.edit", "apply_edits"),
+    "save_edits": ("arkivlucka.incident.edit", "save_edits"),
+    "Review": ("arkivlucka.entries.review", "Review"),
+    "review_incident": ("arkivlucka.entries.review", "review_incident"),
+    "choose_plan_row": ("arkivlucka.entries.review", "choose_plan_row"),
+    "preview_entries": ("arkivlucka.entries.review", "preview_entries"),
+    "CreatorPreview": ("arkivlucka.entries.review", "CreatorPreview"),
     # form import
     "import_form": ("arkivlucka.form.pipeline", "import_path"),
     "import_form_bytes": ("arkivlucka.form.pipeline", "import_form"),
@@ -57,6 +70,9 @@ _API: dict[str, tuple[str, str]] = {
     "build_package": ("arkivlucka.delivery.package", "build_package"),
     "PackageResult": ("arkivlucka.delivery.sealing", "PackageResult"),
     "verify_package": ("arkivlucka.delivery.verify", "verify_package"),
+    "Workspace": ("arkivlucka.delivery.workspace", "Workspace"),
+    "IncidentStatus": ("arkivlucka.delivery.workspace", "IncidentStatus"),
+    "write_report": ("arkivlucka.report.render", "write_report"),
     "VerifyResult": ("arkivlucka.delivery.verify", "VerifyResult"),
     # validation
     "validate": ("arkivlucka.xmldoc.validate", "validate_files"),
@@ -67,13 +83,17 @@ _API: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "ArkivluckaError",
+    "CreatorPreview",
     "DescribeResult",
+    "Edit",
+    "FileChangedError",
     "Finding",
     "FormError",
     "FormImport",
     "ImportOptions",
     "Incident",
     "IncidentError",
+    "IncidentStatus",
     "InputError",
     "InvalidOutputError",
     "InventoryImport",
@@ -85,14 +105,19 @@ __all__ = [
     "PackageSettings",
     "Plan",
     "PlanReport",
+    "Review",
     "RunContext",
     "Severity",
+    "Snapshot",
     "VerifyResult",
+    "Workspace",
     "XMLInputError",
     "__version__",
+    "apply_edits",
     "build_package",
     "check_incident",
     "check_plan",
+    "choose_plan_row",
     "decode_document",
     "decode_file",
     "describe",
@@ -103,10 +128,15 @@ __all__ = [
     "load_incident",
     "make_documents",
     "merge_inventory",
+    "preview_entries",
     "read_plan",
+    "read_snapshot",
+    "review_incident",
+    "save_edits",
     "validate",
     "validate_bytes",
     "verify_package",
+    "write_report",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
@@ -126,15 +156,31 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from arkivlucka.delivery.package import build_package
     from arkivlucka.delivery.sealing import PackageResult
     from arkivlucka.delivery.verify import VerifyResult, verify_package
+    from arkivlucka.delivery.workspace import IncidentStatus, Workspace
     from arkivlucka.entries.describe import (
         DescribeResult,
         check_incident,
         describe,
         make_documents,
     )
+    from arkivlucka.entries.review import (
+        CreatorPreview,
+        Review,
+        choose_plan_row,
+        preview_entries,
+        review_incident,
+    )
     from arkivlucka.form.pipeline import ImportResult as FormImport
     from arkivlucka.form.pipeline import import_form as import_form_bytes
     from arkivlucka.form.pipeline import import_path as import_form
+    from arkivlucka.incident.edit import (
+        Edit,
+        FileChangedError,
+        Snapshot,
+        apply_edits,
+        read_snapshot,
+        save_edits,
+    )
     from arkivlucka.incident.load import LoadedIncident, load_incident
     from arkivlucka.incident.model import Incident
     from arkivlucka.inventory.merge import MergeReport
@@ -143,6 +189,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from arkivlucka.inventory.pipeline import export_inventory
     from arkivlucka.inventory.pipeline import import_spreadsheet as import_inventory
     from arkivlucka.inventory.sheet import ImportOptions
+    from arkivlucka.report.render import write_report
     from arkivlucka.retention.check import PlanReport
     from arkivlucka.retention.check import check_plan_file as check_plan
     from arkivlucka.retention.schedule import Plan, read_plan

@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "arkivlucka.cli.schemas_cmd:schemas",
         "List the official schemas (METS, PREMIS, EAD3, …) or install them.",
     ),
+    "serve": (
+        "arkivlucka.cli.serve_cmd:serve",
+        "Start the workbench: review, confirm and file incidents in the browser (local).",
+    ),
     "register": (
         "arkivlucka.cli.register_cmd:register",
         "Keep one register of records creators, incidents and losses; ask it what is missing.",

@@ -30,11 +30,13 @@ import click
 @click.option(
     "--tool-version", help="Version recorded as the creating software (default: installed)."
 )
+@click.option("--force", "overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 @click.option("--json", "json_mode", is_flag=True, help="Print errors as JSON findings on stdout.")
 @click.pass_context
 def report(
     ctx: click.Context, entries_dir: Path, creator: str, output: Path, fmt: str | None,
-    by_role: str | None, created: str | None, tool_version: str | None, json_mode: bool,
+    by_role: str | None, created: str | None, tool_version: str | None, overwrite: bool,
+    json_mode: bool,
 ) -> None:  # fmt: skip
     """Write a printable report of the entries of one records creator in ENTRIES_DIR.
 
@@ -58,7 +60,7 @@ def report(
         tool_version=tool_version or default_version(),
         by_role=by_role,
     )
-    path = write_report(entries_dir, creator, output, run, chosen)
+    path = write_report(entries_dir, creator, output, run, chosen, overwrite=overwrite)
     if json_mode:
         click.echo("[]")
     click.echo(str(path), err=json_mode)

@@ -97,7 +97,11 @@ def load_incident_text(
     text: str, file: str = "<incident>", *, json_first: bool = False
 ) -> LoadedIncident:
     """Load an incident from YAML or JSON text; see ``load_incident``."""
-    tree = parse_text(text, file, json_first=json_first)
+    return load_incident_tree(parse_text(text, file, json_first=json_first), file)
+
+
+def load_incident_tree(tree: Node, file: str = "<incident>") -> LoadedIncident:
+    """Load an incident from an already parsed node tree (``yamlread.parse_text``)."""
     reader = _Reader(file)
     incident = reader.incident(tree)
     if has_errors(reader.findings):

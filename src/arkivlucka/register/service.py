@@ -25,7 +25,7 @@ from arkivlucka.register.creators import (
 )
 from arkivlucka.register.db import Register, open_register, transaction, upgrade
 from arkivlucka.register.losses import LossQuery, find_losses, losses_of_creator
-from arkivlucka.register.model import CreatorLosses, LossAnswer
+from arkivlucka.register.model import Creator, CreatorLosses, LossAnswer
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
@@ -46,7 +46,7 @@ def _write(path: Path, data: bytes, overwrite: bool, parameter: str) -> Path:
     if path.exists() and not overwrite:
         msg = f"{path}: already exists; nothing was written (overwrite it on purpose)"
         raise OutputError(msg, [error("output-exists", msg, file=str(path), path=parameter)])
-    return atomic_write(path, data)
+    return atomic_write(path, data, overwrite=overwrite)
 
 
 def _suffix(path: Path, parameter: str) -> str:
@@ -185,3 +185,15 @@ def incident_states(
             )
         out.append(IncidentState(key, file, at, times, objid, state))
     return out, found
+
+
+def list_creators(db: str | None) -> list[Creator]:
+    """Every records creator in the register, by name."""
+    with _opened(db) as reg, transaction(reg) as conn:
+        return all_creators(conn)
+
+
+def add_creators(db: str | None, creators: list[Creator]) -> ImportResult:
+    """Add records creators to the register (one by the same name, without case, is replaced)."""
+    with _opened(db) as reg, transaction(reg) as conn:
+        return import_creators(conn, creators)

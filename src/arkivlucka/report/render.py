@@ -161,12 +161,15 @@ def format_for(path: str | Path, fmt: str | None = None) -> Format:
 
 def write_report(
     entries_dir: str | Path, creator: str, output: str | Path, ctx: RunContext,
-    fmt: str | None = None,
+    fmt: str | None = None, overwrite: bool = False,
 ) -> Path:  # fmt: skip
-    """Read ``creator``'s entries under ``entries_dir``, render them, write ``output`` atomically."""
+    """Read ``creator``'s entries under ``entries_dir``, render them, write ``output`` atomically.
+
+    An existing ``output`` is replaced only with ``overwrite``.
+    """
     from arkivlucka.files.write import atomic_write
     from arkivlucka.report.read import load_entries
 
     chosen = format_for(output, fmt)
     data = render_report(load_entries(entries_dir, creator), ctx, chosen)
-    return atomic_write(output, data)
+    return atomic_write(output, data, overwrite=overwrite)
