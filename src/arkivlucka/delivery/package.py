@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InvalidOutputError
-from arkivlucka.core.findings import warning
+from arkivlucka.core.findings import Finding, warning
 from arkivlucka.delivery import eac, mets, premis
 from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery.config import PackageSettings
@@ -37,7 +38,10 @@ from arkivlucka.delivery.sealing import (
 )
 from arkivlucka.delivery.sink import Sink
 from arkivlucka.files.leftovers import sweep
+from arkivlucka.incident.load import LoadedIncident
 from arkivlucka.xmldoc.build import serialise
+
+PREMIS_FILE = "metadata/preservation/premis.xml"
 
 
 def build_package(
@@ -90,34 +94,12 @@ def build_package(
     plan = plan_package(
         loaded, entries_dir, created=created, form=form, payloads=paths, anonymise=anonymise
     )
-    creators, submitter, findings = agents(loaded, settings)
-    findings = (
-        plan.findings
-        + findings
-        + eac.add_eac(plan.files, loaded, settings, ctx, schema_dir, official_schemas)
+    findings = plan.findings + eac.add_eac(
+        plan.files, loaded, settings, ctx, schema_dir, official_schemas
     )
     identifying = identification.start(plan.files, identify)  # runs while the files are copied
-    if not zipped and objid != output.name:
-        findings.append(
-            warning(
-                "CSIPSTR2",
-                f"the package folder '{output.name}' is not named by its OBJID '{objid}'",
-                file=str(output),
-            )
-        )
-    header = mets.Header(
-        objid,
-        settings.label or default_label(loaded),
-        created,
-        ctx.tool_name,
-        ctx.tool_version,
-        settings,
-        creators,
-        submitter,
-        None if official_schemas else UNVALIDATED_NOTE,
-    )
-    if not official_schemas:
-        findings.append(warning("official-schemas-skipped", UNVALIDATED_NOTE, file=str(output)))
+    header, more = _header(loaded, settings, ctx, objid, output, zipped, official_schemas)
+    findings += more
     result = PackageResult(output, objid, findings=findings + sweep(output.parent))
     try:
         tmp = temp_target(output, zipped)
@@ -125,47 +107,10 @@ def build_package(
     except OSError as exc:
         raise cannot_write(output, exc) from None
     try:
-        listed = identification.identified(
-            write_files(sink, plan.files), identifying, result.findings
-        )
-        formats = identifying.result()[1]
-        premis_xml = premis.build_premis(
-            loaded.incident, objid, ctx, None if official_schemas else UNVALIDATED_NOTE, formats
-        )
-        result.findings += check_bytes(
-            premis_xml, "metadata/preservation/premis.xml", schema_dir, official_schemas
-        )
-        listed += write_files(
-            sink,
-            [
-                PlannedFile(
-                    "metadata/preservation/premis.xml", "preservation", "application/xml",
-                    created, premis_xml,
-                )
-            ],
+        listed, rep_xml, mets_xml = _write_all(
+            sink, plan.files, identifying, header, loaded, ctx, schema_dir, official_schemas,
+            result,
         )  # fmt: skip
-        prefix = f"representations/{REPRESENTATION}/"
-        data = [
-            mets.FileEntry(e.rel[len(prefix) :], "data", e.mimetype, e.size, e.created, e.checksum)
-            for e in listed
-            if e.group == "representation"
-        ]
-        rep_root = mets.representation_mets(header, REPRESENTATION, data)
-        result.findings += check_tree(rep_root, f"{prefix}METS.xml", schema_dir, official_schemas)
-        rep_xml = serialise(rep_root)
-        rep_entry = write_files(
-            sink,
-            [
-                PlannedFile(
-                    f"{prefix}METS.xml", "representation-mets", "application/xml", created, rep_xml
-                )
-            ],
-        )[0]
-        mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
-        result.findings += check_tree(mets_root, "METS.xml", schema_dir, official_schemas)
-        _self_check(mets_root)
-        mets_xml = serialise(mets_root)
-        sink.add_bytes("METS.xml", mets_xml)
         sink.close()
         seal(tmp, output, overwrite)
     except BaseException as exc:
@@ -178,6 +123,60 @@ def build_package(
     result.files = len(listed) + 2
     result.bytes = sum(e.size for e in listed) + len(rep_xml) + len(mets_xml)
     return result
+
+
+def _header(
+    loaded: LoadedIncident, settings: PackageSettings, ctx: RunContext, objid: str,
+    output: Path, zipped: bool, official_schemas: bool,
+) -> tuple[mets.Header, list[Finding]]:  # fmt: skip
+    """The METS header (agents, OBJID, label, notes) and what is missing or odd about it."""
+    creators, submitter, findings = agents(loaded, settings)
+    if not zipped and objid != output.name:
+        msg = f"the package folder '{output.name}' is not named by its OBJID '{objid}'"
+        findings.append(warning("CSIPSTR2", msg, file=str(output)))
+    note = None if official_schemas else UNVALIDATED_NOTE
+    header = mets.Header(
+        objid, settings.label or default_label(loaded), ctx.created_iso(), ctx.tool_name,
+        ctx.tool_version, settings, creators, submitter, note,
+    )  # fmt: skip
+    if not official_schemas:
+        findings.append(warning("official-schemas-skipped", UNVALIDATED_NOTE, file=str(output)))
+    return header, findings
+
+
+def _write_all(
+    sink: Sink, files: list[PlannedFile], identifying: Any, header: mets.Header,
+    loaded: LoadedIncident, ctx: RunContext, schema_dir: Path | None, official_schemas: bool, result: PackageResult,
+) -> tuple[list[mets.FileEntry], bytes, bytes]:  # fmt: skip
+    """Copy the planned files, then add PREMIS, the representation METS and METS.xml."""
+    created = header.created
+    listed = identification.identified(write_files(sink, files), identifying, result.findings)
+    formats = identifying.result()[1]
+    note = None if official_schemas else UNVALIDATED_NOTE
+    premis_xml = premis.build_premis(loaded.incident, header.objid, ctx, note, formats)
+    result.findings += check_bytes(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
+    listed += write_files(
+        sink, [PlannedFile(PREMIS_FILE, "preservation", "application/xml", created, premis_xml)]
+    )
+    prefix = f"representations/{REPRESENTATION}/"
+    data = [
+        mets.FileEntry(e.rel[len(prefix) :], "data", e.mimetype, e.size, e.created, e.checksum)
+        for e in listed
+        if e.group == "representation"
+    ]
+    rep_root = mets.representation_mets(header, REPRESENTATION, data)
+    result.findings += check_tree(rep_root, f"{prefix}METS.xml", schema_dir, official_schemas)
+    rep_xml = serialise(rep_root)
+    rep_file = PlannedFile(
+        f"{prefix}METS.xml", "representation-mets", "application/xml", created, rep_xml
+    )
+    rep_entry = write_files(sink, [rep_file])[0]
+    mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
+    result.findings += check_tree(mets_root, "METS.xml", schema_dir, official_schemas)
+    _self_check(mets_root)
+    mets_xml = serialise(mets_root)
+    sink.add_bytes("METS.xml", mets_xml)
+    return listed, rep_xml, mets_xml
 
 
 def _self_check(root: etree._Element) -> None:
