@@ -189,6 +189,47 @@ def build_premis(
     holder = etree.Element("holder")
     events = _Events(holder, base)
     org = [(org_id, ROLE_IMPLEMENTER)] if incident.organisation else []
+    _incident_events(events, incident, ctx, org, records)
+    tool_agent = f"programvara/{files[0].tool.split(' (')[0].replace(' ', '/')}" if files else ""
+    if files:
+        events.add(
+            "formatidentifiering", "format identification", ctx.created_iso(),
+            f"Filformaten i paketets uttag identifierades mot PRONOM ({len(files)} filer).",
+            "Lyckades", None, [(tool_agent, ROLE_EXECUTING)], [f"{objid}/{f.rel}" for f in files],
+        )  # fmt: skip
+    events.add(
+        "paket", "information package creation", ctx.created_iso(),
+        f"Leveranspaket {objid} skapades med arkivredovisningen för informationsförlusten.",
+        "Lyckades", None, [(tool_id, ROLE_EXECUTING)], [],
+    )  # fmt: skip
+    if unvalidated_note:
+        events.add(
+            "validering", "validation", ctx.created_iso(),
+            "Validering av paketets METS och PREMIS mot de officiella schemana.",
+            "Inte utförd", unvalidated_note, [(tool_id, ROLE_EXECUTING)], [],
+        )  # fmt: skip
+    linked = [
+        e for e in events.ids if not e.endswith(("/paket", "/validering", "/formatidentifiering"))
+    ]
+    for rec in incident.lost_records:
+        _object(root, base, rec, linked)
+    if not incident.lost_records:
+        obj = _add(root, "object")
+        obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
+        _ident(obj, "objectIdentifier", base)
+        _add(obj, "originalName", "Förlorad information (handlingar ej specificerade i rapporten)")
+    file_objects(root, objid, files, f"{base}/handelse/formatidentifiering" if files else None)
+    root.extend(list(holder))
+    _agents(root, incident, org_id, tool_id, ctx, files, tool_agent)
+    etree.indent(root, space="  ")
+    return serialise(root)
+
+
+def _incident_events(
+    events: _Events, incident: m.Incident, ctx: RunContext, org: list[tuple[str, tuple[str, str]]],
+    records: list[str],
+) -> None:  # fmt: skip
+    """The loss, its discovery and each recovered extract, dated as the report says."""
     if incident.occurred:
         what = "; ".join(r.title for r in incident.lost_records)
         detail = "Information gick förlorad vid incidenten och kunde inte återställas"
@@ -232,36 +273,13 @@ def build_premis(
             f"uttag-{n}", "recovery", when, detail, "Delar av informationen finns kvar i uttaget.",
             note, org, records,
         )  # fmt: skip
-    tool_agent = f"programvara/{files[0].tool.split(' (')[0].replace(' ', '/')}" if files else ""
-    if files:
-        events.add(
-            "formatidentifiering", "format identification", ctx.created_iso(),
-            f"Filformaten i paketets uttag identifierades mot PRONOM ({len(files)} filer).",
-            "Lyckades", None, [(tool_agent, ROLE_EXECUTING)], [f"{objid}/{f.rel}" for f in files],
-        )  # fmt: skip
-    events.add(
-        "paket", "information package creation", ctx.created_iso(),
-        f"Leveranspaket {objid} skapades med arkivredovisningen för informationsförlusten.",
-        "Lyckades", None, [(tool_id, ROLE_EXECUTING)], [],
-    )  # fmt: skip
-    if unvalidated_note:
-        events.add(
-            "validering", "validation", ctx.created_iso(),
-            "Validering av paketets METS och PREMIS mot de officiella schemana.",
-            "Inte utförd", unvalidated_note, [(tool_id, ROLE_EXECUTING)], [],
-        )  # fmt: skip
-    linked = [
-        e for e in events.ids if not e.endswith(("/paket", "/validering", "/formatidentifiering"))
-    ]
-    for rec in incident.lost_records:
-        _object(root, base, rec, linked)
-    if not incident.lost_records:
-        obj = _add(root, "object")
-        obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
-        _ident(obj, "objectIdentifier", base)
-        _add(obj, "originalName", "Förlorad information (handlingar ej specificerade i rapporten)")
-    file_objects(root, objid, files, f"{base}/handelse/formatidentifiering" if files else None)
-    root.extend(list(holder))
+
+
+def _agents(
+    root: etree._Element, incident: m.Incident, org_id: str, tool_id: str, ctx: RunContext,
+    files: Sequence[IdentifiedFile], tool_agent: str,
+) -> None:  # fmt: skip
+    """The organisation, arkivlucka and (when files were identified) siegfried as agents."""
     if incident.organisation:
         agent = _add(root, "agent")
         _ident(agent, "agentIdentifier", org_id)
@@ -274,5 +292,3 @@ def build_premis(
     _add(agent, "agentVersion", ctx.tool_version)
     if files:
         identified_by(root, files[0].tool, tool_agent)
-    etree.indent(root, space="  ")
-    return serialise(root)
