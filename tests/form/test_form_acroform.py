@@ -305,8 +305,8 @@ def test_cli_imports_a_fillable_pdf_and_strict_fails_on_unplaced_fields(runner, 
 
 
 def test_when_text_positions_do_not_map_fields_go_under_their_labels(monkeypatch, seed):
-    real = form_acro._pieces
-    monkeypatch.setattr(form_acro, "_pieces", lambda page: (real(page)[0], []))
+    real = form_acro.text_pieces
+    monkeypatch.setattr(form_acro, "text_pieces", lambda page: (real(page)[0], []))
     result = import_form(fillable_pdf_bytes(SEED_BLOCKS, radios=True), "f.pdf")
     d = result.data
     assert (d["department"], d["reported_by"]) == (

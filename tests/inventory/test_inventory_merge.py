@@ -234,7 +234,7 @@ def test_invalid_result_is_refused(monkeypatch, tmp_path, inventory):
     def broken(entry, gap, for_review):
         return etree.Element(q("Lucka"), HandlingID="a", IncidentID=entry.incident_id)
 
-    monkeypatch.setattr(inventory_merge, "_gap_element", broken)
+    monkeypatch.setattr(inventory_merge, "gap_element", broken)
     with pytest.raises(InvalidOutputError) as info:
         merge_file(entry, inventory)
     assert info.value.findings[0].code == "inventory-result-invalid"

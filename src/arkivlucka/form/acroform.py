@@ -202,7 +202,8 @@ def _choice(annot: Any) -> str:
     return ", ".join(labels.get(v, v) for v in chosen if v.strip()).strip()
 
 
-def _pieces(page: Any) -> tuple[str, list[_Piece]]:
+def text_pieces(page: Any) -> tuple[str, list[_Piece]]:
+    """A page's text and each text run with its position (empty when positions are unknown)."""
     pieces: list[_Piece] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
@@ -217,7 +218,7 @@ def _pieces(page: Any) -> tuple[str, list[_Piece]]:
 
 def _place(page: Any, widgets: list[Widget]) -> tuple[str, list[Widget]]:
     """The page's text with the widgets placed by position, and the widgets not placed."""
-    text, pieces = _pieces(page)
+    text, pieces = text_pieces(page)
     if "".join(p.text for p in pieces) != text:  # positions do not map onto the text
         return text, [w for w in widgets if _has_value(w)]
     shown = [p for p in pieces if p.text.strip()]

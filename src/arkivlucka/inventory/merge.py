@@ -196,7 +196,8 @@ def _copy(parent: etree._Element, tag: str, text: str | None) -> None:
         etree.SubElement(parent, q(tag)).text = text
 
 
-def _gap_element(entry: Entry, gap: EntryGap, for_review: bool) -> etree._Element:
+def gap_element(entry: Entry, gap: EntryGap, for_review: bool) -> etree._Element:
+    """The inventory's ``Lucka`` for one gap of the entry (marked for review when unplaced)."""
     src = gap.element
     el = etree.Element(q("Lucka"), IncidentID=entry.incident_id, HandlingID=gap.handling_id)
     _copy(el, "Rubrik", gap.title)
@@ -284,7 +285,7 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
         target = _target(index, gap)
         if target is None:
             review = _review_section(archive)
-            insert_at(review, len(review), _gap_element(entry, gap, True))
+            insert_at(review, len(review), gap_element(entry, gap, True))
             report.review.append(gap.handling_id)
             wanted = " / ".join(c for c in (gap.klass, gap.serie) if c) or "(ingen placering)"
             report.findings.append(
@@ -298,7 +299,7 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
             )
         else:
             pos = position_after(target, _GROUP_CHILDREN) or position_after(target, _GROUP_HEAD)
-            insert_at(target, pos, _gap_element(entry, gap, False))
+            insert_at(target, pos, gap_element(entry, gap, False))
             code = target.get("Kod") or target.get("Signum") or ""
             report.placed.append((gap.handling_id, code))
             if gap.start or gap.end:
