@@ -56,3 +56,20 @@ def test_a_file_that_is_no_form_is_reported_and_nothing_saved(page, live, tmp_pa
     )
     assert [v["id"] for v in result["violations"]] == []
     assert not (live.workspace / "forms").exists() or not any((live.workspace / "forms").iterdir())
+
+
+def test_a_scanned_form_is_read_by_ocr_and_opens_the_review(live):
+    import httpx
+
+    from support.formgen import png_bytes, scan_pages
+
+    text = (SAMPLES / "digframe" / "form.txt").read_text(encoding="utf-8")
+    scan = png_bytes(scan_pages(text, dpi=200, rotate=0.5, noise=0.0)[:1])
+    with httpx.Client(base_url=live.base, timeout=120) as client:
+        client.get(f"/?token={live.token}")
+        r = client.post("/import", data={"csrf": live.csrf}, files={"form": ("skannad.png", scan)})
+    assert r.status_code == 303 and r.headers["location"].startswith("/i/"), r.text[:500]
+    saved = sorted(p.name for p in (live.workspace / "forms").iterdir())
+    assert len(saved) == 1 and saved[0].endswith(".png")  # stored as what it is, by content
+    incident = next(live.workspace.glob("*.yaml")).read_text(encoding="utf-8")
+    assert "IT-säkerhetsincident" in incident and "(image)" in incident  # read from the scan

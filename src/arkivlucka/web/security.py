@@ -130,7 +130,13 @@ async def _redirect_with_cookie(send: Any, location: str, token: str) -> None:
 
 
 #: what an upload may be, by its content (``form.read.detect_kind``)
-UPLOAD_KINDS = ("txt", "pdf", "docx")
+UPLOAD_KINDS = ("txt", "pdf", "docx", "png", "jpg", "tif")
+_IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"II*\x00", "tif"),
+    (b"MM\x00*", "tif"),
+)
 
 
 def upload_kind(data: bytes) -> str | None:
@@ -140,4 +146,6 @@ def upload_kind(data: bytes) -> str | None:
     if not data.strip():
         return None
     kind = detect_kind(data)
+    if kind == "image":  # a scan, read by OCR: named by its own format
+        kind = next((ext for magic, ext in _IMAGES if data.startswith(magic)), "other")
     return kind if kind in UPLOAD_KINDS else None
