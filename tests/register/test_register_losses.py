@@ -126,7 +126,7 @@ def test_periods_asked_for(year, period, expected) -> None:
 def test_bad_periods_are_refused(year, period) -> None:
     with pytest.raises(RegisterError) as info:
         parse_when(year, period)
-    assert info.value.findings[0].path in {"period", "year"}
+    assert info.value.findings[0].param in {"period", "year"}
 
 
 def test_an_unknown_creator_is_an_error_with_the_closest_names(filled: str) -> None:

@@ -14,12 +14,12 @@ from lxml import etree
 from arkivlucka.core.findings import Finding, Severity
 from arkivlucka.delivery import vocab as verify_vocab
 from arkivlucka.delivery.requirements import error_of, finding
+from arkivlucka.xmldoc.namespaces import SIP_PROFILE as SIP_PROFILE
 
 M = "{http://www.loc.gov/METS/}"
 XL = "{http://www.w3.org/1999/xlink}"
 C = "{https://DILCIS.eu/XML/METS/CSIPExtensionMETS}"
 S = "{https://DILCIS.eu/XML/METS/SIPExtensionMETS}"
-SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 MIMETYPE_MAX = 256
 
 

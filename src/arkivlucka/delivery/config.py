@@ -2,7 +2,7 @@
 
 The incident file does not say which submission agreement a delivery falls under, the archival
 reference code, or the identification codes of the organisations; these come from a small
-config file (``--config``) or from options, options winning. Nothing is guessed: an absent
+config file or from the caller's options, options winning. Nothing is guessed: an absent
 fact is left out of ``METS.xml`` and reported as a warning. See ``docs/package.md``.
 """
 
@@ -16,6 +16,7 @@ import yaml
 
 from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import error
+from arkivlucka.core.text import xml_unsafe
 from arkivlucka.files.read import cannot_read
 
 #: text keys of FGS Paketstruktur 1.2 (``ext:`` attributes and altRecordIDs); unused by 2.0
@@ -84,7 +85,10 @@ class PackageSettings:
         """Return a copy where every non-empty override replaces the configured value."""
         values = {k: v for k, v in overrides.items() if v not in (None, "")}
         for key, value in values.items():
-            _check_chars(value, "(option)", f"--{key.replace('_', '-')}")
+            bad = xml_unsafe(value) if isinstance(value, str) else None
+            if bad is not None:
+                msg = f"holds the control character U+{ord(bad):04X}, which XML cannot hold"
+                raise InputError(msg, [error("config", msg, param=key)])
         sub = self.submitter
         if "submitter_name" in values or "submitter_id" in values:
             sub = Agent(values.pop("submitter_name", sub.name), values.pop("submitter_id", sub.id))
@@ -99,9 +103,7 @@ def _fail(file: str, message: str, path: str) -> InputError:
 
 def _check_chars(text: str, file: str, path: str) -> None:
     """Refuse characters XML cannot hold (control characters other than tab and line breaks)."""
-    bad = next(
-        (c for c in text if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"), None
-    )
+    bad = xml_unsafe(text)
     if bad is not None:
         raise _fail(
             file, f"holds the control character U+{ord(bad):04X}, which XML cannot hold", path

@@ -16,11 +16,11 @@ from urllib.parse import quote
 from lxml import etree
 
 from arkivlucka.delivery.config import Agent, PackageSettings
-from arkivlucka.xmldoc.namespaces import METS, XLINK, XSI
+from arkivlucka.xmldoc.namespaces import FGS12_PROFILE, METS, XLINK, XSI
 
 #: the extension namespace is literally this URI
 EXT = "ExtensionMETS"
-PROFILE_12 = "http://xml.ra.se/e-arkiv/METS/CommonSpecificationSwedenPackageProfile.xml"
+PROFILE_12 = FGS12_PROFILE
 #: ESSArch's spelling, with /version12/ in the path; both are accepted by verify
 PROFILE_12_ESSARCH = (
     "http://xml.ra.se/e-arkiv/METS/version12/CommonSpecificationSwedenPackageProfile.xml"

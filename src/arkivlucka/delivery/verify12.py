@@ -23,6 +23,7 @@ from arkivlucka.delivery.verify12_rules import Ref, check_sip, mets_name, refs
 from arkivlucka.files.zipsafe import member_problem
 from arkivlucka.xmldoc import official
 from arkivlucka.xmldoc.namespaces import METS
+from arkivlucka.xmldoc.namespaces import XSD as _XSD
 from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.validate import validate_tree
 
@@ -79,7 +80,7 @@ class _Resolver(etree.Resolver):
 def _ra_schema(folder: Path, _stamp: tuple[float, ...]) -> etree.XMLSchema:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     parser.resolvers.add(_Resolver(folder))
-    xs = "http://www.w3.org/2001/XMLSchema"
+    xs = _XSD
     wrapper = etree.Element(f"{{{xs}}}schema", nsmap={"xs": xs})
     for ns, name in RA_SCHEMAS.items():
         etree.SubElement(

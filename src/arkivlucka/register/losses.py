@@ -49,7 +49,7 @@ class LossQuery:
 def parse_when(year: int | None, period: str | None) -> tuple[date | None, date | None]:
     """The first and last day asked for: a year, or ``2019/2021`` (either end may be empty)."""
     if year is not None and period:
-        raise _bad("--year and --period ask for different things; give one", "year")
+        raise _bad("a year and a period ask for different things; give one", "year")
     if year is not None:
         return date(year, 1, 1), date(year, 12, 31)
     if not period:
@@ -71,7 +71,7 @@ def _partial(text: str | None) -> PartialDate:
 
 
 def _bad(message: str, parameter: str) -> RegisterError:
-    return RegisterError(message, [error("register-query", message, path=parameter)])
+    return RegisterError(message, [error("register-query", message, param=parameter)])
 
 
 _L, _I, _C, _IC = s.losses.c, s.incidents.c, s.creators.c, s.incident_creators.c

@@ -15,8 +15,9 @@ from arkivlucka.core.errors import InputError, XMLInputError
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.core.text import loose
 from arkivlucka.report import model as m
+from arkivlucka.xmldoc.namespaces import ARKIVREDOVISNING
 
-NS = "urn:arkivlucka:arkivredovisning:1.0"
+NS = ARKIVREDOVISNING
 _N = {"a": NS}
 DESCRIPTION, INVENTORY = "arkivbeskrivning.xml", "arkivforteckning.xml"
 

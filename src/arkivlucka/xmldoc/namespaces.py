@@ -20,5 +20,9 @@ EAD2002 = "urn:isbn:1-931666-22-9"
 #: profiles a package declares
 CSIP_PROFILE = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+#: FGS Paketstruktur 1.2, as Riksarkivet writes it (ESSArch's spelling: ``delivery.fgs12``)
+FGS12_PROFILE = "http://xml.ra.se/e-arkiv/METS/CommonSpecificationSwedenPackageProfile.xml"
+#: XML Schema itself
+XSD = "http://www.w3.org/2001/XMLSchema"
 #: prefixes for XPath over METS
 METS_PREFIXES = {"mets": METS, "xlink": XLINK, "csip": CSIP, "sip": SIP}

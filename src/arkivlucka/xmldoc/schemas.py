@@ -16,6 +16,7 @@ from lxml import etree
 from arkivlucka.core.findings import Finding
 from arkivlucka.xmldoc import namespaces as _ns
 from arkivlucka.xmldoc import official
+from arkivlucka.xmldoc.namespaces import XSD as _XSD
 
 NS_ARKIVREDOVISNING = _ns.ARKIVREDOVISNING
 NS_ARKIVFORTECKNING = _ns.ARKIVFORTECKNING
@@ -147,7 +148,7 @@ def _load_official(
     parser.resolvers.add(_OfficialResolver(schema_dir))
     if not imports:
         return etree.XMLSchema(etree.parse(path, parser))
-    xs = "http://www.w3.org/2001/XMLSchema"
+    xs = _XSD
     wrapper = etree.Element(f"{{{xs}}}schema", nsmap={"xs": xs})
     for ns, name in [(None, path), *imports]:
         imp = etree.SubElement(wrapper, f"{{{xs}}}import", schemaLocation=Path(name).as_uri())
