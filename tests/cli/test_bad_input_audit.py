@@ -469,7 +469,10 @@ def test_control_character_in_an_option_is_refused(
     result = _package(runner, sample_incident, entries, out, "--submitter-id", "ID\x01")
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
-    assert "--submitter-id: holds the control character U+0001" in result.stderr
+    assert (
+        "holds the control character U+0001, which XML cannot hold (--submitter-id)"
+        in result.stderr
+    )
 
 
 @pytest.mark.parametrize("kind", ["folder", "file"])
