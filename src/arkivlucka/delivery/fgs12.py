@@ -16,6 +16,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from arkivlucka.delivery.config import Agent, PackageSettings
+from arkivlucka.delivery.mets import add_mets
 from arkivlucka.xmldoc.namespaces import FGS12_PROFILE, METS, XLINK, XSI
 
 #: the extension namespace is literally this URI
@@ -86,20 +87,7 @@ def href_12(rel: str) -> str:
 
 
 def _m(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:  # fmt: skip
-    el = etree.SubElement(parent, f"{{{METS}}}{tag}")
-    for key, value in attrs.items():
-        if value is not None:
-            el.set(_attr(key), value)
-    if text is not None:
-        el.text = text
-    return el
-
-
-def _attr(key: str) -> str:
-    prefix, _, name = key.partition("_")
-    if name and prefix in NSMAP:
-        return f"{{{NSMAP[prefix]}}}{name}"
-    return key
+    return add_mets(parent, tag, text, NSMAP, **attrs)
 
 
 def _agent(hdr: etree._Element, agent: Agent, role: str, kind: str, **extra: str) -> None:

@@ -60,22 +60,38 @@ def _q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
-def _m(
-    parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
+def add_mets(
+    parent: etree._Element,
+    tag: str,
+    text: str | None = None,
+    prefixes: dict[str, str] | None = None,
+    /,
+    **attrs: str | None,
 ) -> etree._Element:
+    """Append ``<mets:tag>``; ``prefix_NAME`` attributes go in that prefix's namespace.
+
+    Attributes whose value is None are left out. ``prefixes`` maps prefixes to namespaces
+    (the FGS 1.2 writer adds its ``ext`` prefix).
+    """
     el = etree.SubElement(parent, _q(METS, tag))
     for key, value in attrs.items():
         if value is not None:
-            el.set(_attr(key), value)
+            el.set(_attr(key, prefixes or NSMAP), value)
     if text is not None:
         el.text = text
     return el
 
 
-def _attr(key: str) -> str:
+def _m(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
+) -> etree._Element:
+    return add_mets(parent, tag, text, **attrs)
+
+
+def _attr(key: str, prefixes: dict[str, str]) -> str:
     prefix, _, name = key.rpartition("_")
-    if prefix in NSMAP and name:
-        return _q(NSMAP[prefix], name.replace("-", ""))
+    if prefix in prefixes and name:
+        return _q(prefixes[prefix], name.replace("-", ""))
     return key
 
 
