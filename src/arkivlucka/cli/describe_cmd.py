@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from arkivlucka.cli.options import created_option, run_context, tool_version_option
 from arkivlucka.cli.output import report_findings
 
 
@@ -16,14 +17,8 @@ from arkivlucka.cli.output import report_findings
     help="Folder to write the entries to (one sub-folder per records creator).",
 )  # fmt: skip
 @click.option("--by", "by_role", help="Role of whoever makes the entries, e.g. kommunarkivarie.")
-@click.option(
-    "--created",
-    help="Creation time (ISO 8601; without a time zone it is taken as UTC) for reproducible "
-    "output; default SOURCE_DATE_EPOCH or now.",
-)
-@click.option(
-    "--tool-version", help="Version recorded as the creating software (default: installed)."
-)
+@created_option
+@tool_version_option
 @click.option(
     "--with-names", is_flag=True, help="Include the reporter's name and e-mail (personal data)."
 )
@@ -68,17 +63,11 @@ def describe(
     """
     if plan_meta and plan_file is None:
         raise click.UsageError("--plan-meta needs --plan")
-    from arkivlucka.core.context import RunContext, default_version, resolve_created
     from arkivlucka.entries.describe import describe as run
     from arkivlucka.register import configured
     from arkivlucka.retention.schedule import parse_meta
 
-    ctx = RunContext(
-        created=resolve_created(created),
-        tool_version=tool_version or default_version(),
-        by_role=by_role,
-        include_names=with_names,
-    )
+    ctx = run_context(created, tool_version, by_role, with_names)
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")
     meta = parse_meta(plan_meta)

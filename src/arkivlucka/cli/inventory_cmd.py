@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from arkivlucka.cli.options import created_option, run_context, tool_version_option
 from arkivlucka.cli.output import report_findings
-
-if TYPE_CHECKING:
-    from arkivlucka.core.context import RunContext
 
 
 @click.group()
@@ -22,18 +19,6 @@ def inventory() -> None:
     """
 
 
-def _context(created: str | None, tool_version: str | None) -> RunContext:
-    from arkivlucka.core.context import RunContext, default_version, resolve_created
-
-    return RunContext(
-        created=resolve_created(created), tool_version=tool_version or default_version()
-    )
-
-
-_created = click.option(
-    "--created", help="Time recorded in the output (ISO 8601); default SOURCE_DATE_EPOCH or now."
-)
-_tool_version = click.option("--tool-version", help="Version recorded as the creating software.")
 _json = click.option("--json", "json_mode", is_flag=True, help="Print findings as JSON on stdout.")
 
 
@@ -54,8 +39,8 @@ _json = click.option("--json", "json_mode", is_flag=True, help="Print findings a
     "--strict", is_flag=True, help="Bad cells are errors: report them all and write nothing."
 )
 @click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
-@_created
-@_tool_version
+@created_option
+@tool_version_option
 @_json
 @click.pass_context
 def import_(
@@ -75,7 +60,7 @@ def import_(
     ctx.meta["arkivlucka.json"] = json_mode
     options = ImportOptions(creator, department, creator_code, archive_name, archive_code, strict)
     result = import_spreadsheet(
-        source, output, options, _context(created, tool_version), overwrite=overwrite
+        source, output, options, run_context(created, tool_version), overwrite=overwrite
     )
     report_findings(result.findings, json_mode=json_mode)
     if not json_mode:
@@ -101,8 +86,8 @@ def import_(
     help="Repository agency code for apeEAD's eadid/@mainagencycode (e.g. SE-RA).",
 )  # fmt: skip
 @click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
-@_created
-@_tool_version
+@created_option
+@tool_version_option
 def export(
     inventory_file: Path, output: Path, fmt: str | None, agency_code: str | None,
     overwrite: bool, created: str | None, tool_version: str | None,
@@ -113,7 +98,7 @@ def export(
 
     notes: list[Finding] = []
     written = export_inventory(
-        inventory_file, output, fmt, _context(created, tool_version), overwrite=overwrite,
+        inventory_file, output, fmt, run_context(created, tool_version), overwrite=overwrite,
         findings=notes, agency_code=agency_code,
     )  # fmt: skip
     report_findings(notes)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from arkivlucka.cli.options import created_option, run_context, tool_version_option
 from arkivlucka.cli.output import report_error, report_findings
 
 
@@ -73,10 +74,8 @@ from arkivlucka.cli.output import report_error, report_findings
     "--no-official-schemas", "no_official", is_flag=True,
     help="Seal without validating METS and PREMIS against the official schemas (said in the package).",
 )  # fmt: skip
-@click.option("--created", help="Creation time (ISO 8601); default SOURCE_DATE_EPOCH or now.")
-@click.option(
-    "--tool-version", help="Version recorded as the creating software (default: installed)."
-)
+@created_option
+@tool_version_option
 @click.option(
     "--force", "overwrite", is_flag=True, help="Replace an existing package of the same name."
 )
@@ -119,7 +118,6 @@ def package(
     official schemas (see `arkivlucka schemas`) it refuses to seal unless --no-official-schemas
     is given, which the output and the package's METS and PREMIS then state.
     """
-    from arkivlucka.core.context import RunContext, default_version, resolve_created
     from arkivlucka.delivery.config import load_settings
     from arkivlucka.delivery.package import build_package
 
@@ -127,9 +125,7 @@ def package(
         objid=objid, label=label, submission_agreement=submission_agreement,
         reference_code=reference_code, submitter_name=submitter_name, submitter_id=submitter_id,
     )  # fmt: skip
-    ctx = RunContext(
-        created=resolve_created(created), tool_version=tool_version or default_version()
-    )
+    ctx = run_context(created, tool_version)
     options: dict[str, Any] = dict(
         settings=settings, form=form, payloads=list(payloads), anonymise=anonymise,
         schema_dir=schema_dir, official_schemas=not no_official, overwrite=overwrite,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from arkivlucka.cli.options import created_option, run_context
 from arkivlucka.cli.output import report_findings
 
 _json = click.option(
@@ -163,7 +164,7 @@ def losses(
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]),
               help="Output format (default: from the suffix of OUTPUT).")  # fmt: skip
 @click.option("--by", "by_role", help="Role of whoever signs the appendix, e.g. kommunarkivarie.")
-@click.option("--created", help="Creation time (ISO 8601); default SOURCE_DATE_EPOCH or now.")
+@created_option
 @click.option("--force", "overwrite", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.pass_context
 def report(
@@ -171,12 +172,9 @@ def report(
     by_role: str | None, created: str | None, overwrite: bool,
 ) -> None:  # fmt: skip
     """All losses of one records creator across incidents: the appendix to its arkivbeskrivning."""
-    from arkivlucka.core.context import RunContext, default_version, resolve_created
     from arkivlucka.register.service import appendix_bytes, creator_losses, write_appendix
 
-    run = RunContext(
-        created=resolve_created(created), tool_version=default_version(), by_role=by_role
-    )
+    run = run_context(created, None, by_role)
     found = creator_losses(_db(ctx), creator)
     if output is None:
         if fmt == "pdf":

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from arkivlucka.cli.options import created_option, run_context, tool_version_option
+
 
 @click.command()
 @click.argument("entries_dir", type=click.Path(file_okay=False, path_type=Path))
@@ -22,14 +24,8 @@ import click
     help="Output format (default: from the name of the output file).",
 )  # fmt: skip
 @click.option("--by", "by_role", help="Role of whoever makes the report, e.g. kommunarkivarie.")
-@click.option(
-    "--created",
-    help="Creation time (ISO 8601; without a time zone it is taken as UTC) for reproducible "
-    "output; default SOURCE_DATE_EPOCH or now.",
-)
-@click.option(
-    "--tool-version", help="Version recorded as the creating software (default: installed)."
-)
+@created_option
+@tool_version_option
 @click.option("--force", "overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 @click.option("--json", "json_mode", is_flag=True, help="Print errors as JSON findings on stdout.")
 @click.pass_context
@@ -46,7 +42,6 @@ def report(
     decision. PDF output is PDF/A-2b with its fonts embedded. With --created (or
     SOURCE_DATE_EPOCH) and --tool-version fixed, two runs give identical files.
     """
-    from arkivlucka.core.context import RunContext, default_version, resolve_created
     from arkivlucka.core.errors import ArkivluckaError
     from arkivlucka.report.render import format_for, write_report
 
@@ -55,11 +50,7 @@ def report(
         chosen = format_for(output, fmt)
     except ArkivluckaError as exc:
         raise click.BadParameter(exc.message, param_hint="'-o' / '--output'") from None
-    run = RunContext(
-        created=resolve_created(created),
-        tool_version=tool_version or default_version(),
-        by_role=by_role,
-    )
+    run = run_context(created, tool_version, by_role)
     path = write_report(entries_dir, creator, output, run, chosen, overwrite=overwrite)
     if json_mode:
         click.echo("[]")
