@@ -12,6 +12,7 @@ it, so it must be given.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from lxml import etree
 
@@ -19,8 +20,8 @@ from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InputError
 from arkivlucka.core.findings import error
 from arkivlucka.core.text import slug
-from arkivlucka.inventory.ead import _gap_text
-from arkivlucka.inventory.model import Gap, Group, Inventory, Span, Unit
+from arkivlucka.inventory.ead import EadWriter, gap_text
+from arkivlucka.inventory.model import Group, Inventory, Span
 from arkivlucka.xmldoc.build import serialise
 from arkivlucka.xmldoc.namespaces import EAD2002, XLINK, XSI
 
@@ -30,65 +31,24 @@ AGENCY_CODE = re.compile(r"^[A-Z]{2}-[a-zA-Z0-9:/\-]{1,11}$")
 _NORMAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def _e(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{EAD2002}}}{tag}", attrs)
-    if text is not None:
-        el.text = text
-    return el
+class _ApeWriter(EadWriter):
+    """apeEAD: EAD 2002, periods as ``unitdate normal``, storage units as ``otherlevel`` volym."""
+
+    unit_level: ClassVar[dict[str, str]] = {"level": "otherlevel", "otherlevel": "volym"}
+
+    def date(self, did: etree._Element, period: Span) -> None:
+        """``unitdate`` with ``normal`` only when both ends are known (one end is not a date)."""
+        if period.is_empty:
+            return
+        attrs = {}
+        start, end = period.start or "", period.end or ""
+        if _NORMAL.match(start) and _NORMAL.match(end):
+            attrs["normal"] = start if start == end else f"{start}/{end}"
+        self.e(did, "unitdate", period.cell(), **attrs)
 
 
-def _para(parent: etree._Element, tag: str, texts: list[str], head: str | None = None) -> None:
-    texts = [t for t in texts if t]
-    if texts:
-        block = _e(parent, tag)
-        if head:
-            _e(block, "head", head)
-        for text in texts:
-            _e(block, "p", text)
-
-
-def _date(did: etree._Element, period: Span) -> None:
-    """``unitdate`` with ``normal`` only when both ends are known (one end is not a date)."""
-    if period.is_empty:
-        return
-    attrs = {}
-    start, end = period.start or "", period.end or ""
-    if _NORMAL.match(start) and _NORMAL.match(end):
-        attrs["normal"] = start if start == end else f"{start}/{end}"
-    _e(did, "unitdate", period.cell(), **attrs)
-
-
-def _unit(parent: etree._Element, unit: Unit, title: str) -> None:
-    c = _e(parent, "c", level="otherlevel", otherlevel="volym")
-    did = _e(c, "did")
-    _e(did, "unitid", unit.volume)
-    _e(did, "unittitle", unit.title or unit.content or title)
-    _date(did, unit.period)
-    if unit.location:
-        _e(did, "physloc", unit.location)
-    _para(c, "scopecontent", [unit.content or ""])
-    _para(c, "odd", unit.notes + [f"{name}: {value}" for name, value in unit.extra])
-
-
-def _group(parent: etree._Element, group: Group, nested: dict[str | None, list[Group]]) -> None:
-    c = _e(parent, "c", level="class" if group.kind == "Klass" else "series")
-    did = _e(c, "did")
-    _e(did, "unitid", group.code)
-    first = next((u.title for u in group.children if isinstance(u, Unit) and u.title), None)
-    title = group.title or first or group.code
-    _e(did, "unittitle", title)
-    _date(did, group.period)
-    if group.location:
-        _e(did, "physloc", group.location)
-    _para(c, "scopecontent", [group.content or ""])
-    gaps = [g for g in group.children if isinstance(g, Gap)]
-    _para(c, "appraisal", [_gap_text(g) for g in gaps], head="Luckor och förluster")
-    _para(c, "odd", group.notes + [f"{name}: {value}" for name, value in group.extra])
-    for sub in nested.get(group.code, []):
-        _group(c, sub, nested)
-    for child in group.children:
-        if isinstance(child, Unit):
-            _unit(c, child, title)
+_W = _ApeWriter(EAD2002)
+_e, _para, _group = _W.e, _W.para, _W.group
 
 
 def check_agency_code(code: str | None) -> str:
@@ -132,7 +92,7 @@ def inventory_to_apeead(inv: Inventory, ctx: RunContext, agency_code: str) -> et
     _para(
         archdesc,
         "appraisal",
-        [_gap_text(g) for g in inv.review],
+        [gap_text(g) for g in inv.review],
         head="Luckor att granska (ej placerade i klass eller serie)",
     )
     if inv.groups:
