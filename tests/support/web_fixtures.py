@@ -97,3 +97,21 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     return (where / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Any, axe_source: str) -> list[str]:
+    """Run axe-core (WCAG 2.1 AA rules) on the page; its violations, one line each.
+
+    axe-core is evaluated through the browser's devtools protocol: the pages' own
+    Content-Security-Policy refuses inline scripts, as it should.
+    """
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    assert result["passes"], "axe-core ran no checks"
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×)" for v in result["violations"]]

@@ -8,17 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from support.helpers import SAMPLES
-
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from support.web_fixtures import axe_violations
 
 
 def _violations(page, axe_source: str) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
-    assert result["passes"], "axe-core ran no checks"
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×)" for v in result["violations"]]
+    return axe_violations(page, axe_source)
 
 
 @pytest.fixture

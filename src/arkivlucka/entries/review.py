@@ -138,13 +138,19 @@ def review_incident(path: str | Path, plan: Plan | None = None) -> Review:
     Its findings are those of ``check_incident`` (and of the plan, with ``plan``); a file
     whose structure cannot be read has ``loaded`` None and the reading findings.
     """
+    from arkivlucka.incident.edit import read_snapshot
+
+    return review_snapshot(read_snapshot(path), plan)
+
+
+def review_snapshot(snap: Snapshot, plan: Plan | None = None) -> Review:
+    """``review_incident`` of a file's text in memory (e.g. with unsaved edits applied)."""
     from arkivlucka.entries.describe import check_incident
-    from arkivlucka.incident.edit import proposal_sources, read_snapshot
+    from arkivlucka.incident.edit import proposal_sources
     from arkivlucka.incident.load import load_incident_tree
     from arkivlucka.incident.yamlread import parse_text
     from arkivlucka.incident.yamltree import plain
 
-    snap = read_snapshot(path)
     sources = proposal_sources(snap.text)
     try:
         tree = parse_text(snap.text, snap.file)

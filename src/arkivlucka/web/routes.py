@@ -34,7 +34,7 @@ def create_app(
     from starlette.staticfiles import StaticFiles
 
     from arkivlucka.delivery.workspace import Workspace
-    from arkivlucka.web import filing, views
+    from arkivlucka.web import filing, live, views
 
     settings = Settings(
         Workspace(workspace), token or security.new_token(), context,
@@ -50,6 +50,7 @@ def create_app(
         Route("/i/{name}/creator", views.add_creator, methods=["POST"]),
         Route("/i/{name}/plan", views.choose_plan, methods=["POST"]),
         Route("/i/{name}/preview", views.preview),
+        Route("/i/{name}/live", live.live, methods=["POST"]),
         Route("/i/{name}/file", filing.file_page),
         Route("/i/{name}/file/{step}", filing.file_step, methods=["POST"]),
         Route("/i/{name}/download/{what}", filing.download),

@@ -136,14 +136,18 @@ async def _form_bytes(request: Request, values: dict[str, Any]) -> bytes:
 def import_into(settings: Settings, data: bytes) -> str:
     """Import a form's bytes into a new incident of the workspace; return its name."""
     from arkivlucka.files.write import atomic_write
-    from arkivlucka.form.pipeline import import_form
+    from arkivlucka.form.pipeline import import_text
+    from arkivlucka.form.read import read_form
+    from arkivlucka.web.live import remember_form_lines
     from arkivlucka.web.security import upload_kind
 
     ws = settings.workspace
     kind = upload_kind(data) or "txt"
-    result = import_form(data, f"form.{kind}")
+    form = read_form(data, f"form.{kind}")
+    result = import_text(form, f"form.{kind}")
     name = ws.new_name(result.data)
-    atomic_write(ws.root / "forms" / f"{name}.{kind}", data)
+    kept = atomic_write(ws.root / "forms" / f"{name}.{kind}", data)
+    remember_form_lines(kept, form.lines)  # the review shows the form's words without re-reading
     result.file = f"{name}.{kind}"
     atomic_write(ws.root / f"{name}.yaml", result.render("yaml").encode("utf-8"))
     return name
@@ -159,6 +163,8 @@ def _review_values(settings: Settings, name: str) -> dict[str, Any]:
     def count(key: str) -> int:
         items = review.data.get(key)
         return len(items) if isinstance(items, list) else 0
+
+    from arkivlucka.web.live import sources
 
     record_fields = [fields.lost_record_fields(i) for i in range(count("lost_records"))]
     shown = fields.all_fields(review.data)
@@ -176,6 +182,7 @@ def _review_values(settings: Settings, name: str) -> dict[str, Any]:
         "plan": plan,
         "creators_known": _known_creators(settings),
         "registered": bool(settings.register),
+        "src": sources(settings, name, review),
     }
 
 
