@@ -118,8 +118,9 @@ def _item_of(path: str) -> str | None:
 def field_sources(
     text: str, data: dict[str, Any], paths: Iterable[str], form_lines: Sequence[str] | None
 ) -> dict[str, FieldSource]:
-    """For each of ``paths`` (fields or items such as ``lost_records[0]``) of the incident
-    ``data`` read from ``text``: its certainty and the form's words, as far as they are known.
+    """Each path's certainty and the form's words in the incident ``data`` read from ``text``.
+
+    ``paths`` are fields or items (``lost_records[0]``); what is not known is left out.
 
     ``form_lines``: the lines of the form it was imported from (``read_form``), or None when
     the form is not at hand (the location is still given). Nothing is guessed: a value the
