@@ -1,12 +1,15 @@
-"""Benchmark the workbench: the review page and a preview of an incident with 200 lost records.
+"""Benchmark the workbench: review page, preview and live update with 200 lost records.
 
 Usage: python benchmarks/bench_serve.py [--records N] [--repeat R]
 
 Each page is fetched over HTTP from a server on 127.0.0.1 (as a browser would). The reference,
 measured in the same run, is the library work the page rests on: ``review_incident`` for the
-review page (read, load, check, plan suggestions) and ``preview_entries`` for the preview
-(make and validate the entries). Prints the medians, the ratio page/reference (how much the
-web layer adds) and the targets (review < 200 ms, preview update < 300 ms).
+review page (read, load, check, plan suggestions), ``preview_entries`` for the preview
+(make and validate the entries), and for the live update (what the page's script posts while
+the archivist types: one changed title, or every input of the page) the same library calls
+with the edits applied in memory (``review_snapshot`` with edits, ``preview_entries``).
+Prints the medians, the ratio page/reference (how much the web layer adds) and the targets
+(review < 200 ms, preview update < 300 ms).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from pathlib import Path
 import httpx
 
 from arkivlucka.core.context import RunContext
-from arkivlucka.entries.review import preview_entries, review_incident
+from arkivlucka.entries.review import preview_entries, review_incident, review_snapshot
+from arkivlucka.incident.edit import Edit, read_snapshot
 from arkivlucka.incident.load import load_incident
 from arkivlucka.retention.schedule import read_plan
 from arkivlucka.web.routes import create_app
@@ -47,6 +51,22 @@ def incident_text(records: int) -> str:
         for i in range(records)
     ]
     return head + "lost_records:\n" + "\n".join(items) + "\n" + tail
+
+
+def live_reference(path: Path, edits: list[Edit]) -> None:
+    """The library work of one live update: the edits in memory, review, entries."""
+    plan = read_plan(PLAN)
+    review = review_snapshot(read_snapshot(path), plan, edits)
+    assert review.loaded is not None
+    preview_entries(review.loaded, CTX, plan)
+
+
+def every_input(html: str) -> dict[str, str]:
+    """The name and value of every text input of the review page (what a full post holds)."""
+    import re
+
+    found = re.findall(r'<input id="(f-[^"]+)" name="[^"]+" type="text" value="([^"]*)"', html)
+    return {name: value for name, value in found}
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -73,6 +93,8 @@ def main() -> None:
         ref_preview = median_ms(
             lambda: preview_entries(load_incident(path), CTX, read_plan(PLAN)), args.repeat
         )
+        edit = [Edit("set", "lost_records[100].title", "Handling nummer 100, ändrad")]
+        ref_live = median_ms(lambda: live_reference(path, edit), args.repeat)
         server = Server(create_app(ws, lambda: CTX, token="bench")).start()
         try:
             with httpx.Client(base_url=server.base, timeout=60) as client:
@@ -84,6 +106,18 @@ def main() -> None:
 
                 review_ms = median_ms(lambda: page("/i/bench"), args.repeat)
                 preview_ms = median_ms(lambda: page("/i/bench/preview"), args.repeat)
+                html = client.get("/i/bench").text
+                csrf = html.split('data-csrf="', 1)[1].split('"', 1)[0]
+                sha = read_snapshot(path).sha256
+                title = {"f-lost_records-100-title": "Handling nummer 100, ändrad"}
+                full = {**every_input(html), **title}
+
+                def live(values: dict[str, str]) -> None:
+                    r = client.post("/i/bench/live", data={"csrf": csrf, "sha": sha, **values})
+                    assert r.status_code == 200 and "ändrad" in r.text, r.text[:500]
+
+                live_ms = median_ms(lambda: live(title), args.repeat)
+                full_ms = median_ms(lambda: live(full), args.repeat)
         finally:
             server.stop()
     print(f"incident with {args.records} lost records, median of {args.repeat}")
@@ -91,6 +125,10 @@ def main() -> None:
           f"= {review_ms / ref_review:.2f}x review_incident ({ref_review:.1f} ms)")  # fmt: skip
     print(f"preview page  {preview_ms:8.1f} ms  (target < 300 ms)  "
           f"= {preview_ms / ref_preview:.2f}x preview_entries ({ref_preview:.1f} ms)")  # fmt: skip
+    print(f"live update   {live_ms:8.1f} ms  (target < 300 ms)  "
+          f"= {live_ms / ref_live:.2f}x the library in memory ({ref_live:.1f} ms)")  # fmt: skip
+    print(f"  every input {full_ms:8.1f} ms  (target < 300 ms)  "
+          f"= {full_ms / ref_live:.2f}x, {len(full)} inputs posted")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from arkivlucka.core.context import RunContext
     from arkivlucka.incident.edit import Edit, Snapshot
     from arkivlucka.incident.load import LoadedIncident
@@ -143,8 +145,12 @@ def review_incident(path: str | Path, plan: Plan | None = None) -> Review:
     return review_snapshot(read_snapshot(path), plan)
 
 
-def review_snapshot(snap: Snapshot, plan: Plan | None = None) -> Review:
-    """``review_incident`` of a file's text in memory (e.g. with unsaved edits applied)."""
+def review_snapshot(snap: Snapshot, plan: Plan | None = None, edits: Sequence[Edit] = ()) -> Review:
+    """``review_incident`` of a file's text, with unsaved ``set`` edits applied in memory.
+
+    ``snapshot`` stays the file as read; the data, findings and entries are those of the
+    file as ``save_edits`` would leave it (``incident.tree_edit``; nothing is written).
+    """
     from arkivlucka.entries.describe import check_incident
     from arkivlucka.incident.edit import proposal_sources
     from arkivlucka.incident.load import load_incident_tree
@@ -154,6 +160,10 @@ def review_snapshot(snap: Snapshot, plan: Plan | None = None) -> Review:
     sources = proposal_sources(snap.text)
     try:
         tree = parse_text(snap.text, snap.file)
+        if edits:
+            from arkivlucka.incident.tree_edit import edit_tree
+
+            edit_tree(tree, edits, snap.file)
         data = plain(tree)
     except ArkivluckaError as exc:
         return Review(snap, {}, None, list(exc.findings), [], sources)

@@ -119,12 +119,14 @@ def failure(request: Request, exc: ArkivluckaError, status: int = 400) -> Respon
     return render(request, "error.html", status, error=exc, findings=exc.findings)
 
 
-async def posted(request: Request, max_size: int = 1024 * 1024) -> dict[str, Any]:
+async def posted(
+    request: Request, max_size: int = 1024 * 1024, max_fields: int = 200
+) -> dict[str, Any]:
     """The posted form, refused (403) without the CSRF token."""
     from starlette.exceptions import HTTPException
 
     settings: Settings = request.app.state.settings
-    form = await request.form(max_files=1, max_fields=200, max_part_size=max_size)
+    form = await request.form(max_files=1, max_fields=max_fields, max_part_size=max_size)
     values: dict[str, Any] = dict(form)
     if not security.same(values.get("csrf") if isinstance(values.get("csrf"), str) else None,
                          settings.csrf):  # fmt: skip

@@ -1,8 +1,8 @@
 """Workbench stage, live review: the findings and preview of the unsaved edits, and sources.
 
 ``live`` answers the page's own script (``static/live.js``): it takes the review form's
-current values (with the CSRF token), applies the edits they make to the incident text in
-memory (``apply_edits``; nothing is written), reviews that text (``review_snapshot``), makes
+current values (with the CSRF token), reviews the incident with the edits they make applied
+in memory (``review_snapshot``, ``incident.tree_edit``; nothing is written), makes
 the entries (``preview_entries``) and returns the fragment the page swaps in. ``sources``
 gives each field's certainty and the form's own words (``form.provenance``).
 """
@@ -25,13 +25,24 @@ if TYPE_CHECKING:
     from arkivlucka.entries.review import Review
     from arkivlucka.form.provenance import FieldSource
 
+#: the most fields one live update may post (every input of a review with ~3000 lost records)
+LIVE_FIELDS = 20_000
+#: how many forms' lines are kept in memory
+KEPT_FORMS = 64
 _FORM_LINES: dict[tuple[str, int, int], tuple[str, ...]] = {}
 
 
 def remember_form_lines(path: Path, lines: Sequence[str]) -> None:
     """Keep the lines of the form at ``path`` (read at import), so review needs no re-read."""
     st = path.stat()
-    _FORM_LINES[(str(path), st.st_mtime_ns, st.st_size)] = tuple(lines)
+    _keep((str(path), st.st_mtime_ns, st.st_size), tuple(lines))
+
+
+def _keep(key: tuple[str, int, int], lines: tuple[str, ...]) -> None:
+    """Remember ``lines``; the oldest forms are forgotten past ``KEPT_FORMS``."""
+    _FORM_LINES[key] = lines
+    while len(_FORM_LINES) > KEPT_FORMS:
+        del _FORM_LINES[next(iter(_FORM_LINES))]
 
 
 def form_lines(settings: Settings, name: str) -> tuple[str, ...] | None:
@@ -48,7 +59,7 @@ def form_lines(settings: Settings, name: str) -> tuple[str, ...] | None:
         from arkivlucka.form.read import read_form
 
         try:
-            _FORM_LINES[key] = tuple(read_form(path.read_bytes(), path.name).lines)
+            _keep(key, tuple(read_form(path.read_bytes(), path.name).lines))
         except ArkivluckaError:
             return None
     return _FORM_LINES[key]
@@ -70,18 +81,18 @@ def edited_review(settings: Settings, name: str, values: dict[str, Any]) -> tupl
 
     Also whether the file changed on disk since the page was loaded (the posted ``sha``).
     """
-    from arkivlucka.entries.review import review_incident, review_snapshot
-    from arkivlucka.incident.edit import Snapshot, apply_edits
+    from arkivlucka.entries.review import review_snapshot
+    from arkivlucka.incident.edit import read_snapshot
+    from arkivlucka.incident.yamlread import parse_text
+    from arkivlucka.incident.yamltree import plain
 
-    path = settings.workspace.incident(name)
-    current = review_incident(path, None)
+    snap = read_snapshot(settings.workspace.incident(name))
+    data = plain(parse_text(snap.text, snap.file))
+    data = data if isinstance(data, dict) else {}
     text = {k: v for k, v in values.items() if isinstance(v, str)}
-    edits = fields.edits_from_post(fields.all_fields(current.data), text, current.data)
-    snap = current.snapshot
-    if edits:
-        snap = Snapshot(snap.file, apply_edits(snap.text, edits, snap.file), snap.sha256)
-    changed = str(values.get("sha", "")) != current.snapshot.sha256
-    return review_snapshot(snap, settings.plan()), changed
+    edits = fields.edits_from_post(fields.all_fields(data), text, data)
+    changed = str(values.get("sha", "")) != snap.sha256
+    return review_snapshot(snap, settings.plan(), edits), changed
 
 
 async def live(request: Request) -> Response:
@@ -90,7 +101,7 @@ async def live(request: Request) -> Response:
 
     settings: Settings = request.app.state.settings
     name = request.path_params["name"]
-    values = await posted(request)
+    values = await posted(request, max_fields=LIVE_FIELDS)
     try:
         review, changed = edited_review(settings, name, values)
     except ArkivluckaError as exc:

@@ -17,13 +17,24 @@
   var sent = 0;
   var controller = null;
 
+  function changed(input) {
+    if (input.tagName === "SELECT") {
+      for (var k = 0; k < input.options.length; k++) {
+        if (input.options[k].selected !== input.options[k].defaultSelected) { return true; }
+      }
+      return false;
+    }
+    return input.value !== input.defaultValue;
+  }
+
   function values() {
     var body = new URLSearchParams();
     body.append("csrf", root.getAttribute("data-csrf"));
     body.append("sha", root.getAttribute("data-sha"));
+    /* only what the archivist changed since the page was loaded: the rest is the file's */
     var inputs = document.querySelectorAll("form[data-live-form] [name^='f-']");
     for (var i = 0; i < inputs.length; i++) {
-      body.append(inputs[i].name, inputs[i].value);
+      if (changed(inputs[i])) { body.append(inputs[i].name, inputs[i].value); }
     }
     return body;
   }
