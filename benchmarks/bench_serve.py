@@ -39,7 +39,8 @@ CTX = RunContext(datetime(2024, 3, 1, tzinfo=UTC), "bench", by_role="kommunarkiv
 
 
 def incident_text(records: int) -> str:
-    """The Digframe incident with ``records`` lost records, each with a period and a plan code."""
+    """The Digframe incident with ``records`` lost records, each with a period and a plan code,
+    and an import's ``# read from`` comment above each top-level value."""
     base = (ROOT / "samples" / "digframe" / "incident.yaml").read_text(encoding="utf-8")
     head, _, rest = base.partition("lost_records:")
     tail = "\nsystems:" + rest.split("\nsystems:", 1)[1]
@@ -50,7 +51,15 @@ def incident_text(records: int) -> str:
         f'    process: "2.2"\n    system: Digframe'
         for i in range(records)
     ]
-    return head + "lost_records:\n" + "\n".join(items) + "\n" + tail
+    text = head + "lost_records:\n" + "\n".join(items) + "\n" + tail
+    # the comments an import writes above each value it read (the review shows them)
+    lines = [
+        f"# read from l. {n}\n{line}"
+        if line[:1].isalpha() and not line.startswith("format")
+        else line
+        for n, line in enumerate(text.split("\n"), 1)
+    ]
+    return "\n".join(lines)
 
 
 def live_reference(path: Path, edits: list[Edit]) -> None:

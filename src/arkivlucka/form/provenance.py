@@ -68,6 +68,8 @@ def read_provenance(text: str, file: str = "<incident>") -> dict[str, Source]:
     from arkivlucka.core.errors import ArkivluckaError
     from arkivlucka.incident.yamlread import parse_text
 
+    if "read from" not in text:
+        return {}  # a file without import comments (written by hand): nothing to read
     try:
         tree = parse_text(text, file)
     except ArkivluckaError:

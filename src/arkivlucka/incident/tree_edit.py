@@ -25,7 +25,7 @@ def _value_node(value: Any, line: int | None, file: str) -> Node:
     text = apply_edits("v: x\n", [Edit("set", "v", value)], file)
     node = parse_text(text, file)
     assert isinstance(node, Map)
-    out = node.items["v"]
+    out: Node = node.items["v"]
     if isinstance(out, Scalar):
         out.line = line
     return out

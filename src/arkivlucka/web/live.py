@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from arkivlucka.core.findings import Finding
     from arkivlucka.entries.review import Review
     from arkivlucka.form.provenance import FieldSource
 
@@ -108,7 +109,7 @@ async def live(request: Request) -> Response:
         return render(request, "live.html", 400, name=name, review=None, creators=[],
                       notes=exc.findings, changed=False, anchor=_anchor(()))  # fmt: skip
     creators: list[Any] = []
-    notes = []
+    notes: list[Finding] = []
     if review.loaded is not None:
         try:
             creators, notes = preview_entries(review.loaded, settings.context(), settings.plan())
