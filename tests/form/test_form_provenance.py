@@ -55,18 +55,21 @@ def test_a_file_without_import_comments_has_no_sources(text):
 
 
 @pytest.mark.parametrize(
-    ("lines", "src", "words", "where"),
+    ("lines", "src", "value", "words", "where"),
     [
-        (["Enhet", "Planerings- och ", "utveckling", "", "Nästa"], Source(2), "Planerings- och utveckling", "l. 2–3"),
-        (["a", "b"], Source(1, 2), "a b", "p. 2, l. 1–2"),
-        (["a", ""], Source(1), "a", "l. 1"),
-        (["a"], Source(5), None, "l. 5"),  # the form's text does not reach the line
-        ([], Source(None), None, None),
-        (["1", "2", "3", "4", "5", "6"], Source(1), "1 2 3 4", "l. 1–4"),  # at most 4 lines
+        (["Enhet", "Planerings- och ", "utveckling", "", "Nästa"], Source(2), "Planerings- och utveckling", "Planerings- och utveckling", "l. 2–3"),
+        (["Titel", "Arkivarie", "a@b.se"], Source(2), "Arkivarie", "Arkivarie", "l. 2"),  # the next line is another value
+        (["a b", "c", "", "d"], Source(1, 2), "a b c d", "a b c", "p. 2, l. 1–2"),  # up to a blank line
+        (["Konstaterad ☒"], Source(1), "confirmed", "Konstaterad ☒", "l. 1"),  # not text: one line
+        (["a"], Source(5), "a", None, "l. 5"),  # the form's text does not reach the line
+        ([], Source(None), "a", None, None),
+        (["1", "2", "3", "4", "5", "6"], Source(1), "1 2 3 4 5 6", "1 2 3 4", "l. 1–4"),  # at most 4
     ],
 )  # fmt: skip
-def test_the_form_words_are_the_value_lines_up_to_a_blank_line(lines, src, words, where):
-    assert excerpt(lines, src) == (words, where)
+def test_the_form_words_are_the_line_and_the_lines_the_value_goes_on_with(
+    lines, src, value, words, where
+):
+    assert excerpt(lines, src, value) == (words, where)
 
 
 def test_each_field_says_its_certainty_and_the_form_words():

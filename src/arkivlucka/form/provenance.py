@@ -18,7 +18,7 @@ from arkivlucka.form.parse import Source
 
 _READ = re.compile(r"^\s*#\s*read from (?:p\. (\d+), )?l\. (\d+)(?:; UNCERTAIN: (.*))?\s*$")
 _ITEM = re.compile(r"^[A-Za-z_]+\[\d+\]$")
-#: how many lines of the form an excerpt shows at most (a value ends at a blank line)
+#: how many lines of the form an excerpt shows at most
 EXCERPT_LINES = 4
 
 
@@ -92,9 +92,18 @@ def read_provenance(text: str, file: str = "<incident>") -> dict[str, Source]:
     return out
 
 
-def excerpt(form_lines: Sequence[str], src: Source) -> tuple[str | None, str | None]:
-    """The form's words at ``src`` (its line and the next, up to a blank line) and where.
+def _squeeze(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
+
+def excerpt(
+    form_lines: Sequence[str], src: Source, value: Any = None
+) -> tuple[str | None, str | None]:
+    """The form's words at ``src`` and where they are: its line, and the lines after it that
+    the text ``value`` goes on with (at most ``EXCERPT_LINES``, up to a blank line).
+
+    The import keeps only the first line of a value, so a following line is shown only when
+    its words are in the value (a value broken over lines), never just because it is near.
     ``(None, where)`` when the form's text does not reach the line (or is not at hand).
     """
     if src.line is None:
@@ -102,14 +111,16 @@ def excerpt(form_lines: Sequence[str], src: Source) -> tuple[str | None, str | N
     first = src.line
     if not 0 < first <= len(form_lines):
         return None, src.where()
-    taken = []
-    for line in form_lines[first - 1 : first - 1 + EXCERPT_LINES]:
-        if not line.strip():
+    whole = _squeeze(value) if isinstance(value, str) else ""
+    taken = [" ".join(form_lines[first - 1].split())]
+    for line in form_lines[first : first - 1 + EXCERPT_LINES]:
+        words = _squeeze(line)
+        if not words or not whole or words not in whole:
             break
         taken.append(" ".join(line.split()))
-    last = first + max(len(taken), 1) - 1
+    last = first + len(taken) - 1
     where = src.where() if last == first else f"{src.where()}–{last}"
-    return (" ".join(taken) or None), where
+    return (" ".join(taken).strip() or None), where
 
 
 def _item_of(path: str) -> str | None:
@@ -174,7 +185,7 @@ def _one(
     )
     if src is None:
         return FieldSource(path, "estimated" if estimated else "unknown")
-    words, where = excerpt(form_lines, src)
+    words, where = excerpt(form_lines, src, value)
     certainty = "uncertain" if src.uncertain else ("estimated" if estimated else "read")
     return FieldSource(path, certainty, where, words, src.uncertain)
 
