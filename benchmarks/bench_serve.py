@@ -39,8 +39,10 @@ CTX = RunContext(datetime(2024, 3, 1, tzinfo=UTC), "bench", by_role="kommunarkiv
 
 
 def incident_text(records: int) -> str:
-    """The Digframe incident with ``records`` lost records, each with a period and a plan code,
-    and an import's ``# read from`` comment above each top-level value."""
+    """The Digframe incident with ``records`` lost records, each with a period and a plan code.
+
+    With an import's ``# read from`` comment above each top-level value.
+    """
     base = (ROOT / "samples" / "digframe" / "incident.yaml").read_text(encoding="utf-8")
     head, _, rest = base.partition("lost_records:")
     tail = "\nsystems:" + rest.split("\nsystems:", 1)[1]

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support.helpers import SAMPLES
+from support.web_fixtures import axe_violations
 
 FORM = SAMPLES / "digframe" / "form.txt"
 
@@ -150,7 +151,9 @@ def _wait_live(page, after: int) -> int:
     return int(page.locator("#live").get_attribute("data-live-updated"))
 
 
-def test_typing_updates_the_preview_and_findings_without_saving(page, live, sample, tmp_path):
+def test_typing_updates_the_preview_and_findings_without_saving(
+    page, live, sample, tmp_path, axe_source
+):
     incident = live.workspace / "digframe.yaml"
     before = incident.read_bytes()
     page.goto(live.url)
@@ -173,6 +176,9 @@ def test_typing_updates_the_preview_and_findings_without_saving(page, live, samp
     expect(page.locator("#live-status")).to_contain_text("osparade ändringar")
     page.screenshot(path=str(shots / "02-live-typed.png"), full_page=True)
     assert (shots / "02-live-typed.png").stat().st_size > 1000
+    assert page.locator("#live-status").get_attribute("role") == "status"
+    assert page.locator("[data-live-target=open]").get_attribute("aria-live") == "polite"
+    assert axe_violations(page, axe_source) == []  # with the live parts swapped in
     assert incident.read_bytes() == before  # nothing saved while typing
 
     with page.expect_navigation():  # the Save button still saves, as without the script

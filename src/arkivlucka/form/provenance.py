@@ -99,8 +99,10 @@ def _squeeze(text: str) -> str:
 def excerpt(
     form_lines: Sequence[str], src: Source, value: Any = None
 ) -> tuple[str | None, str | None]:
-    """The form's words at ``src`` and where they are: its line, and the lines after it that
-    the text ``value`` goes on with (at most ``EXCERPT_LINES``, up to a blank line).
+    """The form's words at ``src`` and where they are (``l. 16–17``).
+
+    Its line, and the lines after it that the text ``value`` goes on with (at most
+    ``EXCERPT_LINES``, up to a blank line).
 
     The import keeps only the first line of a value, so a following line is shown only when
     its words are in the value (a value broken over lines), never just because it is near.
