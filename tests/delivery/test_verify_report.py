@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support.csip_template import build, set_attr
+from support.csip_template import build, chain, del_attr, set_attr
 from support.helpers import REPO
 
 R = "/mets:mets"
@@ -101,6 +101,19 @@ def test_other_versions_are_reported_not_judged(tmp_path: Path, profile: str) ->
         after=lambda p: (p / README).write_bytes(b"x"),
     )
     assert {"profile-unsupported", "CSIP71", "CSIP69"} <= set(errors(verify(broken)))
+
+
+def test_other_version_gets_the_current_rules_as_warnings_that_say_so(tmp_path: Path) -> None:
+    """Not judged, not silent: a 2.1.0 breach in an older package is a warning naming its id."""
+    old = "http://www.eark-project.com/METS/IP.xml"
+    result = verify(build(tmp_path, mets=chain(set_attr(R, "PROFILE", old), del_attr(R, "OBJID"))))
+    assert set(errors(result)) == {"profile-unsupported"} and not result.ok
+    named = [f for f in result.findings if f.code == "CSIP1"]
+    assert named and all(f.severity.value == "warning" for f in named)
+    assert all(
+        "by the CSIP/SIP 2.1.0 rules (the package declares E-ARK IP 1.x)" in f.message
+        for f in named
+    )
 
 
 def test_an_aip_is_not_held_to_sip_rules(tmp_path: Path) -> None:

@@ -464,6 +464,19 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ),
     ("mptr-xlink-type", "CSIP111", "E", {"mets": set_attr(MPTR, "xlink:type", "locator")}),
     ("mptr-loctype", "CSIP112", "E", {"mets": set_attr(MPTR, "LOCTYPE", "OTHER")}),
+    ("othertype-while-type-not-other", "CSIP3", "W", {"mets": set_attr(R, "csip:OTHERTYPE", "Lager")}),
+    ("software-criteria-spread-over-agents", "CSIP11", "E", {"mets": chain(set_attr(SW, "TYPE", "INDIVIDUAL"), set_attr(PRES, "TYPE", "OTHER"), set_attr(PRES, "OTHERTYPE", "SOFTWARE"), set_attr(PRES, "ROLE", "PRESERVATION"))}),
+    ("group-admid-names-dmdsec", "CSIP61", "E", {"mets": set_attr(GRP_DOC, "ADMID", "dmd-1")}),
+    ("file-admid-names-dmdsec", "CSIP74", "E", {"mets": set_attr(FILE, "ADMID", "dmd-1")}),
+    ("file-dmdid-names-amd-section", "CSIP75", "E", {"mets": set_attr(FILE, "DMDID", "digiprov-1")}),
+    ("metadata-division-admid-names-dmdsec", "CSIP91", "E", {"mets": set_attr(DIV["Metadata"], "ADMID", "digiprov-1 rights-1 dmd-1")}),
+    ("metadata-division-dmdid-names-amd-section", "CSIP92", "E", {"mets": set_attr(DIV["Metadata"], "DMDID", "dmd-1 rights-1")}),
+    ("rep-no-metadata-division", "CSIP88", "E", {"rep": remove(DIV["Metadata"])}),
+    ("package-without-metadata-and-metadata-division", "CSIP88", "E", {"mets": chain(remove(DMD), remove(f"{R}/mets:amdSec"), remove(DIV["Metadata"]))}),
+    ("empty-submission-agreement", "SIP5", "E", {"mets": insert(H, '<mets:altRecordID TYPE="SUBMISSIONAGREEMENT"/>')}),
+    ("empty-previous-submission-agreement", "SIP6", "E", {"mets": insert(H, '<mets:altRecordID TYPE="PREVIOUSSUBMISSIONAGREEMENT"> </mets:altRecordID>')}),
+    ("empty-reference-code", "SIP7", "E", {"mets": insert(H, '<mets:altRecordID TYPE="REFERENCECODE"/>')}),
+    ("empty-previous-reference-code", "SIP8", "E", {"mets": insert(H, '<mets:altRecordID TYPE="PREVIOUSREFERENCECODE"/>')}),
     ("no-label", "SIP1", "I", {"mets": del_attr(R, "LABEL")}),
     (
         "sip-profile",
@@ -630,3 +643,19 @@ def test_every_must_requirement_checked_has_a_case() -> None:
         - {"CSIPSTR1"}
     )  # CSIPSTR1: tests/test_verify_report.py (zips)
     assert untested == set()
+
+
+def test_file_groups_each_pointed_from_its_own_representations_division(tmp_path: Path) -> None:
+    """Two Representations divisions (CSIP101): a group pointed to by either is referenced."""
+    from arkivlucka.delivery.verify import verify_package
+
+    second = '<mets:fileGrp ID="grp-rep2" USE="Representations/rep1" csip:CONTENTINFORMATIONTYPE="OTHER" csip:OTHERCONTENTINFORMATIONTYPE="x" xmlns:csip="https://DILCIS.eu/XML/METS/CSIPExtensionMETS"/>'
+    mutation = chain(
+        insert(f"{R}/mets:fileSec", second),
+        insert(MAIN, REPS_DIV.format("grp-rep1")),
+        insert(MAIN, REPS_DIV.format("grp-rep2").replace("div-reps", "div-reps-2")),
+    )
+    result = verify_package(build(tmp_path, mets=mutation), schemas())
+    codes = {f.code for f in result.findings}
+    assert "CSIP101" in codes
+    assert not [f for f in result.findings if f.code == "CSIP104"], result.findings

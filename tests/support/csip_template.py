@@ -110,6 +110,7 @@ REP_METS = (
  </mets:fileSec>
  <mets:structMap ID="rep1-structmap" TYPE="PHYSICAL" LABEL="CSIP">
   <mets:div ID="rep1-div" LABEL="rep1">
+   <mets:div ID="rep1-div-md" LABEL="Metadata"/>
    <mets:div ID="rep1-div-data" LABEL="Data"><mets:fptr FILEID="rep1-grp-data"/></mets:div>
   </mets:div>
  </mets:structMap>

@@ -47,6 +47,8 @@ class Ctx:
     out: list[Finding] = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
+    #: the IDs an ADMID / DMDID may name (``check_struct.section_ids``), found once
+    sections: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def base(self) -> str:

@@ -34,13 +34,31 @@ def _href_path(c: Ctx, href: str) -> str:
     return f"{c.base}/{rel}" if c.base else rel
 
 
+_SECTION = {"ADMID": "administrative metadata (an amdSec section)", "DMDID": "a dmdSec"}
+
+
 def _refs_exist(c: Ctx, rid: str, el: etree._Element, attr: str) -> None:
+    """Every ID an ADMID/DMDID names is in the document and is a section of the right kind."""
     value = el.get(attr)
     if value is None:
         return
     unknown = [v for v in value.split() if v not in c.ids]
     if unknown:
         c.add(rid, f"@{attr} names IDs not in the document: {' '.join(unknown[:5])}", el, hard=True)
+    sections = section_ids(c, attr)
+    wrong = [v for v in value.split() if v in c.ids and v not in sections]
+    if wrong:
+        c.add(rid, f"@{attr} names {' '.join(wrong[:5])}, which is not {_SECTION[attr]}", el, hard=True)  # fmt: skip
+
+
+def section_ids(c: Ctx, attr: str) -> frozenset[str]:
+    """The IDs an ADMID (amdSec and its sections) or a DMDID (dmdSec) may name, once per METS."""
+    known = c.sections.get(attr)
+    if known is None:
+        paths = (f"{M}amdSec", f"{M}amdSec/*") if attr == "ADMID" else (f"{M}dmdSec",)
+        found = {el.get("ID") for p in paths for el in c.root.iterfind(p)}
+        known = c.sections[attr] = frozenset(i for i in found if i)
+    return known
 
 
 _FLOCAT = f"{M}FLocat"
@@ -236,8 +254,9 @@ def _metadata_div(c: Ctx, subs: list[etree._Element]) -> None:
     has_md = c.root.find(f"{M}dmdSec") is not None or c.root.find(f"{M}amdSec/*") is not None
     if len(meta) > 1:
         c.add("CSIP88", f"{len(meta)} Metadata divisions; there must be one", meta[1])
-    elif has_md and not meta:
-        c.add("CSIP88", "the METS has metadata sections but no Metadata division", c.root)
+    elif not meta:
+        what = "the METS has metadata sections but" if has_md else "the structMap has"
+        c.add("CSIP88", f"{what} no Metadata division; there must be one", c.root, hard=True)
     for d in meta[:1]:
         if blank(d.get("ID")):
             c.add("CSIP89", "the Metadata division has no ID", d)
@@ -245,6 +264,7 @@ def _metadata_div(c: Ctx, subs: list[etree._Element]) -> None:
             ("CSIP91", "ADMID", f"{M}amdSec/*"),
             ("CSIP92", "DMDID", f"{M}dmdSec"),
         ):
+            _refs_exist(c, rid, d, attr)
             named = set((d.get(attr) or "").split())
             current = [
                 s.get("ID") for s in c.root.iterfind(path) if s.get("STATUS") in (None, "CURRENT")
@@ -275,6 +295,8 @@ def _rep_divs(c: Ctx, subs: list[etree._Element]) -> None:
     if len(rdivs) > 1:
         c.add("CSIP101", f"{len(rdivs)} Representations divisions; one is expected", rdivs[1])
     titles = {mp.get(f"{XL}title") for d in reps for mp in d.findall(f"{M}mptr")}
+    # a file group is referenced when any Representations division points to it
+    pointed = {fp.get("FILEID") for r in rdivs for fp in r.findall(f"{M}fptr")} | titles
     for r in rdivs:
         if blank(r.get("ID")):
             c.add("CSIP102", "the Representations division has no ID", r)
@@ -284,9 +306,9 @@ def _rep_divs(c: Ctx, subs: list[etree._Element]) -> None:
         for fp in fptrs:
             if fp.get("FILEID") not in grps:
                 c.add("CSIP119", f"fptr/@FILEID '{fp.get('FILEID') or ''}' is not a Representations file group", fp)  # fmt: skip
-        named = {fp.get("FILEID") for fp in fptrs} | titles
-        for ident, g in grps.items() if fptrs else ():
-            if ident not in named:
+    if any(r.findall(f"{M}fptr") for r in rdivs):
+        for ident, g in grps.items():
+            if ident not in pointed:
                 c.add("CSIP104", f"the file group '{ident}' is not referenced from the Representations division", g)  # fmt: skip
     for d in reps:
         _rep_div(c, d, grps)

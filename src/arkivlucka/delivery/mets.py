@@ -256,6 +256,8 @@ def representation_mets(header: Header, rep: str, data: list[FileEntry]) -> etre
         _file_grp(sec, "Data", f"{rep}-grp-data", data, f"{rep}-data-")
     smap = _m(root, "structMap", TYPE="PHYSICAL", LABEL="CSIP", ID=f"{rep}-structmap")
     top = _m(smap, "div", ID=f"{rep}-div", LABEL=rep)
+    # CSIP88: a Metadata division, 1..1, even when the representation has no metadata
+    _m(top, "div", ID=f"{rep}-div-metadata", LABEL="Metadata")
     sub = _m(top, "div", ID=f"{rep}-div-data", LABEL="Data")
     if data:
         _m(sub, "fptr", FILEID=f"{rep}-grp-data")

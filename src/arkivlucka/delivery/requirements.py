@@ -64,7 +64,7 @@ CSIPSTR15|SHOULD|0..1|schemas/|Schemas folder|warning when the package has XML f
 CSIPSTR16|SHOULD|0..1|documentation/|Documentation folder|warning when there is no documentation/ folder
 CSIP1|MUST|1..1|mets/@OBJID|Package Identifier|present and not empty; should be the name of the package root folder (representation METS: of the representation folder): warning
 CSIP2|MUST|1..1|mets/@TYPE|Content Category|present; a term of CSIPVocabularyContentCategory ("OTHER" accepted beside "Other"); OTHER needs csip:OTHERTYPE
-CSIP3|SHOULD|0..1|mets[@TYPE='OTHER']/@csip:OTHERTYPE|Other Content Category|TYPE Other/OTHER: csip:OTHERTYPE present and not empty (error: the text says MUST)
+CSIP3|SHOULD|0..1|mets[@TYPE='OTHER']/@csip:OTHERTYPE|Other Content Category|TYPE Other/OTHER: csip:OTHERTYPE present and not empty (error: the text says MUST); csip:OTHERTYPE given while TYPE is not OTHER (warning)
 CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a term of CSIPVocabularyContentInformationType when given (error otherwise); missing: warning
 CSIP5|MAY|0..1|mets[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present; given without OTHER: error
 CSIP6|MUST|1..1|mets/@PROFILE|METS Profile|present and not empty
@@ -73,7 +73,7 @@ CSIP7|MUST|1..1|mets/metsHdr/@CREATEDATE|Package creation datetime|present; not 
 CSIP8|SHOULD|0..1|mets/metsHdr/@LASTMODDATE|Package last modification datetime|present (warning when missing); not in the future nor before CREATEDATE (error)
 CSIP9|MUST|1..1|mets/metsHdr/@csip:OAISPACKAGETYPE|OAIS Package type information|present; a term of CSIPVocabularyOAISPackageType
 CSIP10|MUST|1..n|mets/metsHdr/agent|Agent|at least one agent
-CSIP11|MUST|1..1|mets/metsHdr/agent[@ROLE='CREATOR']|Agent role|an agent with ROLE=CREATOR
+CSIP11|MUST|1..1|mets/metsHdr/agent[@ROLE='CREATOR']|Agent role|an agent with ROLE=CREATOR; the software agent's ROLE is CREATOR; no agent with ROLE=CREATOR, TYPE=OTHER and OTHERTYPE=SOFTWARE together when several agents are software
 CSIP12|MUST|1..1|mets/metsHdr/agent[@TYPE='OTHER']|Agent type|the CREATOR agent has TYPE=OTHER
 CSIP13|MUST|1..1|mets/metsHdr/agent[@OTHERTYPE='SOFTWARE']|Agent other type|the CREATOR/OTHER agent has OTHERTYPE=SOFTWARE
 CSIP14|MUST|1..1|mets/metsHdr/agent/name|Agent name|the software agent has exactly one non-empty name
@@ -125,7 +125,7 @@ CSIP59|MUST|1..1|mets/fileSec/@ID|File section identifier|present; unique in the
 CSIP60|MUST|1..n|mets/fileSec/fileGrp[@USE='Documentation']|Documentation file group|package METS: a fileGrp USE=Documentation
 CSIP113|MUST|1..n|mets/fileSec/fileGrp[@USE='Schemas']|Schema file group|package METS: a fileGrp USE=Schemas
 CSIP114|MUST|1..n|mets/fileSec/fileGrp[@USE=[starts-with('Representations')]]|Representations file group|package METS: a fileGrp whose USE starts with Representations
-CSIP61|MAY|0..1|mets/fileSec/fileGrp/@ADMID|Reference to administrative metadata|when given, names IDs of the METS file (info)
+CSIP61|MAY|0..1|mets/fileSec/fileGrp/@ADMID|Reference to administrative metadata|when given, names IDs of the METS file that are administrative metadata (amdSec or its sections; error)
 CSIP62|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE="MIXED" or mets/fileSec/fileGrp[@USE=[starts-with('Representations')]]/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a Representations fileGrp has csip:CONTENTINFORMATIONTYPE (warning); when given, a vocabulary term (error)
 CSIP63|MAY|0..1|mets/fileSec/fileGrp[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|fileGrp CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present, and not given without OTHER (errors); the published rule is defective, see below
 CSIP64|MUST|1..1|mets/fileSec/fileGrp/@USE|Description of the use of the file group|present; names an existing folder of the package (Documentation → documentation/, Representations/rep1 → representations/rep1/, Data → data/ of a representation; letter case of the first step free)
@@ -138,8 +138,8 @@ CSIP70|MUST|1..1|mets/fileSec/fileGrp/file/@CREATED|File creation datetime|prese
 CSIP71|MUST|1..1|mets/fileSec/fileGrp/file/@CHECKSUM|File checksum|present; equal to the file's checksum (LF↔CRLF noted)
 CSIP72|MUST|1..1|mets/fileSec/fileGrp/file/@CHECKSUMTYPE|File checksum type|present; an algorithm verify can compute (MD5, SHA-1, SHA-256, SHA-384, SHA-512)
 CSIP73|MAY|0..1|mets/fileSec/fileGrp/file/@OWNERID|File original identification|not checked: free identifier
-CSIP74|MAY|0..1|mets/fileSec/fileGrp/file/@ADMID|File reference to administrative metadata|when given, names IDs of the METS file
-CSIP75|MAY|0..1|mets/fileSec/fileGrp/file/@DMDID|File reference to descriptive metadata|when given, names IDs of the METS file
+CSIP74|MAY|0..1|mets/fileSec/fileGrp/file/@ADMID|File reference to administrative metadata|when given, names IDs of the METS file that are administrative metadata (amdSec or its sections)
+CSIP75|MAY|0..1|mets/fileSec/fileGrp/file/@DMDID|File reference to descriptive metadata|when given, names IDs of the METS file that are dmdSec elements
 CSIP76|MUST|1..1|mets/fileSec/fileGrp/file/FLocat|File locator reference|exactly one FLocat per file
 CSIP77|MUST|1..1|mets/fileSec/fileGrp/file/FLocat[@LOCTYPE='URL']|Type of locator|LOCTYPE=URL
 CSIP78|MUST|1..1|mets/fileSec/fileGrp/file/FLocat[@xlink:type='simple']|Type of link|xlink:type=simple
@@ -150,11 +150,11 @@ CSIP82|MUST|1..1|mets/structMap[@LABEL='CSIP']|Name of the structural descriptio
 CSIP83|MUST|1..1|mets/structMap[@LABEL='CSIP']/@ID|Structural description identifier|present; unique in the METS file
 CSIP84|MUST|1..1|mets/structMap[@LABEL='CSIP']/div|Main structural division|exactly one div in the CSIP structMap
 CSIP85|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/@ID|Main structural division identifier|present; unique in the METS file
-CSIP88|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']|Metadata division|at most one Metadata div; present when the METS has a dmdSec or amdSec
+CSIP88|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']|Metadata division|exactly one Metadata div (its absence is an error even when the METS has no metadata sections: the cardinality is 1..1)
 CSIP89|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@ID|Metadata division identifier|present; unique in the METS file
 CSIP90|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']|Metadata division label|a div that points to metadata (DMDID/ADMID) is labelled exactly Metadata
-CSIP91|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@ADMID|Metadata division references administrative metadata|every CURRENT (or unstated) digiprovMD/rightsMD/techMD/sourceMD ID is in the Metadata div's ADMID (warning)
-CSIP92|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@DMDID|Metadata division references descriptive metadata|every CURRENT (or unstated) dmdSec ID is in the Metadata div's DMDID (warning)
+CSIP91|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@ADMID|Metadata division references administrative metadata|every CURRENT (or unstated) digiprovMD/rightsMD/techMD/sourceMD ID is in the Metadata div's ADMID (warning); every ID it names is administrative metadata (error)
+CSIP92|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@DMDID|Metadata division references descriptive metadata|every CURRENT (or unstated) dmdSec ID is in the Metadata div's DMDID (warning); every ID it names is a dmdSec (error)
 CSIP93|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Documentation']|Documentation division|at most one Documentation div; one when there is a Documentation fileGrp (warning)
 CSIP94|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Documentation']/@ID|Documentation division identifier|present; unique in the METS file
 CSIP95|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Documentation']|Documentation division label|a Documentation div when there is a Documentation fileGrp; the label exactly Documentation
@@ -168,7 +168,7 @@ CSIP118|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Schemas']/fptr/@
 CSIP101|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']|Content division|at most one Representations div (warning)
 CSIP102|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']/@ID|Content division identifier|present; unique in the METS file
 CSIP103|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']|Content division label|a Representations div (or representation divs) when there is a Representations fileGrp; the label exactly Representations
-CSIP104|MUST|0..n|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']/fptr|Content division file references|the Representations div points (fptr or sub-divs) to its file groups
+CSIP104|MUST|0..n|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']/fptr|Content division file references|the Representations div points (fptr or sub-divs) to its file groups; every Representations file group is pointed to by one of the Representations divs
 CSIP119|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Representations']/fptr/@FILEID|Content division file group references|FILEID names a Representations fileGrp
 CSIP105|SHOULD|0..n|mets/structMap[@LABEL='CSIP']/div/div|Representation division|every representation folder with a METS.xml has a representation div (warning); a representation div whose LABEL names no representation METS: error
 CSIP106|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div/@ID|Representations division identifier|present; unique in the METS file
@@ -184,10 +184,10 @@ SIP1|MAY|0..1|mets/@LABEL|Package name|info when there is no LABEL
 SIP2|MUST|1..1|mets/@PROFILE|METS Profile|the SIP rules apply to a package with this profile; a package of type SIP with another profile is checked as CSIP, with a warning
 SIP3|MAY|0..1|metsHdr/@RECORDSTATUS|Package status|a term of SIPVocabularyRecordStatus when given ("REPLACEMENT" accepted beside the vocabulary's "REPLEACEMENT")
 SIP4|MUST|1..1|metsHdr/@csip:OAISPACKAGETYPE|OAIS Package type information|SIP (for a package with the SIP profile)
-SIP5|MAY|0..1|metsHdr/altRecordID|Submission agreement|at most one altRecordID TYPE=SUBMISSIONAGREEMENT (info)
-SIP6|MAY|0..*|metsHdr/altRecordID|Previous Submission agreement|not checked: 0..n
-SIP7|MAY|0..1|metsHdr/altRecordID|Archival reference code|at most one altRecordID TYPE=REFERENCECODE (info)
-SIP8|MAY|0..*|metsHdr/altRecordID|Previous archival reference code|not checked: 0..n
+SIP5|MAY|0..1|metsHdr/altRecordID|Submission agreement|at most one altRecordID TYPE=SUBMISSIONAGREEMENT (info); one that is present is not empty (error)
+SIP6|MAY|0..*|metsHdr/altRecordID|Previous Submission agreement|an altRecordID TYPE=PREVIOUSSUBMISSIONAGREEMENT that is present is not empty (error)
+SIP7|MAY|0..1|metsHdr/altRecordID|Archival reference code|at most one altRecordID TYPE=REFERENCECODE (info); one that is present is not empty (error)
+SIP8|MAY|0..*|metsHdr/altRecordID|Previous archival reference code|an altRecordID TYPE=PREVIOUSREFERENCECODE that is present is not empty (error)
 SIP9|MAY|0..1|metsHdr/agent|Archival creator agent|at most one ROLE=ARCHIVIST agent (info; arkivlucka writes one per records creator)
 SIP10|MUST|1..1|metsHdr/agent/@ROLE|Archival creator agent role|every agent has a ROLE
 SIP11|MUST|1..1|metsHdr/agent/@TYPE|Archival creator agent type|an ARCHIVIST agent is ORGANIZATION or INDIVIDUAL

@@ -43,6 +43,8 @@ def _root(c: Ctx) -> None:
     if kind in ("Other", "OTHER") and blank(root.get(f"{C}OTHERTYPE")):
         for rid in ("CSIP3", "CSIP2"):
             c.add(rid, f"mets/@TYPE is {kind} but csip:OTHERTYPE is missing", root, hard=True)
+    elif kind not in ("Other", "OTHER") and root.get(f"{C}OTHERTYPE") is not None:
+        c.add("CSIP3", f"csip:OTHERTYPE is given but mets/@TYPE is '{kind or ''}', not OTHER", root)
     cit = root.get(f"{C}CONTENTINFORMATIONTYPE")
     cits = c.vocab(V.CONTENT_INFORMATION_TYPE, "CSIP4")
     if cit is None:
@@ -72,10 +74,17 @@ def _root(c: Ctx) -> None:
 
 
 def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -> None:
+    def right(a: etree._Element) -> bool:
+        return bool(a.get("ROLE") == "CREATOR" and a.get("TYPE") == "OTHER")
+
     software = [a for a in agents if a.get("OTHERTYPE") == "SOFTWARE"]
-    # the creating software is the CREATOR among them; other software agents (a validator,
-    # say) are not held to CSIP10-16 unless no software agent is a CREATOR
-    soft = [a for a in software if a.get("ROLE") == "CREATOR"] or software
+    # the creating software is the CREATOR TYPE=OTHER among them; other software agents (a
+    # validator, say) are not held to CSIP10-16 unless none has both
+    soft = [a for a in software if right(a)]
+    if not soft and len(software) > 1:
+        # the three criteria spread over several agents: no one agent is the creating software
+        c.add("CSIP11", "no agent has ROLE=CREATOR, TYPE=OTHER and OTHERTYPE=SOFTWARE together; the creating software's agent must", hdr)  # fmt: skip
+    soft = soft or [a for a in software if a.get("ROLE") == "CREATOR"] or software
     if not soft:
         creators = [a for a in agents if a.get("ROLE") == "CREATOR"]
         others = [a for a in creators if a.get("TYPE") == "OTHER"]
@@ -147,6 +156,15 @@ def _header(c: Ctx) -> None:
         _sip_header(c, hdr, agents)
 
 
+#: SIP5-8: the altRecordID references a SIP's header may hold (id, TYPE, at most once)
+_ALT_IDS = (
+    ("SIP5", "SUBMISSIONAGREEMENT", True),
+    ("SIP6", "PREVIOUSSUBMISSIONAGREEMENT", False),
+    ("SIP7", "REFERENCECODE", True),
+    ("SIP8", "PREVIOUSREFERENCECODE", False),
+)
+
+
 def _notes_typed(c: Ctx, rid: str, agent: etree._Element, who: str) -> None:
     for note in agent.findall(f"{M}note"):
         if note.get(f"{C}NOTETYPE") != "IDENTIFICATIONCODE":
@@ -158,9 +176,13 @@ def _sip_header(c: Ctx, hdr: etree._Element, agents: list[etree._Element]) -> No
     statuses = c.vocab(V.RECORD_STATUS, "SIP3")
     if status is not None and statuses is not None and status not in statuses:
         c.add("SIP3", f"metsHdr/@RECORDSTATUS '{status}' is not in the vocabulary", hdr, hard=True)
-    for rid, kind in (("SIP5", "SUBMISSIONAGREEMENT"), ("SIP7", "REFERENCECODE")):
-        if len(hdr.findall(f"{M}altRecordID[@TYPE='{kind}']")) > 1:
+    for rid, kind, once in _ALT_IDS:
+        alts = hdr.findall(f"{M}altRecordID[@TYPE='{kind}']")
+        if once and len(alts) > 1:
             c.info(rid, f"more than one altRecordID TYPE={kind} (0..1)", hdr)
+        for alt in alts:
+            if not text(alt):
+                c.add(rid, f"altRecordID TYPE={kind} is empty; it must give the reference", alt, hard=True)  # fmt: skip
     for a in agents:
         if blank(a.get("ROLE")):
             c.add("SIP10", "an agent has no ROLE", a)

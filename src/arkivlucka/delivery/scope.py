@@ -9,6 +9,7 @@ and the CSIPSTR layout rules.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -83,19 +84,42 @@ def check_package(
     representation METS's OBJID its folder's name (CSIP1, warnings).
 
     Returns the findings, the requirement ids skipped, whether the package is a SIP and the
-    version it declares when that is not 2.1.0 (then no requirement is judged: a package is
-    never silently held to the rules of another version).
+    version it declares when that is not 2.1.0. Such a package is never silently held to the
+    rules of another version: it gets a ``profile-unsupported`` error, and what the 2.1.0
+    rules say of it comes as warnings that say so (its requirements count as not judged).
     """
     root = trees[0][1]
     sip = declares_sip(root)
     version = declared_version(root)
+    out, skipped = _judge(trees, files, shown, name, now)
     if version is not None:
         message = (
             f"the package declares {version}; verify has the CSIP/SIP 2.1.0 rules only, so its "
-            "requirements are not judged (files, sizes and checksums are)"
+            "requirements are not judged (files, sizes and checksums are); what the 2.1.0 "
+            "rules say of it is given as warnings"
         )
         unjudged = {r for r in REQUIREMENTS if not r.startswith("CSIPSTR")}
-        return [error("profile-unsupported", message, file=shown)], unjudged, sip, version
+        advice = [_advice(f, version) if f.code in unjudged else f for f in out]
+        return [error("profile-unsupported", message, file=shown), *advice], unjudged, sip, version
+    return out, skipped, sip, version
+
+
+def _advice(f: Finding, version: str) -> Finding:
+    """A 2.1.0 finding on a package of another version: a warning that says by what rules."""
+    severity = Severity.INFO if f.severity is Severity.INFO else Severity.WARNING
+    message = f"by the CSIP/SIP 2.1.0 rules (the package declares {version}): {f.message}"
+    return replace(f, severity=severity, message=message)
+
+
+def _judge(
+    trees: list[tuple[str, etree._Element]],
+    files: frozenset[str],
+    shown: str,
+    name: str,
+    now: datetime | None,
+) -> tuple[list[Finding], set[str]]:
+    """The requirement findings of every METS and of the layout, and the ids skipped."""
+    root = trees[0][1]
     out: list[Finding] = []
     skipped: set[str] = set()
     folders = folders_of(files)
@@ -128,4 +152,4 @@ def check_package(
                 file=shown,
             )
         )
-    return out, skipped, sip, version
+    return out, skipped
