@@ -44,8 +44,9 @@ catalogs: $(STAMP)
 
 # Collect the msgids of the workbench's templates and code, and merge them into the catalogs.
 catalog-extract: $(STAMP)
+	mkdir -p build
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --omit-header -o build/messages.pot .
-	$(BIN)/pybabel update --no-location --omit-header -i build/messages.pot -d src/arkivlucka/web/locale
+	$(BIN)/pybabel update --no-wrap -i build/messages.pot -d src/arkivlucka/web/locale
 
 pytest: system-deps $(STAMP) catalogs
 	$(BIN)/python -m pytest
