@@ -116,10 +116,13 @@ def _raw_rows(
         for row in reader:
             # a quote left open swallows the rows after it: a line of the cell then holds as
             # many delimiters as a row (a note of several lines with a ';' in it does not)
-            if reader.line_num > start and any(  # a cell with a line break spans lines
-                "\n" in cell
-                and any(ln.count(delim) >= max(2, width - 1) for ln in cell.split("\n")[1:])
-                for cell in row
+            if (
+                reader.line_num > start
+                and any(  # a cell with a line break spans lines
+                    "\n" in cell
+                    and any(ln.count(delim) >= max(2, width - 1) for ln in cell.split("\n")[1:])
+                    for cell in row
+                )
             ):
                 findings.append(
                     warning(
