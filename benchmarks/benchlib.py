@@ -11,6 +11,7 @@ appends a Markdown table row to FILE (``make bench`` builds benchmarks/RESULTS.m
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -69,10 +70,8 @@ def _release_free_memory() -> None:
     import gc
 
     gc.collect()
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the peak is a lower bound
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the figure is a lower bound
-        pass
 
 
 def _in_child(fn: Callable[[], object]) -> Run:
