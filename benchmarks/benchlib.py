@@ -3,7 +3,9 @@
 Every comparison runs its two sides in pairs (A B A B ...), each run in a fresh process (a
 fork for in-process work, the command itself for programs), and prints the median, min and
 max of the per-pair ratio, each side's median time and peak memory, and the load average
-before and after. With ``BENCH_RESULTS=FILE`` in the environment every comparison also
+before and after; also the per-pair ratio of CPU time, which other jobs on the machine shake
+less than the wall time (a cross-check under load; the table keeps the wall time). With
+``BENCH_RESULTS=FILE`` in the environment every comparison also
 appends a Markdown table row to FILE (``make bench`` builds benchmarks/RESULTS.md that way).
 
 ``python benchmarks/benchlib.py header`` prints the heading of that file (machine, Python).
@@ -30,10 +32,12 @@ Side = Callable[[], object] | Sequence[str]
 
 @dataclass
 class Run:
-    """One run of one side: wall time in seconds, peak memory in bytes."""
+    """One run of one side: wall time in seconds, peak memory in bytes, CPU seconds."""
 
     seconds: float
     peak: int
+    #: user + system CPU time of the run (less shaken by other jobs than the wall time)
+    cpu: float = 0.0
 
 
 @dataclass
@@ -49,6 +53,13 @@ class Pairs:
     def ratios(self) -> list[float]:
         """Per-pair ratio A / B."""
         return [x.seconds / y.seconds for x, y in zip(self.a, self.b, strict=True)]
+
+    @property
+    def cpu_ratios(self) -> list[float]:
+        """Per-pair ratio of CPU time A / B (empty when a side's CPU time is unknown)."""
+        if any(r.cpu <= 0 for r in (*self.a, *self.b)):
+            return []
+        return [x.cpu / y.cpu for x, y in zip(self.a, self.b, strict=True)]
 
 
 def _rss_kb(field_name: str) -> int:
@@ -89,11 +100,12 @@ def _in_child(fn: Callable[[], object]) -> Run:
             except OSError:
                 pass
             start_kb = _rss_kb("VmRSS")
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             fn()
             seconds = time.perf_counter() - start
+            cpu = time.process_time() - start_cpu
             peak = max(0, _rss_kb("VmHWM") - start_kb) * 1024
-            os.write(write_end, json.dumps([seconds, peak]).encode())
+            os.write(write_end, json.dumps([seconds, peak, cpu]).encode())
         except BaseException as exc:  # report, never return into the parent's code
             os.write(write_end, json.dumps(["error", repr(exc)]).encode())
             code = 1
@@ -105,7 +117,7 @@ def _in_child(fn: Callable[[], object]) -> Run:
     os.waitpid(pid, 0)
     if data[0] == "error":
         raise RuntimeError(f"benchmark side failed: {data[1]}")
-    return Run(float(data[0]), int(data[1]))
+    return Run(float(data[0]), int(data[1]), float(data[2]))
 
 
 def _command(cmd: Sequence[str]) -> Run:
@@ -125,7 +137,7 @@ def _command(cmd: Sequence[str]) -> Run:
             raise RuntimeError(f"benchmark command failed: {' '.join(cmd)}")
         text = rss.read().strip().splitlines()
     peak_kb = int(text[-1]) if text and text[-1].isdigit() else usage.ru_maxrss
-    return Run(seconds, peak_kb * 1024)
+    return Run(seconds, peak_kb * 1024, usage.ru_utime + usage.ru_stime)
 
 
 def run_side(side: Side) -> Run:
@@ -177,6 +189,12 @@ def report(name: str, a_label: str, b_label: str, result: Pairs, target: str) ->
         f"  A/B over {len(ratios)} pairs: median {med:.2f}x (min {lo:.2f}x, max {hi:.2f}x);"
         f" target {target}; load {load}"
     )
+    cpu = result.cpu_ratios
+    if cpu:
+        print(
+            f"  CPU time A/B: median {statistics.median(cpu):.2f}x (min {min(cpu):.2f}x,"
+            f" max {max(cpu):.2f}x)"
+        )
     out = os.environ.get("BENCH_RESULTS")
     if out:
         row = (
