@@ -55,11 +55,10 @@ _Loader.add_implicit_resolver(
 
 
 #: first character → the resolvers to try, in PyYAML's order (those for any character last)
-_BY_FIRST = {
-    first: [*resolvers, *_Loader.yaml_implicit_resolvers.get(None, [])]
-    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+_ANY_FIRST: list[Any] = list(_Loader.yaml_implicit_resolvers.get(None) or [])
+_BY_FIRST: dict[Any, list[Any]] = {
+    first: [*resolvers, *_ANY_FIRST] for first, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
-_ANY_FIRST = _Loader.yaml_implicit_resolvers.get(None, [])
 
 
 def resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
