@@ -121,14 +121,15 @@ def import_spreadsheet(
         if any(f.is_error for f in findings):
             raise InputError(f"{source}: the spreadsheet cannot be imported", findings)
         root = build_xml(inv, ctx.created_iso(), (ctx.tool_name, ctx.tool_version))
+        groups, units = len(inv.groups), sum(len(g.children) for g in inv.groups)
+        del inv  # freed while paused: the collector then finds no backlog of young objects
     data = serialise_new(root)  # indents the tree as written: the tree validated is the file
     problems = validate_tree(root.getroottree(), str(output))
     del root  # the written bytes are all that is needed from here
     if problems:
         raise InvalidOutputError(f"{output}: the inventory would not be valid", problems)
     atomic_write(output, data, overwrite=overwrite)
-    units = sum(len(g.children) for g in inv.groups)
-    return ImportResult(output, findings, len(inv.groups), units)
+    return ImportResult(output, findings, groups, units)
 
 
 def export_format(output: Path, fmt: str | None) -> str:
