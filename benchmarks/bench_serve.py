@@ -1,15 +1,12 @@
 """Benchmark the workbench: the review page and a preview of an incident with 200 lost records.
 
-Usage: python benchmarks/bench_serve.py [--records N] [--repeat R] [--pairs N] [--quick]
+Usage: python benchmarks/bench_serve.py [--records N] [--repeat R]
 
-Each page is fetched over HTTP from a server on 127.0.0.1 (as a browser would), ``--repeat``
-times per run. The reference, run in pairs with it (A B A B ..., each run a fresh fork;
-benchlib.py), is the library work the page rests on: ``review_incident`` for the review page
-(read, load, check, plan suggestions) and ``preview_entries`` for the preview (make and
-validate the entries). Prints median, min and max of the ratio page/reference (how much the
-web layer adds), peak memory (of A: the client's; the server runs in the benchmark's own
-process), load, and the targets (review < 200 ms, preview update < 300 ms
-a page: the median time of a run divided by ``--repeat``).
+Each page is fetched over HTTP from a server on 127.0.0.1 (as a browser would). The reference,
+measured in the same run, is the library work the page rests on: ``review_incident`` for the
+review page (read, load, check, plan suggestions) and ``preview_entries`` for the preview
+(make and validate the entries). Prints the medians, the ratio page/reference (how much the
+web layer adds) and the targets (review < 200 ms, preview update < 300 ms).
 """
 
 from __future__ import annotations
@@ -18,6 +15,8 @@ import argparse
 import shutil
 import statistics
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +28,6 @@ from arkivlucka.incident.load import load_incident
 from arkivlucka.retention.schedule import read_plan
 from arkivlucka.web.routes import create_app
 from arkivlucka.web.server import Server
-from benchlib import pairs, report
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "samples" / "digframe" / "dokumenthanteringsplan.csv"
@@ -51,60 +49,48 @@ def incident_text(records: int) -> str:
     return head + "lost_records:\n" + "\n".join(items) + "\n" + tail
 
 
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3, help="pages fetched in one run")
-    parser.add_argument("--pairs", type=int, default=None, help="pairs per comparison")
-    parser.add_argument("--quick", action="store_true", help="3 pairs")
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    runs = args.pairs or (3 if args.quick else 5)
-    reps = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp)
         shutil.copyfile(PLAN, ws / "dokumenthanteringsplan.csv")
         (ws / "bench.yaml").write_text(incident_text(args.records), encoding="utf-8")
         path = ws / "bench.yaml"
-
-        def ref_review() -> None:
-            for _ in range(reps):
-                review_incident(path, read_plan(PLAN))
-
-        def ref_preview() -> None:
-            for _ in range(reps):
-                preview_entries(load_incident(path), CTX, read_plan(PLAN))
-
+        ref_review = median_ms(lambda: review_incident(path, read_plan(PLAN)), args.repeat)
+        ref_preview = median_ms(
+            lambda: preview_entries(load_incident(path), CTX, read_plan(PLAN)), args.repeat
+        )
         server = Server(create_app(ws, lambda: CTX, token="bench")).start()
         try:
             with httpx.Client(base_url=server.base, timeout=60) as client:
-                client.get("/?token=bench")  # the session cookie every run's client gets
-                cookies = dict(client.cookies)
+                client.get("/?token=bench")
 
-            def page(where: str) -> None:
-                # a new client in each forked run (a pool must not cross a fork); the server
-                # thread runs in this process while it waits for the run
-                with httpx.Client(base_url=server.base, timeout=60, cookies=cookies) as c:
-                    for _ in range(reps):
-                        r = c.get(where)
-                        assert r.status_code == 200, r.text[:500]
+                def page(where: str) -> None:
+                    r = client.get(where)
+                    assert r.status_code == 200, r.text[:500]
 
-            for name, where, ref, ref_label, target in (
-                ("review page", "/i/bench", ref_review, "review_incident", 0.2),
-                ("preview page", "/i/bench/preview", ref_preview, "preview_entries", 0.3),
-            ):
-                result = pairs(lambda where=where: page(where), ref, runs)
-                per_page = statistics.median(r.seconds for r in result.a) / reps
-                verdict = "within" if per_page < target else "OVER"
-                report(
-                    f"workbench: {name}, {args.records} lost records (×{reps})",
-                    f"GET {where}",
-                    ref_label,
-                    result,
-                    f"< {target * 1000:.0f} ms a page",
-                )
-                print(f"  {per_page * 1000:.1f} ms a page ({verdict} {target * 1000:.0f} ms)")
+                review_ms = median_ms(lambda: page("/i/bench"), args.repeat)
+                preview_ms = median_ms(lambda: page("/i/bench/preview"), args.repeat)
         finally:
             server.stop()
+    print(f"incident with {args.records} lost records, median of {args.repeat}")
+    print(f"review page   {review_ms:8.1f} ms  (target < 200 ms)  "
+          f"= {review_ms / ref_review:.2f}x review_incident ({ref_review:.1f} ms)")  # fmt: skip
+    print(f"preview page  {preview_ms:8.1f} ms  (target < 300 ms)  "
+          f"= {preview_ms / ref_preview:.2f}x preview_entries ({ref_preview:.1f} ms)")  # fmt: skip
 
 
 if __name__ == "__main__":
