@@ -7,9 +7,10 @@ Prints, for the corpus in tests/data/forms (each form rendered as its name says)
   despeckling (Pillow), and our share: building lines, finding boxes on the image,
   parsing, proposing, dumping. Target: our share under 20 % of the time;
 - for PDFs with a text layer: pypdf's text extraction vs. our reading, parsing, proposing
-  and dumping of the same form (the same split as benchmarks/bench_import.py).
+  and dumping of the same forms, in pairs (A B A B ..., each a fresh fork; benchlib.py:
+  median, min and max ratio, peak memory, load), as benchmarks/bench_import.py does.
 
-All times are measured in the same run; no absolute targets.
+The scan shares are of one pass over the corpus (printed with the load average around it).
 
 Usage: python benchmarks/bench_forms.py [--quick]
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -71,6 +73,7 @@ def main() -> None:
     watch.wrap(form_ocr, "render_pdf", "render")
     watch.wrap(form_ocr, "despeckle", "despeckle")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    load_before = os.getloadavg()[0]
     silent_all: list[str] = []
     scan_time = 0.0
     for form in sorted(FORMS.glob("*.txt")):
@@ -104,35 +107,39 @@ def main() -> None:
         print(f"scans: {pages} page(s), OCR {ocr / pages * 1000:.0f} ms/page (Tesseract), "
               f"rendering {render * 1000:.0f} ms, despeckling {despeckle * 1000:.0f} ms")  # fmt: skip
         print(f"  ours (lines, boxes on the image, parse, propose, dump) {ours * 1000:.0f} ms = "
-              f"{ours / scan_time:.0%} of {scan_time:.2f} s (target < 20 %)")  # fmt: skip
-    text_pdf_share(1 if args.quick else 5)
+              f"{ours / scan_time:.0%} of {scan_time:.2f} s (target < 20 %); "
+              f"load {load_before:.2f} → {os.getloadavg()[0]:.2f}")  # fmt: skip
+    text_pdf_share(3 if args.quick else 5)
 
 
-def text_pdf_share(repeat: int) -> None:
-    """PDFs with a text layer: pypdf's extraction (and field placement) vs. the rest, ours."""
+def text_pdf_share(runs: int) -> None:
+    """PDFs with a text layer: ours (normalise, parse, propose, dump) vs pypdf's extraction.
+
+    Run in pairs (A B A B ..., each run a fresh fork; benchlib.py) over all such forms.
+    """
     from arkivlucka.form.pipeline import import_text
+    from benchlib import pairs, report
 
-    library = ours = 0.0
+    forms = []
     for form in sorted(FORMS.glob("*.txt")):
-        if kind_of(form.stem) not in ("pdf", "fillable"):
-            continue
-        data, name = corpus_bytes(form)
-        read = form_read.read_form(data, name)
-        best_lib = best_ours = float("inf")
-        for _ in range(repeat):
-            start = time.perf_counter()
+        if kind_of(form.stem) in ("pdf", "fillable"):
+            data, name = corpus_bytes(form)
+            forms.append((data, name, form_read.read_form(data, name)))
+    if not forms:
+        return
+
+    def library() -> None:
+        for data, name, _ in forms:
             form_read._pdf_read(data, name)
-            best_lib = min(best_lib, time.perf_counter() - start)
-            start = time.perf_counter()
-            form = form_read.FormText(read.kind, form_read.normalise_lines("\n".join(read.lines)))
-            import_text(form, name).render("yaml")
-            best_ours = min(best_ours, time.perf_counter() - start)
-        library += best_lib
-        ours += best_ours
-    if library:
-        total = library + ours
-        print(f"text-layer pdfs: pypdf {library * 1000:.1f} ms, ours (normalise, parse, propose, "
-              f"dump) {ours * 1000:.1f} ms = {ours / total:.0%} (target < 20 %)")  # fmt: skip
+
+    def ours() -> None:
+        for _, name, read in forms:
+            text = form_read.FormText(read.kind, form_read.normalise_lines("\n".join(read.lines)))
+            import_text(text, name).render("yaml")
+
+    report(f"forms corpus: {len(forms)} PDFs with a text layer, our share",
+           "normalise, parse, propose, dump", "pypdf text (and fields)",
+           pairs(ours, library, runs), "ours < 20 % of the whole (ratio < 0.25×)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -7,18 +7,20 @@ Fills a register (a new SQLite file unless --db names an empty PostgreSQL databa
 synthetic incidents, then times, in the same run: the library's answer to a question
 (``find_losses``: SQL, rows to dataclasses, the recovered extracts) against the very same two
 SQL statements executed on the raw DB-API cursor; and recording one incident (one
-transaction, as ``describe --register`` does after the entries are written). Prints ratios
-and milliseconds (targets: question <= 1.5x the direct SQL and < 50 ms; recording <= 20 ms).
+transaction, as ``describe --register`` does after the entries are written), against
+answering the first question directly. Every comparison runs in pairs (A B A B ..., each run a
+fresh fork with its own connection; benchlib.py) and prints median, min and max ratio, peak
+memory and load (targets: question <= 1.5x the direct SQL and < 50 ms; recording <= 20 ms).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +33,7 @@ from arkivlucka.register.losses import LossQuery, find_losses, loss_select
 from arkivlucka.register.model import name_key
 from arkivlucka.register.record import incident_record, store_incident
 from arkivlucka.retention.assess import CullingReport
+from benchlib import pairs, report
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEMS = ["Personec", "Procapita", "Treserva", "W3D3", "Platina", "Digframe", "Visma"]
@@ -106,14 +109,21 @@ def direct(conn: Any, q: LossQuery) -> tuple[list[Any], list[Any]]:
     return rows, cur.fetchall()
 
 
-def timed(fn: Callable[[], Any], runs: int) -> float:
-    fn()  # warm the caches
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+def in_fork(reg: Any, fn: Any, reps: int) -> Any:
+    """A benchmark side: ``fn(conn)`` ``reps`` times on a connection of the run's own."""
+
+    def side() -> None:
+        reg.engine.dispose(close=False)  # the parent's pooled connections are not this run's
+        with reg.engine.connect() as conn:
+            for _ in range(reps):
+                fn(conn)
+
+    return side
+
+
+def per_run_ms(runs: list[Any], reps: int) -> float:
+    """The median time of one call, in milliseconds."""
+    return statistics.median(r.seconds for r in runs) / reps * 1000
 
 
 def main() -> None:
@@ -122,8 +132,12 @@ def main() -> None:
     ap.add_argument("--incidents", type=int, default=5000)
     ap.add_argument("--losses", type=int, default=100_000)
     ap.add_argument("--creators", type=int, default=300)
-    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--runs", type=int, default=30, help="calls in one timed run")
+    ap.add_argument("--pairs", type=int, default=5, help="pairs per comparison")
+    ap.add_argument("--quick", action="store_true", help="a smaller register, 3 pairs")
     args = ap.parse_args()
+    if args.quick:
+        args.incidents, args.losses, args.pairs = 500, 10_000, 3
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.db")
         reg = open_register(db, check=False)
@@ -134,41 +148,49 @@ def main() -> None:
         print(f"filled {args.incidents} incidents, {args.losses} losses, {args.creators} creators "
               f"({reg.dialect}) in {time.perf_counter() - t:.1f} s")  # fmt: skip
         q = LossQuery(creator="Nämnd 17", first=date(2022, 1, 1), last=date(2022, 12, 31))
+        q2 = LossQuery(
+            system="Personec", process="2.2", first=date(2019, 1, 1), last=date(2021, 12, 31)
+        )
         with reg.engine.connect() as conn:
             answers = find_losses(conn, q)
             rows, _ex = direct(conn, q)
             assert len(answers) == len(rows), (len(answers), len(rows))
             assert sum(len(a.extracts) for a in answers) >= len({r[-2] for r in rows})
-            ours = timed(lambda: find_losses(conn, q), args.runs)
-            raw = timed(lambda: direct(conn, q), args.runs)
-            ratio = ours / raw
-            print(f"register losses --creator --year: {len(answers)} answers, {ours:.2f} ms; "
-                  f"same SQL direct {raw:.2f} ms; ratio {ratio:.2f} (target <= 1.5, < 50 ms)")  # fmt: skip
-            q2 = LossQuery(
-                system="Personec", process="2.2", first=date(2019, 1, 1), last=date(2021, 12, 31)
-            )
-            ours2 = timed(lambda: find_losses(conn, q2), max(3, args.runs // 10))
-            raw2 = timed(lambda: direct(conn, q2), max(3, args.runs // 10))
             n2 = len(find_losses(conn, q2))
-            print(f"register losses --system --process --period: {n2} answers, {ours2:.1f} ms; "
-                  f"direct {raw2:.1f} ms; ratio {ours2 / raw2:.2f}")  # fmt: skip
+        reps, reps2 = args.runs, max(3, args.runs // 10)
+        sql = "the same SQL on the DB-API cursor"
+        result = pairs(
+            in_fork(reg, lambda c: find_losses(c, q), reps),
+            in_fork(reg, lambda c: direct(c, q), reps),
+            args.pairs,
+        )
+        report(f"register losses --creator --year: {len(answers)} answers (×{reps})",
+               "find_losses", sql, result, "≤ 1.5×, < 50 ms")  # fmt: skip
+        print(f"  {per_run_ms(result.a, reps):.2f} ms a question")
+        result = pairs(
+            in_fork(reg, lambda c: find_losses(c, q2), reps2),
+            in_fork(reg, lambda c: direct(c, q2), reps2),
+            args.pairs,
+        )
+        report(f"register losses --system --process --period: {n2} answers (×{reps2})",
+               "find_losses", sql, result, "—")  # fmt: skip
         loaded = load_incident(ROOT / "samples" / "digframe" / "incident.yaml")
         base = incident_record(loaded, {"kommunstyrelsen": ("ab-x", "af-x")}, "1" * 64,
                                CullingReport(), datetime(2024, 3, 1, tzinfo=UTC).isoformat())  # fmt: skip
         counter = iter(range(10**6))
 
-        def record_one() -> None:
-            n = next(counter)
+        def record_one(_conn: Any) -> None:
+            n = f"{os.getpid()}-{next(counter)}"  # each run is a fork: its own ids
             rec = replace(base, incident_id=f"incident-rec{n}", creators=(
                 replace(base.creators[0], description_post_id=f"ab-r{n}", inventory_post_id=f"af-r{n}"),))  # fmt: skip
             with reg.engine.begin() as conn:
                 store_incident(conn, rec)
 
-        rec_ms = timed(record_one, args.runs)
-        print(
-            f"recording one incident (4 losses, 2 extracts, one transaction): {rec_ms:.2f} ms "
-            "(target <= 20 ms)"
-        )
+        result = pairs(in_fork(reg, record_one, reps), in_fork(reg, lambda c: direct(c, q), reps), args.pairs)  # fmt: skip
+        report(f"register: recording one incident (4 losses, 2 extracts) (×{reps})",
+               "store_incident, one transaction each", f"question --creator --year, {sql}",
+               result, "≤ 20 ms an incident")  # fmt: skip
+        print(f"  {per_run_ms(result.a, reps):.2f} ms an incident (target <= 20 ms)")
         reg.close()
 
 

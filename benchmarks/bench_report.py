@@ -1,15 +1,18 @@
-"""Benchmark: one report rendered (read + validate entries, HTML, PDF/A).
+"""Benchmark: one report rendered (read + validate entries, HTML, PDF/A), in pairs.
 
-Prints each stage's time and its ratio to a floor measured in the same run: WeasyPrint
-rendering a one-page PDF/A of plain text with the same font. The issue's target is one
-report rendered in at most 2 s. Usage: python benchmarks/bench_report.py [--quick]
+Each stage runs in pairs (A B A B ..., each run a fresh fork; benchlib.py) against a floor
+measured in the same run: WeasyPrint rendering a one-page PDF/A of plain text with the same
+font. Prints the median, min and max ratio, each side's peak memory and the load average. The
+issue's target is one report rendered in at most 2 s (the PDF/A stage, which renders the HTML
+itself, plus reading the entries). Usage: python benchmarks/bench_report.py [--quick] [--pairs N]
 """
 
 from __future__ import annotations
 
+import argparse
+import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,18 +23,10 @@ from arkivlucka.entries.describe import describe
 from arkivlucka.report.model import LossLine
 from arkivlucka.report.read import load_entries
 from arkivlucka.report.render import html_to_pdf, render_losses_appendix, render_report
+from benchlib import pairs, report
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "digframe" / "incident.yaml"
 CTX = RunContext(created=datetime(2024, 3, 1, 9, tzinfo=UTC), tool_version="bench")
-
-
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bigger(tmp: Path, records: int) -> Path:
@@ -49,14 +44,21 @@ def bigger(tmp: Path, records: int) -> Path:
 
 
 def main() -> int:
-    repeat = 1 if "--quick" in sys.argv else 3
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2 pairs")
+    parser.add_argument("--pairs", type=int, default=None, help="pairs per comparison")
+    args = parser.parse_args()
+    runs = args.pairs or (2 if args.quick else 3)
     floor_html = (
         b"<!DOCTYPE html><html lang='sv'><head><meta charset='utf-8'><title>t</title></head>"
         b"<body><p>Informationsf\xc3\xb6rlust i Digframe.</p></body></html>"
     )
-    html_to_pdf(floor_html)  # warm up: font loading, imports
-    floor = best(lambda: html_to_pdf(floor_html), repeat)
-    print(f"floor: WeasyPrint one-page PDF/A of one paragraph: {floor * 1000:.0f} ms")
+    html_to_pdf(floor_html)  # warm up here, so every fork starts with the fonts and imports
+
+    def floor() -> None:
+        html_to_pdf(floor_html)
+
+    floor_label = "WeasyPrint one-page PDF/A of one paragraph"
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         for label, incident in (
@@ -73,16 +75,18 @@ def main() -> int:
             }
             total = 0.0
             for name, fn in stages.items():
-                t = best(fn, repeat)
-                total += t if name != "HTML" else 0.0  # the PDF stage renders the HTML itself
-                print(f"{label}: {name}: {t * 1000:.0f} ms = {t / floor:.1f}x floor")
+                target = "one report ≤ 2 s (read + PDF/A)" if name != "HTML" else "—"
+                result = pairs(fn, floor, runs)
+                report(f"report, {label}: {name}", name, floor_label, result, target)
+                if name != "HTML":  # the PDF stage renders the HTML itself
+                    total += statistics.median(r.seconds for r in result.a)
             verdict = "within" if total <= 2.0 else "OVER"
             print(f"{label}: one report rendered: {total * 1000:.0f} ms ({verdict} the 2 s target)")
-        appendix(repeat, floor)
+        appendix(runs, floor, floor_label)
     return 0
 
 
-def appendix(repeat: int, floor: float) -> None:
+def appendix(runs: int, floor: object, floor_label: str) -> None:
     """The register's appendix for one records creator: 100,000 losses / 300 creators ≈ 333."""
     lines = [
         LossLine(incident_id=f"incident-{i // 20}", registry_number=f"KS 2024/{i // 20}",
@@ -92,8 +96,17 @@ def appendix(repeat: int, floor: float) -> None:
         for i in range(333)
     ]  # fmt: skip
     for fmt in ("html", "pdf"):
-        t = best(lambda fmt=fmt: render_losses_appendix("Socialnämnden", lines, CTX, fmt), repeat)
-        print(f"appendix, {len(lines)} losses: {fmt}: {t * 1000:.0f} ms = {t / floor:.1f}x floor")
+        report(
+            f"report: appendix of {len(lines)} losses, {fmt}",
+            f"losses appendix ({fmt})",
+            floor_label,
+            pairs(
+                lambda fmt=fmt: render_losses_appendix("Socialnämnden", lines, CTX, fmt),
+                floor,
+                runs,
+            ),  # type: ignore[arg-type]
+            "—",
+        )
 
 
 if __name__ == "__main__":

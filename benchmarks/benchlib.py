@@ -3,7 +3,9 @@
 Every comparison runs its two sides in pairs (A B A B ...), each run in a fresh process (a
 fork for in-process work, the command itself for programs), and prints the median, min and
 max of the per-pair ratio, each side's median time and peak memory, and the load average
-before and after. With ``BENCH_RESULTS=FILE`` in the environment every comparison also
+before and after; also the per-pair ratio of CPU time, which other jobs on the machine shake
+less than the wall time (a cross-check under load; the table keeps the wall time). With
+``BENCH_RESULTS=FILE`` in the environment every comparison also
 appends a Markdown table row to FILE (``make bench`` builds benchmarks/RESULTS.md that way).
 
 ``python benchmarks/benchlib.py header`` prints the heading of that file (machine, Python).
@@ -11,6 +13,7 @@ appends a Markdown table row to FILE (``make bench`` builds benchmarks/RESULTS.m
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -29,10 +32,12 @@ Side = Callable[[], object] | Sequence[str]
 
 @dataclass
 class Run:
-    """One run of one side: wall time in seconds, peak memory in bytes."""
+    """One run of one side: wall time in seconds, peak memory in bytes, CPU seconds."""
 
     seconds: float
     peak: int
+    #: user + system CPU time of the run (less shaken by other jobs than the wall time)
+    cpu: float = 0.0
 
 
 @dataclass
@@ -49,6 +54,13 @@ class Pairs:
         """Per-pair ratio A / B."""
         return [x.seconds / y.seconds for x, y in zip(self.a, self.b, strict=True)]
 
+    @property
+    def cpu_ratios(self) -> list[float]:
+        """Per-pair ratio of CPU time A / B (empty when a side's CPU time is unknown)."""
+        if any(r.cpu <= 0 for r in (*self.a, *self.b)):
+            return []
+        return [x.cpu / y.cpu for x, y in zip(self.a, self.b, strict=True)]
+
 
 def _rss_kb(field_name: str) -> int:
     with open("/proc/self/status", encoding="ascii") as fh:
@@ -56,6 +68,21 @@ def _rss_kb(field_name: str) -> int:
             if line.startswith(field_name + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def _release_free_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc), so a run's peak is its own.
+
+    A forked run starts with a copy of this process's heap; what the parent freed is still
+    resident there, and a run that reuses it would show almost no added memory.
+    """
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the peak is a lower bound
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _in_child(fn: Callable[[], object]) -> Run:
@@ -66,17 +93,19 @@ def _in_child(fn: Callable[[], object]) -> Run:
         os.close(read_end)
         code = 0
         try:
+            _release_free_memory()  # else the run reuses the parent's free heap unseen
             try:
                 with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
                     fh.write("5")  # reset the high-water mark to the current RSS
             except OSError:
                 pass
             start_kb = _rss_kb("VmRSS")
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             fn()
             seconds = time.perf_counter() - start
+            cpu = time.process_time() - start_cpu
             peak = max(0, _rss_kb("VmHWM") - start_kb) * 1024
-            os.write(write_end, json.dumps([seconds, peak]).encode())
+            os.write(write_end, json.dumps([seconds, peak, cpu]).encode())
         except BaseException as exc:  # report, never return into the parent's code
             os.write(write_end, json.dumps(["error", repr(exc)]).encode())
             code = 1
@@ -88,7 +117,7 @@ def _in_child(fn: Callable[[], object]) -> Run:
     os.waitpid(pid, 0)
     if data[0] == "error":
         raise RuntimeError(f"benchmark side failed: {data[1]}")
-    return Run(float(data[0]), int(data[1]))
+    return Run(float(data[0]), int(data[1]), float(data[2]))
 
 
 def _command(cmd: Sequence[str]) -> Run:
@@ -108,7 +137,7 @@ def _command(cmd: Sequence[str]) -> Run:
             raise RuntimeError(f"benchmark command failed: {' '.join(cmd)}")
         text = rss.read().strip().splitlines()
     peak_kb = int(text[-1]) if text and text[-1].isdigit() else usage.ru_maxrss
-    return Run(seconds, peak_kb * 1024)
+    return Run(seconds, peak_kb * 1024, usage.ru_utime + usage.ru_stime)
 
 
 def run_side(side: Side) -> Run:
@@ -160,6 +189,12 @@ def report(name: str, a_label: str, b_label: str, result: Pairs, target: str) ->
         f"  A/B over {len(ratios)} pairs: median {med:.2f}x (min {lo:.2f}x, max {hi:.2f}x);"
         f" target {target}; load {load}"
     )
+    cpu = result.cpu_ratios
+    if cpu:
+        print(
+            f"  CPU time A/B: median {statistics.median(cpu):.2f}x (min {min(cpu):.2f}x,"
+            f" max {max(cpu):.2f}x)"
+        )
     out = os.environ.get("BENCH_RESULTS")
     if out:
         row = (
@@ -193,8 +228,8 @@ def header() -> str:
         f"load average at the start {os.getloadavg()[0]:.2f}.\n\n"
         "Each row runs side A (arkivlucka) and side B (the floor) in pairs, A B A B …, each "
         "run in a fresh process; the ratio is A/B per pair: median (min–max). Times are "
-        "medians; peak is the most resident memory one run added (in-process work) or the "
-        "program's maximum resident set (commands). Load is the 1-minute load average "
+        "medians; peak is the most resident memory one run added (in-process work, after the "
+        "parent's free heap is handed back) or the program's maximum resident set (commands). Load is the 1-minute load average "
         "before → after the row.\n\n"
         "| benchmark | A | B (floor) | A/B | time A / B | peak A / B | target | load |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"

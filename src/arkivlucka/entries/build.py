@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.findings import Finding
-from arkivlucka.core.text import slug
+from arkivlucka.core.text import slug as _slug_uncached
 from arkivlucka.entries import prose
 from arkivlucka.entries.gallring import add_gallring
 from arkivlucka.incident import model as m
@@ -18,6 +19,9 @@ from arkivlucka.incident.rules import LOSS_CLASSIFICATION
 from arkivlucka.retention.assess import CullingReport, paragraph_text
 from arkivlucka.xmldoc.build import Builder
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS
+
+#: the same ids are slugged for both entries (and the incident's reference five times)
+slug = functools.lru_cache(maxsize=4096)(_slug_uncached)
 
 _TYPE = {"confirmed": "konstaterad", "suspected": "misstankt"}
 _STATUS = {"ongoing": "pagaende", "aborted": "avbruten", "closed": "avslutad"}

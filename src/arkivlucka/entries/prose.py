@@ -98,7 +98,7 @@ def _lower_first(text: str) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())  # spaces collapsed: re.sub(r"\s+", " ", text).strip()
     if not text:
         return ""
     text = text[0].upper() + text[1:]

@@ -111,15 +111,18 @@ def _raw_rows(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows: list[tuple[int, list[str]]] = []
     start = 1
+    width = 0  # the widest row before this one
     try:
         for row in reader:
             # a quote left open swallows the rows after it: a line of the cell then holds as
             # many delimiters as a row (a note of several lines with a ';' in it does not)
-            width = max((len(r) for _, r in rows), default=0)
-            if any(
-                "\n" in cell
-                and any(ln.count(delim) >= max(2, width - 1) for ln in cell.split("\n")[1:])
-                for cell in row
+            if (
+                reader.line_num > start
+                and any(  # a cell with a line break spans lines
+                    "\n" in cell
+                    and any(ln.count(delim) >= max(2, width - 1) for ln in cell.split("\n")[1:])
+                    for cell in row
+                )
             ):
                 findings.append(
                     warning(
@@ -131,6 +134,7 @@ def _raw_rows(
                     )
                 )
             rows.append((reader.line_num, row))
+            width = max(width, len(row))
             start = reader.line_num + 1
     except csv.Error as exc:
         message = f"not a readable CSV file: {exc}"

@@ -54,11 +54,17 @@ _Loader.add_implicit_resolver(
 )
 
 
+#: first character → the resolvers to try, in PyYAML's order (those for any character last)
+_ANY_FIRST: list[Any] = list(_Loader.yaml_implicit_resolvers.get(None) or [])
+_BY_FIRST: dict[Any, list[Any]] = {
+    first: [*resolvers, *_ANY_FIRST] for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
+
 def resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
     """The tag ``_Loader`` gives an untagged scalar (PyYAML's ``resolve``, without paths)."""
     if implicit[0]:
-        table = _Loader.yaml_implicit_resolvers
-        for tag, regexp in table.get(value[0] if value else "", []) + table.get(None, []):
+        for tag, regexp in _BY_FIRST.get(value[0] if value else "", _ANY_FIRST):
             if regexp.match(value):
                 return str(tag)
     return _STR

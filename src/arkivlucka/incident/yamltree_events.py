@@ -11,6 +11,7 @@ pure-Python parser, whose findings and messages are the reference.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import yaml
@@ -149,13 +150,15 @@ class _Builder:
 
     def _scalar(self, event: Any) -> None:
         line = event.start_mark.line + 1
-        role = self._role()
-        if role == "key":
-            self._key(str(event.value), line)
-            return
-        if role == "value":
-            self._place(None)
-            return
+        if self.stack:  # what ``_role`` says, without the call: scalars are most events
+            frame = self.stack[-1]
+            if len(frame) != 1:
+                if frame[1] is _EXPECT_KEY:
+                    self._key(str(event.value), line)
+                    return
+                if frame[3]:
+                    self._place(None)
+                    return
         tag = event.tag
         if tag is None or tag == "!":
             tag = resolve_scalar(event.value, event.implicit)
@@ -166,8 +169,6 @@ class _Builder:
         self._place(make_scalar(str(event.value), event.style, tag, line))
 
     def _key(self, text: str, line: int) -> None:
-        import unicodedata
-
         frame = self.stack[-1]
         key = unicodedata.normalize("NFC", text)
         if key in frame[0].items:

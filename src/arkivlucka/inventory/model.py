@@ -173,13 +173,24 @@ _B = Builder(NS)
 _add, _opt = _B.add, _B.opt
 
 
+# A large inventory has hundreds of thousands of units: their elements are made directly.
+_sub = etree.SubElement
+_Q_PERIOD, _Q_START, _Q_END, _Q_TEXT = (q(t) for t in ("Period", "Start", "Slut", "Text"))
+_Q_UNIT, _Q_VOLUME, _Q_TITLE = (q(t) for t in ("Forvaringsenhet", "Volym", "Rubrik"))
+_Q_CONTENT, _Q_PLACE = q("Innehall"), q("Forvaringsplats")
+
+
 def _span(parent: etree._Element, period: Span) -> None:
-    if period.is_empty:
+    start, end, text = period.start, period.end, period.text
+    if not (start or end or text):  # Span.is_empty
         return
-    el = _add(parent, "Period")
-    _opt(el, "Start", period.start)
-    _opt(el, "Slut", period.end)
-    _opt(el, "Text", period.text)
+    el = _sub(parent, _Q_PERIOD)
+    if start:
+        _sub(el, _Q_START).text = start
+    if end:
+        _sub(el, _Q_END).text = end
+    if text:
+        _sub(el, _Q_TEXT).text = text
 
 
 def _extra(parent: etree._Element, extra: list[tuple[str, str]]) -> None:
@@ -237,14 +248,19 @@ def _group_xml(parent: etree._Element, group: Group) -> etree._Element:
         if isinstance(child, Gap):
             _gap(g, child)
             continue
-        u = _add(g, "Forvaringsenhet")
-        _add(u, "Volym", child.volume)
-        _opt(u, "Rubrik", child.title)
+        u = _sub(g, _Q_UNIT)
+        _sub(u, _Q_VOLUME).text = child.volume
+        if child.title:
+            _sub(u, _Q_TITLE).text = child.title
         _span(u, child.period)
-        _opt(u, "Innehall", child.content)
-        _opt(u, "Forvaringsplats", child.location)
-        _notes_xml(u, child.notes)
-        _extra(u, child.extra)
+        if child.content:
+            _sub(u, _Q_CONTENT).text = child.content
+        if child.location:
+            _sub(u, _Q_PLACE).text = child.location
+        if child.notes:
+            _notes_xml(u, child.notes)
+        if child.extra:
+            _extra(u, child.extra)
     return g
 
 

@@ -8,12 +8,13 @@ from datetime import date
 from arkivlucka.core.dates import last_day
 
 _PARTIAL = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_PARTIAL_RE = re.compile(_PARTIAL)
 _RANGE = re.compile(rf"^({_PARTIAL})?\s*(?:--|[-–—/]|\s-\s)\s*({_PARTIAL})?$")
 
 
 def valid_partial(text: str) -> bool:
     """Whether ``text`` is a real year, year-month or date in ISO 8601 form."""
-    if not re.fullmatch(_PARTIAL, text):
+    if not _PARTIAL_RE.fullmatch(text):
         return False
     parts = [int(p) for p in text.split("-")]
     try:

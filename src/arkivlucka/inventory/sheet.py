@@ -9,6 +9,7 @@ signum (F2, A1). Columns arkivlucka does not know are kept cell by cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,15 +94,18 @@ def _extra(row: Row) -> list[tuple[str, str]]:
     return [(h, v.strip()) for h, v in row.extra if v.strip()]
 
 
+#: control characters but tab and line breaks, and the two non-characters U+FFFE and U+FFFF
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xml_unsafe(text: str) -> str | None:
     """The first character XML cannot hold (control characters but tab and line breaks)."""
-    return next(
-        (c for c in text if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"), None
-    )
+    bad = _UNSAFE.search(text)
+    return bad.group() if bad else None
 
 
 def _xml_clean(text: str) -> str:
-    return "".join(" " if xml_unsafe(c) else c for c in text)
+    return _UNSAFE.sub(" ", text)
 
 
 def _clean_headers(table: Table, strict: bool, findings: list[Finding]) -> None:
@@ -125,6 +129,10 @@ def _clean_headers(table: Table, strict: bool, findings: list[Finding]) -> None:
 
 def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) -> None:
     """Replace characters XML cannot hold (a NUL, a vertical tab from Word) by a space, noted."""
+    if not _UNSAFE.search("".join(row.cells.values())) and not any(
+        _UNSAFE.search(value) for _, value in row.extra
+    ):  # one search for a row: almost every row is clean
+        return
     for key, value in list(row.cells.items()):
         bad = xml_unsafe(value)
         if bad is not None:
@@ -136,7 +144,7 @@ def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) 
                     strict,
                 )
             )  # fmt: skip
-            row.cells[key] = "".join(" " if xml_unsafe(c) else c for c in value)
+            row.cells[key] = _xml_clean(value)
     for i, (header, value) in enumerate(row.extra):
         bad = xml_unsafe(value)
         if bad is not None:
@@ -149,7 +157,7 @@ def _clean_cells(table: Table, row: Row, strict: bool, findings: list[Finding]) 
                     line=row.number,
                 )
             )
-            row.extra[i] = (header, "".join(" " if xml_unsafe(c) else c for c in value))
+            row.extra[i] = (header, _xml_clean(value))
 
 
 def _group_of(
@@ -218,6 +226,7 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
     by_key = {i: key for key, i in table.columns.items()}
     inv.columns = [(h.strip(), by_key.get(i)) for i, h in enumerate(table.headers) if h.strip()]
     groups: dict[str, Group] = {}
+    volumes: dict[int, set[str]] = {}  # id of a group → the volumes of its units so far
     current: Group | None = None
     strict = options.strict
     for row in table.rows:
@@ -235,7 +244,8 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
         volume = row.get("volume")
         lucka = bool(notes) and notes[0].casefold().startswith("lucka")
         if volume:
-            if any(isinstance(c, Unit) and c.volume == volume for c in group.children):
+            seen = volumes.setdefault(id(group), set())
+            if volume in seen:
                 findings.append(
                     warning(
                         "inventory-duplicate-unit",
@@ -245,6 +255,7 @@ def rows_to_inventory(table: Table, options: ImportOptions, findings: list[Findi
                         path=f"{table.column_letter('Volym')}{row.number}",
                     )
                 )
+            seen.add(volume)
             group.children.append(_unit(row, period, notes))
         elif is_gap(pairs) or (group.has_row and lucka):
             group.children.append(_gap(row, period, notes, pairs))

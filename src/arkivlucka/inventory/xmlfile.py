@@ -191,8 +191,7 @@ def serialise_like(
 
 def serialise_new(root: etree._Element) -> bytes:
     """Return a new document as indented UTF-8 XML with a declaration and final newline."""
-    etree.indent(root, space="  ")
-    return serialise(root)
+    return serialise(root)  # it indents ``root`` in place
 
 
 def _ws(text: str | None) -> str | None:

@@ -23,7 +23,7 @@ class Builder:
         self, parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None
     ) -> etree._Element:
         """Append ``<tag>`` with ``text`` and the attributes that are not None."""
-        el = etree.SubElement(parent, self._names.get(tag) or self.q(tag))
+        el = _sub(parent, self._names.get(tag) or self.q(tag))
         if attrs:
             for key, value in attrs.items():
                 if value is not None:
@@ -35,7 +35,10 @@ class Builder:
     def opt(self, parent: etree._Element, tag: str, text: str | None) -> None:
         """Append ``<tag>text</tag>`` only when ``text`` is not empty."""
         if text:
-            self.add(parent, tag, text)
+            _sub(parent, self._names.get(tag) or self.q(tag)).text = text
+
+
+_sub = etree.SubElement
 
 
 def add(

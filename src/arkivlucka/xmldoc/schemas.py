@@ -15,8 +15,10 @@ from lxml import etree
 
 from arkivlucka.core.findings import Finding
 from arkivlucka.xmldoc import namespaces as _ns
-from arkivlucka.xmldoc import official
 from arkivlucka.xmldoc.namespaces import XSD as _XSD
+
+# ``official`` (hashing, the manifest, importlib.metadata) is imported only where an official
+# schema is asked for: validating our own documents, the usual case, never needs it.
 
 NS_ARKIVREDOVISNING = _ns.ARKIVREDOVISNING
 NS_ARKIVFORTECKNING = _ns.ARKIVFORTECKNING
@@ -126,11 +128,15 @@ class _OfficialResolver(etree.Resolver):
         key = NETWORK_IMPORTS.get(system_url or "")
         if key is None:
             return None
+        from arkivlucka.xmldoc import official
+
         path = official.official_path(key, self.schema_dir)
         return self.resolve_filename(str(path), context)  # type: ignore[attr-defined]
 
 
 def _compile_official(info: SchemaInfo, schema_dir: Path | None) -> etree.XMLSchema:
+    from arkivlucka.xmldoc import official
+
     main = official.official_path(info.filename, schema_dir)
     extra = tuple((ns, official.official_path(key, schema_dir)) for ns, key in info.imports)
     stamp = tuple(official.digest(p) for p in (main, *(p for _, p in extra)))
@@ -161,6 +167,8 @@ def _load_official(
 
 def official_problems(info: SchemaInfo, schema_dir: Path | None = None) -> list[Finding]:
     """Findings for the official files ``info`` needs that are missing or changed."""
+    from arkivlucka.xmldoc import official
+
     return official.check(info.official_keys(), schema_dir)
 
 
@@ -173,5 +181,7 @@ def schema_for(info: SchemaInfo, schema_dir: Path | None = None) -> etree.XMLSch
     """
     if info.bundled:
         return load_schema(str(bundled_schema_path(info.filename)))
+    from arkivlucka.xmldoc import official
+
     official.require(info.official_keys(), schema_dir)
     return _compile_official(info, schema_dir)
