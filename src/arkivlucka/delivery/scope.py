@@ -16,6 +16,7 @@ from lxml import etree
 from arkivlucka.core.findings import Finding, Severity, error
 from arkivlucka.delivery.check_context import M, folders_of
 from arkivlucka.delivery.check_names import check_layout
+from arkivlucka.delivery.metsread import Slim
 from arkivlucka.delivery.requirements import REQUIREMENTS, finding
 from arkivlucka.delivery.rules import declares_sip, run_checks
 from arkivlucka.xmldoc import official
@@ -76,6 +77,7 @@ def check_package(
     shown: str,
     name: str = "",
     now: datetime | None = None,
+    slims: dict[str, Slim] | None = None,
 ) -> tuple[list[Finding], set[str], bool, str | None]:
     """Every METS of a package (the package METS first), then the CSIPSTR layout rules.
 
@@ -84,7 +86,8 @@ def check_package(
 
     Returns the findings, the requirement ids skipped, whether the package is a SIP and the
     version it declares when that is not 2.1.0 (then no requirement is judged: a package is
-    never silently held to the rules of another version).
+    never silently held to the rules of another version). ``slims``: per METS file, the files
+    a streamed reading took out of its tree (``metsread``).
     """
     root = trees[0][1]
     sip = declares_sip(root)
@@ -100,7 +103,10 @@ def check_package(
     skipped: set[str] = set()
     folders = folders_of(files)
     for rel, tree in trees:
-        found, missed = run_checks(tree, rel, rep=rel != trees[0][0], files=files, folders=folders)
+        found, missed = run_checks(
+            tree, rel, rep=rel != trees[0][0], files=files, folders=folders,
+            slim=(slims or {}).get(rel),
+        )  # fmt: skip
         out += found
         skipped |= missed
         out += _dates(tree, rel, now)

@@ -11,18 +11,18 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
-from urllib.parse import unquote
 
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
-from arkivlucka.delivery import vocab
+from arkivlucka.delivery import metsread, vocab
 from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
+from arkivlucka.delivery.check_struct import TypeCache
+from arkivlucka.delivery.metsread import IDS, Listing, NotPlain, Slim, read_slim
 from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
 from arkivlucka.delivery.scope import check_package
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
@@ -30,29 +30,6 @@ from arkivlucka.xmldoc import official
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
 from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.validate import validate_tree
-
-IDS = {
-    "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
-    "dmd": ("CSIP24", "CSIP27", "CSIP29", "CSIP30"),
-    "digiprov": ("CSIP38", "CSIP41", "CSIP43", "CSIP44"),
-    "rights": ("CSIP51", "CSIP54", "CSIP56", "CSIP57"),
-    "mptr": ("CSIP110", "", "", ""),
-}
-
-
-class Listing(NamedTuple):
-    """One reference in a METS file to a file of the package."""
-
-    kind: str
-    path: str
-    size: str | None
-    checksum: str | None
-    checksum_type: str | None
-    mdtype: str | None
-    mets: str
-    line: int | None
-    #: the reference as written, when URL-decoding changed it (a file may be named "%41.txt")
-    raw: str | None = None
 
 
 @dataclass
@@ -84,51 +61,6 @@ class VerifyResult:
         One per document (a document whose schema needs several missing files counts once).
         """
         return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
-
-
-def _join(base: str, rel: str) -> str:
-    """The package path of ``rel`` seen from the folder ``base``; ``..`` steps resolved.
-
-    A reference that climbs above the package root keeps its ``..`` (reported unsafe).
-    """
-    joined = f"{base}/{rel}" if base else rel
-    if ".." not in joined.split("/") or joined.startswith("/"):
-        return joined
-    parts: list[str] = []
-    for part in joined.split("/"):
-        if part == "..":
-            if not parts:
-                return joined
-            parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
-
-
-def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
-    base = mets_rel.rpartition("/")[0]
-    href = f"{{{NS['xlink']}}}href"
-    for kind, xpath in (
-        ("dmd", "mets:dmdSec/mets:mdRef"), ("digiprov", "mets:amdSec/mets:digiprovMD/mets:mdRef"),
-        ("rights", "mets:amdSec/mets:rightsMD/mets:mdRef"), ("techmd", "mets:amdSec/mets:techMD/mets:mdRef"),
-        ("sourcemd", "mets:amdSec/mets:sourceMD/mets:mdRef"), ("file", "mets:fileSec//mets:file/mets:FLocat"),
-        ("mptr", "mets:structMap//mets:mptr"),
-    ):  # fmt: skip
-        for el in root.iterfind(xpath, NS):
-            target = el.get(href)
-            if not target:
-                continue
-            owner = el.getparent() if kind == "file" else el
-            assert owner is not None
-            rel = (unquote(target) if "%" in target else target).removeprefix("file:")
-            while rel.startswith("./"):
-                rel = rel[2:]
-            yield Listing(
-                kind if kind in IDS else "dmd", _join(base, rel),
-                owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
-                mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
-                _join(base, target) if "%" in target else None,
-            )  # fmt: skip
 
 
 def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
@@ -188,6 +120,39 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
     return present
 
 
+def _stream(
+    reader: PackageReader, rel: str, schema_dir: Path | None
+) -> tuple[etree._ElementTree, Slim] | None:
+    """``rel`` read as a stream into a slim tree, validated; None: read it whole instead."""
+    from arkivlucka.xmldoc import schemas
+    from arkivlucka.xmldoc.parse import hostile
+
+    info = schemas.lookup(NS["mets"], "mets")
+    iana = vocab.terms(vocab.IANA)
+    if info is None or iana is None or schemas.official_problems(info, schema_dir):
+        return None  # the whole reading reports it (and takes nothing out without IANA)
+    schema = schemas.schema_for(info, schema_dir)
+    try:
+        with reader.open(rel) as fh:
+            tree, slim = read_slim(fh, rel, schema, TypeCache(iana))
+    except (NotPlain, OSError, EOFError, zipfile.BadZipFile, zlib.error):
+        return None
+    if tree.getroot().tag != f"{{{NS['mets']}}}mets" or hostile(tree, rel):
+        return None
+    return tree, slim
+
+
+def _read_mets(
+    reader: PackageReader, rel: str, schema_dir: Path | None, out: list[Finding], stream: bool
+) -> tuple[etree._ElementTree, Slim | None] | None:
+    """One METS file: streamed into a slim tree when plainly valid, else parsed whole."""
+    got = _stream(reader, rel, schema_dir) if stream else None
+    if got is not None:
+        return got
+    tree = _parse(reader, rel, out)
+    return None if tree is None else (tree, None)
+
+
 def _check_metadata(
     reader: PackageReader,
     path: Path,
@@ -196,31 +161,60 @@ def _check_metadata(
     walked: Callable[[], object],
     now: datetime,
 ) -> list[Task] | None:
-    """Parse, validate and check METS (and representation METS); return what to compare."""
-    trees: list[tuple[str, etree._ElementTree]] = []
-    tree = _parse(reader, "METS.xml", result.findings)
-    if tree is None:
+    """Parse, validate and check METS (and representation METS); return what to compare.
+
+    Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
+    document whole to report exactly, everything is done again with whole trees.
+    """
+    known, done = len(result.findings), []
+
+    def walk_once() -> None:
+        if not done:
+            walked()
+            done.append(True)
+
+    try:
+        return _check_mets(reader, path, schema_dir, result, walk_once, now, stream=True)
+    except NotPlain:
+        del result.findings[known:]
+        return _check_mets(reader, path, schema_dir, result, walk_once, now, stream=False)
+
+
+def _check_mets(
+    reader: PackageReader,
+    path: Path,
+    schema_dir: Path | None,
+    result: VerifyResult,
+    walked: Callable[[], object],
+    now: datetime,
+    stream: bool,
+) -> list[Task] | None:
+    docs: list[tuple[str, etree._ElementTree, Slim | None]] = []
+    read = _read_mets(reader, "METS.xml", schema_dir, result.findings, stream)
+    if read is None:
         return None
-    trees.append(("METS.xml", tree))
-    root = tree.getroot()
-    listings = list(_listings(root, "METS.xml"))
+    docs.append(("METS.xml", *read))
+    root = read[0].getroot()
+    listings = list(metsread.listings(root, "METS.xml", read[1]))
     walked()
     for item in [i for i in listings if i.kind == "mptr"]:
         if item.path in reader.sizes and item.path.endswith(".xml"):
-            rep = _parse(reader, item.path, result.findings)
+            rep = _read_mets(reader, item.path, schema_dir, result.findings, stream)
             if rep is not None:
-                trees.append((item.path, rep))
-                listings += _listings(rep.getroot(), item.path)
+                docs.append((item.path, *rep))
+                listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
     listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
-    for rel, parsed in trees:
-        result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
+    for rel, parsed, slim in docs:
+        if slim is None:  # a streamed reading was validated as it was read
+            result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
     found, result.skipped, result.sip, result.version = check_package(
-        [(rel, t.getroot()) for rel, t in trees],
+        [(rel, t.getroot()) for rel, t, _ in docs],
         frozenset(reader.sizes),
         str(path),
         reader.root_name,
         now,
+        {rel: slim for rel, _, slim in docs if slim is not None},
     )
     result.findings += found
     result.checked = True
