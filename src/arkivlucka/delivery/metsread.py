@@ -112,18 +112,32 @@ def join(base: str, rel: str) -> str:
 
 
 def listing(
-    kind: str, el: etree._Element, owner: etree._Element, mets_rel: str, base: str
+    kind: str,
+    el: etree._Element,
+    owner: etree._Element,
+    mets_rel: str,
+    base: str,
+    canon: dict[str, str] | None = None,
 ) -> Listing | None:
-    """The reference ``el`` makes (``owner`` has its SIZE and CHECKSUM); None without one."""
+    """The reference ``el`` makes (``owner`` has its SIZE and CHECKSUM); None without one.
+
+    ``canon`` maps each string to one object for it (the same file listed by two METS files,
+    and in the package listing, is then one path, size and checksum string in memory).
+    """
     target = el.get(_HREF)
     if not target:
         return None
     rel = (unquote(target) if "%" in target else target).removeprefix("file:")
     while rel.startswith("./"):
         rel = rel[2:]
+    path, size, checksum = join(base, rel), owner.get("SIZE"), owner.get("CHECKSUM")
+    if canon is not None:  # equal strings shared: safe whatever they are
+        path = canon.setdefault(path, path)
+        if size is not None and checksum is not None:
+            size, checksum = canon.setdefault(size, size), canon.setdefault(checksum, checksum)
     return Listing(
-        kind if kind in IDS else "dmd", join(base, rel),
-        owner.get("SIZE"), owner.get("CHECKSUM"), _interned(owner.get("CHECKSUMTYPE")),
+        kind if kind in IDS else "dmd", path,
+        size, checksum, _interned(owner.get("CHECKSUMTYPE")),
         el.get("MDTYPE"), mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
         join(base, target) if "%" in target else None,
     )  # fmt: skip
@@ -194,7 +208,11 @@ _ALGORITHMS = frozenset(("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"))
 
 
 def read_slim(
-    source: IO[bytes], mets_rel: str, schema: etree.XMLSchema, good_type: dict[str, bool]
+    source: IO[bytes],
+    mets_rel: str,
+    schema: etree.XMLSchema,
+    good_type: dict[str, bool],
+    canon: dict[str, str] | None = None,
 ) -> tuple[etree._ElementTree, Slim]:
     """Parse and schema-validate one METS file as a stream, taking its plain files out.
 
@@ -209,7 +227,7 @@ def read_slim(
     )  # fmt: skip
     try:
         for _, f in events:
-            _take(f, slim, good_type, mets_rel, base)
+            _take(f, slim, good_type, mets_rel, base, canon)
     except etree.XMLSyntaxError:
         raise NotPlain from None
     root = events.root
@@ -221,7 +239,12 @@ def read_slim(
 
 
 def _take(
-    f: etree._Element, slim: Slim, good_type: dict[str, bool], mets_rel: str, base: str
+    f: etree._Element,
+    slim: Slim,
+    good_type: dict[str, bool],
+    mets_rel: str,
+    base: str,
+    canon: dict[str, str] | None,
 ) -> None:
     group = f.getparent()
     if group is None or group.tag != _GRP:
@@ -236,7 +259,7 @@ def _take(
         entries.append(f)
         slim.index[f] = len(entries)
         return
-    item = listing("file", f[0], f, mets_rel, base)
+    item = listing("file", f[0], f, mets_rel, base, canon)
     assert item is not None
     entries.append(item)
     slim.ids.append(f.get("ID") or "")

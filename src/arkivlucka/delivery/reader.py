@@ -13,6 +13,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -188,7 +189,10 @@ Hashed = tuple[int, dict[str, str], bytes | None]
 
 
 def _feed(
-    readinto: Callable[[bytearray], int | None], first: bytes, algorithms: set[str], keep: bool
+    readinto: Callable[[bytearray], int | None],
+    first: bytes,
+    algorithms: AbstractSet[str],
+    keep: bool,
 ) -> Hashed:
     """Hash ``first`` and then every chunk ``readinto`` fills, keeping the bytes if asked."""
     digests = {a: hashlib.new(ALGORITHMS[a], first) for a in algorithms}
@@ -210,7 +214,7 @@ def _feed(
     return size, hexes, b"".join(kept) if kept is not None else None
 
 
-def _hash(reader: PackageReader, rel: str, algorithms: set[str], keep: bool) -> Hashed:
+def _hash(reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     """Read one file once, feeding every wanted digest (and keeping it if asked)."""
     if reader.zip is None:
         return _hash_file(os.path.join(reader.base, rel), algorithms, keep)
@@ -218,7 +222,7 @@ def _hash(reader: PackageReader, rel: str, algorithms: set[str], keep: bool) -> 
         return _feed(fh.readinto, b"", algorithms, keep)  # type: ignore[attr-defined]
 
 
-def _hash_file(path: str, algorithms: set[str], keep: bool) -> Hashed:
+def _hash_file(path: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     """Fast path for a file on disk: one read for small files, a reused buffer for large."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -238,7 +242,7 @@ def _hash_file(path: str, algorithms: set[str], keep: bool) -> Hashed:
 
 
 def hash_or_error(
-    reader: PackageReader, rel: str, algorithms: set[str], keep: bool
+    reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool
 ) -> tuple[int, dict[str, str], bytes | None] | Exception:
     """Read and hash one file; an unreadable or corrupt file gives its exception."""
     try:
@@ -250,19 +254,55 @@ def hash_or_error(
 Outcome = tuple[int, dict[str, str], bytes | None] | Exception
 
 
+def _pack(outcome: Outcome) -> object:
+    """The common outcome (SHA-256 only, bytes not kept) as ``(size, digest)``; others as is."""
+    if isinstance(outcome, tuple) and outcome[2] is None and len(outcome[1]) == 1:
+        hexes = outcome[1]
+        if "SHA-256" in hexes:
+            return (outcome[0], bytes.fromhex(hexes["SHA-256"]))
+    return outcome
+
+
+class Outcomes:
+    """What reading each file gave, by path; held compactly (50,000 files: a few MB)."""
+
+    __slots__ = ("_by_path",)
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, object] = {}
+
+    def put(self, rel: str, outcome: Outcome) -> None:
+        """Record what reading ``rel`` gave."""
+        self._by_path[rel] = _pack(outcome)
+
+    def put_packed(self, rel: str, packed: object) -> None:
+        """Record an outcome already packed (``_pack``), e.g. received from the worker."""
+        self._by_path[rel] = packed
+
+    def get(self, rel: str) -> Outcome | None:
+        """What reading ``rel`` gave, or None when it was not read."""
+        value = self._by_path.get(rel)
+        if isinstance(value, tuple) and len(value) == 2:
+            return (value[0], {"SHA-256": value[1].hex()}, None)
+        return value  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._by_path)
+
+
 def keepable(rel: str) -> bool:
     """Whether a file's bytes are kept from the checksum pass (metadata XML, to validate)."""
     return rel.startswith("metadata/") and rel.lower().endswith(".xml")
 
 
-def walk_and_hash(reader: PackageReader, stop: threading.Event) -> dict[str, Outcome]:
+def walk_and_hash(reader: PackageReader, stop: threading.Event) -> Outcomes:
     """List the package (folder) and read + SHA-256 every file but METS.xml, in that order."""
     reader.walk()
-    out: dict[str, Outcome] = {}
+    out = Outcomes()
     for rel in sorted(set(reader.sizes) - {"METS.xml"}):
         if stop.is_set():
             break
-        out[rel] = hash_or_error(reader, rel, {"SHA-256"}, keepable(rel))
+        out.put(rel, hash_or_error(reader, rel, _SHA256_ONLY, keepable(rel)))
     return out
 
 
@@ -273,15 +313,14 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         shared[1] = len(rels)
         conn.send((reader.sizes, reader.findings))
-        out: dict[str, Any] = {}
-        sha256 = {"SHA-256"}
+        out: dict[str, object] = {}
         while batch := take_many(shared, front=True):
             for i in batch:
-                outcome = hash_or_error(reader, rels[i], sha256, keepable(rels[i]))
+                outcome = hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
                 out[rels[i]] = (
                     f"{type(outcome).__name__}: {outcome}"
                     if isinstance(outcome, Exception)
-                    else outcome
+                    else _pack(outcome)
                 )
         conn.send(out)
     finally:
@@ -290,7 +329,7 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None
 
 def _with_process(
     reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
-) -> tuple[T | None, dict[str, Outcome]]:
+) -> tuple[T | None, Outcomes]:
     """Hash with a forked worker from the front of the list, this process from the back.
 
     This process joins once METS is checked, so both cores share the reading and hashing.
@@ -311,15 +350,17 @@ def _with_process(
     try:
         tasks = check(walked)
         if tasks is None:
-            return None, {}
+            return None, Outcomes()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
-        outcomes: dict[str, Outcome] = {}
-        sha256 = {"SHA-256"}
+        outcomes = Outcomes()
         while batch := take_many(shared, front=False):
             for i in batch:
-                outcomes[rels[i]] = hash_or_error(reader, rels[i], sha256, keepable(rels[i]))
+                outcomes.put(
+                    rels[i], hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
+                )
+        del rels
         for rel, value in receive.recv().items():
-            outcomes[rel] = Exception(value) if isinstance(value, str) else value
+            outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
         return tasks, outcomes
     except EOFError:
         raise OSError("the verify worker process ended unexpectedly") from None
@@ -339,7 +380,7 @@ def can_fork() -> bool:
 
 def hash_all(
     reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
-) -> tuple[T | None, dict[str, Outcome]]:
+) -> tuple[T | None, Outcomes]:
     """Read and SHA-256 every file but METS.xml on a worker while ``check`` runs here.
 
     ``check`` gets a function to call before it needs ``reader.sizes`` (the folder listing);
@@ -353,6 +394,6 @@ def hash_all(
         hashing = pool.submit(walk_and_hash, reader, stop)
         try:
             tasks = check(reader.walked.wait)
-            return tasks, (hashing.result() if tasks is not None else {})
+            return tasks, (hashing.result() if tasks is not None else Outcomes())
         finally:
             stop.set()

@@ -75,7 +75,8 @@ def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._Elemen
     return tree
 
 
-Task = tuple[str, list[Listing], set[str], bool]
+Task = tuple[str, list[Listing], frozenset[str], bool]
+_WANTED: dict[frozenset[str], frozenset[str]] = {}
 
 
 def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
@@ -108,11 +109,14 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
                     )
                 )
             continue
-        wanted = {
-            i.checksum_type.strip().upper()
-            for i in items
-            if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
-        }
+        wanted = _WANTED.setdefault(
+            key := frozenset(
+                i.checksum_type.strip().upper()
+                for i in items
+                if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
+            ),
+            key,
+        )  # one set object per combination (50,000 files: one or two sets)
         keep = path.lower().endswith(".xml") and any(
             i.kind in ("dmd", "digiprov", "rights") for i in items
         )
@@ -121,7 +125,7 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
 
 
 def _stream(
-    reader: PackageReader, rel: str, schema_dir: Path | None
+    reader: PackageReader, rel: str, schema_dir: Path | None, canon: dict[str, str]
 ) -> tuple[etree._ElementTree, Slim] | None:
     """``rel`` read as a stream into a slim tree, validated; None: read it whole instead."""
     from arkivlucka.xmldoc import schemas
@@ -134,7 +138,7 @@ def _stream(
     schema = schemas.schema_for(info, schema_dir)
     try:
         with reader.open(rel) as fh:
-            tree, slim = read_slim(fh, rel, schema, TypeCache(iana))
+            tree, slim = read_slim(fh, rel, schema, TypeCache(iana), canon)
     except (NotPlain, OSError, EOFError, zipfile.BadZipFile, zlib.error):
         return None
     if tree.getroot().tag != f"{{{NS['mets']}}}mets" or hostile(tree, rel):
@@ -143,10 +147,17 @@ def _stream(
 
 
 def _read_mets(
-    reader: PackageReader, rel: str, schema_dir: Path | None, out: list[Finding], stream: bool
+    reader: PackageReader,
+    rel: str,
+    schema_dir: Path | None,
+    out: list[Finding],
+    canon: dict[str, str] | None,
 ) -> tuple[etree._ElementTree, Slim | None] | None:
-    """One METS file: streamed into a slim tree when plainly valid, else parsed whole."""
-    got = _stream(reader, rel, schema_dir) if stream else None
+    """One METS file: streamed into a slim tree when plainly valid, else parsed whole.
+
+    ``canon``: one string per path (``metsread.listing``); None: parse whole at once.
+    """
+    got = _stream(reader, rel, schema_dir, canon) if canon is not None else None
     if got is not None:
         return got
     tree = _parse(reader, rel, out)
@@ -166,7 +177,7 @@ def _check_metadata(
     Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
     document whole to report exactly, everything is done again with whole trees.
     """
-    known, done = len(result.findings), []
+    known, done = len(result.findings), list[bool]()
 
     def walk_once() -> None:
         if not done:
@@ -190,19 +201,23 @@ def _check_mets(
     stream: bool,
 ) -> list[Task] | None:
     docs: list[tuple[str, etree._ElementTree, Slim | None]] = []
-    read = _read_mets(reader, "METS.xml", schema_dir, result.findings, stream)
+    canon: dict[str, str] | None = {} if stream else None
+    read = _read_mets(reader, "METS.xml", schema_dir, result.findings, canon)
     if read is None:
         return None
     docs.append(("METS.xml", *read))
     root = read[0].getroot()
     listings = list(metsread.listings(root, "METS.xml", read[1]))
     walked()
+    if canon is not None:  # one string per path in the listing and the METS files
+        reader.sizes = {canon.setdefault(k, k): v for k, v in reader.sizes.items()}
     for item in [i for i in listings if i.kind == "mptr"]:
         if item.path in reader.sizes and item.path.endswith(".xml"):
-            rep = _read_mets(reader, item.path, schema_dir, result.findings, stream)
+            rep = _read_mets(reader, item.path, schema_dir, result.findings, canon)
             if rep is not None:
                 docs.append((item.path, *rep))
                 listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
+    del canon
     listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
     for rel, parsed, slim in docs:
