@@ -25,6 +25,8 @@ from arkivlucka.files.workshare import take_many
 from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 
 T = TypeVar("T")
+#: told (files read so far, files to read) while a package's files are read and hashed
+Progress = Callable[[int, int], object]
 
 CHUNK = 1 << 20
 XML_KEEP = 64 << 20  # metadata XML up to this size is kept from the checksum pass for validation
@@ -295,14 +297,21 @@ def keepable(rel: str) -> bool:
     return rel.startswith("metadata/") and rel.lower().endswith(".xml")
 
 
-def walk_and_hash(reader: PackageReader, stop: threading.Event) -> Outcomes:
+def walk_and_hash(
+    reader: PackageReader, stop: threading.Event, progress: Progress | None = None
+) -> Outcomes:
     """List the package (folder) and read + SHA-256 every file but METS.xml, in that order."""
     reader.walk()
     out = Outcomes()
-    for rel in sorted(set(reader.sizes) - {"METS.xml"}):
+    rels = sorted(set(reader.sizes) - {"METS.xml"})
+    for n, rel in enumerate(rels):
         if stop.is_set():
             break
+        if progress is not None and n % 64 == 0:
+            progress(n, len(rels))
         out.put(rel, hash_or_error(reader, rel, _SHA256_ONLY, keepable(rel)))
+    if progress is not None and not stop.is_set():
+        progress(len(rels), len(rels))
     return out
 
 
@@ -328,7 +337,9 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None
 
 
 def _with_process(
-    reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
+    reader: PackageReader,
+    check: Callable[[Callable[[], object]], T | None],
+    progress: Progress | None = None,
 ) -> tuple[T | None, Outcomes]:
     """Hash with a forked worker from the front of the list, this process from the back.
 
@@ -352,8 +363,10 @@ def _with_process(
         if tasks is None:
             return None, Outcomes()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
-        outcomes = Outcomes()
+        total, outcomes = len(rels), Outcomes()
         while batch := take_many(shared, front=False):
+            if progress is not None:  # files claimed by either process so far
+                progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
             for i in batch:
                 outcomes.put(
                     rels[i], hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
@@ -361,6 +374,8 @@ def _with_process(
         del rels
         for rel, value in receive.recv().items():
             outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
+        if progress is not None:
+            progress(total, total)
         return tasks, outcomes
     except EOFError:
         raise OSError("the verify worker process ended unexpectedly") from None
@@ -379,19 +394,22 @@ def can_fork() -> bool:
 
 
 def hash_all(
-    reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
+    reader: PackageReader,
+    check: Callable[[Callable[[], object]], T | None],
+    progress: Progress | None = None,
 ) -> tuple[T | None, Outcomes]:
     """Read and SHA-256 every file but METS.xml on a worker while ``check`` runs here.
 
     ``check`` gets a function to call before it needs ``reader.sizes`` (the folder listing);
     when it returns None (nothing to compare) the work stops. A folder is shared with a forked
     process where the platform forks (true parallelism on two cores), a zip with a thread.
+    ``progress`` is told how many files are read so far (from this thread, or the reading one).
     """
     if reader.zip is None and can_fork():
-        return _with_process(reader, check)
+        return _with_process(reader, check, progress)
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
-        hashing = pool.submit(walk_and_hash, reader, stop)
+        hashing = pool.submit(walk_and_hash, reader, stop, progress)
         try:
             tasks = check(reader.walked.wait)
             return tasks, (hashing.result() if tasks is not None else Outcomes())

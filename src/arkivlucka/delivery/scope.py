@@ -77,7 +77,7 @@ def check_package(
     shown: str,
     name: str = "",
     now: datetime | None = None,
-    slims: dict[str, Slim] | None = None,
+    slims: list[Slim | None] | None = None,
 ) -> tuple[list[Finding], set[str], bool, str | None]:
     """Every METS of a package (the package METS first), then the CSIPSTR layout rules.
 
@@ -86,8 +86,8 @@ def check_package(
 
     Returns the findings, the requirement ids skipped, whether the package is a SIP and the
     version it declares when that is not 2.1.0 (then no requirement is judged: a package is
-    never silently held to the rules of another version). ``slims``: per METS file, the files
-    a streamed reading took out of its tree (``metsread``).
+    never silently held to the rules of another version). ``slims``: for each of ``trees``, the
+    files a streamed reading took out of it (``metsread``), or None.
     """
     root = trees[0][1]
     sip = declares_sip(root)
@@ -102,10 +102,10 @@ def check_package(
     out: list[Finding] = []
     skipped: set[str] = set()
     folders = folders_of(files)
-    for rel, tree in trees:
+    for n, (rel, tree) in enumerate(trees):
         found, missed = run_checks(
             tree, rel, rep=rel != trees[0][0], files=files, folders=folders,
-            slim=(slims or {}).get(rel),
+            slim=slims[n] if slims else None,
         )  # fmt: skip
         out += found
         skipped |= missed

@@ -23,7 +23,13 @@ from arkivlucka.delivery import metsread, vocab
 from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
 from arkivlucka.delivery.check_struct import TypeCache
 from arkivlucka.delivery.metsread import IDS, Listing, NotPlain, Slim, read_slim
-from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
+from arkivlucka.delivery.reader import (
+    ALGORITHMS,
+    PackageReader,
+    Progress,
+    hash_all,
+    hash_or_error,
+)
 from arkivlucka.delivery.scope import check_package
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
 from arkivlucka.xmldoc import official
@@ -229,7 +235,7 @@ def _check_mets(
         str(path),
         reader.root_name,
         now,
-        {rel: slim for rel, _, slim in docs if slim is not None},
+        [slim for _, _, slim in docs],
     )
     result.findings += found
     result.checked = True
@@ -328,16 +334,19 @@ def verify_package(
     schema_dir: str | Path | None = None,
     limits: ZipLimits | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> VerifyResult:
     """Verify the package at ``path`` (folder or zip); never extracts anything.
 
-    ``now`` (default: the clock) is what a METS date may not be later than.
+    ``now`` (default: the clock) is what a METS date may not be later than. ``progress``, when
+    given, is called with (files read so far, files to read) while the files are read and
+    hashed, possibly from a worker thread; it must not raise.
     """
     path = Path(path)
     schema_dir = Path(schema_dir) if schema_dir is not None else None
     token = vocab.SCHEMA_DIR.set(schema_dir)
     try:
-        return _verify(path, schema_dir, limits, now)
+        return _verify(path, schema_dir, limits, now, progress)
     finally:
         vocab.SCHEMA_DIR.reset(token)
 
@@ -364,7 +373,11 @@ def _no_mets(reader: PackageReader, path: Path) -> Finding:
 
 
 def _verify(
-    path: Path, schema_dir: Path | None, limits: ZipLimits | None, now: datetime | None
+    path: Path,
+    schema_dir: Path | None,
+    limits: ZipLimits | None,
+    now: datetime | None,
+    progress: Progress | None,
 ) -> VerifyResult:
     result = VerifyResult(str(path))
     if not path.exists():
@@ -399,6 +412,7 @@ def _verify(
             lambda walked: _check_metadata(
                 reader, path, schema_dir, result, walked, now or datetime.now(UTC)
             ),
+            progress,
         )
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
