@@ -31,7 +31,7 @@ def progress_bar(label: str, quiet: bool = False) -> Iterator[Callable[[int, int
 
     with Progress(
         TextColumn(label), BarColumn(), MofNCompleteColumn(),
-        console=Console(stderr=True), transient=True,
+        console=Console(stderr=True, force_terminal=True), transient=True,
     ) as bar:  # fmt: skip
         task = bar.add_task("", total=None)
 
