@@ -127,19 +127,28 @@ def listing(
     target = el.get(_HREF)
     if not target:
         return None
+    line = el.sourceline if isinstance(el.sourceline, int) else None
+    return _make(
+        kind, target, owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"),
+        el.get("MDTYPE"), line, mets_rel, base, canon,
+    )  # fmt: skip
+
+
+def _make(
+    kind: str, target: str, size: str | None, checksum: str | None, checksum_type: str | None,
+    mdtype: str | None, line: int | None, mets_rel: str, base: str, canon: dict[str, str] | None,
+) -> Listing:  # fmt: skip
     rel = (unquote(target) if "%" in target else target).removeprefix("file:")
     while rel.startswith("./"):
         rel = rel[2:]
-    path, size, checksum = join(base, rel), owner.get("SIZE"), owner.get("CHECKSUM")
+    path = join(base, rel)
     if canon is not None:  # equal strings shared: safe whatever they are
         path = canon.setdefault(path, path)
         if size is not None and checksum is not None:
             size, checksum = canon.setdefault(size, size), canon.setdefault(checksum, checksum)
     return Listing(
-        kind if kind in IDS else "dmd", path,
-        size, checksum, _interned(owner.get("CHECKSUMTYPE")),
-        el.get("MDTYPE"), mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
-        join(base, target) if "%" in target else None,
+        kind if kind in IDS else "dmd", path, size, checksum, _interned(checksum_type), mdtype,
+        mets_rel, line, join(base, target) if "%" in target else None,
     )  # fmt: skip
 
 
@@ -191,17 +200,17 @@ def plain(f: etree._Element, good_type: dict[str, bool]) -> bool:
     """
     if len(f) != 1 or f[0].tag != _FLOCAT or len(f[0]):
         return False
-    a = f.attrib
-    if "ADMID" in a or "DMDID" in a or _FORMAT_KEY in a:
-        return False
+    return _plain(dict(f.items()), dict(f[0].items()), good_type)  # type: ignore[arg-type]
+
+
+def _plain(a: dict[str, str], loc: dict[str, str], good_type: dict[str, bool]) -> bool:
     mime, size, kind = a.get("MIMETYPE"), a.get("SIZE"), a.get("CHECKSUMTYPE")
-    if not (
+    return bool(
         mime and size and kind and a.get("ID") and a.get("CREATED") and a.get("CHECKSUM")
         and good_type[mime] and size.isdigit() and kind in _ALGORITHMS
-    ):  # fmt: skip
-        return False
-    loc = f[0].attrib
-    return bool(loc.get("LOCTYPE") == "URL" and loc.get(_XTYPE) == "simple" and loc.get(_HREF))
+        and "ADMID" not in a and "DMDID" not in a and _FORMAT_KEY not in a
+        and loc.get("LOCTYPE") == "URL" and loc.get(_XTYPE) == "simple" and loc.get(_HREF)
+    )  # fmt: skip
 
 
 _ALGORITHMS = frozenset(("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"))
@@ -219,18 +228,17 @@ def read_slim(
     Raises ``NotPlain`` when the document is to be read whole (any parse or schema error, a
     file nested in a way the slim reading does not follow); the caller then does.
     """
-    base = mets_rel.rpartition("/")[0]
-    slim = Slim()
+    taker = _Taker(Slim(), good_type, mets_rel, canon)
     events = etree.iterparse(
         source, events=("end",), tag=_FILE, schema=schema, resolve_entities=False,
         no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False,
     )  # fmt: skip
     try:
         for _, f in events:
-            _take(f, slim, good_type, mets_rel, base, canon)
+            taker.take(f)
     except etree.XMLSyntaxError:
         raise NotPlain from None
-    root = events.root
+    root, slim = events.root, taker.slim
     if root is None:
         raise NotPlain
     for group, entries in slim.groups.items():
@@ -238,29 +246,52 @@ def read_slim(
     return root.getroottree(), slim
 
 
-def _take(
-    f: etree._Element,
-    slim: Slim,
-    good_type: dict[str, bool],
-    mets_rel: str,
-    base: str,
-    canon: dict[str, str] | None,
-) -> None:
-    group = f.getparent()
-    if group is None or group.tag != _GRP:
-        if group is not None and group.tag == _FILE:
+class _Taker:
+    """Takes the plain files out of a METS tree as it is parsed, one ``end`` event at a time."""
+
+    __slots__ = ("base", "canon", "entries", "good_type", "group", "mets_rel", "slim")
+
+    def __init__(
+        self, slim: Slim, good_type: dict[str, bool], mets_rel: str, canon: dict[str, str] | None
+    ) -> None:
+        self.slim, self.good_type, self.mets_rel, self.canon = slim, good_type, mets_rel, canon
+        self.base = mets_rel.rpartition("/")[0]
+        self.group: etree._Element | None = None
+        self.entries: list[Listing | etree._Element] = []
+
+    def take(self, f: etree._Element) -> None:
+        """Take ``f`` out when it is plain, else keep it (recording its place)."""
+        group = f.getparent()
+        if group is not self.group:
+            self._enter(group)
+        if self.group is None or group is None:
             return  # a file in a file: kept with the file that holds it
-        raise NotPlain
-    sec = group.getparent()
-    if sec is None or sec.tag != _SEC or sec.getparent() is None:
-        raise NotPlain  # a file group inside a file group
-    entries = slim.groups.setdefault(group, [])
-    if not plain(f, good_type):
+        entries = self.entries
+        if len(f) == 1 and (loc_el := f[0]).tag == _FLOCAT and not len(loc_el):
+            a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
+            loc: dict[str, str] = dict(loc_el.items())  # type: ignore[arg-type]
+            if _plain(a, loc, self.good_type):
+                entries.append(self._listing(a, loc, loc_el.sourceline))
+                self.slim.ids.append(a["ID"])
+                group.remove(f)
+                return
         entries.append(f)
-        slim.index[f] = len(entries)
-        return
-    item = listing("file", f[0], f, mets_rel, base, canon)
-    assert item is not None
-    entries.append(item)
-    slim.ids.append(f.get("ID") or "")
-    group.remove(f)
+        self.slim.index[f] = len(entries)
+
+    def _listing(self, a: dict[str, str], loc: dict[str, str], line: object) -> Listing:
+        return _make(
+            "file", loc[_HREF], a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"], loc.get("MDTYPE"),
+            line if isinstance(line, int) else None, self.mets_rel, self.base, self.canon,
+        )  # fmt: skip
+
+    def _enter(self, group: etree._Element | None) -> None:
+        """A file under another parent than the last one: check where it is."""
+        if group is None or group.tag != _GRP:
+            if group is not None and group.tag == _FILE:
+                self.group = None  # the next file of the group is checked again
+                return
+            raise NotPlain
+        sec = group.getparent()
+        if sec is None or sec.tag != _SEC or sec.getparent() is None:
+            raise NotPlain  # a file group inside a file group
+        self.group, self.entries = group, self.slim.groups.setdefault(group, [])

@@ -83,6 +83,7 @@ def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._Elemen
 
 Task = tuple[str, list[Listing], frozenset[str], bool]
 _WANTED: dict[frozenset[str], frozenset[str]] = {}
+_EXACT = {name: frozenset((name,)) for name in ALGORITHMS}
 
 
 def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
@@ -115,17 +116,21 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
                     )
                 )
             continue
-        wanted = _WANTED.setdefault(
-            key := frozenset(
-                i.checksum_type.strip().upper()
-                for i in items
-                if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
-            ),
-            key,
-        )  # one set object per combination (50,000 files: one or two sets)
-        keep = path.lower().endswith(".xml") and any(
+        first = items[0].checksum_type
+        if len(items) == 1 and first is not None and first in _EXACT:
+            wanted = _EXACT[first]  # the common case: one reference, a plain CHECKSUMTYPE
+        else:
+            wanted = _WANTED.setdefault(
+                key := frozenset(
+                    i.checksum_type.strip().upper()
+                    for i in items
+                    if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
+                ),
+                key,
+            )  # one set object per combination (50,000 files: one or two sets)
+        keep = any(
             i.kind in ("dmd", "digiprov", "rights") for i in items
-        )
+        ) and path.lower().endswith(".xml")
         present.append((path, items, wanted, keep))
     return present
 
