@@ -144,6 +144,9 @@ ODD: dict[str, dict[str, Any]] = {
     },
     "doctype": {"mets": _files(2), "after": _doctype},
     "schema-invalid": {"mets": chain(_files(2), set_attr(f"{DOC_GRP}/mets:file[2]", "SIZE", "x"))},
+    "rep-schema-invalid": {
+        "rep": chain(_files(2, REP_FILE, "rep1-extra"), set_attr(f"{REP_FILE}[2]", "SIZE", "x"))
+    },
 }
 
 
@@ -197,3 +200,35 @@ def test_streamed_listings_are_the_whole_trees_listings(tmp_path: Path) -> None:
             tree, slim = metsread.read_slim(fh, rel, schema, TypeCache(vocab.terms(vocab.IANA)))
         assert slim.ids  # plain files were taken out of the tree
         assert list(metsread.listings(tree.getroot(), rel, slim)) == whole
+
+
+@pytest.mark.parametrize(
+    ("case", "valid"), [("many-plain-files", True), ("rep-schema-invalid", False)]
+)
+def test_the_worker_validates_the_representation_mets(
+    tmp_path: Path, case: str, valid: bool
+) -> None:
+    from arkivlucka.delivery import verify
+    from arkivlucka.delivery.reader import PackageReader
+    from arkivlucka.files.zipsafe import ZipLimits
+
+    pkg = build(tmp_path, **ODD[case])
+    plan = verify._plan(None)
+    assert plan is not None
+    reader = PackageReader(pkg, ZipLimits())
+    reader.walk()
+    assert verify.prevalidate(reader, plan) == {"representations/rep1/METS.xml": valid}
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_an_invalid_representation_mets_is_read_whole_with_or_without_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    if not fork:
+        monkeypatch.setenv("ARKIVLUCKA_NO_FORK", "1")
+    slim, whole, streamed = _both(build(tmp_path, **ODD["rep-schema-invalid"]), monkeypatch)
+    _same(slim, whole)
+    assert streamed[0] is True  # the package METS was streamed, then all read whole
+    assert any(
+        f.code == "xml-schema" and f.file == "representations/rep1/METS.xml" for f in slim.findings
+    )

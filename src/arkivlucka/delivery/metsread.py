@@ -145,7 +145,10 @@ def _make(
     if canon is not None:  # equal strings shared: safe whatever they are
         path = canon.setdefault(path, path)
         if size is not None and checksum is not None:
-            size, checksum = canon.setdefault(size, size), canon.setdefault(checksum, checksum)
+            size, checksum = (
+                canon.setdefault(size, size),
+                canon.setdefault(checksum, checksum),
+            )
     return Listing(
         kind if kind in IDS else "dmd", path, size, checksum, _interned(checksum_type), mdtype,
         mets_rel, line, join(base, target) if "%" in target else None,
@@ -164,7 +167,9 @@ _XPATHS = (
 )  # fmt: skip
 
 
-def listings(root: etree._Element, mets_rel: str, slim: Slim | None = None) -> Iterator[Listing]:
+def listings(
+    root: etree._Element, mets_rel: str, slim: Slim | None = None
+) -> Iterator[Listing]:
     """Every reference of one METS file to a file, in document order per kind."""
     base = mets_rel.rpartition("/")[0]
     for kind, xpath in _XPATHS:
@@ -216,23 +221,48 @@ def _plain(a: dict[str, str], loc: dict[str, str], good_type: dict[str, bool]) -
 _ALGORITHMS = frozenset(("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"))
 
 
+def _events(source: IO[bytes], schema: etree.XMLSchema | None) -> etree.iterparse:
+    """The ``end`` events of ``mets:file`` elements, parsed as safely as ``parse_xml`` does."""
+    safe: dict[str, object] = {
+        "resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
+        "remove_blank_text": False,
+    }  # fmt: skip
+    if schema is not None:
+        safe["schema"] = schema
+    return etree.iterparse(source, events=("end",), tag=_FILE, **safe)
+
+
+def validates(source: IO[bytes], schema: etree.XMLSchema) -> bool:
+    """Whether the METS document in ``source`` is valid, read as a stream in bounded memory."""
+    events = _events(source, schema)
+    try:
+        for _, f in events:
+            group = f.getparent()
+            f.clear()
+            if group is not None:
+                while f.getprevious() is not None:
+                    del group[0]
+    except etree.XMLSyntaxError:
+        return False
+    return events.root is not None
+
+
 def read_slim(
     source: IO[bytes],
     mets_rel: str,
-    schema: etree.XMLSchema,
+    schema: etree.XMLSchema | None,
     good_type: dict[str, bool],
     canon: dict[str, str] | None = None,
 ) -> tuple[etree._ElementTree, Slim]:
     """Parse and schema-validate one METS file as a stream, taking its plain files out.
 
+    ``schema`` None: not validated here (the caller has it validated elsewhere, ``validates``).
+
     Raises ``NotPlain`` when the document is to be read whole (any parse or schema error, a
     file nested in a way the slim reading does not follow); the caller then does.
     """
     taker = _Taker(Slim(), good_type, mets_rel, canon)
-    events = etree.iterparse(
-        source, events=("end",), tag=_FILE, schema=schema, resolve_entities=False,
-        no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False,
-    )  # fmt: skip
+    events = _events(source, schema)
     try:
         for _, f in events:
             taker.take(f)
@@ -252,9 +282,18 @@ class _Taker:
     __slots__ = ("base", "canon", "entries", "good_type", "group", "mets_rel", "slim")
 
     def __init__(
-        self, slim: Slim, good_type: dict[str, bool], mets_rel: str, canon: dict[str, str] | None
+        self,
+        slim: Slim,
+        good_type: dict[str, bool],
+        mets_rel: str,
+        canon: dict[str, str] | None,
     ) -> None:
-        self.slim, self.good_type, self.mets_rel, self.canon = slim, good_type, mets_rel, canon
+        self.slim, self.good_type, self.mets_rel, self.canon = (
+            slim,
+            good_type,
+            mets_rel,
+            canon,
+        )
         self.base = mets_rel.rpartition("/")[0]
         self.group: etree._Element | None = None
         self.entries: list[Listing | etree._Element] = []

@@ -29,7 +29,9 @@ T = TypeVar("T")
 Progress = Callable[[int, int], object]
 
 CHUNK = 1 << 20
-XML_KEEP = 64 << 20  # metadata XML up to this size is kept from the checksum pass for validation
+XML_KEEP = (
+    64 << 20
+)  # metadata XML up to this size is kept from the checksum pass for validation
 ALGORITHMS = {
     "MD5": "md5",
     "SHA-1": "sha1",
@@ -96,7 +98,12 @@ class PackageReader:
         except OSError as exc:
             where = prefix.rstrip("/") or "."
             self.findings.append(
-                error("unreadable", f"{where}: cannot list: {exc.strerror}", file=shown, path=where)
+                error(
+                    "unreadable",
+                    f"{where}: cannot list: {exc.strerror}",
+                    file=shown,
+                    path=where,
+                )
             )
             return
         for item in items:
@@ -131,7 +138,12 @@ class PackageReader:
                 self.sizes[rel] = -1  # not needed before the file is read
             else:
                 self.findings.append(
-                    error("unreadable", f"{rel} is not a regular file", file=shown, path=rel)
+                    error(
+                        "unreadable",
+                        f"{rel} is not a regular file",
+                        file=shown,
+                        path=rel,
+                    )
                 )
 
     def _zipfile(self, path: Path, limits: ZipLimits) -> None:
@@ -216,7 +228,9 @@ def _feed(
     return size, hexes, b"".join(kept) if kept is not None else None
 
 
-def _hash(reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
+def _hash(
+    reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool
+) -> Hashed:
     """Read one file once, feeding every wanted digest (and keeping it if asked)."""
     if reader.zip is None:
         return _hash_file(os.path.join(reader.base, rel), algorithms, keep)
@@ -230,14 +244,20 @@ def _hash_file(path: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     try:
         data = os.read(fd, CHUNK)
         if len(data) < CHUNK:  # a short read of a regular file is its end
-            if algorithms == _SHA256_ONLY:  # the common case, without hashlib.new's lookup
+            if (
+                algorithms == _SHA256_ONLY
+            ):  # the common case, without hashlib.new's lookup
                 return (
                     len(data),
                     {"SHA-256": hashlib.sha256(data).hexdigest()},
                     (data if keep else None),
                 )
             digests = {a: hashlib.new(ALGORITHMS[a], data) for a in algorithms}
-            return len(data), {a: d.hexdigest() for a, d in digests.items()}, data if keep else None
+            return (
+                len(data),
+                {a: d.hexdigest() for a, d in digests.items()},
+                data if keep else None,
+            )
         return _feed(lambda buf: os.readv(fd, [buf]), data, algorithms, keep)
     finally:
         os.close(fd)
@@ -315,17 +335,75 @@ def walk_and_hash(
     return out
 
 
-def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None:
-    """Forked worker: list the folder, send the listing, hash files from the front, send."""
+Side = Callable[[PackageReader], dict[str, bool]]
+
+
+class Walk:
+    """Given to ``check``: call it before using ``reader.sizes``; ``side()`` is the side job's result.
+
+    The side job (``hash_all``'s ``side``) runs on the forked worker right after the listing;
+    ``side()`` waits for its result (None when there is no worker or no side job).
+    """
+
+    def __init__(
+        self, receive: Connection | None, reader: PackageReader, side: bool
+    ) -> None:
+        self._receive, self._reader, self._has_side = receive, reader, side
+        self._walked = False
+        self._side: dict[str, bool] | None = None
+
+    def __call__(self) -> None:
+        """Wait for the listing of the package (once)."""
+        if self._walked:
+            return
+        if self._receive is None:
+            self._reader.walked.wait()
+        else:
+            sizes, findings = self._receive.recv()
+            self._reader.sizes.update(sizes)
+            self._reader.findings += findings
+            self._reader.walked.set()
+        self._walked = True
+
+    @property
+    def has_side(self) -> bool:
+        """Whether a side job runs on the worker."""
+        return self._has_side and self._receive is not None
+
+    def side(self) -> dict[str, bool] | None:
+        """The side job's result (waits for it); None without one."""
+        if not self.has_side:
+            return None
+        self()
+        if self._side is None:
+            assert self._receive is not None
+            self._side = self._receive.recv()
+        return self._side
+
+
+def _hash_in_child(
+    reader: PackageReader, conn: Connection, shared: Any, side: Side | None
+) -> None:
+    """Forked worker: list, send the listing, run and send the side job, hash, send.
+
+    Files are hashed from the front of the list (the main process takes them from the back).
+    """
     try:
         reader.walk()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         shared[1] = len(rels)
         conn.send((reader.sizes, reader.findings))
+        if side is not None:
+            try:
+                conn.send(side(reader))
+            except Exception:  # the main process then reads the documents whole
+                conn.send({})
         out: dict[str, object] = {}
         while batch := take_many(shared, front=True):
             for i in batch:
-                outcome = hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
+                outcome = hash_or_error(
+                    reader, rels[i], _SHA256_ONLY, keepable(rels[i])
+                )
                 out[rels[i]] = (
                     f"{type(outcome).__name__}: {outcome}"
                     if isinstance(outcome, Exception)
@@ -340,6 +418,7 @@ def _with_process(
     reader: PackageReader,
     check: Callable[[Callable[[], object]], T | None],
     progress: Progress | None = None,
+    side: Side | None = None,
 ) -> tuple[T | None, Outcomes]:
     """Hash with a forked worker from the front of the list, this process from the back.
 
@@ -348,32 +427,35 @@ def _with_process(
     context = multiprocessing.get_context("fork")
     shared = context.Array("q", [0, 0])
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_hash_in_child, args=(reader, send, shared), daemon=True)
+    worker = context.Process(
+        target=_hash_in_child, args=(reader, send, shared, side), daemon=True
+    )
     worker.start()
     send.close()
-
-    def walked() -> None:
-        sizes, findings = receive.recv()
-        reader.sizes.update(sizes)
-        reader.findings += findings
-        reader.walked.set()
-
+    walked = Walk(receive, reader, side is not None)
     try:
         tasks = check(walked)
         if tasks is None:
             return None, Outcomes()
+        walked.side()  # read past it on the pipe even when ``check`` did not ask
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         total, outcomes = len(rels), Outcomes()
         while batch := take_many(shared, front=False):
             if progress is not None:  # files claimed by either process so far
-                progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
+                progress(
+                    min(total, int(shared[0]) + total - int(shared[1]) - len(batch)),
+                    total,
+                )
             for i in batch:
                 outcomes.put(
-                    rels[i], hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
+                    rels[i],
+                    hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i])),
                 )
         del rels
         for rel, value in receive.recv().items():
-            outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
+            outcomes.put_packed(
+                rel, Exception(value) if isinstance(value, str) else value
+            )
         if progress is not None:
             progress(total, total)
         return tasks, outcomes
@@ -397,6 +479,7 @@ def hash_all(
     reader: PackageReader,
     check: Callable[[Callable[[], object]], T | None],
     progress: Progress | None = None,
+    side: Side | None = None,
 ) -> tuple[T | None, Outcomes]:
     """Read and SHA-256 every file but METS.xml on a worker while ``check`` runs here.
 
@@ -404,14 +487,18 @@ def hash_all(
     when it returns None (nothing to compare) the work stops. A folder is shared with a forked
     process where the platform forks (true parallelism on two cores), a zip with a thread.
     ``progress`` is told how many files are read so far (from this thread, or the reading one).
+    ``side`` is a job for the forked worker, run right after the listing (``Walk.side``); without
+    a forked worker it is not run.
     """
     if reader.zip is None and can_fork():
-        return _with_process(reader, check, progress)
+        return _with_process(reader, check, progress, side)
     stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
+    with ThreadPoolExecutor(
+        max_workers=1, thread_name_prefix="arkivlucka-verify"
+    ) as pool:
         hashing = pool.submit(walk_and_hash, reader, stop, progress)
         try:
-            tasks = check(reader.walked.wait)
+            tasks = check(Walk(None, reader, False))
             return tasks, (hashing.result() if tasks is not None else Outcomes())
         finally:
             stop.set()
