@@ -232,3 +232,58 @@ def test_an_invalid_representation_mets_is_read_whole_with_or_without_the_worker
     assert any(
         f.code == "xml-schema" and f.file == "representations/rep1/METS.xml" for f in slim.findings
     )
+
+
+def _premis(edit: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def after(pkg: Path) -> None:
+        premis = pkg / "metadata" / "preservation" / "premis.xml"
+        premis.write_bytes(edit(premis.read_bytes()))
+
+    return after
+
+
+LARGE_XML: dict[str, dict[str, Any]] = {
+    "valid": {},
+    "not-well-formed": {"after": _premis(lambda b: b.replace(b"</object>", b"</objet>"))},
+    "schema-invalid": {"after": _premis(lambda b: b.replace(b"<object ", b"<object bad='1' "))},
+    "doctype": {"after": _premis(lambda b: b.replace(b"?>", b"?>\n<!DOCTYPE premis>", 1))},
+    "xinclude": {
+        "after": _premis(
+            lambda b: b.replace(
+                b"</object>",
+                b'</object><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="x"/>',
+            )
+        )
+    },
+}
+
+
+def _hold(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    from arkivlucka.delivery import reader, verify
+
+    monkeypatch.setattr(reader, "XML_HOLD", size)
+    monkeypatch.setattr(verify, "XML_HOLD", size)
+
+
+@pytest.mark.parametrize("case", sorted(LARGE_XML))
+def test_large_metadata_xml_is_validated_as_a_stream_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    from arkivlucka.delivery import metsread, verify
+
+    pkg = build(tmp_path, **LARGE_XML[case])
+    whole = verify.verify_package(pkg)
+    calls: list[bool] = []
+    real = metsread.validates
+
+    def spy(*args: Any, **kwargs: Any) -> bool:
+        calls.append(kwargs.get("tag", "file") is None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(metsread, "validates", spy)
+    _hold(monkeypatch, 16)  # every metadata XML above 16 bytes counts as large
+    streamed = verify.verify_package(pkg)
+    _same(streamed, whole)
+    if case != "doctype":  # a DOCTYPE is found before: read whole at once
+        assert any(calls)  # the PREMIS file was validated as a stream (then whole on doubt)
+    assert (case == "valid") is (whole.findings == [])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
@@ -167,9 +167,7 @@ _XPATHS = (
 )  # fmt: skip
 
 
-def listings(
-    root: etree._Element, mets_rel: str, slim: Slim | None = None
-) -> Iterator[Listing]:
+def listings(root: etree._Element, mets_rel: str, slim: Slim | None = None) -> Iterator[Listing]:
     """Every reference of one METS file to a file, in document order per kind."""
     base = mets_rel.rpartition("/")[0]
     for kind, xpath in _XPATHS:
@@ -221,30 +219,56 @@ def _plain(a: dict[str, str], loc: dict[str, str], good_type: dict[str, bool]) -
 _ALGORITHMS = frozenset(("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"))
 
 
-def _events(source: IO[bytes], schema: etree.XMLSchema | None) -> etree.iterparse:
-    """The ``end`` events of ``mets:file`` elements, parsed as safely as ``parse_xml`` does."""
+def _events(
+    source: IO[bytes], schema: etree.XMLSchema | None, tag: str | None = _FILE
+) -> etree.iterparse:
+    """The ``end`` events of ``tag`` elements (None: all), parsed as safely as ``parse_xml``."""
     safe: dict[str, object] = {
         "resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
         "remove_blank_text": False,
     }  # fmt: skip
     if schema is not None:
         safe["schema"] = schema
-    return etree.iterparse(source, events=("end",), tag=_FILE, **safe)
+    return etree.iterparse(source, events=("end",), tag=tag, **safe)
 
 
-def validates(source: IO[bytes], schema: etree.XMLSchema) -> bool:
-    """Whether the METS document in ``source`` is valid, read as a stream in bounded memory."""
-    events = _events(source, schema)
+_XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
+
+
+def validates(source: IO[bytes], schema: etree.XMLSchema, tag: str | None = _FILE) -> bool:
+    """Whether the document in ``source`` is plainly valid, read as a stream in bounded memory.
+
+    Each ``tag`` element (None: every element) is dropped once parsed. Not plainly valid: not
+    well-formed, a schema error, a DOCTYPE or an XInclude element (the whole reading reports).
+    """
+    events = _events(source, schema, tag)
     try:
-        for _, f in events:
-            group = f.getparent()
-            f.clear()
-            if group is not None:
-                while f.getprevious() is not None:
-                    del group[0]
+        for _, el in events:
+            if tag is None and str(el.tag).startswith(_XINCLUDE):
+                return False
+            parent = el.getparent()
+            el.clear()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError:
         return False
-    return events.root is not None
+    root = events.root
+    if root is None:
+        return False
+    info: Any = root.getroottree().docinfo
+    return not (info.doctype or info.internalDTD is not None or info.system_url or info.public_id)
+
+
+def root_tag(source: IO[bytes]) -> str | None:
+    """The root element's tag (``{namespace}name``), read from the start; None when unreadable."""
+    safe = {"resolve_entities": False, "no_network": True, "load_dtd": False}
+    try:
+        for _, el in etree.iterparse(source, events=("start",), **safe):
+            return str(el.tag)
+    except etree.XMLSyntaxError:
+        return None
+    return None
 
 
 def read_slim(

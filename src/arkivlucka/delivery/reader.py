@@ -29,9 +29,10 @@ T = TypeVar("T")
 Progress = Callable[[int, int], object]
 
 CHUNK = 1 << 20
-XML_KEEP = (
-    64 << 20
-)  # metadata XML up to this size is kept from the checksum pass for validation
+#: metadata XML up to this size is validated (larger: only its checksum is checked) ...
+XML_KEEP = 64 << 20
+#: ... and kept from the checksum pass up to this size; a larger one is read again as a stream
+XML_HOLD = 1 << 20
 ALGORITHMS = {
     "MD5": "md5",
     "SHA-1": "sha1",
@@ -222,15 +223,13 @@ def _feed(
         size += n
         if kept is not None:
             kept.append(bytes(chunk))
-            if size > XML_KEEP:
+            if size > XML_HOLD:
                 kept = None
     hexes = {a: d.hexdigest() for a, d in digests.items()}
     return size, hexes, b"".join(kept) if kept is not None else None
 
 
-def _hash(
-    reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool
-) -> Hashed:
+def _hash(reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     """Read one file once, feeding every wanted digest (and keeping it if asked)."""
     if reader.zip is None:
         return _hash_file(os.path.join(reader.base, rel), algorithms, keep)
@@ -244,9 +243,8 @@ def _hash_file(path: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     try:
         data = os.read(fd, CHUNK)
         if len(data) < CHUNK:  # a short read of a regular file is its end
-            if (
-                algorithms == _SHA256_ONLY
-            ):  # the common case, without hashlib.new's lookup
+            keep = keep and len(data) <= XML_HOLD
+            if algorithms == _SHA256_ONLY:  # the common case, without hashlib.new's lookup
                 return (
                     len(data),
                     {"SHA-256": hashlib.sha256(data).hexdigest()},
@@ -345,9 +343,7 @@ class Walk:
     ``side()`` waits for its result (None when there is no worker or no side job).
     """
 
-    def __init__(
-        self, receive: Connection | None, reader: PackageReader, side: bool
-    ) -> None:
+    def __init__(self, receive: Connection | None, reader: PackageReader, side: bool) -> None:
         self._receive, self._reader, self._has_side = receive, reader, side
         self._walked = False
         self._side: dict[str, bool] | None = None
@@ -381,9 +377,7 @@ class Walk:
         return self._side
 
 
-def _hash_in_child(
-    reader: PackageReader, conn: Connection, shared: Any, side: Side | None
-) -> None:
+def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any, side: Side | None) -> None:
     """Forked worker: list, send the listing, run and send the side job, hash, send.
 
     Files are hashed from the front of the list (the main process takes them from the back).
@@ -401,9 +395,7 @@ def _hash_in_child(
         out: dict[str, object] = {}
         while batch := take_many(shared, front=True):
             for i in batch:
-                outcome = hash_or_error(
-                    reader, rels[i], _SHA256_ONLY, keepable(rels[i])
-                )
+                outcome = hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
                 out[rels[i]] = (
                     f"{type(outcome).__name__}: {outcome}"
                     if isinstance(outcome, Exception)
@@ -427,9 +419,7 @@ def _with_process(
     context = multiprocessing.get_context("fork")
     shared = context.Array("q", [0, 0])
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(
-        target=_hash_in_child, args=(reader, send, shared, side), daemon=True
-    )
+    worker = context.Process(target=_hash_in_child, args=(reader, send, shared, side), daemon=True)
     worker.start()
     send.close()
     walked = Walk(receive, reader, side is not None)
@@ -453,9 +443,7 @@ def _with_process(
                 )
         del rels
         for rel, value in receive.recv().items():
-            outcomes.put_packed(
-                rel, Exception(value) if isinstance(value, str) else value
-            )
+            outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
         if progress is not None:
             progress(total, total)
         return tasks, outcomes
@@ -493,9 +481,7 @@ def hash_all(
     if reader.zip is None and can_fork():
         return _with_process(reader, check, progress, side)
     stop = threading.Event()
-    with ThreadPoolExecutor(
-        max_workers=1, thread_name_prefix="arkivlucka-verify"
-    ) as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
         hashing = pool.submit(walk_and_hash, reader, stop, progress)
         try:
             tasks = check(Walk(None, reader, False))

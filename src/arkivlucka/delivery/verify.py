@@ -33,6 +33,8 @@ from arkivlucka.delivery.metsread import (
 )
 from arkivlucka.delivery.reader import (
     ALGORITHMS,
+    XML_HOLD,
+    XML_KEEP,
     PackageReader,
     Progress,
     Walk,
@@ -75,14 +77,10 @@ class VerifyResult:
 
         One per document (a document whose schema needs several missing files counts once).
         """
-        return len(
-            {(f.file, f.line) for f in self.findings if f.code in official.CODES}
-        )
+        return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
 
 
-def _parse(
-    reader: PackageReader, rel: str, out: list[Finding]
-) -> etree._ElementTree | None:
+def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
     try:
         data = reader.read(rel)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
@@ -99,9 +97,7 @@ _WANTED: dict[frozenset[str], frozenset[str]] = {}
 _EXACT = {name: frozenset((name,)) for name in ALGORITHMS}
 
 
-def _tasks(
-    reader: PackageReader, listings: list[Listing], out: list[Finding]
-) -> list[Task]:
+def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
     """Group the references by file; report unsafe and missing ones; what to read and how."""
     by_path: dict[str, list[Listing]] = {}
     for item in listings:
@@ -133,9 +129,7 @@ def _tasks(
             continue
         first = items[0].checksum_type
         if len(items) == 1 and first is not None and first in _EXACT:
-            wanted = _EXACT[
-                first
-            ]  # the common case: one reference, a plain CHECKSUMTYPE
+            wanted = _EXACT[first]  # the common case: one reference, a plain CHECKSUMTYPE
         else:
             wanted = _WANTED.setdefault(
                 key := frozenset(
@@ -305,9 +299,7 @@ def _check_mets(
         if not all(valid.get(rel) for rel in pending):
             raise NotPlain  # not valid (or not validated): every METS read whole, as before
     del canon
-    listings = match_names(
-        reader.sizes, listings, result.findings, lambda kind: IDS[kind][0]
-    )
+    listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
     for rel, parsed, slim in docs:
         if slim is None:  # a streamed reading was validated as it was read
@@ -368,6 +360,7 @@ def _compare(
     outcome: tuple[int, dict[str, str], bytes | None] | Exception,
     schema_dir: Path | None,
     result: VerifyResult,
+    keep: bool = False,
 ) -> None:
     out = result.findings
     if isinstance(outcome, Exception):
@@ -394,11 +387,7 @@ def _compare(
             )
         kind = (item.checksum_type or "").strip().upper()
         # an unsupported CHECKSUMTYPE is reported by the requirement checks (CSIP72, ...)
-        if (
-            item.checksum
-            and kind in ALGORITHMS
-            and digests[kind] != item.checksum.strip().lower()
-        ):
+        if item.checksum and kind in ALGORITHMS and digests[kind] != item.checksum.strip().lower():
             why = _line_endings(reader, path, None, item.checksum, kind, size)
             change = f"line endings changed, {why}" if why else "the file has changed"
             out.append(
@@ -411,14 +400,44 @@ def _compare(
                 )
             )
     if data is not None:
-        tree, found = parse_xml(data, path)
-        out += found
-        if tree is not None:
-            out += [
-                f
-                for f in validate_tree(tree, path, external_dir=schema_dir)
-                if f.code != "xml-unknown-kind"
-            ]
+        out += _xml_findings(data, path, schema_dir)
+    elif keep and XML_HOLD < size <= XML_KEEP:
+        out += _large_xml_findings(reader, path, schema_dir)
+
+
+def _xml_findings(data: bytes, path: str, schema_dir: Path | None) -> list[Finding]:
+    """A metadata document parsed whole and validated (an unknown kind is no finding here)."""
+    tree, found = parse_xml(data, path)
+    if tree is not None:
+        found += [
+            f
+            for f in validate_tree(tree, path, external_dir=schema_dir)
+            if f.code != "xml-unknown-kind"
+        ]
+    return found
+
+
+def _large_xml_findings(reader: PackageReader, path: str, schema_dir: Path | None) -> list[Finding]:
+    """A large metadata document (a PREMIS file of every payload file) validated as a stream.
+
+    Plainly valid: no finding, in bounded memory. Anything else (a schema error, a DOCTYPE,
+    an unknown kind, a schema missing): parsed whole, so the findings are the whole reading's.
+    """
+    from arkivlucka.xmldoc import schemas
+
+    try:
+        with reader.open(path) as fh:
+            tag = metsread.root_tag(fh)
+        namespace, _, local = (tag or "").lstrip("{").rpartition("}")
+        info = schemas.lookup(namespace or None, local) if tag else None
+        if info is not None and (info.bundled or not schemas.official_problems(info, schema_dir)):
+            with reader.open(path) as fh:
+                if metsread.validates(fh, schemas.schema_for(info, schema_dir), tag=None):
+                    return []
+        data = reader.read(path)
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        return [error("unreadable", f"{path}: cannot be read: {exc}", path=path)]
+    return _xml_findings(data, path, schema_dir)
 
 
 def verify_package(
@@ -448,7 +467,9 @@ def _no_mets(reader: PackageReader, path: Path) -> Finding:
     hint = ""
     if reader.inner:
         names = ", ".join(sorted(p.name for p in reader.inner))
-        hint = f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
+        hint = (
+            f" (it is a folder holding other files and the package folder(s) {names}: verify those)"
+        )
     if reader.zip is not None:
         top = [n for n in reader.sizes if "/" not in n]
     else:
@@ -471,9 +492,7 @@ def _verify(
 ) -> VerifyResult:
     result = VerifyResult(str(path))
     if not path.exists():
-        result.findings.append(
-            error("CSIPSTR1", "no such file or folder", file=str(path))
-        )
+        result.findings.append(error("CSIPSTR1", "no such file or folder", file=str(path)))
         return result
     if not path.is_dir() and not path.is_file():
         result.findings.append(
@@ -522,10 +541,13 @@ def _verify(
     for rel, items, wanted, keep in tasks or []:
         outcome = outcomes.get(rel) or Exception("not read")
         if wanted - {"SHA-256"} or (
-            keep and not isinstance(outcome, Exception) and outcome[2] is None
+            keep
+            and not isinstance(outcome, Exception)
+            and outcome[2] is None
+            and outcome[0] <= XML_HOLD
         ):
             outcome = hash_or_error(reader, rel, wanted, keep)
-        _compare(reader, rel, items, outcome, schema_dir, result)
+        _compare(reader, rel, items, outcome, schema_dir, result, keep)
     result.files += 1
     if reader.zip is not None:
         reader.zip.close()
