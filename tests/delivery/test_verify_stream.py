@@ -29,9 +29,9 @@ REP_FILE = "/mets:mets/mets:fileSec/mets:fileGrp/mets:file"
 
 def _both(pkg: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, list[bool]]:
     """Verify ``pkg`` streamed and whole; also whether each METS file was streamed."""
-    from arkivlucka.delivery import verify
+    from arkivlucka.delivery import verify, verify_read
 
-    real = verify._stream
+    real = verify_read.stream
     streamed: list[bool] = []
 
     def spy(*args: Any) -> Any:
@@ -39,9 +39,9 @@ def _both(pkg: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, list[bo
         streamed.append(got is not None)
         return got
 
-    monkeypatch.setattr(verify, "_stream", spy)
+    monkeypatch.setattr(verify_read, "stream", spy)
     slim = verify.verify_package(pkg)
-    monkeypatch.setattr(verify, "_stream", lambda *args: None)
+    monkeypatch.setattr(verify_read, "stream", lambda *args: None)
     whole = verify.verify_package(pkg)
     return slim, whole, streamed
 
@@ -208,16 +208,16 @@ def test_streamed_listings_are_the_whole_trees_listings(tmp_path: Path) -> None:
 def test_the_worker_validates_the_representation_mets(
     tmp_path: Path, case: str, valid: bool
 ) -> None:
-    from arkivlucka.delivery import verify
+    from arkivlucka.delivery import verify_read
     from arkivlucka.delivery.reader import PackageReader
     from arkivlucka.files.zipsafe import ZipLimits
 
     pkg = build(tmp_path, **ODD[case])
-    plan = verify._plan(None)
+    plan = verify_read.plan(None)
     assert plan is not None
     reader = PackageReader(pkg, ZipLimits())
     reader.walk()
-    assert verify.prevalidate(reader, plan) == {"representations/rep1/METS.xml": valid}
+    assert verify_read.prevalidate(reader, plan) == {"representations/rep1/METS.xml": valid}
 
 
 @pytest.mark.parametrize("fork", [True, False])

@@ -15,21 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery import metsread, vocab
 from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
-from arkivlucka.delivery.check_struct import TypeCache
 from arkivlucka.delivery.metsread import (
     IDS,
     Listing,
     NotPlain,
     Slim,
-    read_slim,
-    validates,
 )
 from arkivlucka.delivery.reader import (
     ALGORITHMS,
@@ -42,10 +38,19 @@ from arkivlucka.delivery.reader import (
     hash_or_error,
 )
 from arkivlucka.delivery.scope import check_package
+from arkivlucka.delivery.verify_read import (
+    Plan,
+    large_xml_findings,
+    prevalidate,
+    read_mets,
+    rep_mets,
+    xml_findings,
+)
+from arkivlucka.delivery.verify_read import (
+    plan as mets_plan,
+)
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
 from arkivlucka.xmldoc import official
-from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.validate import validate_tree
 
 
@@ -78,18 +83,6 @@ class VerifyResult:
         One per document (a document whose schema needs several missing files counts once).
         """
         return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
-
-
-def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
-    try:
-        data = reader.read(rel)
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        out.append(error("unreadable", f"cannot be read: {why}", file=rel))
-        return None
-    tree, found = parse_xml(data, rel)
-    out += found
-    return tree
 
 
 Task = tuple[str, list[Listing], frozenset[str], bool]
@@ -146,90 +139,6 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
     return present
 
 
-class _Plan(NamedTuple):
-    """How METS files are read: the METS schema and the IANA types, for the streamed reading."""
-
-    schema: etree.XMLSchema
-    types: TypeCache
-
-
-def _plan(schema_dir: Path | None) -> _Plan | None:
-    """The streamed reading's needs; None when the whole reading must report.
-
-    That is when the schema or the IANA list is missing or changed (nothing is taken out of
-    a tree without the IANA list).
-    """
-    from arkivlucka.xmldoc import schemas
-
-    info = schemas.lookup(NS["mets"], "mets")
-    iana = vocab.terms(vocab.IANA)
-    if info is None or iana is None or schemas.official_problems(info, schema_dir):
-        return None
-    return _Plan(schemas.schema_for(info, schema_dir), TypeCache(iana))
-
-
-def _rep_mets(rel: str) -> bool:
-    """A representation METS where CSIP puts one: validated by the worker when it can."""
-    parts = rel.split("/")
-    return len(parts) == 3 and parts[0] == "representations" and parts[2] == "METS.xml"
-
-
-def prevalidate(reader: PackageReader, plan: _Plan) -> dict[str, bool]:
-    """On the worker: whether each representation METS is schema-valid (streamed, bounded).
-
-    The main process then reads them without validating (about three times faster).
-    """
-    out: dict[str, bool] = {}
-    for rel in sorted(r for r in reader.sizes if _rep_mets(r)):
-        try:
-            with reader.open(rel) as fh:
-                out[rel] = validates(fh, plan.schema)
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error):
-            out[rel] = False
-    return out
-
-
-def _stream(
-    reader: PackageReader, rel: str, plan: _Plan, canon: dict[str, str], validated: bool
-) -> tuple[etree._ElementTree, Slim] | None:
-    """``rel`` read as a stream into a slim tree; None: read it whole instead.
-
-    Validated as it is read, unless ``validated`` (the worker does; checked in ``_check_mets``).
-    """
-    from arkivlucka.xmldoc.parse import hostile
-
-    try:
-        with reader.open(rel) as fh:
-            schema = None if validated else plan.schema
-            tree, slim = read_slim(fh, rel, schema, plan.types, canon)
-    except (NotPlain, OSError, EOFError, zipfile.BadZipFile, zlib.error):
-        return None
-    if tree.getroot().tag != f"{{{NS['mets']}}}mets" or hostile(tree, rel):
-        return None
-    return tree, slim
-
-
-def _read_mets(
-    reader: PackageReader,
-    rel: str,
-    plan: _Plan | None,
-    out: list[Finding],
-    canon: dict[str, str] | None,
-    validated: bool = False,
-) -> tuple[etree._ElementTree, Slim | None] | None:
-    """One METS file: streamed into a slim tree when plainly valid, else parsed whole.
-
-    ``canon``: one string per path (``metsread.listing``); None (or no ``plan``): parse whole.
-    """
-    got = None
-    if canon is not None and plan is not None:
-        got = _stream(reader, rel, plan, canon, validated)
-    if got is not None:
-        return got
-    tree = _parse(reader, rel, out)
-    return None if tree is None else (tree, None)
-
-
 def _check_metadata(
     reader: PackageReader,
     path: Path,
@@ -237,7 +146,7 @@ def _check_metadata(
     result: VerifyResult,
     walked: Callable[[], object],
     now: datetime,
-    plan: _Plan | None = None,
+    plan: Plan | None = None,
 ) -> list[Task] | None:
     """Parse, validate and check METS (and representation METS); return what to compare.
 
@@ -266,7 +175,7 @@ def _check_mets(
     result: VerifyResult,
     walked: Callable[[], object],
     now: datetime,
-    plan: _Plan | None,
+    plan: Plan | None,
     side: Walk | None,
 ) -> list[Task] | None:
     """``_check_metadata``: streamed with ``plan`` (None: whole trees).
@@ -275,7 +184,7 @@ def _check_mets(
     """
     docs: list[tuple[str, etree._ElementTree, Slim | None]] = []
     canon: dict[str, str] | None = {} if plan is not None else None
-    read = _read_mets(reader, "METS.xml", plan, result.findings, canon)
+    read = read_mets(reader, "METS.xml", plan, result.findings, canon)
     if read is None:
         return None
     docs.append(("METS.xml", *read))
@@ -287,8 +196,8 @@ def _check_mets(
     pending: list[str] = []  # read without validating: the worker validates them
     for item in [i for i in listings if i.kind == "mptr"]:
         if item.path in reader.sizes and item.path.endswith(".xml"):
-            deferred = side is not None and _rep_mets(item.path)
-            rep = _read_mets(reader, item.path, plan, result.findings, canon, deferred)
+            deferred = side is not None and rep_mets(item.path)
+            rep = read_mets(reader, item.path, plan, result.findings, canon, deferred)
             if rep is not None:
                 docs.append((item.path, *rep))
                 listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
@@ -400,44 +309,9 @@ def _compare(
                 )
             )
     if data is not None:
-        out += _xml_findings(data, path, schema_dir)
+        out += xml_findings(data, path, schema_dir)
     elif keep and XML_HOLD < size <= XML_KEEP:
-        out += _large_xml_findings(reader, path, schema_dir)
-
-
-def _xml_findings(data: bytes, path: str, schema_dir: Path | None) -> list[Finding]:
-    """A metadata document parsed whole and validated (an unknown kind is no finding here)."""
-    tree, found = parse_xml(data, path)
-    if tree is not None:
-        found += [
-            f
-            for f in validate_tree(tree, path, external_dir=schema_dir)
-            if f.code != "xml-unknown-kind"
-        ]
-    return found
-
-
-def _large_xml_findings(reader: PackageReader, path: str, schema_dir: Path | None) -> list[Finding]:
-    """A large metadata document (a PREMIS file of every payload file) validated as a stream.
-
-    Plainly valid: no finding, in bounded memory. Anything else (a schema error, a DOCTYPE,
-    an unknown kind, a schema missing): parsed whole, so the findings are the whole reading's.
-    """
-    from arkivlucka.xmldoc import schemas
-
-    try:
-        with reader.open(path) as fh:
-            tag = metsread.root_tag(fh)
-        namespace, _, local = (tag or "").lstrip("{").rpartition("}")
-        info = schemas.lookup(namespace or None, local) if tag else None
-        if info is not None and (info.bundled or not schemas.official_problems(info, schema_dir)):
-            with reader.open(path) as fh:
-                if metsread.validates(fh, schemas.schema_for(info, schema_dir), tag=None):
-                    return []
-        data = reader.read(path)
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        return [error("unreadable", f"{path}: cannot be read: {exc}", path=path)]
-    return _xml_findings(data, path, schema_dir)
+        out += large_xml_findings(reader, path, schema_dir)
 
 
 def verify_package(
@@ -522,7 +396,7 @@ def _verify(
     # process for a folder where the platform forks, else a thread), while this thread
     # parses, validates and checks the METS files. Files METS gives another algorithm for
     # are read again with it (rare: CSIP packages use SHA-256).
-    known, plan = len(reader.findings), _plan(schema_dir)
+    known, plan = len(reader.findings), mets_plan(schema_dir)
     try:
         tasks, outcomes = hash_all(
             reader,
