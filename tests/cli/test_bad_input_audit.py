@@ -279,7 +279,7 @@ def test_unreadable_mets_member_is_a_finding(
 def test_dotdot_in_hrefs_resolved_inside_the_package_only(
     base: str, href: str, expected: str
 ) -> None:
-    from arkivlucka.delivery.verify import _join
+    from arkivlucka.delivery.metsread import join as _join
 
     assert _join(base, href) == expected
 

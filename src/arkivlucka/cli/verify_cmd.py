@@ -21,10 +21,15 @@ from arkivlucka.cli.output import INSTALL_HINT, report_findings
     help="Print a report in this format on stdout instead (commons-ip: the JSON of E-ARK's "
     "commons-ip validator, one entry per requirement).",
 )  # fmt: skip
+@click.option(
+    "-q", "--quiet", is_flag=True,
+    help="No progress bar (it is shown on stderr only when stderr is a terminal).",
+)  # fmt: skip
 @click.pass_context
 def verify(
-    ctx: click.Context, package: Path, schema_dir: Path | None, json_mode: bool, report: str | None
-) -> None:
+    ctx: click.Context, package: Path, schema_dir: Path | None, json_mode: bool,
+    report: str | None, quiet: bool,
+) -> None:  # fmt: skip
     """Verify a CSIP/E-ARK SIP PACKAGE (folder or zip, ours or another tool's).
 
     Checks the structure, that every file in METS is present and every present file listed,
@@ -35,12 +40,15 @@ def verify(
     checked for unsafe members first and read in place.
     Exit 0 when the package passes, 1 when it does not, or when a check could not run
     because the official schemas are missing or changed ("not verified").
+    A progress bar of the files read is shown on stderr when it is a terminal.
     """
+    from arkivlucka.cli.progress import progress_bar
     from arkivlucka.delivery.verify import verify_package
     from arkivlucka.xmldoc.official import CODES as OFFICIAL_CODES
 
     ctx.meta["arkivlucka.json"] = json_mode or report is not None
-    result = verify_package(package, schema_dir)
+    with progress_bar("verifying", quiet) as progress:
+        result = verify_package(package, schema_dir, progress=progress)
     if report == "commons-ip":
         import json
 

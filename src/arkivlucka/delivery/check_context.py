@@ -13,6 +13,7 @@ from lxml import etree
 
 from arkivlucka.core.findings import Finding, Severity
 from arkivlucka.delivery import vocab as verify_vocab
+from arkivlucka.delivery.metsread import Slim
 from arkivlucka.delivery.requirements import error_of, finding
 from arkivlucka.xmldoc.namespaces import SIP_PROFILE as SIP_PROFILE
 
@@ -49,6 +50,8 @@ class Ctx:
     ids: set[str] = field(default_factory=set)
     #: the IDs an ADMID / DMDID may name (``check_struct.section_ids``), found once
     sections: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the plain files taken out of ``root`` when it was read as a stream (``metsread``)
+    slim: Slim | None = None
 
     @property
     def base(self) -> str:
@@ -60,7 +63,7 @@ class Ctx:
     ) -> None:
         """Report requirement ``rid``; ``hard`` makes it an error whatever its level."""
         line = el.sourceline if el is not None and isinstance(el.sourceline, int) else None
-        path = _path(el) if el is not None else None
+        path = (self.slim.path(el) if self.slim else _path(el)) if el is not None else None
         build = error_of if hard else finding
         self.out.append(build(rid, message, file=self.file, line=line, path=path))
 

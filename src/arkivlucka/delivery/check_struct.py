@@ -13,6 +13,7 @@ from lxml import etree
 from arkivlucka.core.findings import Severity
 from arkivlucka.delivery import vocab as V
 from arkivlucka.delivery.check_context import XL, C, Ctx, M, S, blank, media_type_ok
+from arkivlucka.delivery.metsread import plain
 from arkivlucka.delivery.reader import ALGORITHMS
 from arkivlucka.delivery.requirements import finding
 
@@ -61,28 +62,12 @@ def section_ids(c: Ctx, attr: str) -> frozenset[str]:
     return known
 
 
-_FLOCAT = f"{M}FLocat"
-_HREF, _XTYPE = f"{XL}href", f"{XL}type"
-_FORMAT_KEY = f"{S}FILEFORMATKEY"
-
-
 def _fine(f: etree._Element, types: dict[str, bool]) -> bool:
     """The common case, cheaply: a file with every attribute right and one good FLocat."""
-    if len(f) != 1 or f[0].tag != _FLOCAT:
-        return False
-    a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
-    mime, size, kind = a.get("MIMETYPE"), a.get("SIZE"), a.get("CHECKSUMTYPE")
-    if not (
-        mime and size and kind and a.get("ID") and a.get("CREATED") and a.get("CHECKSUM")
-        and types[mime] and size.isdigit() and kind in ALGORITHMS
-        and "ADMID" not in a and "DMDID" not in a and _FORMAT_KEY not in a
-    ):  # fmt: skip
-        return False
-    loc: dict[str, str] = dict(f[0].items())  # type: ignore[arg-type]
-    return bool(loc.get("LOCTYPE") == "URL" and loc.get(_XTYPE) == "simple" and loc.get(_HREF))
+    return plain(f, types)
 
 
-class _TypeCache(dict[str, bool]):
+class TypeCache(dict[str, bool]):
     """MIMETYPE value → whether it is good (IANA, short), computed once per distinct value."""
 
     def __init__(self, iana: frozenset[str] | None) -> None:
@@ -176,7 +161,7 @@ def check_filesec(c: Ctx) -> None:
     if len(secs) != 1:
         c.add("CSIP58", f"{len(secs)} fileSec elements; one is expected", c.root)
     iana = c.vocab(V.IANA, "CSIP68")
-    types = _TypeCache(iana)
+    types = TypeCache(iana)
     labels = c.vocab(V.FILEGRP_LABEL, "CSIP64")
     uses: list[str] = []
     for sec in secs:
@@ -185,7 +170,7 @@ def check_filesec(c: Ctx) -> None:
         for g in sec.findall(f"{M}fileGrp"):
             uses.append(g.get("USE") or "")
             _group(c, g, labels)
-            empty = True
+            empty = not (c.slim is not None and c.slim.taken(g))
             for f in g.iter(f"{M}file"):
                 empty = False
                 if not _fine(f, types):

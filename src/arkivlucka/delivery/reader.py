@@ -13,6 +13,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -24,9 +25,14 @@ from arkivlucka.files.workshare import take_many
 from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 
 T = TypeVar("T")
+#: told (files read so far, files to read) while a package's files are read and hashed
+Progress = Callable[[int, int], object]
 
 CHUNK = 1 << 20
-XML_KEEP = 64 << 20  # metadata XML up to this size is kept from the checksum pass for validation
+#: metadata XML up to this size is validated (larger: only its checksum is checked) ...
+XML_KEEP = 64 << 20
+#: ... and kept from the checksum pass up to this size; a larger one is read again as a stream
+XML_HOLD = 1 << 20
 ALGORITHMS = {
     "MD5": "md5",
     "SHA-1": "sha1",
@@ -93,7 +99,12 @@ class PackageReader:
         except OSError as exc:
             where = prefix.rstrip("/") or "."
             self.findings.append(
-                error("unreadable", f"{where}: cannot list: {exc.strerror}", file=shown, path=where)
+                error(
+                    "unreadable",
+                    f"{where}: cannot list: {exc.strerror}",
+                    file=shown,
+                    path=where,
+                )
             )
             return
         for item in items:
@@ -128,7 +139,12 @@ class PackageReader:
                 self.sizes[rel] = -1  # not needed before the file is read
             else:
                 self.findings.append(
-                    error("unreadable", f"{rel} is not a regular file", file=shown, path=rel)
+                    error(
+                        "unreadable",
+                        f"{rel} is not a regular file",
+                        file=shown,
+                        path=rel,
+                    )
                 )
 
     def _zipfile(self, path: Path, limits: ZipLimits) -> None:
@@ -188,7 +204,10 @@ Hashed = tuple[int, dict[str, str], bytes | None]
 
 
 def _feed(
-    readinto: Callable[[bytearray], int | None], first: bytes, algorithms: set[str], keep: bool
+    readinto: Callable[[bytearray], int | None],
+    first: bytes,
+    algorithms: AbstractSet[str],
+    keep: bool,
 ) -> Hashed:
     """Hash ``first`` and then every chunk ``readinto`` fills, keeping the bytes if asked."""
     digests = {a: hashlib.new(ALGORITHMS[a], first) for a in algorithms}
@@ -204,13 +223,13 @@ def _feed(
         size += n
         if kept is not None:
             kept.append(bytes(chunk))
-            if size > XML_KEEP:
+            if size > XML_HOLD:
                 kept = None
     hexes = {a: d.hexdigest() for a, d in digests.items()}
     return size, hexes, b"".join(kept) if kept is not None else None
 
 
-def _hash(reader: PackageReader, rel: str, algorithms: set[str], keep: bool) -> Hashed:
+def _hash(reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     """Read one file once, feeding every wanted digest (and keeping it if asked)."""
     if reader.zip is None:
         return _hash_file(os.path.join(reader.base, rel), algorithms, keep)
@@ -218,12 +237,13 @@ def _hash(reader: PackageReader, rel: str, algorithms: set[str], keep: bool) -> 
         return _feed(fh.readinto, b"", algorithms, keep)  # type: ignore[attr-defined]
 
 
-def _hash_file(path: str, algorithms: set[str], keep: bool) -> Hashed:
+def _hash_file(path: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     """Fast path for a file on disk: one read for small files, a reused buffer for large."""
     fd = os.open(path, os.O_RDONLY)
     try:
         data = os.read(fd, CHUNK)
         if len(data) < CHUNK:  # a short read of a regular file is its end
+            keep = keep and len(data) <= XML_HOLD
             if algorithms == _SHA256_ONLY:  # the common case, without hashlib.new's lookup
                 return (
                     len(data),
@@ -231,14 +251,18 @@ def _hash_file(path: str, algorithms: set[str], keep: bool) -> Hashed:
                     (data if keep else None),
                 )
             digests = {a: hashlib.new(ALGORITHMS[a], data) for a in algorithms}
-            return len(data), {a: d.hexdigest() for a, d in digests.items()}, data if keep else None
+            return (
+                len(data),
+                {a: d.hexdigest() for a, d in digests.items()},
+                data if keep else None,
+            )
         return _feed(lambda buf: os.readv(fd, [buf]), data, algorithms, keep)
     finally:
         os.close(fd)
 
 
 def hash_or_error(
-    reader: PackageReader, rel: str, algorithms: set[str], keep: bool
+    reader: PackageReader, rel: str, algorithms: AbstractSet[str], keep: bool
 ) -> tuple[int, dict[str, str], bytes | None] | Exception:
     """Read and hash one file; an unreadable or corrupt file gives its exception."""
     try:
@@ -250,38 +274,132 @@ def hash_or_error(
 Outcome = tuple[int, dict[str, str], bytes | None] | Exception
 
 
+def _pack(outcome: Outcome) -> object:
+    """The common outcome (SHA-256 only, bytes not kept) as ``(size, digest)``; others as is."""
+    if isinstance(outcome, tuple) and outcome[2] is None and len(outcome[1]) == 1:
+        hexes = outcome[1]
+        if "SHA-256" in hexes:
+            return (outcome[0], bytes.fromhex(hexes["SHA-256"]))
+    return outcome
+
+
+class Outcomes:
+    """What reading each file gave, by path; held compactly (50,000 files: a few MB)."""
+
+    __slots__ = ("_by_path",)
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, object] = {}
+
+    def put(self, rel: str, outcome: Outcome) -> None:
+        """Record what reading ``rel`` gave."""
+        self._by_path[rel] = _pack(outcome)
+
+    def put_packed(self, rel: str, packed: object) -> None:
+        """Record an outcome already packed (``_pack``), e.g. received from the worker."""
+        self._by_path[rel] = packed
+
+    def get(self, rel: str) -> Outcome | None:
+        """What reading ``rel`` gave, or None when it was not read."""
+        value = self._by_path.get(rel)
+        if isinstance(value, tuple) and len(value) == 2:
+            return (value[0], {"SHA-256": value[1].hex()}, None)
+        return value  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._by_path)
+
+
 def keepable(rel: str) -> bool:
     """Whether a file's bytes are kept from the checksum pass (metadata XML, to validate)."""
     return rel.startswith("metadata/") and rel.lower().endswith(".xml")
 
 
-def walk_and_hash(reader: PackageReader, stop: threading.Event) -> dict[str, Outcome]:
+def walk_and_hash(
+    reader: PackageReader, stop: threading.Event, progress: Progress | None = None
+) -> Outcomes:
     """List the package (folder) and read + SHA-256 every file but METS.xml, in that order."""
     reader.walk()
-    out: dict[str, Outcome] = {}
-    for rel in sorted(set(reader.sizes) - {"METS.xml"}):
+    out = Outcomes()
+    rels = sorted(set(reader.sizes) - {"METS.xml"})
+    for n, rel in enumerate(rels):
         if stop.is_set():
             break
-        out[rel] = hash_or_error(reader, rel, {"SHA-256"}, keepable(rel))
+        if progress is not None and n % 64 == 0:
+            progress(n, len(rels))
+        out.put(rel, hash_or_error(reader, rel, _SHA256_ONLY, keepable(rel)))
+    if progress is not None and not stop.is_set():
+        progress(len(rels), len(rels))
     return out
 
 
-def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None:
-    """Forked worker: list the folder, send the listing, hash files from the front, send."""
+Side = Callable[[PackageReader], dict[str, bool]]
+
+
+class Walk:
+    """Given to ``check``: call it before using ``reader.sizes``; ``side()`` is the side job's result.
+
+    The side job (``hash_all``'s ``side``) runs on the forked worker right after the listing;
+    ``side()`` waits for its result (None when there is no worker or no side job).
+    """
+
+    def __init__(self, receive: Connection | None, reader: PackageReader, side: bool) -> None:
+        self._receive, self._reader, self._has_side = receive, reader, side
+        self._walked = False
+        self._side: dict[str, bool] | None = None
+
+    def __call__(self) -> None:
+        """Wait for the listing of the package (once)."""
+        if self._walked:
+            return
+        if self._receive is None:
+            self._reader.walked.wait()
+        else:
+            sizes, findings = self._receive.recv()
+            self._reader.sizes.update(sizes)
+            self._reader.findings += findings
+            self._reader.walked.set()
+        self._walked = True
+
+    @property
+    def has_side(self) -> bool:
+        """Whether a side job runs on the worker."""
+        return self._has_side and self._receive is not None
+
+    def side(self) -> dict[str, bool] | None:
+        """The side job's result (waits for it); None without one."""
+        if not self.has_side:
+            return None
+        self()
+        if self._side is None:
+            assert self._receive is not None
+            self._side = self._receive.recv()
+        return self._side
+
+
+def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any, side: Side | None) -> None:
+    """Forked worker: list, send the listing, run and send the side job, hash, send.
+
+    Files are hashed from the front of the list (the main process takes them from the back).
+    """
     try:
         reader.walk()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         shared[1] = len(rels)
         conn.send((reader.sizes, reader.findings))
-        out: dict[str, Any] = {}
-        sha256 = {"SHA-256"}
+        if side is not None:
+            try:
+                conn.send(side(reader))
+            except Exception:  # the main process then reads the documents whole
+                conn.send({})
+        out: dict[str, object] = {}
         while batch := take_many(shared, front=True):
             for i in batch:
-                outcome = hash_or_error(reader, rels[i], sha256, keepable(rels[i]))
+                outcome = hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
                 out[rels[i]] = (
                     f"{type(outcome).__name__}: {outcome}"
                     if isinstance(outcome, Exception)
-                    else outcome
+                    else _pack(outcome)
                 )
         conn.send(out)
     finally:
@@ -289,8 +407,11 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any) -> None
 
 
 def _with_process(
-    reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
-) -> tuple[T | None, dict[str, Outcome]]:
+    reader: PackageReader,
+    check: Callable[[Callable[[], object]], T | None],
+    progress: Progress | None = None,
+    side: Side | None = None,
+) -> tuple[T | None, Outcomes]:
     """Hash with a forked worker from the front of the list, this process from the back.
 
     This process joins once METS is checked, so both cores share the reading and hashing.
@@ -298,28 +419,33 @@ def _with_process(
     context = multiprocessing.get_context("fork")
     shared = context.Array("q", [0, 0])
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_hash_in_child, args=(reader, send, shared), daemon=True)
+    worker = context.Process(target=_hash_in_child, args=(reader, send, shared, side), daemon=True)
     worker.start()
     send.close()
-
-    def walked() -> None:
-        sizes, findings = receive.recv()
-        reader.sizes.update(sizes)
-        reader.findings += findings
-        reader.walked.set()
-
+    walked = Walk(receive, reader, side is not None)
     try:
         tasks = check(walked)
         if tasks is None:
-            return None, {}
+            return None, Outcomes()
+        walked.side()  # read past it on the pipe even when ``check`` did not ask
         rels = sorted(set(reader.sizes) - {"METS.xml"})
-        outcomes: dict[str, Outcome] = {}
-        sha256 = {"SHA-256"}
+        total, outcomes = len(rels), Outcomes()
         while batch := take_many(shared, front=False):
+            if progress is not None:  # files claimed by either process so far
+                progress(
+                    min(total, int(shared[0]) + total - int(shared[1]) - len(batch)),
+                    total,
+                )
             for i in batch:
-                outcomes[rels[i]] = hash_or_error(reader, rels[i], sha256, keepable(rels[i]))
+                outcomes.put(
+                    rels[i],
+                    hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i])),
+                )
+        del rels
         for rel, value in receive.recv().items():
-            outcomes[rel] = Exception(value) if isinstance(value, str) else value
+            outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
+        if progress is not None:
+            progress(total, total)
         return tasks, outcomes
     except EOFError:
         raise OSError("the verify worker process ended unexpectedly") from None
@@ -338,21 +464,27 @@ def can_fork() -> bool:
 
 
 def hash_all(
-    reader: PackageReader, check: Callable[[Callable[[], object]], T | None]
-) -> tuple[T | None, dict[str, Outcome]]:
+    reader: PackageReader,
+    check: Callable[[Callable[[], object]], T | None],
+    progress: Progress | None = None,
+    side: Side | None = None,
+) -> tuple[T | None, Outcomes]:
     """Read and SHA-256 every file but METS.xml on a worker while ``check`` runs here.
 
     ``check`` gets a function to call before it needs ``reader.sizes`` (the folder listing);
     when it returns None (nothing to compare) the work stops. A folder is shared with a forked
     process where the platform forks (true parallelism on two cores), a zip with a thread.
+    ``progress`` is told how many files are read so far (from this thread, or the reading one).
+    ``side`` is a job for the forked worker, run right after the listing (``Walk.side``); without
+    a forked worker it is not run.
     """
     if reader.zip is None and can_fork():
-        return _with_process(reader, check)
+        return _with_process(reader, check, progress, side)
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
-        hashing = pool.submit(walk_and_hash, reader, stop)
+        hashing = pool.submit(walk_and_hash, reader, stop, progress)
         try:
-            tasks = check(reader.walked.wait)
-            return tasks, (hashing.result() if tasks is not None else {})
+            tasks = check(Walk(None, reader, False))
+            return tasks, (hashing.result() if tasks is not None else Outcomes())
         finally:
             stop.set()

@@ -16,6 +16,7 @@ from arkivlucka.core.findings import Finding, Severity, error
 from arkivlucka.delivery import vocab as V
 from arkivlucka.delivery.check_context import SIP_PROFILE, XL, C, Ctx, M, blank, media_type_ok, text
 from arkivlucka.delivery.check_struct import check_filesec, check_structmap
+from arkivlucka.delivery.metsread import NotPlain, Slim
 from arkivlucka.delivery.reader import ALGORITHMS
 from arkivlucka.delivery.requirements import finding
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
@@ -303,8 +304,12 @@ def _unique_ids(c: Ctx) -> None:
     values = _ALL_IDS(c.root)
     assert isinstance(values, list)
     c.ids.update(values)  # type: ignore[arg-type]
-    if len(c.ids) == len(values):
+    taken = c.slim.ids if c.slim is not None else []
+    c.ids.update(taken)
+    if len(c.ids) == len(values) + len(taken):
         return
+    if taken:
+        raise NotPlain  # a repeated ID is named in document order: read the document whole
     c.ids.clear()
     for el in c.root.iter(f"{M}*"):
         ident = el.get("ID")
@@ -357,15 +362,20 @@ def run_checks(
     files: frozenset[str] | None = None,
     sip: bool | None = None,
     folders: frozenset[str] | None = None,
+    slim: Slim | None = None,
 ) -> tuple[list[Finding], set[str]]:
-    """``check_mets`` with the requirement ids skipped for a missing vocabulary."""
+    """``check_mets`` with the requirement ids skipped for a missing vocabulary.
+
+    ``slim``: the files taken out of ``root`` by a streamed reading (``metsread``); raises
+    ``NotPlain`` when the document must be read whole to report exactly.
+    """
     from arkivlucka.delivery.check_context import folders_of
 
     if etree.QName(root).localname != "mets" or etree.QName(root).namespace != NS["mets"]:
         return [error("CSIP1000", "the root element is not mets:mets", file=file)], set()
     if files is not None and folders is None:
         folders = folders_of(files)
-    c = Ctx(root, file, rep=rep, files=files, folders=folders)
+    c = Ctx(root, file, rep=rep, files=files, folders=folders, slim=slim)
     c.sip = declares_sip(root) if sip is None else sip
     check_document(c)
     return c.out, c.skipped

@@ -17,6 +17,7 @@ from lxml import etree
 from arkivlucka.core.findings import Finding, Severity, error
 from arkivlucka.delivery.check_context import M, folders_of
 from arkivlucka.delivery.check_names import check_layout
+from arkivlucka.delivery.metsread import Slim
 from arkivlucka.delivery.requirements import REQUIREMENTS, finding
 from arkivlucka.delivery.rules import declares_sip, run_checks
 from arkivlucka.xmldoc import official
@@ -77,6 +78,7 @@ def check_package(
     shown: str,
     name: str = "",
     now: datetime | None = None,
+    slims: list[Slim | None] | None = None,
 ) -> tuple[list[Finding], set[str], bool, str | None]:
     """Every METS of a package (the package METS first), then the CSIPSTR layout rules.
 
@@ -87,11 +89,13 @@ def check_package(
     version it declares when that is not 2.1.0. Such a package is never silently held to the
     rules of another version: it gets a ``profile-unsupported`` error, and what the 2.1.0
     rules say of it comes as warnings that say so (its requirements count as not judged).
+    ``slims``: for each of ``trees``, the files a streamed reading took out of it
+    (``metsread``), or None.
     """
     root = trees[0][1]
     sip = declares_sip(root)
     version = declared_version(root)
-    out, skipped = _judge(trees, files, shown, name, now)
+    out, skipped = _judge(trees, files, shown, name, now, slims)
     if version is not None:
         message = (
             f"the package declares {version}; verify has the CSIP/SIP 2.1.0 rules only, so its "
@@ -117,14 +121,18 @@ def _judge(
     shown: str,
     name: str,
     now: datetime | None,
+    slims: list[Slim | None] | None,
 ) -> tuple[list[Finding], set[str]]:
     """The requirement findings of every METS and of the layout, and the ids skipped."""
     root = trees[0][1]
     out: list[Finding] = []
     skipped: set[str] = set()
     folders = folders_of(files)
-    for rel, tree in trees:
-        found, missed = run_checks(tree, rel, rep=rel != trees[0][0], files=files, folders=folders)
+    for n, (rel, tree) in enumerate(trees):
+        found, missed = run_checks(
+            tree, rel, rep=rel != trees[0][0], files=files, folders=folders,
+            slim=slims[n] if slims else None,
+        )  # fmt: skip
         out += found
         skipped |= missed
         out += _dates(tree, rel, now)

@@ -11,48 +11,47 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
-from urllib.parse import unquote
 
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
-from arkivlucka.delivery import vocab
+from arkivlucka.delivery import metsread, vocab
 from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
-from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
+from arkivlucka.delivery.metsread import (
+    IDS,
+    Listing,
+    NotPlain,
+    Slim,
+)
+from arkivlucka.delivery.reader import (
+    ALGORITHMS,
+    XML_HOLD,
+    XML_KEEP,
+    PackageReader,
+    Progress,
+    Walk,
+    hash_all,
+    hash_or_error,
+)
 from arkivlucka.delivery.scope import check_package
+from arkivlucka.delivery.verify_read import (
+    Plan,
+    large_xml_findings,
+    prevalidate,
+    read_mets,
+    rep_mets,
+    xml_findings,
+)
+from arkivlucka.delivery.verify_read import (
+    plan as mets_plan,
+)
 from arkivlucka.files.zipsafe import ZipLimits, member_problem
 from arkivlucka.xmldoc import official
-from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.parse import parse_xml
 from arkivlucka.xmldoc.validate import validate_tree
-
-IDS = {
-    "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
-    "dmd": ("CSIP24", "CSIP27", "CSIP29", "CSIP30"),
-    "digiprov": ("CSIP38", "CSIP41", "CSIP43", "CSIP44"),
-    "rights": ("CSIP51", "CSIP54", "CSIP56", "CSIP57"),
-    "mptr": ("CSIP110", "", "", ""),
-}
-
-
-class Listing(NamedTuple):
-    """One reference in a METS file to a file of the package."""
-
-    kind: str
-    path: str
-    size: str | None
-    checksum: str | None
-    checksum_type: str | None
-    mdtype: str | None
-    mets: str
-    line: int | None
-    #: the reference as written, when URL-decoding changed it (a file may be named "%41.txt")
-    raw: str | None = None
 
 
 @dataclass
@@ -86,64 +85,9 @@ class VerifyResult:
         return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
 
 
-def _join(base: str, rel: str) -> str:
-    """The package path of ``rel`` seen from the folder ``base``; ``..`` steps resolved.
-
-    A reference that climbs above the package root keeps its ``..`` (reported unsafe).
-    """
-    joined = f"{base}/{rel}" if base else rel
-    if ".." not in joined.split("/") or joined.startswith("/"):
-        return joined
-    parts: list[str] = []
-    for part in joined.split("/"):
-        if part == "..":
-            if not parts:
-                return joined
-            parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
-
-
-def _listings(root: etree._Element, mets_rel: str) -> Iterator[Listing]:
-    base = mets_rel.rpartition("/")[0]
-    href = f"{{{NS['xlink']}}}href"
-    for kind, xpath in (
-        ("dmd", "mets:dmdSec/mets:mdRef"), ("digiprov", "mets:amdSec/mets:digiprovMD/mets:mdRef"),
-        ("rights", "mets:amdSec/mets:rightsMD/mets:mdRef"), ("techmd", "mets:amdSec/mets:techMD/mets:mdRef"),
-        ("sourcemd", "mets:amdSec/mets:sourceMD/mets:mdRef"), ("file", "mets:fileSec//mets:file/mets:FLocat"),
-        ("mptr", "mets:structMap//mets:mptr"),
-    ):  # fmt: skip
-        for el in root.iterfind(xpath, NS):
-            target = el.get(href)
-            if not target:
-                continue
-            owner = el.getparent() if kind == "file" else el
-            assert owner is not None
-            rel = (unquote(target) if "%" in target else target).removeprefix("file:")
-            while rel.startswith("./"):
-                rel = rel[2:]
-            yield Listing(
-                kind if kind in IDS else "dmd", _join(base, rel),
-                owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), el.get("MDTYPE"),
-                mets_rel, el.sourceline if isinstance(el.sourceline, int) else None,
-                _join(base, target) if "%" in target else None,
-            )  # fmt: skip
-
-
-def _parse(reader: PackageReader, rel: str, out: list[Finding]) -> etree._ElementTree | None:
-    try:
-        data = reader.read(rel)
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        out.append(error("unreadable", f"cannot be read: {why}", file=rel))
-        return None
-    tree, found = parse_xml(data, rel)
-    out += found
-    return tree
-
-
-Task = tuple[str, list[Listing], set[str], bool]
+Task = tuple[str, list[Listing], frozenset[str], bool]
+_WANTED: dict[frozenset[str], frozenset[str]] = {}
+_EXACT = {name: frozenset((name,)) for name in ALGORITHMS}
 
 
 def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
@@ -176,14 +120,21 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
                     )
                 )
             continue
-        wanted = {
-            i.checksum_type.strip().upper()
-            for i in items
-            if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
-        }
-        keep = path.lower().endswith(".xml") and any(
+        first = items[0].checksum_type
+        if len(items) == 1 and first is not None and first in _EXACT:
+            wanted = _EXACT[first]  # the common case: one reference, a plain CHECKSUMTYPE
+        else:
+            wanted = _WANTED.setdefault(
+                key := frozenset(
+                    i.checksum_type.strip().upper()
+                    for i in items
+                    if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
+                ),
+                key,
+            )  # one set object per combination (50,000 files: one or two sets)
+        keep = any(
             i.kind in ("dmd", "digiprov", "rights") for i in items
-        )
+        ) and path.lower().endswith(".xml")
         present.append((path, items, wanted, keep))
     return present
 
@@ -195,32 +146,80 @@ def _check_metadata(
     result: VerifyResult,
     walked: Callable[[], object],
     now: datetime,
+    plan: Plan | None = None,
 ) -> list[Task] | None:
-    """Parse, validate and check METS (and representation METS); return what to compare."""
-    trees: list[tuple[str, etree._ElementTree]] = []
-    tree = _parse(reader, "METS.xml", result.findings)
-    if tree is None:
+    """Parse, validate and check METS (and representation METS); return what to compare.
+
+    Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
+    document whole to report exactly, everything is done again with whole trees.
+    """
+    known, done = len(result.findings), list[bool]()
+
+    def walk_once() -> None:
+        if not done:
+            walked()
+            done.append(True)
+
+    side = walked if isinstance(walked, Walk) and walked.has_side else None
+    try:
+        return _check_mets(reader, path, schema_dir, result, walk_once, now, plan, side)
+    except NotPlain:
+        del result.findings[known:]
+        return _check_mets(reader, path, schema_dir, result, walk_once, now, None, None)
+
+
+def _check_mets(
+    reader: PackageReader,
+    path: Path,
+    schema_dir: Path | None,
+    result: VerifyResult,
+    walked: Callable[[], object],
+    now: datetime,
+    plan: Plan | None,
+    side: Walk | None,
+) -> list[Task] | None:
+    """``_check_metadata``: streamed with ``plan`` (None: whole trees).
+
+    ``side``: the worker validates the representation METS files (``prevalidate``).
+    """
+    docs: list[tuple[str, etree._ElementTree, Slim | None]] = []
+    canon: dict[str, str] | None = {} if plan is not None else None
+    read = read_mets(reader, "METS.xml", plan, result.findings, canon)
+    if read is None:
         return None
-    trees.append(("METS.xml", tree))
-    root = tree.getroot()
-    listings = list(_listings(root, "METS.xml"))
+    docs.append(("METS.xml", *read))
+    root = read[0].getroot()
+    listings = list(metsread.listings(root, "METS.xml", read[1]))
     walked()
+    if canon is not None:  # one string per path in the listing and the METS files
+        reader.sizes = {canon.setdefault(k, k): v for k, v in reader.sizes.items()}
+    pending: list[str] = []  # read without validating: the worker validates them
     for item in [i for i in listings if i.kind == "mptr"]:
         if item.path in reader.sizes and item.path.endswith(".xml"):
-            rep = _parse(reader, item.path, result.findings)
+            deferred = side is not None and rep_mets(item.path)
+            rep = read_mets(reader, item.path, plan, result.findings, canon, deferred)
             if rep is not None:
-                trees.append((item.path, rep))
-                listings += _listings(rep.getroot(), item.path)
+                docs.append((item.path, *rep))
+                listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
+                if deferred and rep[1] is not None:
+                    pending.append(item.path)
+    if side is not None and pending:
+        valid = side.side() or {}
+        if not all(valid.get(rel) for rel in pending):
+            raise NotPlain  # not valid (or not validated): every METS read whole, as before
+    del canon
     listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
-    for rel, parsed in trees:
-        result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
+    for rel, parsed, slim in docs:
+        if slim is None:  # a streamed reading was validated as it was read
+            result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
     found, result.skipped, result.sip, result.version = check_package(
-        [(rel, t.getroot()) for rel, t in trees],
+        [(rel, t.getroot()) for rel, t, _ in docs],
         frozenset(reader.sizes),
         str(path),
         reader.root_name,
         now,
+        [slim for _, _, slim in docs],
     )
     result.findings += found
     result.checked = True
@@ -247,7 +246,12 @@ def _check_metadata(
 
 
 def _line_endings(
-    reader: PackageReader, path: str, size: str | None, checksum: str | None, kind: str, has: int
+    reader: PackageReader,
+    path: str,
+    size: str | None,
+    checksum: str | None,
+    kind: str,
+    has: int,
 ) -> str | None:
     """LF ↔ CRLF as the explanation of a mismatch (the file read again; only on a mismatch)."""
     if has > LINE_ENDINGS_MAX:
@@ -265,6 +269,7 @@ def _compare(
     outcome: tuple[int, dict[str, str], bytes | None] | Exception,
     schema_dir: Path | None,
     result: VerifyResult,
+    keep: bool = False,
 ) -> None:
     out = result.findings
     if isinstance(outcome, Exception):
@@ -304,14 +309,9 @@ def _compare(
                 )
             )
     if data is not None:
-        tree, found = parse_xml(data, path)
-        out += found
-        if tree is not None:
-            out += [
-                f
-                for f in validate_tree(tree, path, external_dir=schema_dir)
-                if f.code != "xml-unknown-kind"
-            ]
+        out += xml_findings(data, path, schema_dir)
+    elif keep and XML_HOLD < size <= XML_KEEP:
+        out += large_xml_findings(reader, path, schema_dir)
 
 
 def verify_package(
@@ -319,16 +319,19 @@ def verify_package(
     schema_dir: str | Path | None = None,
     limits: ZipLimits | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> VerifyResult:
     """Verify the package at ``path`` (folder or zip); never extracts anything.
 
-    ``now`` (default: the clock) is what a METS date may not be later than.
+    ``now`` (default: the clock) is what a METS date may not be later than. ``progress``, when
+    given, is called with (files read so far, files to read) while the files are read and
+    hashed, possibly from a worker thread; it must not raise.
     """
     path = Path(path)
     schema_dir = Path(schema_dir) if schema_dir is not None else None
     token = vocab.SCHEMA_DIR.set(schema_dir)
     try:
-        return _verify(path, schema_dir, limits, now)
+        return _verify(path, schema_dir, limits, now, progress)
     finally:
         vocab.SCHEMA_DIR.reset(token)
 
@@ -355,7 +358,11 @@ def _no_mets(reader: PackageReader, path: Path) -> Finding:
 
 
 def _verify(
-    path: Path, schema_dir: Path | None, limits: ZipLimits | None, now: datetime | None
+    path: Path,
+    schema_dir: Path | None,
+    limits: ZipLimits | None,
+    now: datetime | None,
+    progress: Progress | None,
 ) -> VerifyResult:
     result = VerifyResult(str(path))
     if not path.exists():
@@ -363,7 +370,11 @@ def _verify(
         return result
     if not path.is_dir() and not path.is_file():
         result.findings.append(
-            error("CSIPSTR1", "neither a folder nor a file (a pipe or device?)", file=str(path))
+            error(
+                "CSIPSTR1",
+                "neither a folder nor a file (a pipe or device?)",
+                file=str(path),
+            )
         )
         return result
     reader = PackageReader(path, limits or ZipLimits())
@@ -373,7 +384,9 @@ def _verify(
     ):
         return result
     if not reader.has("METS.xml"):
-        from arkivlucka.delivery import verify12  # FGS Paketstruktur 1.2: sip.xml or mets.xml
+        from arkivlucka.delivery import (
+            verify12,
+        )  # FGS Paketstruktur 1.2: sip.xml or mets.xml
 
         if verify12.mets_name(reader):
             return verify12.verify_12(reader, path, schema_dir, result)
@@ -383,13 +396,15 @@ def _verify(
     # process for a folder where the platform forks, else a thread), while this thread
     # parses, validates and checks the METS files. Files METS gives another algorithm for
     # are read again with it (rare: CSIP packages use SHA-256).
-    known = len(reader.findings)
+    known, plan = len(reader.findings), mets_plan(schema_dir)
     try:
         tasks, outcomes = hash_all(
             reader,
             lambda walked: _check_metadata(
-                reader, path, schema_dir, result, walked, now or datetime.now(UTC)
+                reader, path, schema_dir, result, walked, now or datetime.now(UTC), plan
             ),
+            progress,
+            (lambda r: prevalidate(r, plan)) if plan is not None else None,
         )
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
@@ -400,10 +415,13 @@ def _verify(
     for rel, items, wanted, keep in tasks or []:
         outcome = outcomes.get(rel) or Exception("not read")
         if wanted - {"SHA-256"} or (
-            keep and not isinstance(outcome, Exception) and outcome[2] is None
+            keep
+            and not isinstance(outcome, Exception)
+            and outcome[2] is None
+            and outcome[0] <= XML_HOLD
         ):
             outcome = hash_or_error(reader, rel, wanted, keep)
-        _compare(reader, rel, items, outcome, schema_dir, result)
+        _compare(reader, rel, items, outcome, schema_dir, result, keep)
     result.files += 1
     if reader.zip is not None:
         reader.zip.close()
