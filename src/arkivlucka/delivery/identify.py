@@ -21,7 +21,7 @@ from arkivlucka.delivery.mets import FileEntry
 UNKNOWN = "UNKNOWN"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identification:
     """A file's format as siegfried identified it (``puid`` UNKNOWN when it could not)."""
 
@@ -38,7 +38,7 @@ class Identification:
         return self.puid not in ("", UNKNOWN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IdentifiedFile:
     """A payload file of the package with its format, for PREMIS."""
 

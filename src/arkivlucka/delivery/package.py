@@ -8,16 +8,16 @@ valid, so a failed run never leaves a half-package under the final name.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding, warning
-from arkivlucka.delivery import eac, mets, premis
+from arkivlucka.delivery import eac, mets, mets_stream, premis
 from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery.config import PackageSettings
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
@@ -27,7 +27,7 @@ from arkivlucka.delivery.sealing import (
     agents,
     cannot_write,
     check_bytes,
-    check_tree,
+    check_file,
     default_label,
     prepare,
     remove,
@@ -39,9 +39,9 @@ from arkivlucka.delivery.sealing import (
 from arkivlucka.delivery.sink import Sink
 from arkivlucka.files.leftovers import sweep
 from arkivlucka.incident.load import LoadedIncident
-from arkivlucka.xmldoc.build import serialise
 
 PREMIS_FILE = "metadata/preservation/premis.xml"
+SELF_CHECK_BATCH = 1000  # payload files per tree of the CSIP/SIP self-check
 
 
 def build_package(
@@ -107,7 +107,7 @@ def build_package(
     except OSError as exc:
         raise cannot_write(output, exc) from None
     try:
-        listed, rep_xml, mets_xml = _write_all(
+        listed, rep_size, mets_size = _write_all(
             sink, plan.files, identifying, header, loaded, ctx, schema_dir, official_schemas,
             result,
         )  # fmt: skip
@@ -121,7 +121,7 @@ def build_package(
             raise cannot_write(output, exc) from None
         raise
     result.files = len(listed) + 2
-    result.bytes = sum(e.size for e in listed) + len(rep_xml) + len(mets_xml)
+    result.bytes = sum(e.size for e in listed) + rep_size + mets_size
     return result
 
 
@@ -147,8 +147,12 @@ def _header(
 def _write_all(
     sink: Sink, files: list[PlannedFile], identifying: Any, header: mets.Header,
     loaded: LoadedIncident, ctx: RunContext, schema_dir: Path | None, official_schemas: bool, result: PackageResult,
-) -> tuple[list[mets.FileEntry], bytes, bytes]:  # fmt: skip
-    """Copy the planned files, then add PREMIS, the representation METS and METS.xml."""
+) -> tuple[list[mets.FileEntry], int, int]:  # fmt: skip
+    """Copy the planned files, then add PREMIS, the representation METS and METS.xml.
+
+    Both METS are written as streams (``mets_stream``) and validated while read back; the
+    CSIP/SIP self-check runs on trees of the fixed parts and one batch of payload files each.
+    """
     created = header.created
     listed = identification.identified(write_files(sink, files), identifying, result.findings)
     formats = identifying.result()[1]
@@ -159,24 +163,37 @@ def _write_all(
         sink, [PlannedFile(PREMIS_FILE, "preservation", "application/xml", created, premis_xml)]
     )
     prefix = f"representations/{REPRESENTATION}/"
-    data = [
-        mets.FileEntry(e.rel[len(prefix) :], "data", e.mimetype, e.size, e.created, e.checksum)
-        for e in listed
-        if e.group == "representation"
-    ]
-    rep_root = mets.representation_mets(header, REPRESENTATION, data)
-    result.findings += check_tree(rep_root, f"{prefix}METS.xml", schema_dir, official_schemas)
-    rep_xml = serialise(rep_root)
-    rep_file = PlannedFile(
-        f"{prefix}METS.xml", "representation-mets", "application/xml", created, rep_xml
+    payload = [e for e in listed if e.group == "representation"]
+    fixed = [e for e in listed if e.group != "representation"]
+    rep_rel = f"{prefix}METS.xml"
+
+    def checked(name: str) -> Callable[[Path], None]:
+        def check(path: Path) -> None:
+            result.findings += check_file(path, name, schema_dir, official_schemas)
+
+        return check
+
+    def rep_mets(out: BinaryIO) -> None:
+        mets_stream.write_representation(
+            out, header, REPRESENTATION, lambda: payload, len(payload), len(prefix)
+        )
+
+    size, digest = sink.add_generated(rep_rel, rep_mets, checked(rep_rel))
+    rep_entry = mets.FileEntry(
+        rep_rel, "representation-mets", "application/xml", size, created, digest
     )
-    rep_entry = write_files(sink, [rep_file])[0]
-    mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
-    result.findings += check_tree(mets_root, "METS.xml", schema_dir, official_schemas)
-    _self_check(mets_root)
-    mets_xml = serialise(mets_root)
-    sink.add_bytes("METS.xml", mets_xml)
-    return listed, rep_xml, mets_xml
+    for start in range(0, max(len(payload), 1), SELF_CHECK_BATCH):
+        _self_check(
+            mets.package_mets(
+                header, fixed + payload[start : start + SELF_CHECK_BATCH], rep_entry, REPRESENTATION
+            )
+        )
+
+    def package_mets(out: BinaryIO) -> None:
+        mets_stream.write_package(out, header, fixed, rep_entry, lambda: payload, REPRESENTATION)
+
+    mets_size = sink.add_generated("METS.xml", package_mets, checked("METS.xml"))[0]
+    return listed, size, mets_size
 
 
 def _self_check(root: etree._Element) -> None:

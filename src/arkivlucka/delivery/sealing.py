@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -80,6 +80,51 @@ def check_bytes(
             f"{name}: the generated document is not valid; nothing was written", problems
         )
     return findings
+
+
+def check_file(
+    path: Path, name: str, schema_dir: Path | None, official_schemas: bool = True
+) -> list[Finding]:
+    """Validate a written document against its schema while reading it as a stream.
+
+    The whole schema is checked (lxml validates the parse events), but each element is
+    dropped once read, so memory does not grow with the document.
+    """
+    with open(path, "rb") as raw:
+        head = next(etree.iterparse(raw, events=("start",), **_SAFE))[1]
+        qname = etree.QName(head)
+    info = schemas.lookup(qname.namespace, qname.localname)
+    if info is None:
+        return check_bytes(path.read_bytes(), name, schema_dir, official_schemas)
+    if not info.bundled and not official_schemas:
+        return []
+    if not info.bundled:
+        found = schemas.official_problems(info, schema_dir)
+        if found:
+            return [
+                replace(f, message=f"{info.label} not validated: {f.message}", file=name)
+                for f in found
+            ]
+    schema = schemas.schema_for(info, schema_dir)
+    try:
+        for _, el in etree.iterparse(str(path), events=("end",), schema=schema, **_SAFE):
+            el.clear(keep_tail=True)
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        problems = [
+            error("xml-schema", e.message, file=name, line=e.line or None, path=e.path or None)
+            for e in exc.error_log  # type: ignore[attr-defined]
+            if e.level_name == "ERROR" or e.level_name == "FATAL"
+        ] or [error("xml-schema", str(exc), file=name)]
+        raise InvalidOutputError(
+            f"{name}: the generated document is not valid; nothing was written", problems
+        ) from None
+    return []
+
+
+_SAFE: dict[str, bool] = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 
 
 def official_keys() -> list[str]:

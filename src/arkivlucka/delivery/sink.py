@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import zipfile
 import zlib
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from multiprocessing.connection import Connection
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from arkivlucka.core.errors import InputError, OutputError
+from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.workshare import take_many
 
@@ -70,6 +72,31 @@ class Sink:
         with self._open(rel, len(data), compressed) as out:
             out.write(data)
         return len(data), hashlib.sha256(data).hexdigest()
+
+    def add_generated(
+        self, rel: str, write: Callable[[BinaryIO], None], check: Callable[[Path], None]
+    ) -> tuple[int, str]:
+        """Write a generated document as a stream, ``check`` it, then keep it; size and SHA-256.
+
+        In a folder it is written in place; for a zip it is written to a scratch file beside
+        the zip (named as a temporary item, removed in any case) and copied in once checked.
+        """
+        if self.zip is None:
+            path = Path(self._target(rel))
+        else:
+            path = self.tmp.parent / temp_name(f"{self.root}.xml")
+        try:
+            with open(path, "wb") as raw:
+                out = _Hashing(raw)
+                write(out)  # type: ignore[arg-type]
+            check(path)
+            if self.zip is None:
+                return out.size, out.digest.hexdigest()
+            return self.add_file(rel, path, False)
+        finally:
+            if self.zip is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     def add_file(self, rel: str, source: Path, compressed: bool) -> tuple[int, str]:
         """Stream a file in, hashing while copying (read once); return size and SHA-256.
@@ -146,6 +173,19 @@ class Sink:
         """Finish the zip (folders need nothing)."""
         if self.zip is not None:
             self.zip.close()
+
+
+class _Hashing:
+    """A binary output that counts and hashes (SHA-256) what is written through it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.digest, self.size = out, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.out.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
 
 
 def _write_all(fd: int, data: memoryview) -> None:
