@@ -9,6 +9,7 @@ reported; a match on the extension alone is said so in the object's format note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -84,20 +85,45 @@ def mimetypes_by_rel(files: list[PlannedFile]) -> dict[str, str]:
     return {f.rel: f.mimetype for f in files}
 
 
-def identify(paths: list[Path]) -> tuple[dict[Path, Identification], str]:
-    """Identify every file; return the results by path and the identifying tool's name."""
+IDENTIFY_BATCH = 500  # files per siegfried call: its detailed result is held whole per call
+
+
+def identify(
+    paths: list[Path], on_done: Callable[[int], None] | None = None
+) -> tuple[dict[Path, Identification], str]:
+    """Identify every file; return the results by path and the identifying tool's name.
+
+    siegfried is asked for ``IDENTIFY_BATCH`` files at a time (its detailed result for each
+    call is held whole), and equal results share one ``Identification``. ``on_done`` gets the
+    number of files identified after each call.
+    """
     import pygfried
 
-    if not paths:
-        return {}, f"siegfried {pygfried.version()}"
-    result = pygfried.identify_many([str(p) for p in paths])
-    details = "; ".join(i.get("details", "") for i in result.get("identifiers") or [])
-    tool = f"siegfried {result.get('siegfried', pygfried.version())}" + (
-        f" ({details})" if details else ""
-    )
-    entries = [cast("dict[str, Any]", e) for e in result.get("files") or []]
-    by_name = {str(e.get("filename")): _match(e) for e in entries}
-    return {p: by_name.get(str(p), Identification(UNKNOWN, warning="not scanned")) for p in paths}, tool  # fmt: skip
+    tool = f"siegfried {pygfried.version()}"
+    found: dict[Path, Identification] = {}
+    shared: dict[Identification, Identification] = {}
+    for start in range(0, len(paths), IDENTIFY_BATCH):
+        batch = paths[start : start + IDENTIFY_BATCH]
+        result = pygfried.identify_many([str(p) for p in batch])
+        if start == 0:
+            details = "; ".join(i.get("details", "") for i in result.get("identifiers") or [])
+            tool = f"siegfried {result.get('siegfried', pygfried.version())}" + (
+                f" ({details})" if details else ""
+            )
+        by_name = {
+            str(e.get("filename")): _match(cast("dict[str, Any]", e))
+            for e in result.get("files") or []
+        }
+        del result
+        for p in batch:
+            ident = by_name.get(str(p), NOT_SCANNED)
+            found[p] = shared.setdefault(ident, ident)
+        if on_done is not None:
+            on_done(len(batch))
+    return found, tool
+
+
+NOT_SCANNED = Identification(UNKNOWN, warning="not scanned")
 
 
 def identify_payload(

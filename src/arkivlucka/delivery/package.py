@@ -17,7 +17,7 @@ from lxml import etree
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding, warning
-from arkivlucka.delivery import eac, mets, mets_stream, premis
+from arkivlucka.delivery import eac, mets, mets_stream, premis_stream
 from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery.config import PackageSettings
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
@@ -26,7 +26,6 @@ from arkivlucka.delivery.sealing import (
     PackageResult,
     agents,
     cannot_write,
-    check_bytes,
     check_file,
     default_label,
     prepare,
@@ -157,21 +156,24 @@ def _write_all(
     listed = identification.identified(write_files(sink, files), identifying, result.findings)
     formats = identifying.result()[1]
     note = None if official_schemas else UNVALIDATED_NOTE
-    premis_xml = premis.build_premis(loaded.incident, header.objid, ctx, note, formats)
-    result.findings += check_bytes(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
-    listed += write_files(
-        sink, [PlannedFile(PREMIS_FILE, "preservation", "application/xml", created, premis_xml)]
-    )
-    prefix = f"representations/{REPRESENTATION}/"
-    payload = [e for e in listed if e.group == "representation"]
-    fixed = [e for e in listed if e.group != "representation"]
-    rep_rel = f"{prefix}METS.xml"
 
     def checked(name: str) -> Callable[[Path], None]:
         def check(path: Path) -> None:
             result.findings += check_file(path, name, schema_dir, official_schemas)
 
         return check
+
+    def premis_xml(out: BinaryIO) -> None:
+        premis_stream.write_premis(out, loaded.incident, header.objid, ctx, note, formats)
+
+    size, digest = sink.add_generated(PREMIS_FILE, premis_xml, checked(PREMIS_FILE))
+    listed.append(
+        mets.FileEntry(PREMIS_FILE, "preservation", "application/xml", size, created, digest)
+    )
+    prefix = f"representations/{REPRESENTATION}/"
+    payload = [e for e in listed if e.group == "representation"]
+    fixed = [e for e in listed if e.group != "representation"]
+    rep_rel = f"{prefix}METS.xml"
 
     def rep_mets(out: BinaryIO) -> None:
         mets_stream.write_representation(
