@@ -18,6 +18,7 @@ from lxml import etree
 from arkivlucka.delivery import mets
 from arkivlucka.delivery.mets import CHECKSUM_TYPE, FileEntry, Header, href
 from arkivlucka.xmldoc.build import serialise
+from arkivlucka.xmldoc.namespaces import METS
 
 MARKER = "arkivlucka-files"
 _ESCAPES = str.maketrans(
@@ -94,12 +95,12 @@ def write_representation(
         out.write(serialise(mets.representation_mets(header, rep, [])))
         return
     root = mets.representation_mets(header, rep, [])
-    sec = root.find(f"{{{mets.METS}}}structMap")
+    sec = root.find(f"{{{METS}}}structMap")
     assert sec is not None
     filesec = mets.add_mets(root, "fileSec", None, None, ID=f"{rep}-filesec")
     sec.addprevious(filesec)
     _marked(mets.add_mets(filesec, "fileGrp", None, None, USE="Data", ID=f"{rep}-grp-data"))
-    div = root.find(f".//{{{mets.METS}}}div[@ID='{rep}-div-data']")
+    div = root.find(f".//{{{METS}}}div[@ID='{rep}-div-data']")
     assert div is not None
     mets.add_mets(div, "fptr", None, None, FILEID=f"{rep}-grp-data")
     _write(out, root, data(), f"{rep}-data-", strip)
@@ -118,7 +119,7 @@ def write_package(
     Same bytes as ``serialise(mets.package_mets(header, fixed + payload, rep_mets, rep))``.
     """
     root = mets.package_mets(header, fixed, rep_mets, rep)
-    grp = root.find(f".//{{{mets.METS}}}fileGrp[@ID='grp-{rep}']")
+    grp = root.find(f".//{{{METS}}}fileGrp[@ID='grp-{rep}']")
     assert grp is not None
     for child in list(grp):
         grp.remove(child)

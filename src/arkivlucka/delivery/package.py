@@ -24,6 +24,7 @@ from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sealing import (
     UNVALIDATED_NOTE,
     PackageResult,
+    Progress,
     agents,
     cannot_write,
     check_file,
@@ -59,6 +60,7 @@ def build_package(
     profile: str | None = None,
     creator: str | None = None,
     identify: bool = True,
+    progress: Progress | None = None,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip).
 
@@ -66,6 +68,7 @@ def build_package(
     instead (``package12``); ``fgs-2.0`` or None the E-ARK SIP 2.1.0 (FGS Paketstruktur 2.0).
     ``creator`` (a records creator's name or key) packages that records creator alone.
     ``identify`` identifies each payload file's PRONOM format (siegfried) for METS and PREMIS.
+    ``progress`` is called with (files written, files in all) while the files are copied.
 
     METS and PREMIS are validated against the official schemas (``schema_dir``, else the usual
     lookup); when they are missing or changed ``OfficialSchemasError`` is raised before anything
@@ -78,7 +81,7 @@ def build_package(
         return package_12(
             incident_path, entries_dir, output, ctx, settings, form=form, payloads=payloads,
             anonymise=anonymise, schema_dir=schema_dir, official_schemas=official_schemas,
-            overwrite=overwrite, creator=creator, identify=identify,
+            overwrite=overwrite, creator=creator, identify=identify, progress=progress,
         )  # fmt: skip
     incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
     form = Path(form) if form is not None else None
@@ -108,7 +111,7 @@ def build_package(
     try:
         listed, rep_size, mets_size = _write_all(
             sink, plan.files, identifying, header, loaded, ctx, schema_dir, official_schemas,
-            result,
+            result, progress,
         )  # fmt: skip
         sink.close()
         seal(tmp, output, overwrite)
@@ -146,6 +149,7 @@ def _header(
 def _write_all(
     sink: Sink, files: list[PlannedFile], identifying: Any, header: mets.Header,
     loaded: LoadedIncident, ctx: RunContext, schema_dir: Path | None, official_schemas: bool, result: PackageResult,
+    progress: Progress | None = None,
 ) -> tuple[list[mets.FileEntry], int, int]:  # fmt: skip
     """Copy the planned files, then add PREMIS, the representation METS and METS.xml.
 
@@ -153,7 +157,9 @@ def _write_all(
     CSIP/SIP self-check runs on trees of the fixed parts and one batch of payload files each.
     """
     created = header.created
-    listed = identification.identified(write_files(sink, files), identifying, result.findings)
+    listed = identification.identified(
+        write_files(sink, files, progress), identifying, result.findings
+    )
     formats = identifying.result()[1]
     note = None if official_schemas else UNVALIDATED_NOTE
 

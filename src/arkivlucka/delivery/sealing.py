@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from arkivlucka.incident.load import LoadedIncident, load_incident
 from arkivlucka.xmldoc import official, schemas
 from arkivlucka.xmldoc.validate import validate_bytes, validate_tree
 
+#: a callback told (files done, files in all) while a package is written
+Progress = Callable[[int, int], None]
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
@@ -342,14 +345,30 @@ def cannot_write(output: Path, exc: OSError) -> OutputError:
     return OutputError(f"{output}: {msg}", [error("write-failed", msg, file=str(output))])
 
 
-def write_files(sink: Sink, files: list[PlannedFile]) -> list[mets.FileEntry]:
-    """Write generated files, stream the others; return the METS entries in plan order."""
+def write_files(
+    sink: Sink, files: list[PlannedFile], progress: Progress | None = None
+) -> list[mets.FileEntry]:
+    """Write generated files, stream the others; return the METS entries in plan order.
+
+    ``progress`` is called with (files done, files in all) as they are written.
+    """
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(files))
+
     made: dict[int, tuple[int, str]] = {}
     copies = [(n, f) for n, f in enumerate(files) if f.data is None]
     for n, f in enumerate(files):
         if f.data is not None:
             made[n] = sink.add_bytes(f.rel, f.data, f.compressed)
-    copied = copy_all(sink, [(f.rel, f.source, f.compressed) for _, f in copies if f.source])
+    advance(len(files) - len(copies))
+    copied = copy_all(
+        sink, [(f.rel, f.source, f.compressed) for _, f in copies if f.source], advance
+    )
     made.update(zip([n for n, _ in copies], copied, strict=True))
     return [
         mets.FileEntry(f.rel, f.group, f.mimetype, made[n][0], f.created, made[n][1])

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from arkivlucka.core.errors import InputError, OutputError
-from arkivlucka.delivery.zipwrite import Member, prepare, write_member, zip_all
+from arkivlucka.delivery import zipwrite
+from arkivlucka.delivery.zipwrite import Member, write_member, zip_all
 from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.workshare import take_many
@@ -66,7 +67,7 @@ class Sink:
 
     def prepare(self, source: Path, compressed: bool) -> Member:
         """Read, hash and deflate a file for the zip (thread-safe: touches no shared state)."""
-        return prepare(source, compressed, ZIP_LEVEL, CHUNK, SAMPLE)
+        return zipwrite.prepare(source, compressed, ZIP_LEVEL, CHUNK, SAMPLE)
 
     def add_member(self, rel: str, member: Member) -> None:
         """Append a prepared file to the zip."""

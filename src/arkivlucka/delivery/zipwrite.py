@@ -72,13 +72,13 @@ def write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Member) -> 
     info.file_size, info.CRC, info.compress_size = member.size, member.crc, len(member.data)
     fp = zf.fp
     assert fp is not None
-    fp.seek(zf.start_dir)  # type: ignore[attr-defined]
+    fp.seek(zf.start_dir)
     info.header_offset = fp.tell()
     zf._writecheck(info)  # type: ignore[attr-defined]
     zf._didModify = True  # type: ignore[attr-defined]
     fp.write(info.FileHeader(False))
     fp.write(member.data)
-    zf.start_dir = fp.tell()  # type: ignore[attr-defined]
+    zf.start_dir = fp.tell()
     zf.filelist.append(info)
     zf.NameToInfo[info.filename] = info
 
