@@ -155,3 +155,57 @@ def test_invalid_streamed_representation_mets_is_not_sealed(
         assert result.exit_code == 1
         assert "xml-schema" in result.stderr and "BOGUS" in result.stderr
         assert list(out.parent.iterdir()) == []
+
+
+def test_self_check_sees_every_payload_file_in_batches(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: CliRunner, sample_incident: Path,
+    entries: Path, odd_payload: Path,
+) -> None:  # fmt: skip
+    from arkivlucka.delivery import package
+
+    seen: list[str] = []
+    real = package._self_check
+
+    def spy(root: etree._Element) -> None:
+        seen.extend(
+            str(h) for h in root.xpath(
+                "//mets:fileGrp[@ID='grp-rep1']/mets:file/mets:FLocat/@xlink:href",
+                namespaces={"mets": mets.METS, "xlink": mets.XLINK},
+            )
+        )  # fmt: skip
+        real(root)
+
+    monkeypatch.setattr(package, "SELF_CHECK_BATCH", 3)
+    monkeypatch.setattr(package, "_self_check", spy)
+    out = tmp_path / "leverans"
+    result = run_package(runner, sample_incident, entries, out, "--payload", str(odd_payload))
+    assert result.exit_code == 0, result.stderr
+    data = [h for h in seen if h != "representations/rep1/METS.xml"]
+    assert len(data) == len(set(data)) == len(PAYLOAD_NAMES) * 2
+    assert seen.count("representations/rep1/METS.xml") == -(-len(data) // 3)
+
+
+def test_a_payload_file_breaking_a_requirement_is_not_sealed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: CliRunner, sample_incident: Path,
+    entries: Path, odd_payload: Path,
+) -> None:  # fmt: skip
+    from arkivlucka.delivery import package
+
+    real = mets.package_mets
+
+    def odd_last_file(*args, **kwargs):  # type: ignore[no-untyped-def]
+        root = real(*args, **kwargs)
+        files = root.findall(f".//{{{mets.METS}}}fileGrp[@ID='grp-rep1']/{{{mets.METS}}}file")
+        for f in files:  # the last payload file: in the last batch of the self-check
+            if "uttag/09/" in f[0].get(f"{{{mets.XLINK}}}href", ""):
+                f.set("MIMETYPE", "application/arkivlucka-no-such-type")
+        return root
+
+    monkeypatch.setattr(package, "SELF_CHECK_BATCH", 2)
+    monkeypatch.setattr(package.mets, "package_mets", odd_last_file)
+    out = tmp_path / "dest" / "leverans"
+    out.parent.mkdir()
+    result = run_package(runner, sample_incident, entries, out, "--payload", str(odd_payload))
+    assert result.exit_code == 1, result.stderr
+    assert "is not an IANA media type [CSIP68]" in result.stderr
+    assert list(out.parent.iterdir()) == []

@@ -176,6 +176,15 @@ def _write_all(
     listed.append(
         mets.FileEntry(PREMIS_FILE, "preservation", "application/xml", size, created, digest)
     )
+    rep_size, mets_size = _write_mets(sink, header, listed, checked)
+    return listed, rep_size, mets_size
+
+
+def _write_mets(
+    sink: Sink, header: mets.Header, listed: list[mets.FileEntry],
+    checked: Callable[[str], Callable[[Path], None]],
+) -> tuple[int, int]:  # fmt: skip
+    """Write the representation METS and METS.xml as streams, self-checked; their sizes."""
     prefix = f"representations/{REPRESENTATION}/"
     payload = [e for e in listed if e.group == "representation"]
     fixed = [e for e in listed if e.group != "representation"]
@@ -188,20 +197,16 @@ def _write_all(
 
     size, digest = sink.add_generated(rep_rel, rep_mets, checked(rep_rel))
     rep_entry = mets.FileEntry(
-        rep_rel, "representation-mets", "application/xml", size, created, digest
+        rep_rel, "representation-mets", "application/xml", size, header.created, digest
     )
     for start in range(0, max(len(payload), 1), SELF_CHECK_BATCH):
-        _self_check(
-            mets.package_mets(
-                header, fixed + payload[start : start + SELF_CHECK_BATCH], rep_entry, REPRESENTATION
-            )
-        )
+        batch = payload[start : start + SELF_CHECK_BATCH]
+        _self_check(mets.package_mets(header, fixed + batch, rep_entry, REPRESENTATION))
 
     def package_mets(out: BinaryIO) -> None:
         mets_stream.write_package(out, header, fixed, rep_entry, lambda: payload, REPRESENTATION)
 
-    mets_size = sink.add_generated("METS.xml", package_mets, checked("METS.xml"))[0]
-    return listed, size, mets_size
+    return size, sink.add_generated("METS.xml", package_mets, checked("METS.xml"))[0]
 
 
 def _self_check(root: etree._Element) -> None:
