@@ -10,7 +10,6 @@ files are streamed by the writer itself, their SHA-256 on a second thread.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import zipfile
@@ -29,7 +28,9 @@ if TYPE_CHECKING:
 
 BIG = 8 << 20  # files above this are streamed by the writer
 AHEAD_BYTES = 64 << 20  # read and compressed ahead of the writer, at most
-AHEAD_FILES = 1024
+AHEAD_JOBS = 64  # batches (or large files) in the queue, at most
+BATCH_FILES = 64  # small files in one worker's job, at most
+BATCH_BYTES = 4 << 20
 WORKERS = 2
 
 
@@ -72,8 +73,9 @@ def write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Member) -> 
     info.file_size, info.CRC, info.compress_size = member.size, member.crc, len(member.data)
     fp = zf.fp
     assert fp is not None
-    fp.seek(zf.start_dir)
-    info.header_offset = fp.tell()
+    if fp.tell() != zf.start_dir:  # a seek would flush the write buffer: only when needed
+        fp.seek(zf.start_dir)
+    info.header_offset = zf.start_dir
     zf._writecheck(info)  # type: ignore[attr-defined]
     zf._didModify = True  # type: ignore[attr-defined]
     fp.write(info.FileHeader(False))
@@ -83,42 +85,66 @@ def write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Member) -> 
     zf.NameToInfo[info.filename] = info
 
 
+def _batch(sink: Sink, jobs: list[tuple[Path, bool]]) -> list[Member]:
+    return [sink.prepare(source, compressed) for source, compressed in jobs]
+
+
 def zip_all(
     sink: Sink, files: list[tuple[str, Path, bool]], progress: Callable[[int], None] | None
 ) -> list[tuple[int, str]]:
-    """Put every (package path, source, compressed) file into the sink's zip, in order."""
+    """Put every (package path, source, compressed) file into the sink's zip, in order.
+
+    Small files go to the workers in batches (up to ``BATCH_FILES`` or ``BATCH_BYTES``), so
+    that a worker's job is worth handing over; each batch comes back in order.
+    """
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="arkivlucka-zip")
-    pending: deque[tuple[int, Future[Member] | None, int]] = deque()
+    pending: deque[tuple[list[int], Future[list[Member]] | None, int]] = deque()
     ahead, following = 0, 0
     out: list[tuple[int, str]] = []
     try:
         while following < len(files) or pending:
-            while following < len(files) and len(pending) < AHEAD_FILES and ahead < AHEAD_BYTES:
-                rel, source, compressed = files[following]
-                try:
-                    size = os.stat(source).st_size
-                except OSError as exc:
-                    raise cannot_read(source, exc) from None
-                job = None if size > BIG else pool.submit(sink.prepare, source, compressed)
-                ahead += 0 if job is None else size
-                pending.append((following, job, size))
-                following += 1
-            n, job, size = pending.popleft()
-            rel, source, compressed = files[n]
-            if job is None:
+            while following < len(files) and len(pending) < AHEAD_JOBS and ahead < AHEAD_BYTES:
+                following, job = _next_job(sink, pool, files, following)
+                ahead += job[2]
+                pending.append(job)
+            numbers, future, size = pending.popleft()
+            if future is None:
+                rel, source, compressed = files[numbers[0]]
                 out.append(sink.add_file(rel, source, compressed))
             else:
-                member = job.result()
+                for n, member in zip(numbers, future.result(), strict=True):
+                    sink.add_member(files[n][0], member)
+                    out.append((member.size, member.sha256))
                 ahead -= size
-                sink.add_member(rel, member)
-                out.append((member.size, member.sha256))
             if progress is not None:
-                progress(1)
+                progress(len(numbers))
     finally:
-        for _, job, _ in pending:
-            if job is not None:
-                job.cancel()
+        for _, future, _ in pending:
+            if future is not None:
+                future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-        with contextlib.suppress(Exception):
-            pending.clear()
     return out
+
+
+def _next_job(
+    sink: Sink, pool: ThreadPoolExecutor, files: list[tuple[str, Path, bool]], start: int
+) -> tuple[int, tuple[list[int], Future[list[Member]] | None, int]]:
+    """The next job from ``start``: one large file for the writer, or a batch of small ones."""
+    numbers: list[int] = []
+    total = 0
+    n = start
+    while n < len(files) and len(numbers) < BATCH_FILES and total < BATCH_BYTES:
+        source = files[n][1]
+        try:
+            size = os.stat(source).st_size
+        except OSError as exc:
+            raise cannot_read(source, exc) from None
+        if size > BIG:
+            if not numbers:  # the large file alone, streamed by the writer
+                return n + 1, ([n], None, 0)
+            break
+        numbers.append(n)
+        total += size
+        n += 1
+    jobs = [(files[i][1], files[i][2]) for i in numbers]
+    return n, (numbers, pool.submit(_batch, sink, jobs), total)
