@@ -9,13 +9,13 @@ reported; a match on the extension alone is said so in the object's format note.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, cast
 
 from arkivlucka.core.findings import Finding, warning
+from arkivlucka.delivery.identify_worker import Found
 from arkivlucka.delivery.layout import PlannedFile
 from arkivlucka.delivery.mets import FileEntry
 
@@ -50,21 +50,6 @@ class IdentifiedFile:
     tool: str
 
 
-def _match(entry: dict[str, Any]) -> Identification:
-    matches = [m for m in entry.get("matches") or [] if m.get("ns") == "pronom"]
-    if not matches:
-        return Identification(UNKNOWN, warning=entry.get("errors") or "no match")
-    m = matches[0]
-    return Identification(
-        str(m.get("id") or UNKNOWN),
-        m.get("format") or None,
-        m.get("version") or None,
-        m.get("mime") or None,
-        m.get("basis") or None,
-        m.get("warning") or None,
-    )
-
-
 Identified = tuple[list["PlannedFile"], list[IdentifiedFile], list[Finding]]
 
 
@@ -85,7 +70,9 @@ def mimetypes_by_rel(files: list[PlannedFile]) -> dict[str, str]:
     return {f.rel: f.mimetype for f in files}
 
 
-IDENTIFY_BATCH = 500  # files per siegfried call: its detailed result is held whole per call
+IN_PROCESS_BELOW = 1000  # files; fewer are identified on a thread here (no process start-up)
+CHUNK = 2000  # files per task of the identifying process
+TASKS_PER_PROCESS = 5  # then a fresh process: siegfried's heap grows with the files it saw
 
 
 def identify(
@@ -93,33 +80,55 @@ def identify(
 ) -> tuple[dict[Path, Identification], str]:
     """Identify every file; return the results by path and the identifying tool's name.
 
-    siegfried is asked for ``IDENTIFY_BATCH`` files at a time (its detailed result for each
-    call is held whole), and equal results share one ``Identification``. ``on_done`` gets the
-    number of files identified after each call.
+    From ``IN_PROCESS_BELOW`` files on, siegfried runs in a spawned process of its own (it
+    holds the GIL, so on a thread it would stall the copying), ``CHUNK`` files a task and a
+    fresh process every ``TASKS_PER_PROCESS`` tasks; equal results share one
+    ``Identification``. ``on_done`` gets the number of files identified after each task.
     """
-    import pygfried
+    from arkivlucka.delivery.identify_worker import identify_chunk
 
-    tool = f"siegfried {pygfried.version()}"
+    names = [str(p) for p in paths]
+    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)] or [[]]
+    if len(names) < IN_PROCESS_BELOW:
+        results = map(identify_chunk, chunks)
+        return _collect(paths, results, on_done)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+
+    def results() -> Iterator[tuple[dict[str, Found], str]]:
+        # a fresh process for each group of tasks (max_tasks_per_child can hang on 3.11)
+        for start in range(0, len(chunks), TASKS_PER_PROCESS):
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                yield from pool.map(identify_chunk, chunks[start : start + TASKS_PER_PROCESS])
+
+    return _collect(paths, results(), on_done)
+
+
+def _collect(
+    paths: list[Path], results: Iterable[tuple[dict[str, Found], str]],
+    on_done: Callable[[int], None] | None,
+) -> tuple[dict[Path, Identification], str]:  # fmt: skip
     found: dict[Path, Identification] = {}
-    shared: dict[Identification, Identification] = {}
-    for start in range(0, len(paths), IDENTIFY_BATCH):
-        batch = paths[start : start + IDENTIFY_BATCH]
-        result = pygfried.identify_many([str(p) for p in batch])
-        if start == 0:
-            details = "; ".join(i.get("details", "") for i in result.get("identifiers") or [])
-            tool = f"siegfried {result.get('siegfried', pygfried.version())}" + (
-                f" ({details})" if details else ""
-            )
-        by_name = {
-            str(e.get("filename")): _match(cast("dict[str, Any]", e))
-            for e in result.get("files") or []
-        }
-        del result
-        for p in batch:
-            ident = by_name.get(str(p), NOT_SCANNED)
-            found[p] = shared.setdefault(ident, ident)
+    shared: dict[Found, Identification] = {}
+    tool = ""
+    n = 0
+    for by_name, named in results:
+        tool = tool or named
+        size = min(CHUNK, len(paths) - n)
+        for p in paths[n : n + size]:
+            got = by_name.get(str(p))
+            if got is None:
+                found[p] = NOT_SCANNED
+                continue
+            ident = shared.get(got)
+            if ident is None:
+                ident = shared[got] = Identification(*got)
+            found[p] = ident
+        n += size
         if on_done is not None:
-            on_done(len(batch))
+            on_done(size)
     return found, tool
 
 
