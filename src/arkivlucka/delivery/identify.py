@@ -90,20 +90,19 @@ def identify(
     names = [str(p) for p in paths]
     chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)] or [[]]
     if len(names) < IN_PROCESS_BELOW:
-        results = map(identify_chunk, chunks)
-        return _collect(paths, results, on_done)
+        return _collect(paths, map(identify_chunk, chunks), on_done)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
 
-    def results() -> Iterator[tuple[dict[str, Found], str]]:
+    def in_processes() -> Iterator[tuple[dict[str, Found], str]]:
         # a fresh process for each group of tasks (max_tasks_per_child can hang on 3.11)
         for start in range(0, len(chunks), TASKS_PER_PROCESS):
             with ProcessPoolExecutor(1, mp_context=context) as pool:
                 yield from pool.map(identify_chunk, chunks[start : start + TASKS_PER_PROCESS])
 
-    return _collect(paths, results(), on_done)
+    return _collect(paths, in_processes(), on_done)
 
 
 def _collect(
