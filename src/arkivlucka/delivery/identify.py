@@ -54,7 +54,7 @@ Identified = tuple[list["PlannedFile"], list[IdentifiedFile], list[Finding]]
 
 
 def start(files: list[PlannedFile], enabled: bool = True) -> Future[Identified]:
-    """Identify the payload on a thread of its own (siegfried releases the GIL) while copying."""
+    """Identify the payload while the files are copied (a thread that waits on ``identify``)."""
     if not enabled:
         done: Future[Identified] = Future()
         done.set_result((files, [], []))
