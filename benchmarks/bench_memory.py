@@ -9,7 +9,8 @@ ratio to the reference and, for the second size of a command, how much it grew.
 
 Targets (issue 12), at the full sizes (``--full``):
   describe  10,000 lost records x 50 records creators <= 300 MB, not growing with creators
-  package   50,000 files <= 150 MB         verify  50,000 files <= 100 MB
+  package   50,000 files <= 150 MB (also with --no-identify, to show siegfried's share)
+  verify    50,000 files <= 100 MB
   merge     200,000 units: --dry-run no more than the merge
   export    .xlsx linear in the units (time per unit flat), 20,000 units <= 10 s
 
@@ -129,6 +130,11 @@ def bench_package_verify(work: Path, scale: float, ref: float) -> None:
         mb, secs = peak([*cmd, "-o", str(pkg), "-q", *FIXED])
         report("package", f"{files} files", mb, secs, ref, firsts.get("package"))
         firsts.setdefault("package", mb)
+        bare = work / f"sip-bare-{files}"
+        mb, secs = peak([*cmd, "-o", str(bare), "-q", "--no-identify", *FIXED])
+        report("  --no-identify", f"{files} files", mb, secs, ref, firsts.get("bare"))
+        firsts.setdefault("bare", mb)
+        shutil.rmtree(bare)
         mb, secs = peak([BIN, "verify", str(pkg)])
         report("verify", f"{files} files", mb, secs, ref, firsts.get("verify"))
         firsts.setdefault("verify", mb)

@@ -2,10 +2,11 @@
 
 Package floor: copy the payload (`cp -r`) and compute every file's SHA-256 with
 `openssl dgst -sha256`. Verify floor: `openssl dgst -sha256` over every file of the package.
-Targets: package <= 1.3x, verify <= 1.2x for the mixed payload; for many small files
+Targets: package <= 1.3x (into a folder and into a .zip), verify <= 1.2x for the mixed payload; for many small files
 (`--small N`: N files of 2-6 KB) <= 2x at 1,000 files and <= 1.5x at 10,000. Default: a
 mixed 1 GB payload (a few large files, thousands of small ones), then 1,000 and 10,000 small
-files; `--quick`: 128 MB mixed and 1,000 small files, 3 pairs.
+files; `--quick`: 128 MB mixed and 1,000 small files, 3 pairs. `--identify`: instead, the
+cost of PRONOM identification: `package` against `package --no-identify`.
 """
 
 from __future__ import annotations
@@ -75,6 +76,21 @@ def hash_cmd(folder: Path) -> str:
     return f"find '{folder}' -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null"
 
 
+def identify_cost(work: Path, payload: Path, label: str, runs: int) -> None:
+    """`package` with PRONOM identification (the default) against `--no-identify`, in pairs."""
+    entries = work / "entries"
+    incident = REPO / "samples" / "digframe" / "incident.yaml"
+    if not entries.exists():
+        subprocess.run([str(BIN), "describe", str(incident), "-o", str(entries), "-q"], check=True)
+    pkg = work / "leverans"
+    base = [str(BIN), "package", str(incident), "--entries", str(entries), "--payload",
+            str(payload), "-o", str(pkg), "-q"]  # fmt: skip
+    report(f"identification, {label}", "`package` (identifying)", "`package --no-identify`",
+           pairs(base, [*base, "--no-identify"], runs, before=lambda: shutil.rmtree(pkg, ignore_errors=True)),
+           "as close to 1× as the overlap allows")  # fmt: skip
+    shutil.rmtree(pkg, ignore_errors=True)
+
+
 def compare(work: Path, payload: Path, label: str, runs: int) -> None:
     """Package and verify ``payload`` against their floors, in pairs."""
     entries = work / "entries"
@@ -96,7 +112,19 @@ def compare(work: Path, payload: Path, label: str, runs: int) -> None:
     floor = ["sh", "-c", f"cp -r '{payload}' '{copy}' && {hash_cmd(payload)}"]
     report(f"package, {label}", "`arkivlucka package` (folder)", "`cp -r` + `openssl dgst -sha256`",
            pairs(package, floor, runs, before=clean), "≤ 1.3× (small files: ≤ 2× at 1,000, ≤ 1.5× at 10,000)")  # fmt: skip
-    clean()
+    zipped = [
+        *package[: package.index("-o") + 1],
+        str(pkg) + ".zip",
+        *package[package.index("-o") + 2 :],
+    ]
+
+    def clean_zip() -> None:
+        clean()
+        Path(str(pkg) + ".zip").unlink(missing_ok=True)
+
+    report(f"package .zip, {label}", "`arkivlucka package` (.zip)", "`cp -r` + `openssl dgst -sha256`",
+           pairs(zipped, floor, runs, before=clean_zip), "≤ 1.3×")  # fmt: skip
+    clean_zip()
     subprocess.run(package, check=True)
     verify = [str(BIN), "verify", str(pkg), *schemas]
     report(f"verify, {label}", "`arkivlucka verify` (folder)", "`openssl dgst -sha256`",
@@ -113,6 +141,9 @@ def main() -> int:
     parser.add_argument(
         "--small-kb", type=int, default=16, help="largest small file of the mixed payload"
     )
+    parser.add_argument(
+        "--identify", action="store_true", help="only: identifying against --no-identify"
+    )
     args = parser.parse_args()
     size = 128 if args.quick else args.size
     smalls = args.small or ([1_000] if args.quick else [1_000, 10_000])
@@ -122,12 +153,14 @@ def main() -> int:
         if size:
             payload = work / "uttag"
             count, total = make_payload(payload, size << 20, small_kb=args.small_kb)
-            compare(work, payload, f"mixed payload: {count:,} files, {total >> 20} MB", runs)
+            what = f"mixed payload: {count:,} files, {total >> 20} MB"
+            (identify_cost if args.identify else compare)(work, payload, what, runs)
             shutil.rmtree(payload)
         for count in smalls:
             payload = work / f"sma-{count}"
             make_small(payload, count)
-            compare(work, payload, f"{count:,} small files of 2–6 KB", runs)
+            what = f"{count:,} small files of 2–6 KB"
+            (identify_cost if args.identify else compare)(work, payload, what, runs)
             shutil.rmtree(payload)
     finally:
         shutil.rmtree(work, ignore_errors=True)

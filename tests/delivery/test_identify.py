@@ -109,3 +109,23 @@ def test_content_wins_over_the_name(tmp_path: Path, runner: CliRunner, sample_in
     sip = etree.parse(str(out / "sip.xml")).getroot()
     mimes = {f.get("{ExtensionMETS}ORIGINALFILENAME"): f.get("MIMETYPE") for f in sip.iter(f"{M}file")}  # fmt: skip
     assert mimes["rapport.dat"] == "application/pdf"
+
+
+def test_identifying_process_gives_what_the_thread_gives(
+    monkeypatch: pytest.MonkeyPatch, known: Path
+) -> None:
+    from arkivlucka.delivery import identify as identification
+
+    paths = sorted(p for p in known.iterdir()) * 3  # repeated: results are shared, not copied
+    here, tool = identify(paths)
+    monkeypatch.setattr(identification, "IN_PROCESS_BELOW", 0)  # the spawned process
+    monkeypatch.setattr(identification, "CHUNK", 4)  # several tasks …
+    monkeypatch.setattr(identification, "TASKS_PER_PROCESS", 2)  # … and a fresh process
+    told: list[int] = []
+    there, tool_there = identify(paths, told.append)
+    assert there == here and tool_there == tool
+    assert sum(told) == len(paths) and len(told) == -(-len(paths) // 4)
+    assert {p.name: there[p].puid for p in paths} | {} == {
+        **{name: puid for name, (puid, _) in EXPECTED.items()},
+        "okand-uttag": "UNKNOWN",
+    }

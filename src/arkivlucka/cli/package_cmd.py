@@ -83,7 +83,9 @@ from arkivlucka.cli.output import report_error, report_findings
     "--no-identify", "no_identify", is_flag=True,
     help="Do not identify payload formats (PRONOM, siegfried); MIME types from file names.",
 )  # fmt: skip
-@click.option("-q", "--quiet", is_flag=True, help="Do not list missing facts.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Do not list missing facts or show the progress bar."
+)
 @click.option(
     "--register/--no-register", "use_register", default=None,
     help="Take agents' codes from the register and note the OBJID there (default: when "
@@ -114,7 +116,8 @@ def package(
     The package holds METS.xml, the entries under metadata/descriptive/, PREMIS under
     metadata/preservation/, the incident file and form under documentation/, our XSD under
     schemas/ and the payload under representations/rep1/data/. Every XML is validated before
-    the package is sealed; on failure nothing is left under the output name. Without the
+    the package is sealed; on failure nothing is left under the output name. On a terminal a
+    progress bar on stderr counts the files written (not with --quiet). Without the
     official schemas (see `arkivlucka schemas`) it refuses to seal unless --no-official-schemas
     is given, which the output and the package's METS and PREMIS then state.
     """
@@ -133,17 +136,20 @@ def package(
     )  # fmt: skip
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")
+    from arkivlucka.cli.progress import progress_bar
     from arkivlucka.register import configured
     from arkivlucka.xmldoc.official import OfficialSchemasError
 
     try:
-        if use_register or (use_register is None and configured(db)):
-            from arkivlucka.register.pipeline import package_recorded
+        with progress_bar("packaging", quiet) as progress:
+            options["progress"] = progress
+            if use_register or (use_register is None and configured(db)):
+                from arkivlucka.register.pipeline import package_recorded
 
-            result, noted = package_recorded(incident, entries_dir, output, ctx, db, **options)
-            result.findings += noted
-        else:
-            result = build_package(incident, entries_dir, output, ctx, **options)
+                result, noted = package_recorded(incident, entries_dir, output, ctx, db, **options)
+                result.findings += noted
+            else:
+                result = build_package(incident, entries_dir, output, ctx, **options)
     except OfficialSchemasError as exc:
         report_error(exc)
         click.echo(

@@ -9,19 +9,20 @@ reported; a match on the extension alone is said so in the object's format note.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, cast
 
 from arkivlucka.core.findings import Finding, warning
+from arkivlucka.delivery.identify_worker import Found
 from arkivlucka.delivery.layout import PlannedFile
 from arkivlucka.delivery.mets import FileEntry
 
 UNKNOWN = "UNKNOWN"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identification:
     """A file's format as siegfried identified it (``puid`` UNKNOWN when it could not)."""
 
@@ -38,7 +39,7 @@ class Identification:
         return self.puid not in ("", UNKNOWN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IdentifiedFile:
     """A payload file of the package with its format, for PREMIS."""
 
@@ -49,26 +50,11 @@ class IdentifiedFile:
     tool: str
 
 
-def _match(entry: dict[str, Any]) -> Identification:
-    matches = [m for m in entry.get("matches") or [] if m.get("ns") == "pronom"]
-    if not matches:
-        return Identification(UNKNOWN, warning=entry.get("errors") or "no match")
-    m = matches[0]
-    return Identification(
-        str(m.get("id") or UNKNOWN),
-        m.get("format") or None,
-        m.get("version") or None,
-        m.get("mime") or None,
-        m.get("basis") or None,
-        m.get("warning") or None,
-    )
-
-
 Identified = tuple[list["PlannedFile"], list[IdentifiedFile], list[Finding]]
 
 
 def start(files: list[PlannedFile], enabled: bool = True) -> Future[Identified]:
-    """Identify the payload on a thread of its own (siegfried releases the GIL) while copying."""
+    """Identify the payload while the files are copied (a thread that waits on ``identify``)."""
     if not enabled:
         done: Future[Identified] = Future()
         done.set_result((files, [], []))
@@ -84,20 +70,68 @@ def mimetypes_by_rel(files: list[PlannedFile]) -> dict[str, str]:
     return {f.rel: f.mimetype for f in files}
 
 
-def identify(paths: list[Path]) -> tuple[dict[Path, Identification], str]:
-    """Identify every file; return the results by path and the identifying tool's name."""
-    import pygfried
+IN_PROCESS_BELOW = 1000  # files; fewer are identified on a thread here (no process start-up)
+CHUNK = 2000  # files per task of the identifying process
+TASKS_PER_PROCESS = 5  # then a fresh process: siegfried's heap grows with the files it saw
 
-    if not paths:
-        return {}, f"siegfried {pygfried.version()}"
-    result = pygfried.identify_many([str(p) for p in paths])
-    details = "; ".join(i.get("details", "") for i in result.get("identifiers") or [])
-    tool = f"siegfried {result.get('siegfried', pygfried.version())}" + (
-        f" ({details})" if details else ""
-    )
-    entries = [cast("dict[str, Any]", e) for e in result.get("files") or []]
-    by_name = {str(e.get("filename")): _match(e) for e in entries}
-    return {p: by_name.get(str(p), Identification(UNKNOWN, warning="not scanned")) for p in paths}, tool  # fmt: skip
+
+def identify(
+    paths: list[Path], on_done: Callable[[int], None] | None = None
+) -> tuple[dict[Path, Identification], str]:
+    """Identify every file; return the results by path and the identifying tool's name.
+
+    From ``IN_PROCESS_BELOW`` files on, siegfried runs in a spawned process of its own (it
+    holds the GIL, so on a thread it would stall the copying), ``CHUNK`` files a task and a
+    fresh process every ``TASKS_PER_PROCESS`` tasks; equal results share one
+    ``Identification``. ``on_done`` gets the number of files identified after each task.
+    """
+    from arkivlucka.delivery.identify_worker import identify_chunk
+
+    names = [str(p) for p in paths]
+    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)] or [[]]
+    if len(names) < IN_PROCESS_BELOW:
+        return _collect(paths, map(identify_chunk, chunks), on_done)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+
+    def in_processes() -> Iterator[tuple[dict[str, Found], str]]:
+        # a fresh process for each group of tasks (max_tasks_per_child can hang on 3.11)
+        for start in range(0, len(chunks), TASKS_PER_PROCESS):
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                yield from pool.map(identify_chunk, chunks[start : start + TASKS_PER_PROCESS])
+
+    return _collect(paths, in_processes(), on_done)
+
+
+def _collect(
+    paths: list[Path], results: Iterable[tuple[dict[str, Found], str]],
+    on_done: Callable[[int], None] | None,
+) -> tuple[dict[Path, Identification], str]:  # fmt: skip
+    found: dict[Path, Identification] = {}
+    shared: dict[Found, Identification] = {}
+    tool = ""
+    n = 0
+    for by_name, named in results:
+        tool = tool or named
+        size = min(CHUNK, len(paths) - n)
+        for p in paths[n : n + size]:
+            got = by_name.get(str(p))
+            if got is None:
+                found[p] = NOT_SCANNED
+                continue
+            ident = shared.get(got)
+            if ident is None:
+                ident = shared[got] = Identification(*got)
+            found[p] = ident
+        n += size
+        if on_done is not None:
+            on_done(size)
+    return found, tool
+
+
+NOT_SCANNED = Identification(UNKNOWN, warning="not scanned")
 
 
 def identify_payload(

@@ -44,7 +44,7 @@ _MIME = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedFile:
     """One file of the package: where it goes and either its bytes or the file to copy."""
 

@@ -28,7 +28,7 @@ OTHER_TYPE = "Arkivredovisning av informationsförlust"
 CHECKSUM_TYPE = "SHA-256"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileEntry:
     """A file as METS lists it: path relative to the METS file, type, size, time, SHA-256."""
 

@@ -8,26 +8,26 @@ valid, so a failed run never leaves a half-package under the final name.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding, warning
-from arkivlucka.delivery import eac, mets, premis
+from arkivlucka.delivery import eac, mets, mets_stream, premis_stream
 from arkivlucka.delivery import identify as identification
 from arkivlucka.delivery.config import PackageSettings
 from arkivlucka.delivery.layout import REPRESENTATION, PlannedFile, plan_package
 from arkivlucka.delivery.sealing import (
     UNVALIDATED_NOTE,
     PackageResult,
+    Progress,
     agents,
     cannot_write,
-    check_bytes,
-    check_tree,
+    check_file,
     default_label,
     prepare,
     remove,
@@ -39,9 +39,9 @@ from arkivlucka.delivery.sealing import (
 from arkivlucka.delivery.sink import Sink
 from arkivlucka.files.leftovers import sweep
 from arkivlucka.incident.load import LoadedIncident
-from arkivlucka.xmldoc.build import serialise
 
 PREMIS_FILE = "metadata/preservation/premis.xml"
+SELF_CHECK_BATCH = 1000  # payload files per tree of the CSIP/SIP self-check
 
 
 def build_package(
@@ -60,6 +60,7 @@ def build_package(
     profile: str | None = None,
     creator: str | None = None,
     identify: bool = True,
+    progress: Progress | None = None,
 ) -> PackageResult:
     """Build the E-ARK SIP for an incident at ``output`` (a folder, or a zip if it ends .zip).
 
@@ -67,6 +68,7 @@ def build_package(
     instead (``package12``); ``fgs-2.0`` or None the E-ARK SIP 2.1.0 (FGS Paketstruktur 2.0).
     ``creator`` (a records creator's name or key) packages that records creator alone.
     ``identify`` identifies each payload file's PRONOM format (siegfried) for METS and PREMIS.
+    ``progress`` is called with (files written, files in all) while the files are copied.
 
     METS and PREMIS are validated against the official schemas (``schema_dir``, else the usual
     lookup); when they are missing or changed ``OfficialSchemasError`` is raised before anything
@@ -79,7 +81,7 @@ def build_package(
         return package_12(
             incident_path, entries_dir, output, ctx, settings, form=form, payloads=payloads,
             anonymise=anonymise, schema_dir=schema_dir, official_schemas=official_schemas,
-            overwrite=overwrite, creator=creator, identify=identify,
+            overwrite=overwrite, creator=creator, identify=identify, progress=progress,
         )  # fmt: skip
     incident_path, entries_dir, output = Path(incident_path), Path(entries_dir), Path(output)
     form = Path(form) if form is not None else None
@@ -107,9 +109,9 @@ def build_package(
     except OSError as exc:
         raise cannot_write(output, exc) from None
     try:
-        listed, rep_xml, mets_xml = _write_all(
+        listed, rep_size, mets_size = _write_all(
             sink, plan.files, identifying, header, loaded, ctx, schema_dir, official_schemas,
-            result,
+            result, progress,
         )  # fmt: skip
         sink.close()
         seal(tmp, output, overwrite)
@@ -121,7 +123,7 @@ def build_package(
             raise cannot_write(output, exc) from None
         raise
     result.files = len(listed) + 2
-    result.bytes = sum(e.size for e in listed) + len(rep_xml) + len(mets_xml)
+    result.bytes = sum(e.size for e in listed) + rep_size + mets_size
     return result
 
 
@@ -147,36 +149,64 @@ def _header(
 def _write_all(
     sink: Sink, files: list[PlannedFile], identifying: Any, header: mets.Header,
     loaded: LoadedIncident, ctx: RunContext, schema_dir: Path | None, official_schemas: bool, result: PackageResult,
-) -> tuple[list[mets.FileEntry], bytes, bytes]:  # fmt: skip
-    """Copy the planned files, then add PREMIS, the representation METS and METS.xml."""
+    progress: Progress | None = None,
+) -> tuple[list[mets.FileEntry], int, int]:  # fmt: skip
+    """Copy the planned files, then add PREMIS, the representation METS and METS.xml.
+
+    Both METS are written as streams (``mets_stream``) and validated while read back; the
+    CSIP/SIP self-check runs on trees of the fixed parts and one batch of payload files each.
+    """
     created = header.created
-    listed = identification.identified(write_files(sink, files), identifying, result.findings)
+    listed = identification.identified(
+        write_files(sink, files, progress), identifying, result.findings
+    )
     formats = identifying.result()[1]
     note = None if official_schemas else UNVALIDATED_NOTE
-    premis_xml = premis.build_premis(loaded.incident, header.objid, ctx, note, formats)
-    result.findings += check_bytes(premis_xml, PREMIS_FILE, schema_dir, official_schemas)
-    listed += write_files(
-        sink, [PlannedFile(PREMIS_FILE, "preservation", "application/xml", created, premis_xml)]
+
+    def checked(name: str) -> Callable[[Path], None]:
+        def check(path: Path) -> None:
+            result.findings += check_file(path, name, schema_dir, official_schemas)
+
+        return check
+
+    def premis_xml(out: BinaryIO) -> None:
+        premis_stream.write_premis(out, loaded.incident, header.objid, ctx, note, formats)
+
+    size, digest = sink.add_generated(PREMIS_FILE, premis_xml, checked(PREMIS_FILE))
+    listed.append(
+        mets.FileEntry(PREMIS_FILE, "preservation", "application/xml", size, created, digest)
     )
+    rep_size, mets_size = _write_mets(sink, header, listed, checked)
+    return listed, rep_size, mets_size
+
+
+def _write_mets(
+    sink: Sink, header: mets.Header, listed: list[mets.FileEntry],
+    checked: Callable[[str], Callable[[Path], None]],
+) -> tuple[int, int]:  # fmt: skip
+    """Write the representation METS and METS.xml as streams, self-checked; their sizes."""
     prefix = f"representations/{REPRESENTATION}/"
-    data = [
-        mets.FileEntry(e.rel[len(prefix) :], "data", e.mimetype, e.size, e.created, e.checksum)
-        for e in listed
-        if e.group == "representation"
-    ]
-    rep_root = mets.representation_mets(header, REPRESENTATION, data)
-    result.findings += check_tree(rep_root, f"{prefix}METS.xml", schema_dir, official_schemas)
-    rep_xml = serialise(rep_root)
-    rep_file = PlannedFile(
-        f"{prefix}METS.xml", "representation-mets", "application/xml", created, rep_xml
+    payload = [e for e in listed if e.group == "representation"]
+    fixed = [e for e in listed if e.group != "representation"]
+    rep_rel = f"{prefix}METS.xml"
+
+    def rep_mets(out: BinaryIO) -> None:
+        mets_stream.write_representation(
+            out, header, REPRESENTATION, lambda: payload, len(payload), len(prefix)
+        )
+
+    size, digest = sink.add_generated(rep_rel, rep_mets, checked(rep_rel))
+    rep_entry = mets.FileEntry(
+        rep_rel, "representation-mets", "application/xml", size, header.created, digest
     )
-    rep_entry = write_files(sink, [rep_file])[0]
-    mets_root = mets.package_mets(header, listed, rep_entry, REPRESENTATION)
-    result.findings += check_tree(mets_root, "METS.xml", schema_dir, official_schemas)
-    _self_check(mets_root)
-    mets_xml = serialise(mets_root)
-    sink.add_bytes("METS.xml", mets_xml)
-    return listed, rep_xml, mets_xml
+    for start in range(0, max(len(payload), 1), SELF_CHECK_BATCH):
+        batch = payload[start : start + SELF_CHECK_BATCH]
+        _self_check(mets.package_mets(header, fixed + batch, rep_entry, REPRESENTATION))
+
+    def package_mets(out: BinaryIO) -> None:
+        mets_stream.write_package(out, header, fixed, rep_entry, lambda: payload, REPRESENTATION)
+
+    return size, sink.add_generated("METS.xml", package_mets, checked("METS.xml"))[0]
 
 
 def _self_check(root: etree._Element) -> None:

@@ -96,6 +96,7 @@ def package_12(
     overwrite: bool,
     creator: str | None,
     identify: bool,
+    progress: sealing.Progress | None = None,
 ) -> sealing.PackageResult:
     """Build the FGS 1.2 package for an incident at ``output`` (as ``package.build_package``).
 
@@ -115,7 +116,7 @@ def package_12(
     return build_package_12(
         loaded, entries_dir, output, ctx, settings, form=form, payloads=paths,
         anonymise=anonymise, schema_dir=official_dir, official_schemas=official_schemas,
-        overwrite=overwrite, ra_dir=ra_dir, identify=identify,
+        overwrite=overwrite, ra_dir=ra_dir, identify=identify, progress=progress,
     )  # fmt: skip
 
 
@@ -134,6 +135,7 @@ def build_package_12(
     overwrite: bool,
     ra_dir: Path | None = None,
     identify: bool = True,
+    progress: sealing.Progress | None = None,
 ) -> sealing.PackageResult:
     """Build the FGS 1.2 package (checks on ``output`` already done by ``build_package``)."""
     zipped = output.suffix.lower() == ".zip"
@@ -163,7 +165,7 @@ def build_package_12(
         raise sealing.cannot_write(output, exc) from None
     try:
         listed = identification.identified(
-            sealing.write_files(sink, files), identifying, result.findings
+            sealing.write_files(sink, files, progress), identifying, result.findings
         )
         premis_xml = premis.build_premis(loaded.incident, objid, ctx, note, identifying.result()[1])
         result.findings += sealing.check_bytes(

@@ -39,6 +39,8 @@ EVENT_TYPES = {
 ROLE_EXECUTING = ("executing program", "exe")
 ROLE_IMPLEMENTER = ("implementer", "imp")
 ID_TYPE = "local"
+OBJECTS_MARKER = "arkivlucka-file-objects"
+LINKS_MARKER = "arkivlucka-file-links"
 
 
 def _q(tag: str) -> str:
@@ -180,6 +182,19 @@ def build_premis(
     ``validation`` event whose outcome says the check was not performed; ``files`` (payload
     files with their PRONOM formats) become ``file`` objects and a format identification event.
     """
+    return serialise(premis_tree(incident, objid, ctx, unvalidated_note, files))
+
+
+def premis_tree(
+    incident: m.Incident, objid: str, ctx: RunContext, unvalidated_note: str | None = None,
+    files: Sequence[IdentifiedFile] = (), marked: bool = False,
+) -> etree._Element:  # fmt: skip
+    """The ``premis.xml`` tree; ``marked`` puts comment markers where the per-file parts go.
+
+    With ``marked`` the ``file`` objects and the format identification event's linked objects
+    are left out and a comment (``OBJECTS_MARKER``, ``LINKS_MARKER``) stands in for each, for
+    ``premis_stream`` to write them in its place.
+    """
     base = incident_id(incident)
     root = etree.Element(_q("premis"), nsmap={"premis": NS, "xsi": XSI}, version="3.0")
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
@@ -195,8 +210,11 @@ def build_premis(
         events.add(
             "formatidentifiering", "format identification", ctx.created_iso(),
             f"Filformaten i paketets uttag identifierades mot PRONOM ({len(files)} filer).",
-            "Lyckades", None, [(tool_agent, ROLE_EXECUTING)], [f"{objid}/{f.rel}" for f in files],
+            "Lyckades", None, [(tool_agent, ROLE_EXECUTING)],
+            [] if marked else [f"{objid}/{f.rel}" for f in files],
         )  # fmt: skip
+        if marked:
+            holder[-1].append(etree.Comment(LINKS_MARKER))
     events.add(
         "paket", "information package creation", ctx.created_iso(),
         f"Leveranspaket {objid} skapades med arkivredovisningen för informationsförlusten.",
@@ -218,11 +236,18 @@ def build_premis(
         obj.set(f"{{{XSI}}}type", "premis:intellectualEntity")
         _ident(obj, "objectIdentifier", base)
         _add(obj, "originalName", "Förlorad information (handlingar ej specificerade i rapporten)")
-    file_objects(root, objid, files, f"{base}/handelse/formatidentifiering" if files else None)
+    if marked and files:
+        root.append(etree.Comment(OBJECTS_MARKER))
+    else:
+        file_objects(root, objid, files, format_event(base) if files else None)
     root.extend(list(holder))
     _agents(root, incident, org_id, tool_id, ctx, files, tool_agent)
-    etree.indent(root, space="  ")
-    return serialise(root)
+    return root
+
+
+def format_event(base: str) -> str:
+    """The identifier of the format identification event of incident ``base``."""
+    return f"{base}/handelse/formatidentifiering"
 
 
 def _incident_events(

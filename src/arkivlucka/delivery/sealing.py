@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -30,6 +31,8 @@ from arkivlucka.incident.load import LoadedIncident, load_incident
 from arkivlucka.xmldoc import official, schemas
 from arkivlucka.xmldoc.validate import validate_bytes, validate_tree
 
+#: a callback told (files done, files in all) while a package is written
+Progress = Callable[[int, int], None]
 OBJID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
@@ -80,6 +83,51 @@ def check_bytes(
             f"{name}: the generated document is not valid; nothing was written", problems
         )
     return findings
+
+
+def check_file(
+    path: Path, name: str, schema_dir: Path | None, official_schemas: bool = True
+) -> list[Finding]:
+    """Validate a written document against its schema while reading it as a stream.
+
+    The whole schema is checked (lxml validates the parse events), but each element is
+    dropped once read, so memory does not grow with the document.
+    """
+    with open(path, "rb") as raw:
+        head = next(etree.iterparse(raw, events=("start",), **_SAFE))[1]
+        qname = etree.QName(head)
+    info = schemas.lookup(qname.namespace, qname.localname)
+    if info is None:
+        return check_bytes(path.read_bytes(), name, schema_dir, official_schemas)
+    if not info.bundled and not official_schemas:
+        return []
+    if not info.bundled:
+        found = schemas.official_problems(info, schema_dir)
+        if found:
+            return [
+                replace(f, message=f"{info.label} not validated: {f.message}", file=name)
+                for f in found
+            ]
+    schema = schemas.schema_for(info, schema_dir)
+    try:
+        for _, el in etree.iterparse(str(path), events=("end",), schema=schema, **_SAFE):
+            el.clear(keep_tail=True)
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        problems = [
+            error("xml-schema", e.message, file=name, line=e.line or None, path=e.path or None)
+            for e in exc.error_log  # type: ignore[attr-defined]
+            if e.level_name == "ERROR" or e.level_name == "FATAL"
+        ] or [error("xml-schema", str(exc), file=name)]
+        raise InvalidOutputError(
+            f"{name}: the generated document is not valid; nothing was written", problems
+        ) from None
+    return []
+
+
+_SAFE: dict[str, bool] = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 
 
 def official_keys() -> list[str]:
@@ -297,14 +345,30 @@ def cannot_write(output: Path, exc: OSError) -> OutputError:
     return OutputError(f"{output}: {msg}", [error("write-failed", msg, file=str(output))])
 
 
-def write_files(sink: Sink, files: list[PlannedFile]) -> list[mets.FileEntry]:
-    """Write generated files, stream the others; return the METS entries in plan order."""
+def write_files(
+    sink: Sink, files: list[PlannedFile], progress: Progress | None = None
+) -> list[mets.FileEntry]:
+    """Write generated files, stream the others; return the METS entries in plan order.
+
+    ``progress`` is called with (files done, files in all) as they are written.
+    """
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(files))
+
     made: dict[int, tuple[int, str]] = {}
     copies = [(n, f) for n, f in enumerate(files) if f.data is None]
     for n, f in enumerate(files):
         if f.data is not None:
             made[n] = sink.add_bytes(f.rel, f.data, f.compressed)
-    copied = copy_all(sink, [(f.rel, f.source, f.compressed) for _, f in copies if f.source])
+    advance(len(files) - len(copies))
+    copied = copy_all(
+        sink, [(f.rel, f.source, f.compressed) for _, f in copies if f.source], advance
+    )
     made.update(zip([n for n, _ in copies], copied, strict=True))
     return [
         mets.FileEntry(f.rel, f.group, f.mimetype, made[n][0], f.created, made[n][1])

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import zipfile
 import zlib
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from multiprocessing.connection import Connection
@@ -21,6 +22,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from arkivlucka.core.errors import InputError, OutputError
+from arkivlucka.delivery import zipwrite
+from arkivlucka.delivery.zipwrite import Member, write_member, zip_all
+from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.workshare import take_many
 
@@ -45,17 +49,30 @@ class Sink:
         self.made: set[str] = set()
         self.pipelined = True  # off while a forked worker shares the copying
 
-    def _open(self, rel: str, size: int, compressed: bool) -> BinaryIO:
-        if self.zip is None:
-            return open(self._target(rel), "wb")
+    def _info(self, rel: str, compressed: bool) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(f"{self.root}/{rel}", date_time=self.when)
         info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
         for attr in ("compress_level", "_compresslevel"):  # 3.13 name, 3.11 name
             with contextlib.suppress(AttributeError):
                 setattr(info, attr, ZIP_LEVEL)
         info.external_attr = 0o644 << 16
+        return info
+
+    def _open(self, rel: str, size: int, compressed: bool) -> BinaryIO:
+        if self.zip is None:
+            return open(self._target(rel), "wb")
+        info = self._info(rel, compressed)
         info.file_size = size
         return self.zip.open(info, "w", force_zip64=size > 0x7FFFFFFF)  # type: ignore[return-value]
+
+    def prepare(self, source: Path, compressed: bool) -> Member:
+        """Read, hash and deflate a file for the zip (thread-safe: touches no shared state)."""
+        return zipwrite.prepare(source, compressed, ZIP_LEVEL, CHUNK, SAMPLE)
+
+    def add_member(self, rel: str, member: Member) -> None:
+        """Append a prepared file to the zip."""
+        assert self.zip is not None
+        write_member(self.zip, self._info(rel, member.stored), member)
 
     def _target(self, rel: str) -> str:
         target = f"{self.tmp}/{rel}"
@@ -70,6 +87,31 @@ class Sink:
         with self._open(rel, len(data), compressed) as out:
             out.write(data)
         return len(data), hashlib.sha256(data).hexdigest()
+
+    def add_generated(
+        self, rel: str, write: Callable[[BinaryIO], None], check: Callable[[Path], None]
+    ) -> tuple[int, str]:
+        """Write a generated document as a stream, ``check`` it, then keep it; size and SHA-256.
+
+        In a folder it is written in place; for a zip it is written to a scratch file beside
+        the zip (named as a temporary item, removed in any case) and copied in once checked.
+        """
+        if self.zip is None:
+            path = Path(self._target(rel))
+        else:
+            path = self.tmp.parent / temp_name(f"{self.root}.xml")
+        try:
+            with open(path, "wb") as raw:
+                out = _Hashing(raw)
+                write(out)  # type: ignore[arg-type]
+            check(path)
+            if self.zip is None:
+                return out.size, out.digest.hexdigest()
+            return self.add_file(rel, path, False)
+        finally:
+            if self.zip is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     def add_file(self, rel: str, source: Path, compressed: bool) -> tuple[int, str]:
         """Stream a file in, hashing while copying (read once); return size and SHA-256.
@@ -128,24 +170,44 @@ class Sink:
         return size, digest.hexdigest()
 
     def _copy_to_zip(self, fd: int, rel: str, compressed: bool) -> tuple[int, str]:
+        """Stream a file into the zip; its SHA-256 on a second thread while a chunk is written."""
         digest = hashlib.sha256()
-        view = memoryview(self.buffer)
+        buffers = (self.buffer, self.spare)
+        views = (memoryview(self.buffer), memoryview(self.spare))
         n = os.readv(fd, [self.buffer])
         if not compressed and n > SAMPLE:
-            compressed = len(zlib.compress(view[:SAMPLE], 1)) > SAMPLE * 9 // 10
-        size = 0
+            compressed = len(zlib.compress(views[0][:SAMPLE], 1)) > SAMPLE * 9 // 10
+        size, k = 0, 0
+        pending: list[Future[None]] = [_done(), _done()]
         with self._open(rel, os.fstat(fd).st_size, compressed) as out:
             while n:
-                digest.update(view[:n])
-                out.write(view[:n])
+                chunk = views[k][:n]
+                pending[k] = _hasher().submit(digest.update, chunk)
+                out.write(chunk)  # CRC-32, deflate (both release the GIL) and write
                 size += n
-                n = os.readv(fd, [self.buffer])
+                k ^= 1
+                pending[k].result()  # the hash of the chunk that used this buffer is finished
+                n = os.readv(fd, [buffers[k]])
+        pending[k ^ 1].result()
         return size, digest.hexdigest()
 
     def close(self) -> None:
         """Finish the zip (folders need nothing)."""
         if self.zip is not None:
             self.zip.close()
+
+
+class _Hashing:
+    """A binary output that counts and hashes (SHA-256) what is written through it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.digest, self.size = out, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.out.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
 
 
 def _write_all(fd: int, data: memoryview) -> None:
@@ -181,17 +243,28 @@ def _copy_in_child(
         conn.close()
 
 
-def copy_all(sink: Sink, files: list[tuple[str, Path, bool]]) -> list[tuple[int, str]]:
+def copy_all(
+    sink: Sink, files: list[tuple[str, Path, bool]], progress: Callable[[int], None] | None = None
+) -> list[tuple[int, str]]:
     """Copy and hash every (package path, source, compressed) file; return sizes and SHA-256s.
 
     Into a folder, where the platform forks, a worker process copies from the front of the
-    list while this one copies from the back, so two cores share the hashing.
+    list while this one copies from the back, so two cores share the hashing; into a zip,
+    worker threads read, hash and deflate ahead of the writer (``zipwrite``). ``progress``
+    is called with the number of files done since its last call.
     """
     forks = "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
         "ARKIVLUCKA_NO_FORK"
     )
-    if sink.zip is not None or len(files) < PARALLEL_FROM or not forks:
-        return [sink.add_file(*f) for f in files]
+    if sink.zip is not None:
+        return zip_all(sink, files, progress)
+    if len(files) < PARALLEL_FROM or not forks:
+        out = []
+        for f in files:
+            out.append(sink.add_file(*f))
+            if progress is not None:
+                progress(1)
+        return out
     context = multiprocessing.get_context("fork")
     shared = context.Array("q", [0, len(files)])
     receive, send = context.Pipe(duplex=False)
@@ -200,11 +273,18 @@ def copy_all(sink: Sink, files: list[tuple[str, Path, bool]]) -> list[tuple[int,
     worker.start()
     send.close()
     results: dict[int, tuple[int, str]] = {}
+    told = 0
     try:
         while batch := take_many(shared, front=False):
             for i in batch:
                 results[i] = sink.add_file(*files[i])
+            if progress is not None:  # what both processes have claimed so far
+                claimed = len(files) - max(0, int(shared[1]) - int(shared[0]))
+                progress(claimed - told)
+                told = claimed
         reply = receive.recv()
+        if progress is not None:
+            progress(len(files) - told)
     except EOFError:
         raise OutputError("the copying worker process ended unexpectedly") from None
     finally:
