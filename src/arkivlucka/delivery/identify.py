@@ -72,7 +72,7 @@ def mimetypes_by_rel(files: list[PlannedFile]) -> dict[str, str]:
 
 IN_PROCESS_BELOW = 1000  # files; fewer are identified on a thread here (no process start-up)
 CHUNK = 2000  # files per task of the identifying process
-TASKS_PER_PROCESS = 5  # then a fresh process: siegfried's heap grows with the files it saw
+TASKS_PER_PROCESS = 2  # then a fresh process: siegfried's heap grows with the files it saw
 
 
 def identify(
