@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arkivlucka.form.parse import Source
+from arkivlucka.incident.contract import value_at
 
 _READ = re.compile(r"^\s*#\s*read from (?:p\. (\d+), )?l\. (\d+)(?:; UNCERTAIN: (.*))?\s*$")
 _ITEM = re.compile(r"^[A-Za-z_]+\[\d+\]$")
@@ -151,19 +152,6 @@ def field_sources(
     return out
 
 
-def _value(data: Any, path: str) -> Any:
-    node = data
-    for key, index in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", path):
-        if key:
-            node = node.get(key) if isinstance(node, dict) else None
-        else:
-            i = int(index)
-            node = node[i] if isinstance(node, list) and i < len(node) else None
-        if node is None:
-            return None
-    return node
-
-
 def _one(
     path: str,
     data: dict[str, Any],
@@ -171,12 +159,12 @@ def _one(
     proposals: dict[str, str],
     form_lines: Sequence[str],
 ) -> FieldSource:
-    value = _value(data, path)
+    value = value_at(data, path)
     if value is None or value == "":
         return FieldSource(path, "missing")
     item = _item_of(path)
     if item is not None and item in proposals:
-        proposed = _value(data, f"{item}.proposed") is True
+        proposed = value_at(data, f"{item}.proposed") is True
         return FieldSource(path, "proposed" if proposed else "confirmed", words=proposals[item])
     src = read.get(path) or _enclosing(path, read)
     head = path.split(".")[0]

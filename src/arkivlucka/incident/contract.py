@@ -7,6 +7,9 @@ order, and the form importer produces them; the enumerations and their Swedish w
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 FORMAT = "arkivlucka-incident/1"
 
 TOP_KEYS = (
@@ -41,3 +44,20 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "extracts": ("title", "period", "kept_in", "series", "reference", "proposed"),
     "period": ("start", "end", "text"),
 }
+
+
+_STEP = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+def value_at(data: Any, path: str) -> Any:
+    """The value at a contract path (``lost_records[0].period.start``) of plain data, or None."""
+    node = data
+    for key, index in _STEP.findall(path):
+        if key:
+            node = node.get(key) if isinstance(node, dict) else None
+        else:
+            i = int(index)
+            node = node[i] if isinstance(node, list) and i < len(node) else None
+        if node is None:
+            return None
+    return node

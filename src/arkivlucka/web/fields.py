@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from arkivlucka.incident.contract import value_at as value_at
 from arkivlucka.incident.edit import Edit
 from arkivlucka.web.i18n import N_
 
@@ -155,22 +156,6 @@ def all_fields(data: dict[str, Any]) -> tuple[Field, ...]:
         for i in range(len(items) if isinstance(items, list) else 0):
             out += make(i)
     return tuple(out)
-
-
-def value_at(data: Any, path: str) -> Any:
-    """The value at a contract path of plain incident data, or None."""
-    import re
-
-    node = data
-    for key, index in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", path):
-        if key:
-            node = node.get(key) if isinstance(node, dict) else None
-        else:
-            i = int(index)
-            node = node[i] if isinstance(node, list) and i < len(node) else None
-        if node is None:
-            return None
-    return node
 
 
 def _shown(value: Any) -> str:
