@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
+from arkivlucka.xmldoc.parse import drop, iterparse_safe
 
 IDS = {
     "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
@@ -223,13 +224,7 @@ def _events(
     source: IO[bytes], schema: etree.XMLSchema | None, tag: str | None = _FILE
 ) -> etree.iterparse:
     """The ``end`` events of ``tag`` elements (None: all), parsed as safely as ``parse_xml``."""
-    safe: dict[str, object] = {
-        "resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
-        "remove_blank_text": False,
-    }  # fmt: skip
-    if schema is not None:
-        safe["schema"] = schema
-    return etree.iterparse(source, events=("end",), tag=tag, **safe)
+    return iterparse_safe(source, tag=tag, schema=schema)
 
 
 _XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
@@ -246,11 +241,7 @@ def validates(source: IO[bytes], schema: etree.XMLSchema, tag: str | None = _FIL
         for _, el in events:
             if tag is None and str(el.tag).startswith(_XINCLUDE):
                 return False
-            parent = el.getparent()
-            el.clear()
-            if parent is not None:
-                while el.getprevious() is not None:
-                    del parent[0]
+            drop(el)
     except etree.XMLSyntaxError:
         return False
     root = events.root
@@ -258,17 +249,6 @@ def validates(source: IO[bytes], schema: etree.XMLSchema, tag: str | None = _FIL
         return False
     info: Any = root.getroottree().docinfo
     return not (info.doctype or info.internalDTD is not None or info.system_url or info.public_id)
-
-
-def root_tag(source: IO[bytes]) -> str | None:
-    """The root element's tag (``{namespace}name``), read from the start; None when unreadable."""
-    safe = {"resolve_entities": False, "no_network": True, "load_dtd": False}
-    try:
-        for _, el in etree.iterparse(source, events=("start",), **safe):
-            return str(el.tag)
-    except etree.XMLSyntaxError:
-        return None
-    return None
 
 
 def read_slim(

@@ -29,6 +29,7 @@ from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.write import open_exclusive
 from arkivlucka.incident.load import LoadedIncident, load_incident
 from arkivlucka.xmldoc import official, schemas
+from arkivlucka.xmldoc.parse import drop, iterparse_safe, root_tag
 from arkivlucka.xmldoc.validate import validate_bytes, validate_tree
 
 #: a callback told (files done, files in all) while a package is written
@@ -55,6 +56,16 @@ UNVALIDATED_NOTE = (
 )
 
 
+def _refuse_invalid(name: str, findings: list[Finding]) -> list[Finding]:
+    """``findings`` when none is an error; else refuse: nothing of the package is written."""
+    problems = [f for f in findings if f.is_error]
+    if problems:
+        raise InvalidOutputError(
+            f"{name}: the generated document is not valid; nothing was written", problems
+        )
+    return findings
+
+
 def check_tree(
     root: etree._Element, name: str, schema_dir: Path | None, official_schemas: bool = True
 ) -> list[Finding]:
@@ -62,12 +73,7 @@ def check_tree(
     findings = validate_tree(
         root.getroottree(), name, external_dir=schema_dir, official_schemas=official_schemas
     )
-    problems = [f for f in findings if f.is_error]
-    if problems:
-        raise InvalidOutputError(
-            f"{name}: the generated document is not valid; nothing was written", problems
-        )
-    return findings
+    return _refuse_invalid(name, findings)
 
 
 def check_bytes(
@@ -77,12 +83,7 @@ def check_bytes(
     findings = validate_bytes(
         data, name, external_dir=schema_dir, official_schemas=official_schemas
     )
-    problems = [f for f in findings if f.is_error]
-    if problems:
-        raise InvalidOutputError(
-            f"{name}: the generated document is not valid; nothing was written", problems
-        )
-    return findings
+    return _refuse_invalid(name, findings)
 
 
 def check_file(
@@ -94,9 +95,9 @@ def check_file(
     dropped once read, so memory does not grow with the document.
     """
     with open(path, "rb") as raw:
-        head = next(etree.iterparse(raw, events=("start",), **_SAFE))[1]
-        qname = etree.QName(head)
-    info = schemas.lookup(qname.namespace, qname.localname)
+        tag = root_tag(raw)
+    namespace, _, local = (tag or "").lstrip("{").rpartition("}")
+    info = schemas.lookup(namespace or None, local) if tag else None
     if info is None:
         return check_bytes(path.read_bytes(), name, schema_dir, official_schemas)
     if not info.bundled and not official_schemas:
@@ -110,24 +111,16 @@ def check_file(
             ]
     schema = schemas.schema_for(info, schema_dir)
     try:
-        for _, el in etree.iterparse(str(path), events=("end",), schema=schema, **_SAFE):
-            el.clear(keep_tail=True)
-            parent = el.getparent()
-            while parent is not None and el.getprevious() is not None:
-                del parent[0]
+        for _, el in iterparse_safe(str(path), schema=schema):
+            drop(el)
     except etree.XMLSyntaxError as exc:
         problems = [
             error("xml-schema", e.message, file=name, line=e.line or None, path=e.path or None)
             for e in exc.error_log  # type: ignore[attr-defined]
             if e.level_name == "ERROR" or e.level_name == "FATAL"
         ] or [error("xml-schema", str(exc), file=name)]
-        raise InvalidOutputError(
-            f"{name}: the generated document is not valid; nothing was written", problems
-        ) from None
+        _refuse_invalid(name, problems)
     return []
-
-
-_SAFE: dict[str, bool] = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 
 
 def official_keys() -> list[str]:

@@ -21,7 +21,7 @@ from arkivlucka.delivery.check_struct import TypeCache
 from arkivlucka.delivery.metsread import NotPlain, Slim, read_slim, validates
 from arkivlucka.delivery.reader import PackageReader
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.parse import parse_xml
+from arkivlucka.xmldoc.parse import parse_xml, root_tag
 from arkivlucka.xmldoc.validate import validate_tree
 
 
@@ -144,7 +144,7 @@ def large_xml_findings(reader: PackageReader, path: str, schema_dir: Path | None
 
     try:
         with reader.open(path) as fh:
-            tag = metsread.root_tag(fh)
+            tag = root_tag(fh)
         namespace, _, local = (tag or "").lstrip("{").rpartition("}")
         info = schemas.lookup(namespace or None, local) if tag else None
         if info is not None and (info.bundled or not schemas.official_problems(info, schema_dir)):

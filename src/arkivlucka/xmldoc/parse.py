@@ -11,16 +11,50 @@ from lxml import etree
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.files.read import open_regular
 
+#: how every document is parsed, as a tree or as a stream: no entities, DTD or network
+SAFE_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_blank_text": False,
+}
+
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLParser(**SAFE_OPTIONS)
+
+
+def iterparse_safe(
+    source: Any,
+    events: tuple[str, ...] = ("end",),
+    *,
+    tag: str | None = None,
+    schema: etree.XMLSchema | None = None,
+) -> etree.iterparse:
+    """``lxml.etree.iterparse`` with the safe options, validating against ``schema`` if given."""
+    extra: dict[str, Any] = {} if schema is None else {"schema": schema}
+    return etree.iterparse(source, events=events, tag=tag, **SAFE_OPTIONS, **extra)
+
+
+def drop(el: etree._Element) -> None:
+    """Free a streamed element once read: its content and the siblings before it."""
+    el.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml has it; the stubs do not
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+def root_tag(source: BinaryIO) -> str | None:
+    """The root element's tag (``{namespace}name``), read from the start; None when unreadable."""
+    try:
+        for _, el in iterparse_safe(source, ("start",)):
+            return str(el.tag)
+    except etree.XMLSyntaxError:
+        return None
+    return None
 
 
 def parse_trusted(data: bytes) -> etree._ElementTree:
