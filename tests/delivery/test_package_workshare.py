@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 
+from arkivlucka.files.forked import Counters
 from arkivlucka.files.workshare import take, take_many
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 15, 16, 17, 100, 1000, 10_007])
 @pytest.mark.parametrize("most", [1, 4, 16])
 def test_batches_from_both_ends_cover_every_index_once(count: int, most: int) -> None:
-    shared = multiprocessing.get_context("fork").Array("q", [0, count])
+    shared = Counters([0, count])
     front: list[int] = []
     back: list[int] = []
     turn = True
@@ -27,7 +26,7 @@ def test_batches_from_both_ends_cover_every_index_once(count: int, most: int) ->
 
 
 def test_batches_shrink_near_the_meeting_point() -> None:
-    shared = multiprocessing.get_context("fork").Array("q", [0, 40])
+    shared = Counters([0, 40])
     sizes = []
     while batch := take_many(shared, front=True):
         sizes.append(len(batch))
@@ -35,7 +34,7 @@ def test_batches_shrink_near_the_meeting_point() -> None:
 
 
 def test_single_take_still_works_with_batches() -> None:
-    shared = multiprocessing.get_context("fork").Array("q", [0, 5])
+    shared = Counters([0, 5])
     assert take(shared, front=False) == 4
     assert list(take_many(shared, front=True)) == [0]
     assert take(shared, front=True) == 1

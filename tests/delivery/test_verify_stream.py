@@ -62,11 +62,27 @@ def test_every_requirement_case_gives_the_same_findings_streamed(
     _same(slim, whole)
 
 
+@pytest.mark.parametrize("fork", [True, False])
 def test_the_template_is_streamed_and_passes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
+    from arkivlucka.delivery import verify
+
+    if not fork:
+        monkeypatch.setenv("ARKIVLUCKA_NO_FORK", "1")
+    real, shipped = verify.shipped, list[bool]()
+
+    def spy(*args: Any) -> Any:
+        got = real(*args)
+        shipped.append(got is not None)
+        return got
+
+    monkeypatch.setattr(verify, "shipped", spy)
     slim, whole, streamed = _both(build(tmp_path), monkeypatch)
-    assert streamed == [True, True]  # the package METS and the representation METS
+    if fork:  # the package METS streamed here, the representation METS by the worker
+        assert (streamed, shipped) == ([True], [True, False])  # (the second run: whole)
+    else:
+        assert streamed == [True, True] and shipped == []
     assert slim.findings == [] and slim.ok and slim.files == whole.files == 8
 
 
@@ -205,10 +221,10 @@ def test_streamed_listings_are_the_whole_trees_listings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("case", "valid"), [("many-plain-files", True), ("rep-schema-invalid", False)]
 )
-def test_the_worker_validates_the_representation_mets(
+def test_the_worker_reads_the_representation_mets_as_the_main_process_would(
     tmp_path: Path, case: str, valid: bool
 ) -> None:
-    from arkivlucka.delivery import verify_read
+    from arkivlucka.delivery import metsread, metsship, verify_read
     from arkivlucka.delivery.reader import PackageReader
     from arkivlucka.files.zipsafe import ZipLimits
 
@@ -217,7 +233,45 @@ def test_the_worker_validates_the_representation_mets(
     assert plan is not None
     reader = PackageReader(pkg, ZipLimits())
     reader.walk()
-    assert verify_read.prevalidate(reader, plan) == {"representations/rep1/METS.xml": valid}
+    rel = "representations/rep1/METS.xml"
+    got = verify_read.preread(reader, plan)
+    assert list(got) == [rel] and (got[rel] is not None) is valid
+    if not valid:
+        return
+    tree, slim = metsship.unship(got[rel], {})  # as the main process rebuilds it
+    here = verify_read.stream(reader, rel, plan, {}, False)
+    assert here is not None
+    assert list(metsread.listings(tree.getroot(), rel, slim)) == list(
+        metsread.listings(here[0].getroot(), rel, here[1])
+    )
+    assert etree.tostring(tree) == etree.tostring(here[0])
+    rebuilt = [(n.tag, n.sourceline) for n in tree.iter()]
+    assert rebuilt == [(n.tag, n.sourceline) for n in here[0].iter()]
+    assert slim.ids == here[1].ids and len(slim.ids) == 6  # the template's file and 5 more
+    assert sorted(slim.totals.values()) == sorted(here[1].totals.values())
+
+
+def _long_rep(pkg: Path) -> None:
+    """A representation METS past line 65,535 (lxml sets lines in 16 bits), with a finding."""
+    rep = pkg / "representations" / "rep1" / "METS.xml"
+    data = rep.read_bytes()
+    at = data.rindex(b"<mets:structMap")
+    rep.write_bytes(data[:at] + b"<!--" + b"\n" * 70_000 + b"-->\n" + data[at:].replace(
+        b'TYPE="PHYSICAL"', b'TYPE="LOGICAL"', 1
+    ))  # fmt: skip
+
+
+def test_a_representation_mets_too_long_to_ship_is_read_by_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arkivlucka.delivery import metsship
+
+    pkg = build(tmp_path, **ODD["many-plain-files"])
+    _long_rep(pkg)
+    slim, whole, streamed = _both(pkg, monkeypatch)
+    _same(slim, whole)
+    assert streamed == [True, True]  # not shipped: read here, as a stream
+    assert any((f.line or 0) > metsship.LINE_MAX for f in slim.findings)  # the true line
 
 
 @pytest.mark.parametrize("fork", [True, False])

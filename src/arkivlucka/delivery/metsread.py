@@ -99,7 +99,7 @@ def join(base: str, rel: str) -> str:
     A reference that climbs above the package root keeps its ``..`` (reported unsafe).
     """
     joined = f"{base}/{rel}" if base else rel
-    if ".." not in joined.split("/") or joined.startswith("/"):
+    if ".." not in joined or ".." not in joined.split("/") or joined.startswith("/"):
         return joined
     parts: list[str] = []
     for part in joined.split("/"):
@@ -218,6 +218,8 @@ def _plain(a: dict[str, str], loc: dict[str, str], good_type: dict[str, bool]) -
 
 
 _ALGORITHMS = frozenset(("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"))
+_KINDS = {sys.intern(k): sys.intern(k) for k in _ALGORITHMS}
+_new = tuple.__new__
 
 
 def _events(
@@ -314,17 +316,33 @@ class _Taker:
             a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
             loc: dict[str, str] = dict(loc_el.items())  # type: ignore[arg-type]
             if _plain(a, loc, self.good_type):
-                entries.append(self._listing(a, loc, loc_el.sourceline))
+                line = loc_el.sourceline
+                entries.append(self._listing(a, loc, line if isinstance(line, int) else None))
                 self.slim.ids.append(a["ID"])
                 group.remove(f)
                 return
         entries.append(f)
         self.slim.index[f] = len(entries)
 
-    def _listing(self, a: dict[str, str], loc: dict[str, str], line: object) -> Listing:
-        return _make(
-            "file", loc[_HREF], a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"], loc.get("MDTYPE"),
-            line if isinstance(line, int) else None, self.mets_rel, self.base, self.canon,
+    def _listing(self, a: dict[str, str], loc: dict[str, str], line: int | None) -> Listing:
+        """``_make`` for a plain file, the common case of every package: fewer steps."""
+        target = loc[_HREF]
+        if "%" in target or target.startswith(("file:", "./")) or ".." in target:
+            return _make(
+                "file", target, a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"], loc.get("MDTYPE"),
+                line, self.mets_rel, self.base, self.canon,
+            )  # fmt: skip
+        base, canon = self.base, self.canon
+        path = f"{base}/{target}" if base else target
+        size, checksum, kind = a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"]
+        if canon is not None:  # equal strings shared: safe whatever they are
+            path = canon.setdefault(path, path)
+            size = canon.setdefault(size, size)
+            checksum = canon.setdefault(checksum, checksum)
+        return _new(
+            Listing,
+            ("file", path, size, checksum, _KINDS.get(kind) or sys.intern(kind),
+             loc.get("MDTYPE"), self.mets_rel, line, None),
         )  # fmt: skip
 
     def _enter(self, group: etree._Element | None) -> None:

@@ -7,20 +7,18 @@ that work between this process and a forked worker while the caller checks the M
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from arkivlucka.core.findings import Finding, error
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork
 from arkivlucka.files.workshare import take_many
 from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 
@@ -333,7 +331,8 @@ def walk_and_hash(
     return out
 
 
-Side = Callable[[PackageReader], dict[str, bool]]
+#: a job for the forked worker, run after the listing; its result is sent to the main process
+Side = Callable[[PackageReader], dict[str, Any]]
 
 
 class Walk:
@@ -343,10 +342,10 @@ class Walk:
     ``side()`` waits for its result (None when there is no worker or no side job).
     """
 
-    def __init__(self, receive: Connection | None, reader: PackageReader, side: bool) -> None:
+    def __init__(self, receive: Child | None, reader: PackageReader, side: bool) -> None:
         self._receive, self._reader, self._has_side = receive, reader, side
         self._walked = False
-        self._side: dict[str, bool] | None = None
+        self._side: dict[str, Any] | None = None
 
     def __call__(self) -> None:
         """Wait for the listing of the package (once)."""
@@ -366,7 +365,7 @@ class Walk:
         """Whether a side job runs on the worker."""
         return self._has_side and self._receive is not None
 
-    def side(self) -> dict[str, bool] | None:
+    def side(self) -> dict[str, Any] | None:
         """The side job's result (waits for it); None without one."""
         if not self.has_side:
             return None
@@ -377,8 +376,10 @@ class Walk:
         return self._side
 
 
-def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any, side: Side | None) -> None:
-    """Forked worker: list, send the listing, run and send the side job, hash, send.
+def _hash_in_child(
+    conn: Sender, reader: PackageReader, shared: Counters, side: Side | None
+) -> None:
+    """Forked worker: list, run the side job, send both, hash, send.
 
     Files are hashed from the front of the list (the main process takes them from the back).
     """
@@ -386,12 +387,15 @@ def _hash_in_child(reader: PackageReader, conn: Connection, shared: Any, side: S
         reader.walk()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         shared[1] = len(rels)
+        done: dict[str, Any] = {}
+        if side is not None:
+            try:  # first: sending the listing waits until the main process takes it
+                done = side(reader)
+            except Exception:  # the main process then reads the documents itself
+                done = {}
         conn.send((reader.sizes, reader.findings))
         if side is not None:
-            try:
-                conn.send(side(reader))
-            except Exception:  # the main process then reads the documents whole
-                conn.send({})
+            conn.send(done)
         out: dict[str, object] = {}
         while batch := take_many(shared, front=True):
             for i in batch:
@@ -416,51 +420,46 @@ def _with_process(
 
     This process joins once METS is checked, so both cores share the reading and hashing.
     """
-    context = multiprocessing.get_context("fork")
-    shared = context.Array("q", [0, 0])
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_hash_in_child, args=(reader, send, shared, side), daemon=True)
-    worker.start()
-    send.close()
-    walked = Walk(receive, reader, side is not None)
+    shared = Counters([0, 0])
     try:
-        tasks = check(walked)
-        if tasks is None:
-            return None, Outcomes()
-        walked.side()  # read past it on the pipe even when ``check`` did not ask
-        rels = sorted(set(reader.sizes) - {"METS.xml"})
-        total, outcomes = len(rels), Outcomes()
-        while batch := take_many(shared, front=False):
-            if progress is not None:  # files claimed by either process so far
-                progress(
-                    min(total, int(shared[0]) + total - int(shared[1]) - len(batch)),
-                    total,
-                )
-            for i in batch:
-                outcomes.put(
-                    rels[i],
-                    hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i])),
-                )
-        del rels
-        for rel, value in receive.recv().items():
-            outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
-        if progress is not None:
-            progress(total, total)
-        return tasks, outcomes
-    except EOFError:
-        raise OSError("the verify worker process ended unexpectedly") from None
+        receive = Child(_hash_in_child, reader, shared, side)
+        try:
+            return _share(reader, receive, shared, check, progress, side)
+        except EOFError:
+            raise OSError("the verify worker process ended unexpectedly") from None
+        finally:
+            receive.stop()
     finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
-        receive.close()
+        shared.close()
 
 
-def can_fork() -> bool:
-    """Whether work may be shared with a forked process (``ARKIVLUCKA_NO_FORK`` turns it off)."""
-    return "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
-        "ARKIVLUCKA_NO_FORK"
-    )
+def _share(
+    reader: PackageReader,
+    receive: Child,
+    shared: Counters,
+    check: Callable[[Callable[[], object]], T | None],
+    progress: Progress | None,
+    side: Side | None,
+) -> tuple[T | None, Outcomes]:
+    """``_with_process`` in the parent: check, then hash from the back, then collect."""
+    walked = Walk(receive, reader, side is not None)
+    tasks = check(walked)
+    if tasks is None:
+        return None, Outcomes()
+    walked.side()  # read past it on the pipe even when ``check`` did not ask
+    rels = sorted(set(reader.sizes) - {"METS.xml"})
+    total, outcomes = len(rels), Outcomes()
+    while batch := take_many(shared, front=False):
+        if progress is not None:  # files claimed by either process so far
+            progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
+        for i in batch:
+            outcomes.put(rels[i], hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i])))
+    del rels
+    for rel, value in receive.recv().items():
+        outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
+    if progress is not None:
+        progress(total, total)
+    return tasks, outcomes
 
 
 def hash_all(
@@ -480,6 +479,8 @@ def hash_all(
     """
     if reader.zip is None and can_fork():
         return _with_process(reader, check, progress, side)
+    from concurrent.futures import ThreadPoolExecutor
+
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
         hashing = pool.submit(walk_and_hash, reader, stop, progress)

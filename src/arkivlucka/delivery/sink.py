@@ -10,20 +10,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import multiprocessing
 import os
 import zipfile
 import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from arkivlucka.core.errors import InputError, OutputError
 from arkivlucka.delivery import zipwrite
 from arkivlucka.delivery.zipwrite import Member, write_member, zip_all
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork
 from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.workshare import take_many
@@ -228,7 +227,7 @@ def _done() -> Future[None]:
 
 
 def _copy_in_child(
-    sink: Sink, files: list[tuple[str, Path, bool]], shared: Any, conn: Connection
+    conn: Sender, sink: Sink, files: list[tuple[str, Path, bool]], shared: Counters
 ) -> None:
     """Forked worker: copy and hash files from the front of the list, send the results."""
     try:
@@ -253,47 +252,52 @@ def copy_all(
     worker threads read, hash and deflate ahead of the writer (``zipwrite``). ``progress``
     is called with the number of files done since its last call.
     """
-    forks = "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(
-        "ARKIVLUCKA_NO_FORK"
-    )
     if sink.zip is not None:
         return zip_all(sink, files, progress)
-    if len(files) < PARALLEL_FROM or not forks:
+    if len(files) < PARALLEL_FROM or not can_fork():
         out = []
         for f in files:
             out.append(sink.add_file(*f))
             if progress is not None:
                 progress(1)
         return out
-    context = multiprocessing.get_context("fork")
-    shared = context.Array("q", [0, len(files)])
-    receive, send = context.Pipe(duplex=False)
+    shared = Counters([0, len(files)])
     sink.pipelined = False
-    worker = context.Process(target=_copy_in_child, args=(sink, files, shared, send), daemon=True)
-    worker.start()
-    send.close()
-    results: dict[int, tuple[int, str]] = {}
-    told = 0
     try:
-        while batch := take_many(shared, front=False):
-            for i in batch:
-                results[i] = sink.add_file(*files[i])
-            if progress is not None:  # what both processes have claimed so far
-                claimed = len(files) - max(0, int(shared[1]) - int(shared[0]))
-                progress(claimed - told)
-                told = claimed
-        reply = receive.recv()
-        if progress is not None:
-            progress(len(files) - told)
-    except EOFError:
-        raise OutputError("the copying worker process ended unexpectedly") from None
+        worker = Child(_copy_in_child, sink, files, shared)
+        try:
+            results, reply = _copy_shared(sink, files, shared, worker, progress)
+        except EOFError:
+            raise OutputError("the copying worker process ended unexpectedly") from None
+        finally:
+            worker.stop()
     finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
-        receive.close()
+        shared.close()
         sink.pipelined = True
     if isinstance(reply, str):
         raise InputError(reply)
     results.update(reply)
     return [results[i] for i in range(len(files))]
+
+
+def _copy_shared(
+    sink: Sink,
+    files: list[tuple[str, Path, bool]],
+    shared: Counters,
+    worker: Child,
+    progress: Callable[[int], None] | None,
+) -> tuple[dict[int, tuple[int, str]], dict[int, tuple[int, str]] | str]:
+    """``copy_all`` in the parent: copy from the back, then take the worker's results."""
+    results: dict[int, tuple[int, str]] = {}
+    told = 0
+    while batch := take_many(shared, front=False):
+        for i in batch:
+            results[i] = sink.add_file(*files[i])
+        if progress is not None:  # what both processes have claimed so far
+            claimed = len(files) - max(0, int(shared[1]) - int(shared[0]))
+            progress(claimed - told)
+            told = claimed
+    reply = worker.recv()
+    if progress is not None:
+        progress(len(files) - told)
+    return results, reply

@@ -41,9 +41,10 @@ from arkivlucka.delivery.scope import check_package
 from arkivlucka.delivery.verify_read import (
     Plan,
     large_xml_findings,
-    prevalidate,
+    preread,
     read_mets,
     rep_mets,
+    shipped,
     xml_findings,
 )
 from arkivlucka.delivery.verify_read import (
@@ -90,12 +91,20 @@ _WANTED: dict[frozenset[str], frozenset[str]] = {}
 _EXACT = {name: frozenset((name,)) for name in ALGORITHMS}
 
 
+_META_KINDS = frozenset(("dmd", "digiprov", "rights"))
+
+
 def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
     """Group the references by file; report unsafe and missing ones; what to read and how."""
     by_path: dict[str, list[Listing]] = {}
     for item in listings:
-        problem = member_problem(item.path)
-        if problem:
+        if (same := by_path.get(item.path)) is not None:
+            same.append(item)
+        else:
+            by_path[item.path] = [item]
+    unsafe = {path for path in by_path if member_problem(path)}  # each path checked once
+    for item in listings if unsafe else ():
+        if item.path in unsafe:
             out.append(
                 error(
                     "href-unsafe",
@@ -104,11 +113,12 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
                     line=item.line,
                 )
             )
-            continue
-        by_path.setdefault(item.path, []).append(item)
     present: list[Task] = []
+    sizes = reader.sizes
     for path, items in sorted(by_path.items()):
-        if path not in reader.sizes:
+        if path in unsafe:
+            continue
+        if path not in sizes:
             for item in items:
                 out.append(
                     error(
@@ -120,23 +130,29 @@ def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -
                     )
                 )
             continue
-        first = items[0].checksum_type
-        if len(items) == 1 and first is not None and first in _EXACT:
-            wanted = _EXACT[first]  # the common case: one reference, a plain CHECKSUMTYPE
-        else:
-            wanted = _WANTED.setdefault(
-                key := frozenset(
-                    i.checksum_type.strip().upper()
-                    for i in items
-                    if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
-                ),
-                key,
-            )  # one set object per combination (50,000 files: one or two sets)
-        keep = any(
-            i.kind in ("dmd", "digiprov", "rights") for i in items
-        ) and path.lower().endswith(".xml")
-        present.append((path, items, wanted, keep))
+        present.append((path, items, _wanted(items), _keep(path, items)))
     return present
+
+
+def _wanted(items: list[Listing]) -> frozenset[str]:
+    """The algorithms the references to one file give (one set object per combination)."""
+    first = items[0].checksum_type
+    if first is not None and first in _EXACT and all(i.checksum_type == first for i in items):
+        return _EXACT[first]  # the common case: every reference gives one plain CHECKSUMTYPE
+    key = frozenset(
+        i.checksum_type.strip().upper()
+        for i in items
+        if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
+    )
+    return _WANTED.setdefault(key, key)  # 50,000 files: one or two sets
+
+
+def _keep(path: str, items: list[Listing]) -> bool:
+    """Whether a file's bytes are kept to validate it: metadata XML a section points to."""
+    for item in items:
+        if item.kind in _META_KINDS:
+            return path.lower().endswith(".xml")
+    return False
 
 
 def _check_metadata(
@@ -180,7 +196,7 @@ def _check_mets(
 ) -> list[Task] | None:
     """``_check_metadata``: streamed with ``plan`` (None: whole trees).
 
-    ``side``: the worker validates the representation METS files (``prevalidate``).
+    ``side``: the worker reads the representation METS files (``preread``).
     """
     docs: list[tuple[str, etree._ElementTree, Slim | None]] = []
     canon: dict[str, str] | None = {} if plan is not None else None
@@ -193,20 +209,16 @@ def _check_mets(
     walked()
     if canon is not None:  # one string per path in the listing and the METS files
         reader.sizes = {canon.setdefault(k, k): v for k, v in reader.sizes.items()}
-    pending: list[str] = []  # read without validating: the worker validates them
     for item in [i for i in listings if i.kind == "mptr"]:
         if item.path in reader.sizes and item.path.endswith(".xml"):
-            deferred = side is not None and rep_mets(item.path)
-            rep = read_mets(reader, item.path, plan, result.findings, canon, deferred)
+            rep: tuple[etree._ElementTree, Slim | None] | None = None
+            if side is not None and rep_mets(item.path):  # read by the worker meanwhile
+                rep = shipped(side.side(), item.path, canon)
+            if rep is None:
+                rep = read_mets(reader, item.path, plan, result.findings, canon)
             if rep is not None:
                 docs.append((item.path, *rep))
                 listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
-                if deferred and rep[1] is not None:
-                    pending.append(item.path)
-    if side is not None and pending:
-        valid = side.side() or {}
-        if not all(valid.get(rel) for rel in pending):
-            raise NotPlain  # not valid (or not validated): every METS read whole, as before
     del canon
     listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
     tasks = _tasks(reader, listings, result.findings)
@@ -278,7 +290,10 @@ def _compare(
     size, digests, data = outcome
     result.files += 1
     result.bytes += size
+    size_s, sha = str(size), digests.get("SHA-256")
     for item in items:
+        if item.checksum == sha and item.size == size_s and item.checksum_type == "SHA-256":
+            continue  # the common case: everything as written agrees
         _, size_id, sum_id, _ = IDS[item.kind]
         if item.kind == "mptr":
             continue
@@ -404,7 +419,7 @@ def _verify(
                 reader, path, schema_dir, result, walked, now or datetime.now(UTC), plan
             ),
             progress,
-            (lambda r: prevalidate(r, plan)) if plan is not None else None,
+            (lambda r: preread(r, plan)) if plan is not None else None,
         )
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
