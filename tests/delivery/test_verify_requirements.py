@@ -478,6 +478,8 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("empty-reference-code", "SIP7", "E", {"mets": insert(H, '<mets:altRecordID TYPE="REFERENCECODE"/>')}),
     ("empty-previous-reference-code", "SIP8", "E", {"mets": insert(H, '<mets:altRecordID TYPE="PREVIOUSREFERENCECODE"/>')}),
     ("no-label", "SIP1", "I", {"mets": del_attr(R, "LABEL")}),
+    ("no-submission-agreement", "SIP5", "I", {"mets": remove(f"{H}/mets:altRecordID[@TYPE='SUBMISSIONAGREEMENT']")}),
+    ("no-reference-code", "SIP7", "I", {"mets": remove(f"{H}/mets:altRecordID[@TYPE='REFERENCECODE']")}),
     (
         "sip-profile",
         "SIP2",

@@ -35,6 +35,8 @@ _ROOT = f"""<mets:mets xmlns:mets="{NS["mets"]}" xmlns:xlink="{NS["xlink"]}"
    <mets:note csip:NOTETYPE="SOFTWARE VERSION">1.0</mets:note>
   </mets:agent>
   {{agents}}
+  <mets:altRecordID TYPE="SUBMISSIONAGREEMENT">avtal-2024-1</mets:altRecordID>
+  <mets:altRecordID TYPE="REFERENCECODE">SE/TEST/1</mets:altRecordID>
  </mets:metsHdr>"""
 
 PACKAGE_METS = (

@@ -184,9 +184,9 @@ SIP1|MAY|0..1|mets/@LABEL|Package name|info when there is no LABEL
 SIP2|MUST|1..1|mets/@PROFILE|METS Profile|the SIP rules apply to a package with this profile; a package of type SIP with another profile is checked as CSIP, with a warning
 SIP3|MAY|0..1|metsHdr/@RECORDSTATUS|Package status|a term of SIPVocabularyRecordStatus when given ("REPLACEMENT" accepted beside the vocabulary's "REPLEACEMENT")
 SIP4|MUST|1..1|metsHdr/@csip:OAISPACKAGETYPE|OAIS Package type information|SIP (for a package with the SIP profile)
-SIP5|MAY|0..1|metsHdr/altRecordID|Submission agreement|at most one altRecordID TYPE=SUBMISSIONAGREEMENT (info); one that is present is not empty (error)
+SIP5|MAY|0..1|metsHdr/altRecordID|Submission agreement|none, or more than one, altRecordID TYPE=SUBMISSIONAGREEMENT (info); one that is present is not empty (error)
 SIP6|MAY|0..*|metsHdr/altRecordID|Previous Submission agreement|an altRecordID TYPE=PREVIOUSSUBMISSIONAGREEMENT that is present is not empty (error)
-SIP7|MAY|0..1|metsHdr/altRecordID|Archival reference code|at most one altRecordID TYPE=REFERENCECODE (info); one that is present is not empty (error)
+SIP7|MAY|0..1|metsHdr/altRecordID|Archival reference code|none, or more than one, altRecordID TYPE=REFERENCECODE (info); one that is present is not empty (error)
 SIP8|MAY|0..*|metsHdr/altRecordID|Previous archival reference code|an altRecordID TYPE=PREVIOUSREFERENCECODE that is present is not empty (error)
 SIP9|MAY|0..1|metsHdr/agent|Archival creator agent|at most one ROLE=ARCHIVIST agent (info; arkivlucka writes one per records creator)
 SIP10|MUST|1..1|metsHdr/agent/@ROLE|Archival creator agent role|every agent has a ROLE

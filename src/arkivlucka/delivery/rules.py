@@ -164,6 +164,10 @@ _ALT_IDS = (
     ("SIP7", "REFERENCECODE", True),
     ("SIP8", "PREVIOUSREFERENCECODE", False),
 )
+_ALT_NAMES = {
+    "SUBMISSIONAGREEMENT": "submission agreement",
+    "REFERENCECODE": "archival reference code",
+}
 
 
 def _notes_typed(c: Ctx, rid: str, agent: etree._Element, who: str) -> None:
@@ -181,6 +185,8 @@ def _sip_header(c: Ctx, hdr: etree._Element, agents: list[etree._Element]) -> No
         alts = hdr.findall(f"{M}altRecordID[@TYPE='{kind}']")
         if once and len(alts) > 1:
             c.info(rid, f"more than one altRecordID TYPE={kind} (0..1)", hdr)
+        elif once and not alts:
+            c.info(rid, f"no altRecordID TYPE={kind}: the package gives no {_ALT_NAMES[kind]}", hdr)
         for alt in alts:
             if not text(alt):
                 c.add(rid, f"altRecordID TYPE={kind} is empty; it must give the reference", alt, hard=True)  # fmt: skip
