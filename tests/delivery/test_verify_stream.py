@@ -238,7 +238,7 @@ def test_the_worker_reads_the_representation_mets_as_the_main_process_would(
     assert list(got) == [rel] and (got[rel] is not None) is valid
     if not valid:
         return
-    tree, slim = metsship.unship(got[rel], {})  # as the main process rebuilds it
+    tree, slim = metsship.unship(got[rel])  # as the main process rebuilds it
     here = verify_read.stream(reader, rel, plan, {}, False)
     assert here is not None
     assert list(metsread.listings(tree.getroot(), rel, slim)) == list(

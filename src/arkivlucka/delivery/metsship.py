@@ -76,12 +76,11 @@ def ship(tree: etree._ElementTree, slim: Slim) -> Shipped | None:
     )
 
 
-def unship(
-    shipped: Shipped, canon: dict[str, str] | None = None
-) -> tuple[etree._ElementTree, Slim]:
+def unship(shipped: Shipped) -> tuple[etree._ElementTree, Slim]:
     """The slim tree and ``Slim`` ``ship`` was given, rebuilt here (lines as in the file).
 
-    ``canon`` shares equal path, size and checksum strings with the rest of the reading.
+    Its strings are not shared with the rest of the reading (as ``metsread``'s ``canon``
+    does): only documents of up to some 20,000 files are shipped.
     """
     try:
         root = etree.fromstring(shipped.xml, etree.XMLParser(**SAFE_OPTIONS))
@@ -97,21 +96,9 @@ def unship(
     slim = Slim()
     for group, entries in shipped.groups:
         slim.groups[nodes[group]] = [
-            nodes[e] if isinstance(e, int) else _listing(e, canon) for e in entries
+            nodes[e] if isinstance(e, int) else _new(Listing, e) for e in entries
         ]
     slim.ids = shipped.ids
     slim.index = {nodes[el]: n for el, n in shipped.places}
     slim.totals = {nodes[group]: n for group, n in shipped.totals}
     return tree, slim
-
-
-def _listing(v: tuple[object, ...], canon: dict[str, str] | None) -> Listing:
-    """A ``Listing`` again from its plain tuple, its strings shared through ``canon``."""
-    if canon is None:
-        return _new(Listing, v)
-    path, size, checksum = v[1], v[2], v[3]
-    assert isinstance(path, str)
-    path = canon.setdefault(path, path)
-    if isinstance(size, str) and isinstance(checksum, str):
-        size, checksum = canon.setdefault(size, size), canon.setdefault(checksum, checksum)
-    return _new(Listing, (v[0], path, size, checksum, *v[4:]))

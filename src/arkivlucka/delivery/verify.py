@@ -213,7 +213,7 @@ def _check_mets(
         if item.path in reader.sizes and item.path.endswith(".xml"):
             rep: tuple[etree._ElementTree, Slim | None] | None = None
             if side is not None and rep_mets(item.path):  # read by the worker meanwhile
-                rep = shipped(side.side(), item.path, canon)
+                rep = shipped(side.side(), item.path)
             if rep is None:
                 rep = read_mets(reader, item.path, plan, result.findings, canon)
             if rep is not None:

@@ -82,14 +82,14 @@ def preread(reader: PackageReader, plan: Plan) -> dict[str, Shipped | None]:
 
 
 def shipped(
-    results: dict[str, Shipped | None] | None, rel: str, canon: dict[str, str] | None
+    results: dict[str, Shipped | None] | None, rel: str
 ) -> tuple[etree._ElementTree, Slim] | None:
     """The worker's reading of ``rel`` (``preread``), rebuilt here; None: read it here."""
     got = (results or {}).get(rel)
     if got is None:
         return None
     try:
-        return unship(got, canon)
+        return unship(got)
     except NotPlain:
         return None
 
