@@ -1,7 +1,7 @@
 """Verify stage, reading: a package's files from a folder or a zip (in place), each read once.
 
-Lists the package, reads and hashes its files (streamed, one buffer per thread) and shares
-that work between this process and a forked worker while the caller checks the METS files.
+Lists the package and reads and hashes its files (streamed, one buffer per thread);
+``hashshare`` shares that work with a forked worker while the caller checks the METS files.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import BinaryIO
 
 from arkivlucka.core.findings import Finding, error
-from arkivlucka.files.forked import Child, Counters, Sender, can_fork
-from arkivlucka.files.workshare import take_many
 from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 
-T = TypeVar("T")
 #: told (files read so far, files to read) while a package's files are read and hashed
 Progress = Callable[[int, int], object]
 
@@ -38,7 +35,8 @@ ALGORITHMS = {
     "SHA-384": "sha384",
     "SHA-512": "sha512",
 }
-_SHA256_ONLY = {"SHA-256"}
+#: the algorithms of the common case (CSIP packages use SHA-256)
+SHA256_ONLY = frozenset({"SHA-256"})
 #: requirement ids per kind of reference: (missing file, size, checksum, checksum type)
 
 
@@ -242,7 +240,7 @@ def _hash_file(path: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
         data = os.read(fd, CHUNK)
         if len(data) < CHUNK:  # a short read of a regular file is its end
             keep = keep and len(data) <= XML_HOLD
-            if algorithms == _SHA256_ONLY:  # the common case, without hashlib.new's lookup
+            if algorithms == SHA256_ONLY:  # the common case, without hashlib.new's lookup
                 return (
                     len(data),
                     {"SHA-256": hashlib.sha256(data).hexdigest()},
@@ -267,225 +265,3 @@ def hash_or_error(
         return _hash(reader, rel, algorithms, keep)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         return exc
-
-
-Outcome = tuple[int, dict[str, str], bytes | None] | Exception
-
-
-def _pack(outcome: Outcome) -> object:
-    """The common outcome (SHA-256 only, bytes not kept) as ``(size, digest)``; others as is."""
-    if isinstance(outcome, tuple) and outcome[2] is None and len(outcome[1]) == 1:
-        hexes = outcome[1]
-        if "SHA-256" in hexes:
-            return (outcome[0], bytes.fromhex(hexes["SHA-256"]))
-    return outcome
-
-
-class Outcomes:
-    """What reading each file gave, by path; held compactly (50,000 files: a few MB)."""
-
-    __slots__ = ("_by_path",)
-
-    def __init__(self) -> None:
-        self._by_path: dict[str, object] = {}
-
-    def put(self, rel: str, outcome: Outcome) -> None:
-        """Record what reading ``rel`` gave."""
-        self._by_path[rel] = _pack(outcome)
-
-    def put_packed(self, rel: str, packed: object) -> None:
-        """Record an outcome already packed (``_pack``), e.g. received from the worker."""
-        self._by_path[rel] = packed
-
-    def get(self, rel: str) -> Outcome | None:
-        """What reading ``rel`` gave, or None when it was not read."""
-        value = self._by_path.get(rel)
-        if isinstance(value, tuple) and len(value) == 2:
-            return (value[0], {"SHA-256": value[1].hex()}, None)
-        return value  # type: ignore[return-value]
-
-    def __len__(self) -> int:
-        return len(self._by_path)
-
-
-def keepable(rel: str) -> bool:
-    """Whether a file's bytes are kept from the checksum pass (metadata XML, to validate)."""
-    return rel.startswith("metadata/") and rel.lower().endswith(".xml")
-
-
-def walk_and_hash(
-    reader: PackageReader, stop: threading.Event, progress: Progress | None = None
-) -> Outcomes:
-    """List the package (folder) and read + SHA-256 every file but METS.xml, in that order."""
-    reader.walk()
-    out = Outcomes()
-    rels = sorted(set(reader.sizes) - {"METS.xml"})
-    for n, rel in enumerate(rels):
-        if stop.is_set():
-            break
-        if progress is not None and n % 64 == 0:
-            progress(n, len(rels))
-        out.put(rel, hash_or_error(reader, rel, _SHA256_ONLY, keepable(rel)))
-    if progress is not None and not stop.is_set():
-        progress(len(rels), len(rels))
-    return out
-
-
-#: a job for the forked worker, run after the listing; its result is sent to the main process
-Side = Callable[[PackageReader], dict[str, Any]]
-
-
-class Walk:
-    """Given to ``check``: call it before using ``reader.sizes``; ``side()`` is the side job's result.
-
-    The side job (``hash_all``'s ``side``) runs on the forked worker right after the listing;
-    ``side()`` waits for its result (None when there is no worker or no side job).
-    """
-
-    def __init__(self, receive: Child | None, reader: PackageReader, side: bool) -> None:
-        self._receive, self._reader, self._has_side = receive, reader, side
-        self._walked = False
-        self._side: dict[str, Any] | None = None
-
-    def __call__(self) -> None:
-        """Wait for the listing of the package (once)."""
-        if self._walked:
-            return
-        if self._receive is None:
-            self._reader.walked.wait()
-        else:
-            sizes, findings = self._receive.recv()
-            self._reader.sizes.update(sizes)
-            self._reader.findings += findings
-            self._reader.walked.set()
-        self._walked = True
-
-    @property
-    def has_side(self) -> bool:
-        """Whether a side job runs on the worker."""
-        return self._has_side and self._receive is not None
-
-    def side(self) -> dict[str, Any] | None:
-        """The side job's result (waits for it); None without one."""
-        if not self.has_side:
-            return None
-        self()
-        if self._side is None:
-            assert self._receive is not None
-            self._side = self._receive.recv()
-        return self._side
-
-
-def _hash_in_child(
-    conn: Sender, reader: PackageReader, shared: Counters, side: Side | None
-) -> None:
-    """Forked worker: list, run the side job, send both, hash, send.
-
-    Files are hashed from the front of the list (the main process takes them from the back).
-    """
-    try:
-        reader.walk()
-        rels = sorted(set(reader.sizes) - {"METS.xml"})
-        shared[1] = len(rels)
-        done: dict[str, Any] = {}
-        if side is not None:
-            try:  # first: sending the listing waits until the main process takes it
-                done = side(reader)
-            except Exception:  # the main process then reads the documents itself
-                done = {}
-        conn.send((reader.sizes, reader.findings))
-        if side is not None:
-            conn.send(done)
-        out: dict[str, object] = {}
-        while batch := take_many(shared, front=True):
-            for i in batch:
-                outcome = hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i]))
-                out[rels[i]] = (
-                    f"{type(outcome).__name__}: {outcome}"
-                    if isinstance(outcome, Exception)
-                    else _pack(outcome)
-                )
-        conn.send(out)
-    finally:
-        conn.close()
-
-
-def _with_process(
-    reader: PackageReader,
-    check: Callable[[Callable[[], object]], T | None],
-    progress: Progress | None = None,
-    side: Side | None = None,
-) -> tuple[T | None, Outcomes]:
-    """Hash with a forked worker from the front of the list, this process from the back.
-
-    This process joins once METS is checked, so both cores share the reading and hashing.
-    """
-    shared = Counters([0, 0])
-    try:
-        receive = Child(_hash_in_child, reader, shared, side)
-        try:
-            return _share(reader, receive, shared, check, progress, side)
-        except EOFError:
-            raise OSError("the verify worker process ended unexpectedly") from None
-        finally:
-            receive.stop()
-    finally:
-        shared.close()
-
-
-def _share(
-    reader: PackageReader,
-    receive: Child,
-    shared: Counters,
-    check: Callable[[Callable[[], object]], T | None],
-    progress: Progress | None,
-    side: Side | None,
-) -> tuple[T | None, Outcomes]:
-    """``_with_process`` in the parent: check, then hash from the back, then collect."""
-    walked = Walk(receive, reader, side is not None)
-    tasks = check(walked)
-    if tasks is None:
-        return None, Outcomes()
-    walked.side()  # read past it on the pipe even when ``check`` did not ask
-    rels = sorted(set(reader.sizes) - {"METS.xml"})
-    total, outcomes = len(rels), Outcomes()
-    while batch := take_many(shared, front=False):
-        if progress is not None:  # files claimed by either process so far
-            progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
-        for i in batch:
-            outcomes.put(rels[i], hash_or_error(reader, rels[i], _SHA256_ONLY, keepable(rels[i])))
-    del rels
-    for rel, value in receive.recv().items():
-        outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
-    if progress is not None:
-        progress(total, total)
-    return tasks, outcomes
-
-
-def hash_all(
-    reader: PackageReader,
-    check: Callable[[Callable[[], object]], T | None],
-    progress: Progress | None = None,
-    side: Side | None = None,
-) -> tuple[T | None, Outcomes]:
-    """Read and SHA-256 every file but METS.xml on a worker while ``check`` runs here.
-
-    ``check`` gets a function to call before it needs ``reader.sizes`` (the folder listing);
-    when it returns None (nothing to compare) the work stops. A folder is shared with a forked
-    process where the platform forks (true parallelism on two cores), a zip with a thread.
-    ``progress`` is told how many files are read so far (from this thread, or the reading one).
-    ``side`` is a job for the forked worker, run right after the listing (``Walk.side``); without
-    a forked worker it is not run.
-    """
-    if reader.zip is None and can_fork():
-        return _with_process(reader, check, progress, side)
-    from concurrent.futures import ThreadPoolExecutor
-
-    stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-verify") as pool:
-        hashing = pool.submit(walk_and_hash, reader, stop, progress)
-        try:
-            tasks = check(Walk(None, reader, False))
-            return tasks, (hashing.result() if tasks is not None else Outcomes())
-        finally:
-            stop.set()

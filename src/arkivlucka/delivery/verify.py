@@ -21,6 +21,7 @@ from lxml import etree
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery import metsread, vocab
 from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
+from arkivlucka.delivery.hashshare import Walk, hash_all
 from arkivlucka.delivery.metsread import (
     IDS,
     Listing,
@@ -33,8 +34,6 @@ from arkivlucka.delivery.reader import (
     XML_KEEP,
     PackageReader,
     Progress,
-    Walk,
-    hash_all,
     hash_or_error,
 )
 from arkivlucka.delivery.scope import check_package

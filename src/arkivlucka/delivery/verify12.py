@@ -18,7 +18,8 @@ from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery.fgs12 import EXT
-from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_all, hash_or_error
+from arkivlucka.delivery.hashshare import hash_all
+from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_or_error
 from arkivlucka.delivery.verify12_rules import Ref, check_sip, mets_name, refs
 from arkivlucka.files.zipsafe import member_problem
 from arkivlucka.xmldoc import official
