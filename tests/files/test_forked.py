@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from arkivlucka.files.forked import Child, Counters, Sender, can_fork
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork, worker
 from arkivlucka.files.workshare import take_many
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the platform does not fork")
@@ -21,9 +21,7 @@ def _claim_all(conn: Sender, shared: Counters) -> None:
 
 
 def test_two_processes_claim_every_index_exactly_once() -> None:
-    shared = Counters([0, 5000])
-    child = Child(_claim_all, shared)
-    try:
+    with worker([0, 5000], _claim_all) as (child, shared):
         mine: list[int] = []
         while batch := take_many(shared, front=False, most=3):
             mine.extend(batch)
@@ -31,9 +29,7 @@ def test_two_processes_claim_every_index_exactly_once() -> None:
         assert child.recv() == {"and": "more"}
         with pytest.raises(EOFError):
             child.recv()  # the child closed its end after two objects
-    finally:
-        child.stop()
-        shared.close()
+    assert child.pid is None  # ended and waited for
     assert sorted(mine + theirs) == list(range(5000))
     assert not set(mine) & set(theirs)
 

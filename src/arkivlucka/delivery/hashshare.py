@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from arkivlucka.delivery.reader import SHA256_ONLY, PackageReader, Progress, hash_or_error
-from arkivlucka.files.forked import Child, Counters, Sender, can_fork
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork, worker
 from arkivlucka.files.workshare import take_many
 
 T = TypeVar("T")
@@ -127,7 +127,7 @@ class Walk:
 
 
 def _hash_in_child(
-    conn: Sender, reader: PackageReader, shared: Counters, side: Side | None
+    conn: Sender, shared: Counters, reader: PackageReader, side: Side | None
 ) -> None:
     """Forked worker: list, run the side job, send both, hash, send.
 
@@ -170,17 +170,11 @@ def _with_process(
 
     This process joins once METS is checked, so both cores share the reading and hashing.
     """
-    shared = Counters([0, 0])
-    try:
-        receive = Child(_hash_in_child, reader, shared, side)
+    with worker([0, 0], _hash_in_child, reader, side) as (receive, shared):
         try:
             return _share(reader, receive, shared, check, progress, side)
         except EOFError:
             raise OSError("the verify worker process ended unexpectedly") from None
-        finally:
-            receive.stop()
-    finally:
-        shared.close()
 
 
 def _share(

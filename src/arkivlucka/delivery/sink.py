@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 from arkivlucka.core.errors import InputError, OutputError
 from arkivlucka.delivery import zipwrite
 from arkivlucka.delivery.zipwrite import Member, write_member, zip_all
-from arkivlucka.files.forked import Child, Counters, Sender, can_fork
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork, worker
 from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.read import cannot_read
 from arkivlucka.files.workshare import take_many
@@ -227,7 +227,7 @@ def _done() -> Future[None]:
 
 
 def _copy_in_child(
-    conn: Sender, sink: Sink, files: list[tuple[str, Path, bool]], shared: Counters
+    conn: Sender, shared: Counters, sink: Sink, files: list[tuple[str, Path, bool]]
 ) -> None:
     """Forked worker: copy and hash files from the front of the list, send the results."""
     try:
@@ -261,18 +261,14 @@ def copy_all(
             if progress is not None:
                 progress(1)
         return out
-    shared = Counters([0, len(files)])
     sink.pipelined = False
     try:
-        worker = Child(_copy_in_child, sink, files, shared)
-        try:
-            results, reply = _copy_shared(sink, files, shared, worker, progress)
-        except EOFError:
-            raise OutputError("the copying worker process ended unexpectedly") from None
-        finally:
-            worker.stop()
+        with worker([0, len(files)], _copy_in_child, sink, files) as (child, shared):
+            try:
+                results, reply = _copy_shared(sink, files, shared, child, progress)
+            except EOFError:
+                raise OutputError("the copying worker process ended unexpectedly") from None
     finally:
-        shared.close()
         sink.pipelined = True
     if isinstance(reply, str):
         raise InputError(reply)

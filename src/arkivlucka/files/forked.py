@@ -139,3 +139,23 @@ class Child:
                 pass
             self.pid = None
         self._in.close()
+
+
+@contextmanager
+def worker(
+    values: list[int], target: Callable[..., object], *args: Any
+) -> Iterator[tuple[Child, Counters]]:
+    """A forked ``target(sender, counters, *args)`` sharing ``Counters(values)`` with this process.
+
+    Yields the child and the counters; after the block the child is ended (if it still runs)
+    and the counters are freed.
+    """
+    shared = Counters(values)
+    try:
+        child = Child(target, shared, *args)
+        try:
+            yield child, shared
+        finally:
+            child.stop()
+    finally:
+        shared.close()
