@@ -313,10 +313,11 @@ LARGE_XML: dict[str, dict[str, Any]] = {
 
 
 def _hold(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
-    from arkivlucka.delivery import reader, verify
+    from arkivlucka.delivery import fixity, reader, verify
 
     monkeypatch.setattr(reader, "XML_HOLD", size)
     monkeypatch.setattr(verify, "XML_HOLD", size)
+    monkeypatch.setattr(fixity, "XML_HOLD", size)
 
 
 @pytest.mark.parametrize("case", sorted(LARGE_XML))

@@ -19,19 +19,16 @@ from pathlib import Path
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error, warning
-from arkivlucka.delivery import metsread, vocab
-from arkivlucka.delivery.check_names import LINE_ENDINGS_MAX, line_endings, match_names
+from arkivlucka.delivery import fixity, metsread, vocab
+from arkivlucka.delivery.check_names import match_names
 from arkivlucka.delivery.hashshare import Walk, hash_all
 from arkivlucka.delivery.metsread import (
     IDS,
-    Listing,
     NotPlain,
     Slim,
 )
 from arkivlucka.delivery.reader import (
-    ALGORITHMS,
     XML_HOLD,
-    XML_KEEP,
     PackageReader,
     Progress,
     hash_or_error,
@@ -39,17 +36,15 @@ from arkivlucka.delivery.reader import (
 from arkivlucka.delivery.scope import check_package
 from arkivlucka.delivery.verify_read import (
     Plan,
-    large_xml_findings,
     preread,
     read_mets,
     rep_mets,
     shipped,
-    xml_findings,
 )
 from arkivlucka.delivery.verify_read import (
     plan as mets_plan,
 )
-from arkivlucka.files.zipsafe import ZipLimits, member_problem
+from arkivlucka.files.zipsafe import ZipLimits
 from arkivlucka.xmldoc import official
 from arkivlucka.xmldoc.validate import validate_tree
 
@@ -85,75 +80,6 @@ class VerifyResult:
         return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
 
 
-Task = tuple[str, list[Listing], frozenset[str], bool]
-_WANTED: dict[frozenset[str], frozenset[str]] = {}
-_EXACT = {name: frozenset((name,)) for name in ALGORITHMS}
-
-
-_META_KINDS = frozenset(("dmd", "digiprov", "rights"))
-
-
-def _tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) -> list[Task]:
-    """Group the references by file; report unsafe and missing ones; what to read and how."""
-    by_path: dict[str, list[Listing]] = {}
-    for item in listings:
-        if (same := by_path.get(item.path)) is not None:
-            same.append(item)
-        else:
-            by_path[item.path] = [item]
-    unsafe = {path for path in by_path if member_problem(path)}  # each path checked once
-    for item in listings if unsafe else ():
-        if item.path in unsafe:
-            out.append(
-                error(
-                    "href-unsafe",
-                    f"reference '{item.path}' points outside the package",
-                    file=item.mets,
-                    line=item.line,
-                )
-            )
-    present: list[Task] = []
-    sizes = reader.sizes
-    for path, items in sorted(by_path.items()):
-        if path in unsafe:
-            continue
-        if path not in sizes:
-            for item in items:
-                out.append(
-                    error(
-                        IDS[item.kind][0],
-                        f"{path} is listed in METS but missing from the package",
-                        file=item.mets,
-                        line=item.line,
-                        path=path,
-                    )
-                )
-            continue
-        present.append((path, items, _wanted(items), _keep(path, items)))
-    return present
-
-
-def _wanted(items: list[Listing]) -> frozenset[str]:
-    """The algorithms the references to one file give (one set object per combination)."""
-    first = items[0].checksum_type
-    if first is not None and first in _EXACT and all(i.checksum_type == first for i in items):
-        return _EXACT[first]  # the common case: every reference gives one plain CHECKSUMTYPE
-    key = frozenset(
-        i.checksum_type.strip().upper()
-        for i in items
-        if i.checksum_type and i.checksum_type.strip().upper() in ALGORITHMS
-    )
-    return _WANTED.setdefault(key, key)  # 50,000 files: one or two sets
-
-
-def _keep(path: str, items: list[Listing]) -> bool:
-    """Whether a file's bytes are kept to validate it: metadata XML a section points to."""
-    for item in items:
-        if item.kind in _META_KINDS:
-            return path.lower().endswith(".xml")
-    return False
-
-
 def _check_metadata(
     reader: PackageReader,
     path: Path,
@@ -162,7 +88,7 @@ def _check_metadata(
     walked: Callable[[], object],
     now: datetime,
     plan: Plan | None = None,
-) -> list[Task] | None:
+) -> list[fixity.Task] | None:
     """Parse, validate and check METS (and representation METS); return what to compare.
 
     Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
@@ -192,7 +118,7 @@ def _check_mets(
     now: datetime,
     plan: Plan | None,
     side: Walk | None,
-) -> list[Task] | None:
+) -> list[fixity.Task] | None:
     """``_check_metadata``: streamed with ``plan`` (None: whole trees).
 
     ``side``: the worker reads the representation METS files (``preread``).
@@ -220,7 +146,7 @@ def _check_mets(
                 listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
     del canon
     listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
-    tasks = _tasks(reader, listings, result.findings)
+    tasks = fixity.tasks(reader, listings, result.findings)
     for rel, parsed, slim in docs:
         if slim is None:  # a streamed reading was validated as it was read
             result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
@@ -254,78 +180,6 @@ def _check_mets(
             )
         )
     return tasks
-
-
-def _line_endings(
-    reader: PackageReader,
-    path: str,
-    size: str | None,
-    checksum: str | None,
-    kind: str,
-    has: int,
-) -> str | None:
-    """LF ↔ CRLF as the explanation of a mismatch (the file read again; only on a mismatch)."""
-    if has > LINE_ENDINGS_MAX:
-        return None
-    try:
-        return line_endings(lambda: reader.read(path), size, checksum, kind)
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error):
-        return None
-
-
-def _compare(
-    reader: PackageReader,
-    path: str,
-    items: list[Listing],
-    outcome: tuple[int, dict[str, str], bytes | None] | Exception,
-    schema_dir: Path | None,
-    result: VerifyResult,
-    keep: bool = False,
-) -> None:
-    out = result.findings
-    if isinstance(outcome, Exception):
-        out.append(error("unreadable", f"{path}: cannot be read: {outcome}", path=path))
-        return
-    size, digests, data = outcome
-    result.files += 1
-    result.bytes += size
-    size_s, sha = str(size), digests.get("SHA-256")
-    for item in items:
-        if item.checksum == sha and item.size == size_s and item.checksum_type == "SHA-256":
-            continue  # the common case: everything as written agrees
-        _, size_id, sum_id, _ = IDS[item.kind]
-        if item.kind == "mptr":
-            continue
-        if item.size is not None and item.size.strip() != str(size):
-            why = _line_endings(reader, path, item.size, None, "", size)
-            out.append(
-                error(
-                    size_id,
-                    f"{path}: METS says SIZE {item.size}, the file has {size} bytes"
-                    + (f" (line endings changed, {why})" if why else ""),
-                    file=item.mets,
-                    line=item.line,
-                    path=path,
-                )
-            )
-        kind = (item.checksum_type or "").strip().upper()
-        # an unsupported CHECKSUMTYPE is reported by the requirement checks (CSIP72, ...)
-        if item.checksum and kind in ALGORITHMS and digests[kind] != item.checksum.strip().lower():
-            why = _line_endings(reader, path, None, item.checksum, kind, size)
-            change = f"line endings changed, {why}" if why else "the file has changed"
-            out.append(
-                error(
-                    sum_id,
-                    f"{path}: {kind} checksum does not match ({change})",
-                    file=item.mets,
-                    line=item.line,
-                    path=path,
-                )
-            )
-    if data is not None:
-        out += xml_findings(data, path, schema_dir)
-    elif keep and XML_HOLD < size <= XML_KEEP:
-        out += large_xml_findings(reader, path, schema_dir)
 
 
 def verify_package(
@@ -435,7 +289,10 @@ def _verify(
             and outcome[0] <= XML_HOLD
         ):
             outcome = hash_or_error(reader, rel, wanted, keep)
-        _compare(reader, rel, items, outcome, schema_dir, result, keep)
+        size = fixity.compare(reader, rel, items, outcome, schema_dir, result.findings, keep)
+        if size is not None:
+            result.files += 1
+            result.bytes += size
     result.files += 1
     if reader.zip is not None:
         reader.zip.close()
