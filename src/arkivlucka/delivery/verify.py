@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from arkivlucka.core.collector import paused
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery import fixity, metsread, vocab
 from arkivlucka.delivery.check_names import match_names
@@ -199,7 +200,8 @@ def verify_package(
     schema_dir = Path(schema_dir) if schema_dir is not None else None
     token = vocab.SCHEMA_DIR.set(schema_dir)
     try:
-        return _verify(path, schema_dir, limits, now, progress)
+        with paused():  # tens of thousands of tuples, no cycles: no collection meanwhile
+            return _verify(path, schema_dir, limits, now, progress)
     finally:
         vocab.SCHEMA_DIR.reset(token)
 
