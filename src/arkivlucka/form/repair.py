@@ -62,7 +62,7 @@ class Repairer:
         pairs = [(a, b) for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
         marked = sum(1 for a, _ in pairs if a.endswith(" "))
         self.soft_marked = bool(pairs) and marked / len(pairs) >= 0.5
-        self.vocabulary = Counter(w.lower() for w in _WORD.findall("\n".join(lines)))
+        self.vocabulary = Counter(map(str.lower, _WORD.findall("\n".join(lines))))
         self.blank_lines = any(not ln.strip() for ln in lines)
         widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
         self.width = widths[int(len(widths) * 0.9)] if widths else 0
@@ -164,12 +164,17 @@ def _first_word(text: str) -> str | None:
     return text.split(None, 1)[0] if text and not text[0].isspace() else None
 
 
+_WHITE = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r" ([,.;:!?)])(?=\s|$)")
+
+
 def tidy(text: str) -> str:
     """Collapse spaces, close ``IT- säkerhet`` and spaces before punctuation."""
-    text = re.sub(r"\s+", " ", text).strip()
-    text = _HYPHEN_SPACE.sub(lambda m: "- " if m.group(1).lower() in _SUSPENDED else "-", text)
-    text = re.sub(r" ([,.;:!?)])(?=\s|$)", r"\1", text)
-    return re.sub(r"\( ", "(", text)
+    text = _WHITE.sub(" ", text).strip()
+    if "- " in text:
+        text = _HYPHEN_SPACE.sub(lambda m: "- " if m.group(1).lower() in _SUSPENDED else "-", text)
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    return text.replace("( ", "(")
 
 
 def email(raw: str) -> str | None:

@@ -109,6 +109,10 @@ class Lexicon:
             self._facts[word] = found
         return found
 
+    def forget(self) -> None:
+        """Drop the remembered words (a benchmark then times a form read as the first one)."""
+        self._facts.clear()
+
     def known(self, word: str) -> bool:
         """Whether ``word`` is a word of its own (not only a part of compounds)."""
         return bool(self.facts(word.lower()) & ALONE)
