@@ -197,9 +197,12 @@ def _splice(original: Any, body: Any, qname: str, after: list[Misc]) -> Any:
         return None
     cr, lf, crlf = ("\r", "\n", "\r\n") if isinstance(original, str) else (b"\r", b"\n", b"\r\n")
     first = original.find(lf, start, end)
-    if first > start and original[first - 1 : first] == cr:  # then is every line end CRLF?
-        if original.count(crlf, start, end) == original.count(lf, start, end):
-            body = body.replace(lf, crlf)  # the parser made CRLF into LF; put it back
+    if (
+        first > start
+        and original[first - 1 : first] == cr  # the first line end is CRLF: are all of them?
+        and original.count(crlf, start, end) == original.count(lf, start, end)
+    ):
+        body = body.replace(lf, crlf)  # the parser made CRLF into LF; put it back
     return original[:start] + body + original[end:]
 
 
