@@ -10,6 +10,7 @@ page) and, when the reading is not sure, why (``Source``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,6 +134,8 @@ def _read_fields(
     by_key: dict[str, Anchor] = {}
     for a in anchors:
         by_key.setdefault(a.label.key, a)
+    # each anchor starts at its own offset: the one after it, found without comparing fields
+    following = {id(a): nxt for a, nxt in itertools.pairwise(anchors)}
     values: dict[str, Any] = {}
     for key in _KEYS:
         if key == "categories":
@@ -157,7 +160,7 @@ def _read_fields(
             note("field-empty", key, "the form leaves it empty", anchor.line)
         values[key] = value
         if value is not None:
-            nxt = anchors[anchors.index(anchor) + 1] if anchor is not anchors[-1] else None
+            nxt = following.get(id(anchor))
             if (
                 nxt is not None
                 and nxt.tight

@@ -8,6 +8,7 @@ recovered extracts and where they are kept, and the systems named. Every item ca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -56,6 +57,21 @@ _SYSTEM = re.compile(  # compounds too: "ärendesystemet Treserva", "journalsyst
     r"\b(?i:(?P<stem>[a-zåäö]*?)(?P<noun>" + "|".join(_NOUNS) + r")(?:en|et|n|t)?)\s+"
     r"(?P<name>[A-ZÅÄÖ0-9][\w.+-]*[\w+](?:\s+[A-ZÅÄÖ0-9][\w.+-]*[\w+])?)"
 )
+# every noun above holds one of these; a sentence without any names no system (a quick test;
+# the pattern's case-insensitive match and lower() agree on ASCII letters and åäöéü)
+_NOUN_CORES = tuple(n for n in _NOUNS if not any(m != n and m in n for m in _NOUNS))
+_UNCOMMON_LETTER = re.compile(r"[^\x00-\x7fåäöéüÅÄÖÉÜ]")
+_Said = Callable[[str], list[str]]
+
+
+def _may_name_a_system(sentence: str) -> bool:
+    """False only when ``_SYSTEM`` cannot match: the sentence holds none of the nouns."""
+    if _UNCOMMON_LETTER.search(sentence):
+        return True  # letters whose case-insensitive matches lower() may not tell
+    low = sentence.lower()
+    return any(noun in low for noun in _NOUN_CORES)
+
+
 _SUPPLIER = re.compile(
     r"(?:leverantör(?:en)?|(?:driftas|driftades|levereras|levererades)\s+av|från\s+leverantör(?:en)?)\s+"
     r"(?:leverantör(?:en)?\s+)?(?P<name>[A-ZÅÄÖ][\w.&-]*[\w&](?:\s+(?:AB|Oy|AS|A/S|Ltd|Inc))?)"
@@ -270,10 +286,17 @@ def _title(item: str) -> tuple[str, dict[str, str] | None]:
 def propose(fields: dict[str, Any]) -> Proposals:
     """Proposals from the prose of a form's fields (scope, summary, actions)."""
     out = Proposals()
-    place = _place(fields)
-    _systems(fields, out, {place[0]} if place else set())
-    _extracts(fields, out, place)
-    _lost_records(fields, out)
+    split: dict[str, list[str]] = {}
+
+    def said(key: str) -> list[str]:  # a field's sentences, split once a form
+        if key not in split:
+            split[key] = sentences(fields.get(key) or "")
+        return split[key]
+
+    place = _place(said)
+    _systems(said, out, {place[0]} if place else set())
+    _extracts(said, out, place)
+    _lost_records(fields, said, out)
     _quantities(fields, out)
     for section, what in (
         ("lost_records", "lost record type"),
@@ -293,7 +316,7 @@ def _info(code: str, message: str, path: str) -> Finding:
     return Finding(code, Severity.INFO, message, path=path)
 
 
-def _lost_records(fields: dict[str, Any], out: Proposals) -> None:
+def _lost_records(fields: dict[str, Any], said: _Said, out: Proposals) -> None:
     told = " ".join(fields.get(k) or "" for k in ("scope", "summary"))
     for key in ("scope", "summary"):
         text = fields.get(key) or ""
@@ -304,7 +327,7 @@ def _lost_records(fields: dict[str, Any], out: Proposals) -> None:
             extent = "partial"
         elif re.search(r"\bhelt\s+förlorad|förlorats\s+helt|all\s+information", text, re.I):
             extent = "complete"
-        for sentence in sentences(text):
+        for sentence in said(key):
             mt = _LIST_INTRO.search(sentence)
             if not mt:
                 continue
@@ -356,9 +379,11 @@ def _system_of(text: str, systems: list[dict[str, Any]]) -> str | None:
     return str(systems[0]["name"]) if len(systems) == 1 else None
 
 
-def _systems(fields: dict[str, Any], out: Proposals, exclude: set[str]) -> None:
+def _systems(said: _Said, out: Proposals, exclude: set[str]) -> None:
     for key in ("summary", "scope", "valuation"):
-        for sentence in sentences(fields.get(key) or ""):
+        for sentence in said(key):
+            if not _may_name_a_system(sentence):
+                continue
             for mt in _SYSTEM.finditer(sentence):
                 name = mt.group("name").rstrip(".")
                 if name in {s["name"] for s in out.systems} | exclude or name.isdigit():
@@ -375,19 +400,19 @@ def _systems(fields: dict[str, Any], out: Proposals, exclude: set[str]) -> None:
                 out.systems.append(item)
 
 
-def _place(fields: dict[str, Any]) -> tuple[str, str | None] | None:
+def _place(said: _Said) -> tuple[str, str | None] | None:
     """Where the actions say the extracts are kept, when they name exactly one place."""
     places: list[tuple[str, str | None]] = []
     for key in ("actions_taken", "actions_planned"):
-        for sentence in sentences(fields.get(key) or ""):
+        for sentence in said(key):
             kept = _KEPT.search(sentence)
             if kept and _EXTRACT.search(sentence):
                 places.append((kept.group("place").rstrip("."), kept.group("series")))
     return places[0] if places and len(set(places)) == 1 else None
 
 
-def _extracts(fields: dict[str, Any], out: Proposals, place: tuple[str, str | None] | None) -> None:
-    for sentence in sentences(fields.get("actions_taken") or ""):
+def _extracts(said: _Said, out: Proposals, place: tuple[str, str | None] | None) -> None:
+    for sentence in said("actions_taken"):
         if not _EXTRACT.search(sentence) or _NEGATION.search(sentence):
             continue
         if _BACK_REF.match(sentence) and _KEPT.search(sentence):

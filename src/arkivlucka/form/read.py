@@ -43,7 +43,7 @@ _SPACES = re.compile(r" {3,}")
 _BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[\s?\]|\(\s?[xX✓✔]\s?\)|\(\s?\)(?=\s*[A-ZÅÄÖ])")
 # a lone X as a mark: at a line's start or after a wide gap or a colon, before an option
 _LONE_X = re.compile(r"(?<= )[xX](?= [A-ZÅÄÖ])")
-_X_MARK = re.compile(r"(?:(?<=^)|(?<=\s\s)|(?<=:\s))[xX](?=\s+[A-ZÅÄÖ][a-zåäö])", re.M)
+_X_BEFORE_OPTION = re.compile(r"[xX](?=\s+[A-ZÅÄÖ][a-zåäö])")
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad\ud800-\udfff\ufffe\uffff]"
 )
@@ -173,6 +173,20 @@ def _scanned(kind: str, ocr: list[Any], file: str) -> FormText:
     )
 
 
+def _x_mark(mt: re.Match[str]) -> str:
+    """The checked glyph for an X that stands where a mark does, else the X itself.
+
+    Where: at a line's start, after two white-space characters, or after a colon and one (the
+    place is checked here, not by look-behinds in the pattern tried at every offset).
+    """
+    at, text = mt.start(), mt.string
+    if at == 0 or text[at - 1] == "\n":
+        return CHECKED
+    if at >= 2 and text[at - 1].isspace() and (text[at - 2].isspace() or text[at - 2] == ":"):
+        return CHECKED
+    return mt.group(0)
+
+
 def normalise_lines(raw: str) -> list[str]:
     """Normalise checkbox glyphs, spaces and control characters; keep one trailing space.
 
@@ -184,7 +198,7 @@ def normalise_lines(raw: str) -> list[str]:
         raw = _BRACKETS.sub(
             lambda mt: UNCHECKED if mt.group(0).strip("[]() ") == "" else CHECKED, raw
         )
-    raw = _X_MARK.sub(CHECKED, raw)
+    raw = _X_BEFORE_OPTION.sub(_x_mark, raw)
     for old, new in _GLYPHS.items():
         if old in raw:
             raw = raw.replace(old, new)

@@ -21,6 +21,9 @@ _BULLET = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])\s")
 _SUSPENDED = ("och", "eller", "samt", "respektive", "resp", "till", "som", "&")
 _HYPHEN_SPACE = re.compile(r"(?<=\w)- (?=([a-zåäöé]\w*))")
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]{4,}")
+_ADDRESS_GOES_ON = re.compile(r"[\w.-]")
+_WORD_START = re.compile(r"[\wåäö]+")
+_NON_WORD = re.compile(r"\W")
 MONTHS_SV = {
     "januari": "January", "februari": "February", "mars": "March", "april": "April",
     "maj": "May", "juni": "June", "juli": "July", "augusti": "August",
@@ -59,7 +62,7 @@ class Repairer:
         pairs = [(a, b) for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
         marked = sum(1 for a, _ in pairs if a.endswith(" "))
         self.soft_marked = bool(pairs) and marked / len(pairs) >= 0.5
-        self.vocabulary = Counter(w.lower() for w in _WORD.findall("\n".join(lines)))
+        self.vocabulary = Counter(map(str.lower, _WORD.findall("\n".join(lines))))
         self.blank_lines = any(not ln.strip() for ln in lines)
         widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
         self.width = widths[int(len(widths) * 0.9)] if widths else 0
@@ -71,29 +74,26 @@ class Repairer:
         if a.endswith(" ") or not b:
             return " "
         last, first = a[-1], b[0]
-        head = re.findall(r"\S+$", a)
-        tail = re.findall(r"^\S+", b)
-        if head and "@" in head[0] and re.match(r"[\w.-]", first):
+        head, tail = _last_word(a), _first_word(b)
+        if head and "@" in head and _ADDRESS_GOES_ON.match(first):
             return ""
         if last == "-" and len(a) > 1 and a[-2].isalpha() and first.islower():
-            word = re.match(r"[\wåäö]+", b)
+            word = _WORD_START.match(b)
             return " " if word and word.group(0).lower() in _SUSPENDED else ""
         if last.isalnum() and first.isalnum() and first.islower():
             if self.soft_marked:
                 return ""
             if head and tail:
-                joined = re.sub(r"\W", "", head[0] + tail[0]).lower()
-                alone = re.sub(r"\W", "", tail[0]).lower()
-                before = re.sub(r"\W", "", head[0]).lower()
+                joined = _NON_WORD.sub("", head + tail).lower()
+                alone = _NON_WORD.sub("", tail).lower()
+                before = _NON_WORD.sub("", head).lower()
                 if (
                     joined in self.vocabulary
                     and max(self.vocabulary[alone], self.vocabulary[before]) <= 1
                 ):
                     return ""
                 words = self.words()
-                if words is not None and words.joins(
-                    head[0].strip(".,;:()"), tail[0].strip(".,;:()")
-                ):
+                if words is not None and words.joins(head.strip(".,;:()"), tail.strip(".,;:()")):
                     return ""
         return " "
 
@@ -149,12 +149,32 @@ class Repairer:
         return " ".join(paras) or None
 
 
+def _last_word(text: str) -> str | None:
+    """The characters other than white space that ``text`` ends with (before a final newline).
+
+    What a search for the last word with a pattern finds, without trying it at every offset of
+    a long paragraph.
+    """
+    body = text[:-1] if text.endswith("\n") else text
+    return body.rsplit(None, 1)[-1] if body and not body[-1].isspace() else None
+
+
+def _first_word(text: str) -> str | None:
+    """The characters other than white space that ``text`` starts with."""
+    return text.split(None, 1)[0] if text and not text[0].isspace() else None
+
+
+_WHITE = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r" ([,.;:!?)])(?=\s|$)")
+
+
 def tidy(text: str) -> str:
     """Collapse spaces, close ``IT- säkerhet`` and spaces before punctuation."""
-    text = re.sub(r"\s+", " ", text).strip()
-    text = _HYPHEN_SPACE.sub(lambda m: "- " if m.group(1).lower() in _SUSPENDED else "-", text)
-    text = re.sub(r" ([,.;:!?)])(?=\s|$)", r"\1", text)
-    return re.sub(r"\( ", "(", text)
+    text = _WHITE.sub(" ", text).strip()
+    if "- " in text:
+        text = _HYPHEN_SPACE.sub(lambda m: "- " if m.group(1).lower() in _SUSPENDED else "-", text)
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    return text.replace("( ", "(")
 
 
 def email(raw: str) -> str | None:

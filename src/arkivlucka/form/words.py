@@ -30,6 +30,11 @@ class _Suffix:
     continuation: str
 
 
+#: what a word can be, as bits: a compound's first, middle or last part, a word of its own
+BEGIN, MIDDLE, END, ALONE = 1, 2, 4, 8
+_MEMO = 100_000  # words whose readings are remembered (a bound on the memory it takes)
+
+
 @dataclass
 class Lexicon:
     """A Hunspell word list: stems with flags, suffix rules and compound flags."""
@@ -41,64 +46,87 @@ class Lexicon:
     end: str = ""
     only_in_compound: str = ""
     compound_min: int = 3
-    _by_add: dict[str, list[_Suffix]] = field(default_factory=dict)
-    _seen: dict[str, list[str]] = field(default_factory=dict)
+    #: the suffix rules by the ending they add, then by what they strip from the stem
+    _by_add: dict[str, list[tuple[str, list[_Suffix]]]] = field(default_factory=dict)
+    _longest: int = 0
+    _cflags: str = ""
+    _facts: dict[str, int] = field(default_factory=dict)
 
     def index(self) -> None:
         """Index the suffix rules by the ending they add (a look-up is then a few tries)."""
-        self._by_add = {}
+        grouped: dict[str, dict[str, list[_Suffix]]] = {}
         for sfx in self.suffixes:
-            self._by_add.setdefault(sfx.add, []).append(sfx)
+            grouped.setdefault(sfx.add, {}).setdefault(sfx.strip, []).append(sfx)
+        self._by_add = {add: list(by_strip.items()) for add, by_strip in grouped.items()}
+        self._longest = max((len(a) for a in self._by_add), default=0)
+        self._cflags = self.begin + self.middle + self.end
+        self._facts = {}
 
     def forms(self, word: str) -> list[str]:
         """The flag sets of every reading of ``word``: as a stem, or a stem with a suffix."""
-        if word in self._seen:
-            return self._seen[word]
         out = []
-        if word in self.stems:
-            out.append(self.stems[word])
-        longest = max((len(a) for a in self._by_add), default=0)
-        rules = [
-            sfx
-            for k in range(min(longest, len(word) - 1) + 1)
-            for sfx in self._by_add.get(word[len(word) - k :] if k else "", [])
-        ]
-        for sfx in rules:
-            if not word.endswith(sfx.add) or len(word) <= len(sfx.add):
+        stems = self.stems
+        if word in stems:
+            out.append(stems[word])
+        size = len(word)
+        for k in range(min(self._longest, size - 1) + 1):
+            groups = self._by_add.get(word[size - k :] if k else "")
+            if groups is None:
                 continue
-            stem = word[: len(word) - len(sfx.add)] + sfx.strip if sfx.add else word + sfx.strip
-            flags = self.stems.get(stem)
-            if flags is not None and sfx.flag in flags and sfx.condition.search(stem):
-                # the form keeps the stem's compound flags, plus the suffix's own
-                out.append(sfx.continuation + "".join(f for f in flags if f in self._cflags))
-        if len(self._seen) < 100_000:
-            self._seen[word] = out
+            root = word[: size - k]
+            for strip, rules in groups:
+                stem = root + strip
+                flags = stems.get(stem)
+                if flags is None:
+                    continue
+                for sfx in rules:
+                    if sfx.flag in flags and sfx.condition.search(stem):
+                        # the form keeps the stem's compound flags, plus the suffix's own
+                        out.append(
+                            sfx.continuation + "".join(f for f in flags if f in self._cflags)
+                        )
         return out
 
-    @property
-    def _cflags(self) -> str:
-        return self.begin + self.middle + self.end
+    def facts(self, word: str) -> int:
+        """What the lower-case ``word`` can be (``BEGIN``, ``MIDDLE``, ``END``, ``ALONE`` bits).
+
+        Worked out once a word from its readings (``forms``), for up to ``_MEMO`` words.
+        """
+        found = self._facts.get(word)
+        if found is not None:
+            return found
+        found = 0
+        for f in self.forms(word):
+            if self.begin and self.begin in f:
+                found |= BEGIN
+            if self.middle and self.middle in f:
+                found |= MIDDLE
+            if self.end and self.end in f:
+                found |= END
+            if not (self.only_in_compound and self.only_in_compound in f):
+                found |= ALONE
+        if len(self._facts) < _MEMO:
+            self._facts[word] = found
+        return found
+
+    def forget(self) -> None:
+        """Drop the remembered words (a benchmark then times a form read as the first one)."""
+        self._facts.clear()
 
     def known(self, word: str) -> bool:
         """Whether ``word`` is a word of its own (not only a part of compounds)."""
-        w = word.lower()
-        return any(
-            not (self.only_in_compound and self.only_in_compound in f) for f in self.forms(w)
-        )
-
-    def _has(self, word: str, flag: str) -> bool:
-        return bool(flag) and any(flag in f for f in self.forms(word))
+        return bool(self.facts(word.lower()) & ALONE)
 
     def compound(self, word: str, depth: int = 0) -> bool:
         """Whether ``word`` is a compound the dictionary's flags allow (up to four parts)."""
         w = word.lower()
         n = self.compound_min
+        part = BEGIN if depth == 0 else MIDDLE
         for i in range(n, len(w) - n + 1):
-            head, tail = w[:i], w[i:]
-            first = self._has(head, self.begin) if depth == 0 else self._has(head, self.middle)
-            if not first:
+            if not self.facts(w[:i]) & part:
                 continue
-            if self._has(tail, self.end) or (depth < 2 and self.compound(tail, depth + 1)):
+            tail = w[i:]
+            if self.facts(tail) & END or (depth < 2 and self.compound(tail, depth + 1)):
                 return True
         return False
 
@@ -106,9 +134,9 @@ class Lexicon:
         """Whether ``head`` + ``tail`` (split at a line end) is one word, not two."""
         h, t = head.lower(), tail.lower()
         whole = h + t
-        if not (self.known(whole) or self.compound(whole)):
-            return False
-        return not (self.known(h) and self.known(t)) or self.compound(whole)
+        if self.known(whole):
+            return not (self.known(h) and self.known(t)) or self.compound(whole)
+        return self.compound(whole)
 
 
 def _parse_aff(text: str, lex: Lexicon) -> None:

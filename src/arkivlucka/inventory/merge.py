@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,16 +164,45 @@ def _creator_name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _index(root: etree._Element) -> dict[tuple[str, str], list[etree._Element]]:
+def _places(archive: etree._Element) -> Iterator[etree._Element]:
+    """Every ``Klass``, ``Serie`` and ``Lucka`` of the inventory, in document order.
+
+    The schema has them only in ``Arkiv``, ``Klass``, ``Serie`` and ``Granskning``: only
+    those are walked, not the contents of the storage units (most of a large inventory). A
+    document with them elsewhere is not valid, and is refused whatever the merge does.
+    """
+    lucka, review = q("Lucka"), q("Granskning")
+    tags = (q("Klass"), q("Serie"), lucka, review)
+    todo = [archive.iterchildren(*tags)]
+    while todo:
+        el = next(todo[-1], None)
+        if el is None:
+            todo.pop()
+            continue
+        if el.tag != review:
+            yield el
+        if el.tag != lucka:
+            todo.append(el.iterchildren(*tags))
+
+
+def _index(
+    archive: etree._Element,
+) -> tuple[set[tuple[str | None, str | None]], dict[tuple[str, str], list[etree._Element]]]:
+    """The gaps already there (IncidentID, HandlingID), and the classes and series by code."""
+    present: set[tuple[str | None, str | None]] = set()
     index: dict[tuple[str, str], list[etree._Element]] = {}
-    for el in root.iter(q("Klass"), q("Serie")):
-        kind = etree.QName(el).localname
+    klass = q("Klass")
+    for el in _places(archive):
+        if el.tag == q("Lucka"):
+            present.add((el.get("IncidentID"), el.get("HandlingID")))
+            continue
+        kind = "Klass" if el.tag == klass else "Serie"
         code = el.get("Kod" if kind == "Klass" else "Signum") or ""
         keys = {norm_code(code), norm_code(code.rsplit("/", 1)[-1])}
         for key in keys:
             index.setdefault((kind, key), []).append(el)
             index.setdefault(("*", key), []).append(el)
-    return index
+    return present, index
 
 
 def _target(
@@ -274,10 +304,9 @@ def merge_tree(tree: etree._ElementTree, entry: Entry, file: str) -> MergeReport
     """Add the entry's gaps to the inventory ``tree`` in place; return what was done."""
     report = MergeReport()
     root = tree.getroot()
-    present = {(g.get("IncidentID"), g.get("HandlingID")) for g in root.iter(q("Lucka"))}
-    index = _index(root)
     archive = root.find(q("Arkiv"))
     assert archive is not None
+    present, index = _index(archive)
     for gap in entry.gaps:
         if (entry.incident_id, gap.handling_id) in present:
             report.present.append(gap.handling_id)
@@ -339,14 +368,28 @@ def _root_bytes(tree: etree._ElementTree) -> bytes:
     return etree.tostring(tree.getroot(), encoding="UTF-8", with_tail=False)
 
 
-def _read_back(new: bytes | None, digest: bytes, encoding: str | None, file: str) -> bytes:
-    """Re-parse the bytes to be written; refuse them unless they read as the merged tree."""
-    try:
-        same = (
-            new is not None and hashlib.sha256(_root_bytes(parse_trusted(new))).digest() == digest
-        )
-    except etree.XMLSyntaxError:
-        same = False
+def _plain_utf8(original: bytes, encoding: str | None) -> bool:
+    """Whether the file is UTF-8 both by its first bytes and by its declaration."""
+    declared = (encoding or "UTF-8").upper().replace("-", "").replace("_", "")
+    return declared == "UTF8" and file_codec(original, encoding) == "utf-8"
+
+
+def _read_back(new: bytes | None, digest: bytes | None, encoding: str | None, file: str) -> bytes:
+    """The bytes to write, refused unless they read as the merged tree (``digest``: its hash).
+
+    A UTF-8 file (the usual case, ``digest`` None) is the original's prolog, the root element
+    as lxml serialises it and the original's epilog, each cut checked by ``serialise_like``:
+    those bytes read as the tree that was validated, so they are not parsed again. In another
+    encoding characters may have become references, which inside a comment or a name would
+    change the document: those bytes are parsed again and compared with the tree.
+    """
+    if new is None or digest is None:
+        same = new is not None
+    else:
+        try:
+            same = hashlib.sha256(_root_bytes(parse_trusted(new))).digest() == digest
+        except etree.XMLSyntaxError:
+            same = False
     if new is None or not same:
         msg = (
             f"the merged inventory cannot be written back in the file's own encoding "
@@ -412,10 +455,10 @@ def merge_file(
         if not report.changed:
             return report
         body = _root_bytes(tree)
-        serialised, digest = serialise_like(tree, original, body), hashlib.sha256(body).digest()
-        del body
+        serialised = serialise_like(tree, original, body)
         encoding = tree.docinfo.encoding
-        del tree, root  # the check, the diff and the write need only bytes: free the tree first
+        digest = None if _plain_utf8(original, encoding) else hashlib.sha256(body).digest()
+        del body, tree, root  # the check, the diff and the write need only bytes: free the tree
         new = _read_back(serialised, digest, encoding, file)
         codec = file_codec(original, encoding) or "utf-8"
         if dry_run:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from arkivlucka.core.findings import Finding, error
 from arkivlucka.files.read import cannot_read
 from arkivlucka.inventory.model import q
 from arkivlucka.xmldoc.build import serialise
-from arkivlucka.xmldoc.parse import parse_xml
+from arkivlucka.xmldoc.parse import SAFE_OPTIONS, parse_xml
 from arkivlucka.xmldoc.schemas import NS_ARKIVFORTECKNING as NS
 from arkivlucka.xmldoc.validate import validate_tree
 
@@ -142,19 +143,65 @@ def _prolog_end(text: str | bytes) -> int:
             return -1
 
 
-def _splice(original: Any, body: Any, qname: str) -> Any:
-    """``original`` with its root element replaced by ``body`` (both str, or both bytes)."""
-    start = _prolog_end(original)
-    pattern = "</" + re.escape(qname) + r"\s*>"
-    closing: list[Any] = list(
-        re.finditer(pattern if isinstance(original, str) else pattern.encode("utf-8"), original)
-    )
-    if start < 0 or not closing:
+Misc = tuple[str, str | None, str | None]
+
+
+def _misc(nodes: Iterable[Any]) -> list[Misc]:
+    """Comments and PIs as (kind, target, text), to compare two documents' epilogs."""
+    return [
+        ("pi", str(n.target), n.text)
+        if isinstance(n, etree._ProcessingInstruction)
+        else ("#", None, n.text)
+        for n in nodes
+    ]
+
+
+def _epilog(tail: Any) -> list[Misc] | None:
+    """What ``tail`` holds when read after a root element: comments and PIs; None if more."""
+    head = "<x/>" if isinstance(tail, str) else b"<x/>"
+    try:
+        root = etree.fromstring(head + tail, etree.XMLParser(**SAFE_OPTIONS))
+    except etree.XMLSyntaxError:
         return None
-    end = closing[-1].end()
-    crlf, lf = ("\r\n", "\n") if isinstance(original, str) else (b"\r\n", b"\n")
-    kept = original[start:end]
-    if crlf in kept and kept.count(crlf) == kept.count(lf):
+    return _misc(root.itersiblings())
+
+
+def _root_end(original: Any, start: int, qname: str, after: list[Misc]) -> int:
+    """Offset just past the root's end tag in ``original`` (-1 when it cannot be told).
+
+    The end tag is the last ``</qname>`` after which the text reads as exactly the comments
+    and PIs that follow the root in the parsed document (``after``): one inside a trailing
+    comment or PI is passed over, so the text kept after the root is the document's epilog.
+    """
+    close: Any = "</" + qname
+    gt: re.Pattern[Any] = re.compile(r"\s*>")
+    if not isinstance(original, str):
+        close, gt = close.encode("utf-8"), re.compile(rb"\s*>")
+    pos = len(original)
+    while (pos := original.rfind(close, start, pos)) >= 0:
+        found = gt.match(original, pos + len(close))
+        if found and _epilog(original[found.end() :]) == after:
+            return found.end()
+    return -1
+
+
+def _splice(original: Any, body: Any, qname: str, after: list[Misc]) -> Any:
+    """``original`` with its root element replaced by ``body`` (both str, or both bytes).
+
+    The text before the root (up to its start tag) and after it (the comments and PIs
+    ``after``, checked) is kept; None when either cannot be told exactly.
+    """
+    start = _prolog_end(original)
+    end = -1 if start < 0 else _root_end(original, start, qname, after)
+    if end < 0:
+        return None
+    cr, lf, crlf = ("\r", "\n", "\r\n") if isinstance(original, str) else (b"\r", b"\n", b"\r\n")
+    first = original.find(lf, start, end)
+    if (
+        first > start
+        and original[first - 1 : first] == cr  # the first line end is CRLF: are all of them?
+        and original.count(crlf, start, end) == original.count(lf, start, end)
+    ):
         body = body.replace(lf, crlf)  # the parser made CRLF into LF; put it back
     return original[:start] + body + original[end:]
 
@@ -177,15 +224,16 @@ def serialise_like(
     root = tree.getroot()
     local = etree.QName(root).localname
     qname = f"{root.prefix}:{local}" if root.prefix else local
+    after = _misc(root.itersiblings())
     if codec == "utf-8":  # the usual case, in bytes (no decoded copies of a large file)
         if body is None:
             body = etree.tostring(root, encoding="UTF-8", with_tail=False)
-        return _splice(original, body, qname)  # type: ignore[no-any-return]
+        return _splice(original, body, qname, after)  # type: ignore[no-any-return]
     try:
         text = original.decode(codec)
     except UnicodeDecodeError:
         return None
-    new = _splice(text, etree.tostring(root, encoding="unicode", with_tail=False), qname)
+    new = _splice(text, etree.tostring(root, encoding="unicode", with_tail=False), qname, after)
     return None if new is None else new.encode(codec, errors="xmlcharrefreplace")
 
 
