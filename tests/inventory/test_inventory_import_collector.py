@@ -57,15 +57,6 @@ def test_a_failed_import_restores_the_collector(tmp_path):
     assert not (tmp_path / "out.xml").exists()
 
 
-def test_nested_pauses_restore_the_collector_once_the_last_ends():
-    assert gc.isenabled()
-    with pipeline._collector_paused():
-        with pipeline._collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the outer import still runs
-    assert gc.isenabled()
-
-
 def test_duplicate_volumes_are_per_group(tmp_path):
     sheet = _sheet(
         tmp_path,

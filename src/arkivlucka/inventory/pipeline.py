@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from arkivlucka.core.collector import paused
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.errors import ArkivluckaError, InputError, InvalidOutputError, OutputError
 from arkivlucka.core.findings import Finding, error
@@ -70,35 +67,6 @@ def _check_output(source: Path, output: Path, overwrite: bool, hint: str) -> Non
         raise OutputError(f"{output}: {msg}", [finding])
 
 
-_paused = 0  # how many imports are running with the cycle collector paused
-_paused_lock = threading.Lock()
-_was_enabled = False
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a large sheet becomes objects, then restore it.
-
-    Reading a sheet makes millions of objects and no reference cycles; each collection of
-    the oldest generation walks all of them (a quarter of the import's time at 100,000
-    rows). Nested or concurrent imports share one pause; the last one out restores the
-    collector as it was.
-    """
-    global _paused, _was_enabled
-    with _paused_lock:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
-
-
 def import_spreadsheet(
     source: str | Path,
     output: str | Path,
@@ -116,7 +84,7 @@ def import_spreadsheet(
     _check_options(options)
     require_regular_file(source)
     _check_output(source, output, overwrite, "or merge into it")
-    with _collector_paused():
+    with paused():  # a sheet becomes many objects and no cycles
         inv, findings = read_inventory_table(source, options)
         if any(f.is_error for f in findings):
             raise InputError(f"{source}: the spreadsheet cannot be imported", findings)
