@@ -106,3 +106,37 @@ def test_an_uncertain_reading_says_why():
     got = field_sources(result.render("yaml"), result.data, ["occurred.at"], None)
     assert got["occurred.at"].certainty == "uncertain"
     assert "mitten av oktober" in (got["occurred.at"].reason or "")
+
+
+def test_a_changed_value_is_marked_changed_by_hand_with_the_form_words():
+    import yaml
+
+    form = (SAMPLES / "digframe" / "form.txt").read_bytes()
+    result = import_form(form, "form.txt")
+    text = result.render("yaml")
+    lines = read_form(form, "form.txt").lines
+    edited = apply_edits(text, [Edit("set", "reported_by.name", "Eva Berg")])
+    assert "; EDITED" in edited
+    got = field_sources(edited, yaml.safe_load(edited), ["reported_by.name"], lines)[
+        "reported_by.name"
+    ]
+    assert (got.certainty, got.words, got.where) == ("edited", "Tova Halldén", "l. 20")
+    again = apply_edits(edited, [Edit("set", "reported_by.name", "Eva Berg")])
+    assert again == edited  # set to what it already is: nothing more to mark
+
+
+def test_setting_a_value_to_what_it_is_keeps_it_read_from_the_form():
+    result = import_form((SAMPLES / "digframe" / "form.txt").read_bytes(), "form.txt")
+    text = result.render("yaml")
+    same = apply_edits(text, [Edit("set", "reported_by.name", "Tova Halldén")])
+    assert "; EDITED" not in same
+    assert read_provenance(same)["reported_by.name"] == read_provenance(text)["reported_by.name"]
+
+
+def test_an_edited_uncertain_reading_is_no_longer_uncertain():
+    result = import_form((FORMS / "dotted_and_vague_dates.txt").read_bytes(), "f.txt")
+    text = result.render("yaml")
+    edited = apply_edits(text, [Edit("set", "occurred.at", "2023-10-17")])
+    src = read_provenance(edited)["occurred.at"]
+    assert src.edited and src.uncertain is None
+    assert src.line == read_provenance(text)["occurred.at"].line  # the form's place is kept

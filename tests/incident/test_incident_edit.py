@@ -142,3 +142,37 @@ def test_a_path_that_is_not_there_is_an_error():
     with pytest.raises(OutputError) as caught:
         apply_edits(TEXT, [Edit("set", "lost_records[9].title", "x")])
     assert caught.value.findings[0].code == "edit-bad-path"
+
+
+READ = """format: arkivlucka-incident/1
+reported_by:
+  # read from p. 1, l. 20
+  name: Tova Halldén
+  # read from p. 1, l. 21; UNCERTAIN: two e-mail addresses
+  email: tova@example.se
+# read from l. 30
+unit: IT-enheten
+# read from l. 31
+summary: Servern gick sönder.
+"""
+
+
+def test_a_removed_value_takes_its_read_from_comment_with_it():
+    out = apply_edits(READ, [Edit("set", "unit", None)])
+    assert "unit:" not in out and "l. 30" not in out
+    assert "# read from l. 31\nsummary:" in out  # the next key keeps its own comment only
+
+
+def test_a_changed_value_has_its_comment_marked_and_its_doubt_dropped():
+    out = apply_edits(READ, [Edit("set", "reported_by.email", "tova.h@example.se")])
+    assert "  # read from p. 1, l. 21; EDITED\n  email: tova.h@example.se" in out
+    assert "# read from p. 1, l. 20\n  name: Tova Halldén" in out  # untouched
+
+
+def test_comments_of_untouched_values_and_files_without_them_stay_as_they_were():
+    assert apply_edits(READ, [Edit("set", "summary", "Servern gick sönder.")]) == READ
+    plain = "format: arkivlucka-incident/1\nunit: IT\n"
+    assert (
+        apply_edits(plain, [Edit("set", "unit", "Kansli")])
+        == "format: arkivlucka-incident/1\nunit: Kansli\n"
+    )

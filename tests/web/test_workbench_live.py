@@ -136,6 +136,15 @@ def test_every_field_shows_the_form_words_and_its_certainty(page, live):
     expect(_row(page, "f-organisation")).to_contain_text("källa okänd")
     expect(page.locator("#lr-0 .source")).to_contain_text("»tidplaner« (scope)")
     expect(page.locator("#lr-0 legend")).to_contain_text("förslag")
+    # changed by hand and saved: no longer "read from the form"; the form's words stay beside it
+    page.fill("#f-reported_by-name", "Eva Berg")
+    page.get_by_role("button", name="Spara", exact=True).first.click()
+    page.wait_for_load_state()
+    name = _row(page, "f-reported_by-name")
+    expect(name).to_contain_text("ändrad för hand")
+    expect(name).not_to_contain_text("läst ur formuläret")
+    expect(name).to_contain_text("Tova Halldén")  # what the form says, at l. 20
+    expect(page.locator("#f-reported_by-name")).to_have_value("Eva Berg")
 
 
 def test_a_hand_written_file_has_no_invented_sources(client, sample):

@@ -47,6 +47,8 @@ class Source:
     line: int | None
     page: int | None = None
     uncertain: str | None = None
+    #: the value read there was changed by a person since (``incident.marks``)
+    edited: bool = False
 
     def where(self) -> str:
         """``p. 2, l. 14``, ``l. 14`` or ``-``."""

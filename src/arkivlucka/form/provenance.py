@@ -1,7 +1,8 @@
 """Form-import stage, provenance read back: where each value of an incident file came from.
 
 ``import`` writes a comment above each value it read (``# read from p. 1, l. 14`` or
-``# read from l. 14; UNCERTAIN: why``) and above each item it proposed from the prose
+``# read from l. 14; UNCERTAIN: why``; an edit since marks it ``; EDITED``, ``incident.marks``)
+and above each item it proposed from the prose
 (``# proposed from "…" (field)``). ``read_provenance`` reads those comments back from the
 file's text (no new keys: files without them stay valid and simply have no known source),
 and ``field_sources`` says, for each field, its certainty and the form's own words.
@@ -16,8 +17,8 @@ from typing import Any
 
 from arkivlucka.form.parse import Source
 from arkivlucka.incident.contract import value_at
+from arkivlucka.incident.marks import READ_COMMENT, comment_above, key_lines
 
-_READ = re.compile(r"^\s*#\s*read from (?:p\. (\d+), )?l\. (\d+)(?:; UNCERTAIN: (.*))?\s*$")
 _ITEM = re.compile(r"^[A-Za-z_]+\[\d+\]$")
 #: how many lines of the form an excerpt shows at most
 EXCERPT_LINES = 4
@@ -30,6 +31,7 @@ class FieldSource:
     ``certainty`` is one of ``read`` (read from the form), ``uncertain`` (read, but the
     reading may be wrong: ``reason``), ``estimated`` (a time the form gives as estimated),
     ``proposed`` (read from the prose, to confirm), ``confirmed`` (a proposal confirmed),
+    ``edited`` (read from the form, then changed by a person: ``words`` are the form's),
     ``unknown`` (a value whose source the file does not say) or ``missing`` (no value).
     """
 
@@ -38,26 +40,6 @@ class FieldSource:
     where: str | None = None
     words: str | None = None
     reason: str | None = None
-
-
-def _paths(node: Any, prefix: str, out: dict[int, str]) -> None:
-    """Map the line of every key (and of every item) below ``node`` to its path."""
-    from arkivlucka.incident.yamltree import Map, Seq
-
-    if isinstance(node, Map):
-        for key, value in node.items.items():
-            path = f"{prefix}.{key}" if prefix else key
-            line = node.key_lines.get(key)
-            if line is not None:
-                out.setdefault(line, path)
-            _paths(value, path, out)
-    elif isinstance(node, Seq):
-        for i, item in enumerate(node.items):
-            path = f"{prefix}[{i}]"
-            line = getattr(item, "line", None)
-            if line is not None:
-                out.setdefault(line, path)  # the item's line (its first key shares it)
-            _paths(item, path, out)
 
 
 def read_provenance(text: str, file: str = "<incident>") -> dict[str, Source]:
@@ -75,21 +57,16 @@ def read_provenance(text: str, file: str = "<incident>") -> dict[str, Source]:
         tree = parse_text(text, file)
     except ArkivluckaError:
         return {}
-    lines_to_paths: dict[int, str] = {}
-    _paths(tree, "", lines_to_paths)
-    lines = text.splitlines()
+    lines = text.split("\n")
     out: dict[str, Source] = {}
-    for number, line in enumerate(lines, 1):
-        found = _READ.match(line)
-        if not found:
-            continue
-        below = number + 1
-        while below <= len(lines) and lines[below - 1].lstrip().startswith("#"):
-            below += 1
-        path = lines_to_paths.get(below)
-        if path is not None and path not in out:
-            page = int(found.group(1)) if found.group(1) else None
-            out[path] = Source(int(found.group(2)), page, found.group(3) or None)
+    for number, path in sorted(key_lines(tree).items()):
+        at = comment_above(lines, number)
+        found = READ_COMMENT.match(lines[at]) if at is not None else None
+        if found is not None:
+            page = int(found["page"]) if found["page"] else None
+            out[path] = Source(
+                int(found["line"]), page, found["why"] or None, bool(found["edited"])
+            )
     return out
 
 
@@ -175,6 +152,9 @@ def _one(
     )
     if src is None:
         return FieldSource(path, "estimated" if estimated else "unknown")
+    if src.edited:  # the form's words at the place, not those of the value (it was changed)
+        words, where = excerpt(form_lines, src)
+        return FieldSource(path, "edited", where, words)
     words, where = excerpt(form_lines, src, value)
     certainty = "uncertain" if src.uncertain else ("estimated" if estimated else "read")
     return FieldSource(path, certainty, where, words, src.uncertain)

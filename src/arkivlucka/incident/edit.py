@@ -170,14 +170,47 @@ def _trailing(node: Any) -> tuple[Any, Any]:
 
 
 def _delete_key(mapping: Any, key: str) -> None:
-    """Delete ``key``; a comment after its value (about what follows) moves up, not away."""
+    """Delete ``key``; the comment after its value (about what follows) moves up, not away.
+
+    ruamel keeps a comment line with the value before it: the comment above the next key is
+    the deleted key's. It goes after the previous value (the deepest last one of a nested
+    mapping), after whatever comment is there already.
+    """
     keys = list(mapping)
+    at = keys.index(key)
     entry = mapping.ca.items.pop(key, None)
+    value = mapping[key]
+    if hasattr(value, "ca") and hasattr(value, "keys") and value:
+        entry = entry or _trailing_deep(value)[1]  # a nested mapping's comment is deep in it
     del mapping[key]
-    if entry is not None and keys[-1] == key and len(keys) > 1:
-        prev = keys[-2]
-        if prev not in mapping.ca.items and not hasattr(mapping[prev], "ca"):
-            mapping.ca.items[prev] = entry
+    comment = entry[2] if entry is not None and len(entry) > 2 else None
+    if comment is None or at == 0:
+        return
+    holder, last = _trailing_deep(mapping, upto=keys[at - 1])
+    if holder is None or last is None:
+        return
+    mine = holder.ca.items.get(last)
+    if mine is not None and len(mine) > 2 and mine[2] is not None:
+        import copy
+
+        merged = copy.copy(mine[2])
+        merged.value = mine[2].value + comment.value.lstrip("\n")
+        mine[2] = merged
+    else:
+        holder.ca.items[last] = [None, None, comment, None]
+
+
+def _trailing_deep(mapping: Any, upto: str | None = None) -> tuple[Any, Any]:
+    """The mapping and key whose value ends where ``upto``'s value ends (the last key)."""
+    key = upto if upto is not None else (list(mapping)[-1] if mapping else None)
+    if key is None:
+        return None, None
+    value = mapping[key]
+    if hasattr(value, "ca") and hasattr(value, "keys") and value:
+        return _trailing_deep(value)
+    if hasattr(value, "ca"):  # a sequence: its comments are its items' (left as they are)
+        return None, None
+    return mapping, key
 
 
 def _delete_item(seq: Any, index: int, owner: Any, name: str) -> None:
@@ -212,7 +245,10 @@ def _apply(root: Any, edit: Edit) -> None:
         if edit.value is None or edit.value == "":
             parent = _container(root, head, create=False)
             if parent is not None and last in parent:
-                del parent[last]
+                if isinstance(last, str) and hasattr(parent, "ca"):
+                    _delete_key(parent, last)
+                else:
+                    del parent[last]
             return
         parent = _container(root, head, create=True)
         if isinstance(last, int):
@@ -242,13 +278,18 @@ def apply_edits(text: str, edits: list[Edit], file: str = "<incident>") -> str:
     """The incident text with ``edits`` applied, comments and key order kept."""
     from ruamel.yaml.comments import CommentedMap
 
+    from arkivlucka.incident.marks import drop_comments, mark_edited
+
+    sets = [e for e in edits if e.op == "set"]
+    removed = {e.path for e in sets if e.value is None or e.value == ""}
     y = _yaml()
-    root = y.load(text)
+    root = y.load(drop_comments(text, removed))  # no "read from" left above the next key
     if not isinstance(root, CommentedMap):
         raise OutputError(
             f"{file}: not an incident file (no mapping at the top)",
             [error("incident-not-mapping", "the file holds no mapping at the top", file=file)],
         )
+    before = {e.path: _lookup(root, e.path) for e in sets if e.path not in removed}
     for edit in edits:
         try:
             _apply(root, edit)
@@ -260,7 +301,19 @@ def apply_edits(text: str, edits: list[Edit], file: str = "<incident>") -> str:
             ) from None  # fmt: skip
     out = io.StringIO()
     y.dump(root, out)
-    return out.getvalue()
+    changed = {path for path, old in before.items() if _lookup(root, path) != old}
+    return mark_edited(out.getvalue(), changed)
+
+
+def _lookup(root: Any, path: str) -> Any:
+    """The value at ``path`` (None when there is none)."""
+    node = root
+    try:
+        for step in _steps(path):
+            node = node[step]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return node
 
 
 def save_edits(path: str | Path, edits: list[Edit], expected_sha256: str) -> Snapshot:
