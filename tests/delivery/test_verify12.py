@@ -244,3 +244,12 @@ def test_fgsbuddy_folder_names_accepted(pkg: Path) -> None:
     result = verify_package(pkg)
     assert result.ok, [f.message for f in result.findings if f.is_error]
     assert result.files == len(list(pkg.rglob("*.*")))
+
+
+def test_progress_counts_up_to_every_file_of_a_12_package(pkg: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    result = verify_package(pkg, progress=lambda done, total: seen.append((done, total)))
+    assert result.ok, result.findings
+    files = sum(1 for p in pkg.rglob("*") if p.is_file())  # sip.xml is read with the rest
+    assert seen and seen[-1] == (files, files)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)  # never goes back

@@ -259,7 +259,7 @@ def _verify(
         )  # FGS Paketstruktur 1.2: sip.xml or mets.xml
 
         if verify12.mets_name(reader):
-            return verify12.verify_12(reader, path, schema_dir, result)
+            return verify12.verify_12(reader, path, schema_dir, result, progress)
         result.findings.append(_no_mets(reader, path))
         return result
     # Every file but METS.xml is read and SHA-256-hashed from the start by a worker (a forked

@@ -19,7 +19,7 @@ from lxml import etree
 from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery.fgs12 import EXT
 from arkivlucka.delivery.hashshare import hash_all
-from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, hash_or_error
+from arkivlucka.delivery.reader import ALGORITHMS, PackageReader, Progress, hash_or_error
 from arkivlucka.delivery.verify12_rules import Ref, check_sip, mets_name, refs
 from arkivlucka.files.zipsafe import member_problem
 from arkivlucka.xmldoc import official
@@ -223,14 +223,21 @@ def _validate_member(
 
 
 def verify_12(
-    reader: PackageReader, path: Path, schema_dir: Path | None, result: VerifyResult
+    reader: PackageReader,
+    path: Path,
+    schema_dir: Path | None,
+    result: VerifyResult,
+    progress: Progress | None = None,
 ) -> VerifyResult:
-    """Verify the 1.2 package ``reader`` reads (its METS file found by ``mets_name``)."""
+    """Verify the 1.2 package ``reader`` reads (its METS file found by ``mets_name``).
+
+    ``progress`` is told (files read so far, files to read), as by ``verify_package``.
+    """
     name = mets_name(reader)
     assert name is not None
     try:
         tasks, outcomes = hash_all(
-            reader, lambda walked: _metadata(reader, name, schema_dir, result, walked)
+            reader, lambda walked: _metadata(reader, name, schema_dir, result, walked), progress
         )
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
