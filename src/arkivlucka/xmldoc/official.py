@@ -105,18 +105,20 @@ class FileStatus:
 def manifest() -> tuple[OfficialFile, ...]:
     """Every pinned official file, in manifest order."""
     import json
-    from importlib import resources
 
-    text = (resources.files("arkivlucka.xmldoc") / MANIFEST_NAME).read_text(encoding="utf-8")
-    return tuple(OfficialFile(**row) for row in json.loads(text)["files"])
+    # package data beside this module (arkivlucka is installed as files, never zipped)
+    with open(os.path.join(os.path.dirname(__file__), MANIFEST_NAME), encoding="utf-8") as fh:
+        return tuple(OfficialFile(**row) for row in json.load(fh)["files"])
+
+
+@functools.cache
+def _by_key() -> dict[str, OfficialFile]:
+    return {f.key: f for f in manifest()}
 
 
 def entry(key: str) -> OfficialFile:
     """The manifest entry for ``key`` (KeyError for a key the manifest does not have)."""
-    for f in manifest():
-        if f.key == key:
-            return f
-    raise KeyError(key)
+    return _by_key()[key]
 
 
 def packages() -> dict[str, str]:
@@ -126,6 +128,12 @@ def packages() -> dict[str, str]:
 
 def data_dir() -> Path:
     """Arkivlucka's own folder for installed source packages (user data folder, XDG respected)."""
+    return _data_dir(os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+
+
+@functools.cache
+def _data_dir(_xdg: str | None, _home: str | None) -> Path:
+    """``data_dir`` for these values of the variables it depends on (asked once per process)."""
     import platformdirs
 
     return Path(platformdirs.user_data_dir("arkivlucka", appauthor=False)) / "official-schemas"
