@@ -44,7 +44,12 @@ def read_capped(path: str | Path, limit: int) -> bytes:
     At most ``limit`` + 1 bytes are read, so a huge file or an endless device costs no more.
     """
     with open_regular(path) as fh:
-        data = fh.read(limit + 1)
+        # the size as stat gives it, plus one byte to see a file that grew meanwhile: a
+        # buffer of ``limit`` bytes would be allocated (and given back) for every small file
+        want = min(os.fstat(fh.fileno()).st_size, limit) + 1
+        data = fh.read(want)
+        if len(data) == want and want <= limit:
+            data += fh.read(limit + 1 - want)
     if len(data) > limit:
         raise TooLarge(limit)
     return data

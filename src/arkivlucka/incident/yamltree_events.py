@@ -96,14 +96,16 @@ class _Builder:
     def feed(self, event: Any) -> None:
         """Take one parser event."""
         kind = type(event)
-        if kind is ScalarEvent or kind is SequenceStartEvent or kind is MappingStartEvent:
+        if kind is ScalarEvent:  # most events: checked first
+            if event.anchor is not None:
+                raise _Fallback
+            if not self.skip:
+                self._scalar(event)
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
             if event.anchor is not None:
                 raise _Fallback
             if self.skip:
-                if kind is not ScalarEvent:
-                    self.skip += 1
-            elif kind is ScalarEvent:
-                self._scalar(event)
+                self.skip += 1
             else:
                 self._start(event, kind is MappingStartEvent)
         elif kind is SequenceEndEvent or kind is MappingEndEvent:
@@ -150,27 +152,36 @@ class _Builder:
 
     def _scalar(self, event: Any) -> None:
         line = event.start_mark.line + 1
-        if self.stack:  # what ``_role`` says, without the call: scalars are most events
-            frame = self.stack[-1]
-            if len(frame) != 1:
-                if frame[1] is _EXPECT_KEY:
-                    self._key(str(event.value), line)
-                    return
-                if frame[3]:
-                    self._place(None)
-                    return
+        value = event.value
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and len(frame) != 1:  # in a mapping: what ``_role`` says, inline
+            if frame[1] is _EXPECT_KEY:
+                self._key(value, line)
+                return
+            if frame[3]:
+                self._place(None)
+                return
         tag = event.tag
         if tag is None or tag == "!":
-            tag = resolve_scalar(event.value, event.implicit)
+            tag = resolve_scalar(value, event.implicit)
         if tag not in KNOWN_TAGS:
             self.findings.append(tag_finding(tag, self.file, line))
             self._place(Scalar(None, "", line))
             return
-        self._place(make_scalar(str(event.value), event.style, tag, line))
+        node = make_scalar(value, event.style, tag, line)
+        if frame is None:
+            self.root = node
+        elif len(frame) == 1:
+            frame[0].items.append(node)
+        else:  # a mapping's value (``_place``, inline)
+            key = frame[1]
+            frame[0].items[key] = node
+            frame[0].key_lines[key] = frame[2]
+            frame[1] = _EXPECT_KEY
 
     def _key(self, text: str, line: int) -> None:
         frame = self.stack[-1]
-        key = unicodedata.normalize("NFC", text)
+        key = text if text.isascii() else unicodedata.normalize("NFC", text)  # ASCII is NFC
         if key in frame[0].items:
             message = f"key '{key}' is given twice"
             self.findings.append(error("duplicate-key", message, file=self.file, line=line))

@@ -116,6 +116,12 @@ def load_schema(path: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(path, parser))
 
 
+@functools.cache
+def _bundled_schema(filename: str) -> etree.XMLSchema:
+    """One of our own schemas, compiled once (its path is looked up once too)."""
+    return load_schema(str(bundled_schema_path(filename)))
+
+
 class _OfficialResolver(etree.Resolver):
     """Resolve the network imports of official schemas to the checked local files, offline."""
 
@@ -180,7 +186,7 @@ def schema_for(info: SchemaInfo, schema_dir: Path | None = None) -> etree.XMLSch
     it needs is missing or changed (check with ``official_problems`` first to get findings).
     """
     if info.bundled:
-        return load_schema(str(bundled_schema_path(info.filename)))
+        return _bundled_schema(info.filename)
     from arkivlucka.xmldoc import official
 
     official.require(info.official_keys(), schema_dir)
