@@ -125,8 +125,8 @@ def _timepoint(w: TextDocument, tag: str, tp: m.TimePoint | None) -> None:
         w.add(tag, tp.iso(), Precision=_PRECISION.get(tp.precision or ""))
 
 
-def _incident(w: TextDocument, incident: m.Incident, ctx: RunContext) -> None:
-    w.add("IncidentID", incident_id(incident))
+def _incident(w: TextDocument, incident: m.Incident, ctx: RunContext, ident: str) -> None:
+    w.add("IncidentID", ident)
     w.opt("Referens", incident.reference)
     w.opt("Organisation", incident.organisation)
     who = incident.reported_by
@@ -197,7 +197,7 @@ def incident_element(incident: m.Incident, include_names: bool = False) -> etree
 
     w = TextDocument(NS, "Incident")
     ctx = RunContext(datetime(2000, 1, 1, tzinfo=UTC), "0", include_names=include_names)
-    _incident(w, incident, ctx)
+    _incident(w, incident, ctx, incident_id(incident))
     return w.element()
 
 
@@ -223,12 +223,21 @@ def description_entry(
     missing: list[Finding], culling: CullingReport | None = None,
 ) -> etree._Element:  # fmt: skip
     """Build the ``ArkivbeskrivningPost`` for one records creator (``culling``: plan assessment)."""
-    post_id = f"ab-{key}-{incident_id(incident)[len('incident-') :]}"
+    ident = incident_id(incident)
+    words = _Words(incident, culling)
+    return _description(incident, creator, key, ctx, missing, culling, ident, words)
+
+
+def _description(
+    incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext,
+    missing: list[Finding], culling: CullingReport | None, ident: str, words: _Words,
+) -> etree._Element:  # fmt: skip
+    post_id = f"ab-{key}-{ident[len('incident-') :]}"
     w = TextDocument(NS, "ArkivbeskrivningPost", PostID=post_id, Schemaversion="1.0")
     _metadata(w, ctx)
     _creator(w, creator)
     w.start("Incident")
-    _incident(w, incident, ctx)
+    _incident(w, incident, ctx, ident)
     w.end()
     w.start("ForloradeHandlingar")
     for rec in incident.lost_records:
@@ -256,8 +265,7 @@ def description_entry(
     w.start("Gallringsgrund", Klassning=LOSS_CLASSIFICATION)
     w.opt("GallringsForklaring", incident.culling_rationale)
     w.end()
-    culling_text = paragraph_text(incident, culling)
-    w.add("Beskrivningstext", prose.paragraph(incident, creator, ctx, culling_text))
+    w.add("Beskrivningstext", words.paragraph(creator, ctx))
     if missing:
         w.start("SaknadeUppgifter")
         for f in missing:
@@ -287,18 +295,29 @@ def inventory_entry(
     description_id: str, culling: CullingReport | None = None,
 ) -> etree._Element:  # fmt: skip
     """Build the ``ArkivforteckningPost``: one ``Lucka`` per lost record type."""
-    post_id = f"af-{key}-{incident_id(incident)[len('incident-') :]}"
+    words = _Words(incident, culling)
+    return _inventory(
+        incident, creator, key, ctx, description_id, culling, incident_id(incident), words
+    )
+
+
+def _inventory(
+    incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext,
+    description_id: str, culling: CullingReport | None, ident: str, words: _Words,
+) -> etree._Element:  # fmt: skip
+    post_id = f"af-{key}-{ident[len('incident-') :]}"
     w = TextDocument(NS, "ArkivforteckningPost", PostID=post_id, Schemaversion="1.0")
     _metadata(w, ctx)
     _creator(w, creator)
     w.start("IncidentReferens")
-    w.add("IncidentID", incident_id(incident))
+    w.add("IncidentID", ident)
     w.opt("Referens", incident.reference)
     w.opt("Organisation", incident.organisation)
     w.opt("Rapport", incident.source)
     w.end()
     w.add("ArkivbeskrivningPostID", description_id)
-    for rec in incident.lost_records:
+    notes = prose.GapNotes(incident)
+    for rec, record in zip(incident.lost_records, words.records, strict=True):
         w.start("Lucka", HandlingID=slug(rec.id) or "handling")
         place_code = rec.classification or rec.process
         if place_code or rec.series:
@@ -312,11 +331,25 @@ def inventory_entry(
         w.add("Omfattning", prose.EXTENT_CODE[rec.extent])
         w.opt("Beskrivning", rec.description)
         assessed = culling.get(rec) if culling else None  # retention schedule (issue 4)
-        w.add("Anmarkning", prose.gap_note(rec, incident, assessed.note if assessed else None))
+        w.add("Anmarkning", notes.note(rec, assessed.note if assessed else None, record))
         if assessed:
             write_gallring(w, assessed)
         w.end()
     return w.element()
+
+
+class _Words:
+    """What the prose of one incident's entries says the same for every records creator."""
+
+    def __init__(self, incident: m.Incident, culling: CullingReport | None) -> None:
+        self.incident = incident
+        self.culling = paragraph_text(incident, culling)
+        #: each lost record in words, for the paragraph and for its note in the inventory
+        self.records = [prose.lost_record(r) for r in incident.lost_records]
+
+    def paragraph(self, creator: m.RecordsCreator, ctx: RunContext) -> str:
+        """The arkivbeskrivning paragraph for ``creator``."""
+        return prose.paragraph(self.incident, creator, ctx, self.culling, self.records)
 
 
 def _retarget(template: bytes, post_id: str, creator: m.RecordsCreator) -> etree._Element:
@@ -350,20 +383,22 @@ def iter_entries(
     """
     # The first pair is kept as bytes (a fraction of its trees), each copy parsed from them.
     first: tuple[bytes, bytes] | None = None
-    suffix = incident_id(incident)[len("incident-") :]
+    ident = incident_id(incident)
+    suffix = ident[len("incident-") :]
     keys = creator_keys(incident.records_creators)
-    culling_text = paragraph_text(incident, culling)
+    words = _Words(incident, culling)
     for creator, key in zip(incident.records_creators, keys, strict=True):
         if first is None:
-            desc = description_entry(incident, creator, key, ctx, missing, culling)
-            inv = inventory_entry(incident, creator, key, ctx, desc.get("PostID") or "", culling)
+            desc = _description(incident, creator, key, ctx, missing, culling, ident, words)
+            desc_id = desc.get("PostID") or ""
+            inv = _inventory(incident, creator, key, ctx, desc_id, culling, ident, words)
             if len(incident.records_creators) > 1:
                 first = (etree.tostring(desc), etree.tostring(inv))
         else:
             desc = _retarget(first[0], f"ab-{key}-{suffix}", creator)
             text = desc.find(_q("Beskrivningstext"))
             assert text is not None
-            text.text = prose.paragraph(incident, creator, ctx, culling_text)
+            text.text = words.paragraph(creator, ctx)
             del text  # an element keeps its whole document alive
             inv = _retarget(first[1], f"af-{key}-{suffix}", creator)
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]

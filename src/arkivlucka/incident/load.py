@@ -156,6 +156,14 @@ class _Reader:
 
     # -- scalars ---------------------------------------------------------------------
     def text(self, node: Node | None, path: str, *, required: bool = False) -> str | None:
+        if type(node) is Scalar and type(node.value) is str:  # the common case, in short
+            value = node.raw.strip()
+            # printable ASCII holds nothing XML cannot: the search only for the rest
+            if value and not (value.isascii() and value.isprintable()) and _NOT_XML.search(value):
+                return self.text_refused(node, path, value)
+            if not value and required:
+                self.fail("missing-field", path, "this field is required and is empty", node)
+            return value or None
         if node is None or (isinstance(node, Scalar) and node.value is None):
             if required:
                 self.fail("missing-field", path, "this field is required", node)
@@ -169,18 +177,22 @@ class _Reader:
             )
             return None
         value = node.raw.strip()
-        bad = _NOT_XML.search(value)
-        if bad:
-            self.fail(
-                "invalid-character",
-                path,
-                f"contains U+{ord(bad.group()):04X}, a character XML cannot hold; remove it",
-                node,
-            )
-            return None
+        if _NOT_XML.search(value):
+            return self.text_refused(node, path, value)
         if not value and required:
             self.fail("missing-field", path, "this field is required and is empty", node)
         return value or None
+
+    def text_refused(self, node: Node, path: str, value: str) -> None:
+        """Report the first character of ``value`` that XML cannot hold."""
+        bad = _NOT_XML.search(value)
+        assert bad is not None
+        self.fail(
+            "invalid-character",
+            path,
+            f"contains U+{ord(bad.group()):04X}, a character XML cannot hold; remove it",
+            node,
+        )
 
     def boolean(self, node: Node | None, path: str) -> bool | None:
         if node is None or (isinstance(node, Scalar) and node.value is None):
@@ -368,7 +380,10 @@ class _Reader:
             title=title,
             period=self.period(keys.get("period"), f"{path}.period"),
             extent=self.enum(keys.get("extent"), f"{path}.extent", "extent") or "unknown",
-            **{k: self.text(keys.get(k), f"{path}.{k}") for k in LOST_RECORD_KEYS[4:-1]},
+            **{
+                k: self.text(keys[k], f"{path}.{k}") if k in keys else None
+                for k in LOST_RECORD_KEYS[4:-1]
+            },
             proposed=bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
         )
 
