@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from arkivlucka.core.findings import Finding
+if TYPE_CHECKING:  # no finding to render, no need to import them (a faster start)
+    from arkivlucka.core.findings import Finding
 
 _BREAK = re.compile(r"\r\n|[\r\n]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -160,7 +160,8 @@ class _Reader:
             value = node.raw.strip()
             # printable ASCII holds nothing XML cannot: the search only for the rest
             if value and not (value.isascii() and value.isprintable()) and _NOT_XML.search(value):
-                return self.text_refused(node, path, value)
+                self.text_refused(node, path, value)
+                return None
             if not value and required:
                 self.fail("missing-field", path, "this field is required and is empty", node)
             return value or None
@@ -178,7 +179,8 @@ class _Reader:
             return None
         value = node.raw.strip()
         if _NOT_XML.search(value):
-            return self.text_refused(node, path, value)
+            self.text_refused(node, path, value)
+            return None
         if not value and required:
             self.fail("missing-field", path, "this field is required and is empty", node)
         return value or None

@@ -74,7 +74,9 @@ _ATTR_ESCAPES = str.maketrans(
 def _attributes(attrs: dict[str, str | None]) -> str:
     """`` name="value"`` for each attribute that is not None, in the order given."""
     return "".join(
-        f' {key}="{value.translate(_ATTR_ESCAPES)}"' for key, value in attrs.items() if value is not None
+        f' {key}="{value.translate(_ATTR_ESCAPES)}"'
+        for key, value in attrs.items()
+        if value is not None
     )
 
 
@@ -95,7 +97,7 @@ class TextDocument:
     attributes that are None are left out, as with ``Builder``.
     """
 
-    __slots__ = ("_parts", "_open", "_count", "_empty")
+    __slots__ = ("_count", "_empty", "_open", "_parts")
 
     def __init__(self, namespace: str, root: str, **attrs: str | None) -> None:
         xmlns = namespace.translate(_ATTR_ESCAPES)

