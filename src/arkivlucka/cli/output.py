@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from arkivlucka.core.render import as_json, human_lines
-
 if TYPE_CHECKING:  # imported with the first finding or error (a faster start without them)
     from arkivlucka.core.errors import ArkivluckaError
     from arkivlucka.core.findings import Finding
@@ -60,6 +58,10 @@ def report_findings(
         ctx = click.get_current_context(silent=True)
         command = ctx.command if ctx else None
     shown = with_flags(findings, option_names(command).get)
+    if not shown and not json_mode:
+        return  # nothing to render (the renderers are not even imported: a faster start)
+    from arkivlucka.core.render import as_json, human_lines
+
     if json_mode:
         click.echo(as_json(shown))
         return

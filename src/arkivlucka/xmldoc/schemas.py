@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -40,21 +40,42 @@ NETWORK_IMPORTS = {
 }
 
 
-class SchemaInfo(NamedTuple):  # a NamedTuple: made at start-up ten times faster than a dataclass
+class SchemaInfo:
     """One known document kind: namespace, root element, schema file and a label.
 
     ``filename`` is a file of ours (``bundled``) or the manifest key of an official schema.
+    ``imports`` are extra official schemas (namespace, manifest key) compiled together with
+    this one, ``needs`` further official files the schema reads (its own imports), checked
+    before compiling. A plain class: made at start-up far faster than a dataclass or a
+    NamedTuple (``validate`` of one small file is mostly start-up).
     """
 
-    namespace: str
-    root: str
-    filename: str
-    label: str
-    bundled: bool = True
-    #: extra official schemas (namespace, manifest key) compiled together with this one
-    imports: tuple[tuple[str, str], ...] = ()
-    #: further official files the schema reads (its own imports), checked before compiling
-    needs: tuple[str, ...] = ()
+    __slots__ = ("bundled", "filename", "imports", "label", "namespace", "needs", "root")
+
+    def __init__(
+        self, namespace: str, root: str, filename: str, label: str, bundled: bool = True,
+        imports: tuple[tuple[str, str], ...] = (), needs: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
+        self.namespace, self.root, self.filename, self.label = namespace, root, filename, label
+        self.bundled, self.imports, self.needs = bundled, imports, needs
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.namespace, self.root, self.filename, self.label, self.bundled)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is."""
+        if not isinstance(other, SchemaInfo):
+            return NotImplemented
+        same = self._fields() == other._fields()
+        return same and (self.imports, self.needs) == (other.imports, other.needs)
+
+    def __hash__(self) -> int:
+        """The hash of the fields."""
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        """``SchemaInfo(namespace, root, filename, ...)``."""
+        return f"SchemaInfo{(*self._fields(), self.imports, self.needs)!r}"
 
     def official_keys(self) -> tuple[str, ...]:
         """Every official file this kind needs (none for our own schemas)."""
