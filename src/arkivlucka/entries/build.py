@@ -17,7 +17,7 @@ from arkivlucka.entries.gallring import write_gallring
 from arkivlucka.incident import model as m
 from arkivlucka.incident.rules import LOSS_CLASSIFICATION
 from arkivlucka.retention.assess import CullingReport, paragraph_text
-from arkivlucka.xmldoc.build import Builder, TextDocument
+from arkivlucka.xmldoc.build import Builder, TextDocument, TextFragment
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS
 
 #: the same ids are slugged for both entries (and the incident's reference five times)
@@ -108,7 +108,7 @@ def _creator_element(parent: etree._Element, creator: m.RecordsCreator) -> None:
     _B.opt(el, "Kod", creator.code)
 
 
-def _period(w: TextDocument, period: m.Period) -> None:
+def _period(w: TextFragment, period: m.Period) -> None:
     if period.is_empty:
         return
     w.start("Period")
@@ -201,11 +201,13 @@ def incident_element(incident: m.Incident, include_names: bool = False) -> etree
     return w.element()
 
 
-def _lost_record(w: TextDocument, rec: m.LostRecord, culling: CullingReport | None) -> None:
+def _lost_record(
+    w: TextDocument, rec: m.LostRecord, culling: CullingReport | None, period: str
+) -> None:
     w.start("ForloradHandling", ID=slug(rec.id) or "handling")
     w.add("Rubrik", rec.title)
     w.opt("Handlingstyp", rec.record_type)
-    _period(w, rec.period)
+    w.write(period)
     w.add("Omfattning", prose.EXTENT_CODE[rec.extent])
     w.opt("ProcessKod", rec.process)
     w.opt("Klassificering", rec.classification)
@@ -240,8 +242,8 @@ def _description(
     _incident(w, incident, ctx, ident)
     w.end()
     w.start("ForloradeHandlingar")
-    for rec in incident.lost_records:
-        _lost_record(w, rec, culling)
+    for rec, period in zip(incident.lost_records, words.periods, strict=True):
+        _lost_record(w, rec, culling, period)
     w.end()
     if incident.systems:
         w.start("PaverkadeSystem")
@@ -317,7 +319,9 @@ def _inventory(
     w.end()
     w.add("ArkivbeskrivningPostID", description_id)
     notes = prose.GapNotes(incident)
-    for rec, record in zip(incident.lost_records, words.records, strict=True):
+    for rec, record, period in zip(
+        incident.lost_records, words.records, words.periods, strict=True
+    ):
         w.start("Lucka", HandlingID=slug(rec.id) or "handling")
         place_code = rec.classification or rec.process
         if place_code or rec.series:
@@ -327,7 +331,7 @@ def _inventory(
             w.end()
         w.add("Rubrik", rec.title)
         w.opt("Handlingstyp", rec.record_type)
-        _period(w, rec.period)
+        w.write(period)
         w.add("Omfattning", prose.EXTENT_CODE[rec.extent])
         w.opt("Beskrivning", rec.description)
         assessed = culling.get(rec) if culling else None  # retention schedule (issue 4)
@@ -338,6 +342,12 @@ def _inventory(
     return w.element()
 
 
+def _period_text(period: m.Period) -> str:
+    piece = TextFragment()
+    _period(piece, period)
+    return piece.text()
+
+
 class _Words:
     """What the prose of one incident's entries says the same for every records creator."""
 
@@ -346,6 +356,8 @@ class _Words:
         self.culling = paragraph_text(incident, culling)
         #: each lost record in words, for the paragraph and for its note in the inventory
         self.records = [prose.lost_record(r) for r in incident.lost_records]
+        #: each lost record's ``Period`` element, the same in both entries
+        self.periods = [_period_text(r.period) for r in incident.lost_records]
 
     def paragraph(self, creator: m.RecordsCreator, ctx: RunContext) -> str:
         """The arkivbeskrivning paragraph for ``creator``."""

@@ -158,8 +158,9 @@ class _Reader:
     def text(self, node: Node | None, path: str, *, required: bool = False) -> str | None:
         if type(node) is Scalar and type(node.value) is str:  # the common case, in short
             value = node.raw.strip()
-            # printable ASCII holds nothing XML cannot: the search only for the rest
-            if value and not (value.isascii() and value.isprintable()) and _NOT_XML.search(value):
+            # printable text holds nothing XML cannot (those are all control, surrogate or
+            # non-characters): the search only for the rest (line breaks, tabs, ...)
+            if value and not value.isprintable() and _NOT_XML.search(value):
                 self.text_refused(node, path, value)
                 return None
             if not value and required:

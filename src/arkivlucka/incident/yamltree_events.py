@@ -27,6 +27,9 @@ from yaml.events import (
 
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.incident.yamltree import (
+    _ANY_FIRST,
+    _BY_FIRST,
+    _STR,
     KNOWN_TAGS,
     MAX_DEPTH,
     Map,
@@ -163,7 +166,11 @@ class _Builder:
                 return
         tag = event.tag
         if tag is None or tag == "!":
-            tag = resolve_scalar(value, event.implicit)
+            # text whose first character no resolver takes is text: no resolving to do
+            if event.implicit[0] and (not value or _ANY_FIRST or value[0] in _BY_FIRST):
+                tag = resolve_scalar(value, event.implicit)
+            else:
+                tag = _STR
         if tag not in KNOWN_TAGS:
             self.findings.append(tag_finding(tag, self.file, line))
             self._place(Scalar(None, "", line))

@@ -82,56 +82,81 @@ def _attributes(attrs: dict[str, str | None]) -> str:
 
 #: our own text only (no DTD, no entities); huge_tree for a document of 10,000s of records
 _TEXT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+#: marks an element whose text is "" until it is parsed (no attribute of ours has the name)
+_EMPTY_MARK = "arkivlucka-empty-text"
 _NOT_XML_MESSAGE = (
     "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
 )
 
 
-class TextDocument:
-    """One XML document of one namespace written as text in document order, parsed once.
+class TextFragment:
+    """XML text written element by element in document order: ``TextDocument`` without a root.
 
-    Much cheaper than building it element by element through lxml's API (a proxy object, a
-    namespace lookup and a text node per call): the elements, text and attributes are the
-    same, so the document serialises to the same bytes. ``start``/``end`` open and close an
-    element, ``add`` writes one with its text, ``opt`` one only when its text is not empty;
-    attributes that are None are left out, as with ``Builder``.
+    ``start``/``end`` open and close an element, ``add`` writes one with its text, ``opt``
+    one only when its text is not empty; attributes that are None are left out, as with
+    ``Builder``. ``text`` is what was written, to put into documents with ``write``.
     """
 
-    __slots__ = ("_count", "_empty", "_open", "_parts")
+    __slots__ = ("_append", "_empty", "_open", "_parts")
 
-    def __init__(self, namespace: str, root: str, **attrs: str | None) -> None:
-        xmlns = namespace.translate(_ATTR_ESCAPES)
-        self._parts: list[str] = [f'<{root} xmlns="{xmlns}"{_attributes(attrs)}>']
-        self._open: list[str] = [root]
-        self._count = 1  # elements written, in document order (the root is number 0)
-        self._empty: list[int] = []  # elements whose text is "" (the parser would drop it)
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._append = self._parts.append
+        self._open: list[str] = []
+        self._empty = False  # whether an element has the text "" (the parser would drop it)
 
     def start(self, tag: str, **attrs: str | None) -> None:
         """Open ``<tag>`` with the attributes that are not None; ``end`` closes it."""
-        self._parts.append(f"<{tag}{_attributes(attrs)}>" if attrs else f"<{tag}>")
+        self._append(f"<{tag}{_attributes(attrs)}>" if attrs else f"<{tag}>")
         self._open.append(tag)
-        self._count += 1
 
     def end(self) -> None:
         """Close the element opened last."""
-        self._parts.append(f"</{self._open.pop()}>")
+        self._append(f"</{self._open.pop()}>")
 
     def add(self, tag: str, text: str | None = None, **attrs: str | None) -> None:
         """Write ``<tag>text</tag>`` (no text: ``<tag/>``) with the attributes that are set."""
         head = f"{tag}{_attributes(attrs)}" if attrs else tag
         if text:
-            self._parts.append(f"<{head}>{_escape_text(text)}</{tag}>")
-        else:
-            if text is not None:
-                self._empty.append(self._count)
-            self._parts.append(f"<{head}/>")
-        self._count += 1
+            self._append(f"<{head}>{_escape_text(text)}</{tag}>")
+        elif text is None:
+            self._append(f"<{head}/>")
+        else:  # marked, and given its empty text once parsed
+            self._empty = True
+            self._append(f'<{head} {_EMPTY_MARK}=""/>')
 
     def opt(self, tag: str, text: str | None) -> None:
         """Write ``<tag>text</tag>`` only when ``text`` is not empty."""
         if text:
-            self._parts.append(f"<{tag}>{_escape_text(text)}</{tag}>")
-            self._count += 1
+            self._append(f"<{tag}>{_escape_text(text)}</{tag}>")
+
+    def write(self, text: str) -> None:
+        """Append ``text``, what a ``TextFragment`` wrote (its ``text``)."""
+        if _EMPTY_MARK in text:
+            self._empty = True
+        self._append(text)
+
+    def text(self) -> str:
+        """Everything written so far (every element closed)."""
+        assert not self._open, f"<{self._open[-1]}> is not closed"
+        return "".join(self._parts)
+
+
+class TextDocument(TextFragment):
+    """One XML document of one namespace written as text in document order, parsed once.
+
+    Much cheaper than building it element by element through lxml's API (a proxy object, a
+    namespace lookup and a text node per call): the elements, text and attributes are the
+    same, so the document serialises to the same bytes.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, namespace: str, root: str, **attrs: str | None) -> None:
+        super().__init__()
+        xmlns = namespace.translate(_ATTR_ESCAPES)
+        self._append(f'<{root} xmlns="{xmlns}"{_attributes(attrs)}>')
+        self._open.append(root)
 
     def element(self) -> etree._Element:
         """Close every open element and parse the document; its root element.
@@ -146,8 +171,8 @@ class TextDocument:
         except etree.XMLSyntaxError as exc:
             raise ValueError(_NOT_XML_MESSAGE) from exc
         if self._empty:
-            empty = set(self._empty)
-            for i, el in enumerate(root.iter()):
-                if i in empty:
+            for el in root.iter():
+                if _EMPTY_MARK in el.attrib:
+                    del el.attrib[_EMPTY_MARK]
                     el.text = ""  # an empty text serialises as <tag></tag>, as lxml writes it
         return root
