@@ -81,7 +81,7 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _metadata(w: TextDocument, ctx: RunContext) -> None:
+def _metadata(w: TextFragment, ctx: RunContext) -> None:
     w.start("Postmetadata")
     w.add("Skapad", ctx.created_iso())
     if ctx.by_role:
@@ -226,7 +226,7 @@ def description_entry(
 ) -> etree._Element:  # fmt: skip
     """Build the ``ArkivbeskrivningPost`` for one records creator (``culling``: plan assessment)."""
     ident = incident_id(incident)
-    words = _Words(incident, culling)
+    words = _Words(incident, culling, ctx)
     return _description(incident, creator, key, ctx, missing, culling, ident, words)
 
 
@@ -236,7 +236,7 @@ def _description(
 ) -> etree._Element:  # fmt: skip
     post_id = f"ab-{key}-{ident[len('incident-') :]}"
     w = TextDocument(NS, "ArkivbeskrivningPost", PostID=post_id, Schemaversion="1.0")
-    _metadata(w, ctx)
+    w.write(words.metadata)
     _creator(w, creator)
     w.start("Incident")
     _incident(w, incident, ctx, ident)
@@ -267,7 +267,7 @@ def _description(
     w.start("Gallringsgrund", Klassning=LOSS_CLASSIFICATION)
     w.opt("GallringsForklaring", incident.culling_rationale)
     w.end()
-    w.add("Beskrivningstext", words.paragraph(creator, ctx))
+    w.add("Beskrivningstext", words.paragraph(creator))
     if missing:
         w.start("SaknadeUppgifter")
         for f in missing:
@@ -297,7 +297,7 @@ def inventory_entry(
     description_id: str, culling: CullingReport | None = None,
 ) -> etree._Element:  # fmt: skip
     """Build the ``ArkivforteckningPost``: one ``Lucka`` per lost record type."""
-    words = _Words(incident, culling)
+    words = _Words(incident, culling, ctx)
     return _inventory(
         incident, creator, key, ctx, description_id, culling, incident_id(incident), words
     )
@@ -309,7 +309,7 @@ def _inventory(
 ) -> etree._Element:  # fmt: skip
     post_id = f"af-{key}-{ident[len('incident-') :]}"
     w = TextDocument(NS, "ArkivforteckningPost", PostID=post_id, Schemaversion="1.0")
-    _metadata(w, ctx)
+    w.write(words.metadata)
     _creator(w, creator)
     w.start("IncidentReferens")
     w.add("IncidentID", ident)
@@ -351,17 +351,23 @@ def _period_text(period: m.Period) -> str:
 class _Words:
     """What the prose of one incident's entries says the same for every records creator."""
 
-    def __init__(self, incident: m.Incident, culling: CullingReport | None) -> None:
-        self.incident = incident
+    def __init__(
+        self, incident: m.Incident, culling: CullingReport | None, ctx: RunContext
+    ) -> None:
+        self.incident, self.ctx = incident, ctx
+        meta = TextFragment()
+        _metadata(meta, ctx)
+        #: the ``Postmetadata`` element, the same in both entries
+        self.metadata = meta.text()
         self.culling = paragraph_text(incident, culling)
         #: each lost record in words, for the paragraph and for its note in the inventory
         self.records = [prose.lost_record(r) for r in incident.lost_records]
         #: each lost record's ``Period`` element, the same in both entries
         self.periods = [_period_text(r.period) for r in incident.lost_records]
 
-    def paragraph(self, creator: m.RecordsCreator, ctx: RunContext) -> str:
+    def paragraph(self, creator: m.RecordsCreator) -> str:
         """The arkivbeskrivning paragraph for ``creator``."""
-        return prose.paragraph(self.incident, creator, ctx, self.culling, self.records)
+        return prose.paragraph(self.incident, creator, self.ctx, self.culling, self.records)
 
 
 def _retarget(template: bytes, post_id: str, creator: m.RecordsCreator) -> etree._Element:
@@ -398,7 +404,7 @@ def iter_entries(
     ident = incident_id(incident)
     suffix = ident[len("incident-") :]
     keys = creator_keys(incident.records_creators)
-    words = _Words(incident, culling)
+    words = _Words(incident, culling, ctx)
     for creator, key in zip(incident.records_creators, keys, strict=True):
         if first is None:
             desc = _description(incident, creator, key, ctx, missing, culling, ident, words)
@@ -410,7 +416,7 @@ def iter_entries(
             desc = _retarget(first[0], f"ab-{key}-{suffix}", creator)
             text = desc.find(_q("Beskrivningstext"))
             assert text is not None
-            text.text = words.paragraph(creator, ctx)
+            text.text = words.paragraph(creator)
             del text  # an element keeps its whole document alive
             inv = _retarget(first[1], f"af-{key}-{suffix}", creator)
             inv.find(_q("ArkivbeskrivningPostID")).text = desc.get("PostID")  # type: ignore[union-attr]

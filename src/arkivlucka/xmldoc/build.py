@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 
@@ -71,13 +73,22 @@ _ATTR_ESCAPES = str.maketrans(
 )
 
 
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+
+
+def _attribute(value: str) -> str:
+    """``value`` as an attribute value: what the parser reads back as exactly ``value``."""
+    # a search is cheap, a translation is not: most values have nothing to escape
+    return value.translate(_ATTR_ESCAPES) if _ATTR_SPECIAL.search(value) else value
+
+
 def _attributes(attrs: dict[str, str | None]) -> str:
     """`` name="value"`` for each attribute that is not None, in the order given."""
-    return "".join(
-        f' {key}="{value.translate(_ATTR_ESCAPES)}"'
-        for key, value in attrs.items()
-        if value is not None
-    )
+    out = ""
+    for key, value in attrs.items():
+        if value is not None:
+            out += f' {key}="{_attribute(value)}"'
+    return out
 
 
 #: our own text only (no DTD, no entities); huge_tree for a document of 10,000s of records
@@ -154,7 +165,7 @@ class TextDocument(TextFragment):
 
     def __init__(self, namespace: str, root: str, **attrs: str | None) -> None:
         super().__init__()
-        xmlns = namespace.translate(_ATTR_ESCAPES)
+        xmlns = _attribute(namespace)
         self._append(f'<{root} xmlns="{xmlns}"{_attributes(attrs)}>')
         self._open.append(root)
 
