@@ -273,10 +273,11 @@ class _Reader:
         if isinstance(node, Scalar) and node.value is not None:
             return self._period_text(node, path)
         keys = self.mapping(node, path, ("start", "end", "text"))
-        return m.Period(
-            self.partial_date(keys.get("start"), f"{path}.start"),
-            self.partial_date(keys.get("end"), f"{path}.end"),
-            self.text(keys.get("text"), f"{path}.text"),
+        start, end, text = keys.get("start"), keys.get("end"), keys.get("text")
+        return m.Period(  # a field path is made only for a value that is there
+            None if start is None else self.partial_date(start, f"{path}.start"),
+            None if end is None else self.partial_date(end, f"{path}.end"),
+            None if text is None else self.text(text, f"{path}.text"),
         )
 
     def _period_text(self, node: Scalar, path: str) -> m.Period:
@@ -387,7 +388,8 @@ class _Reader:
                 k: self.text(keys[k], f"{path}.{k}") if k in keys else None
                 for k in LOST_RECORD_KEYS[4:-1]
             },
-            proposed=bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
+            proposed="proposed" in keys
+            and bool(self.boolean(keys["proposed"], f"{path}.proposed")),
         )
 
     def system(self, node: Node, path: str) -> m.System | None:
