@@ -70,9 +70,7 @@ def compose_fast(text: str, file: str) -> tuple[Node, list[Finding]] | None:
         builder = _Builder(file)
         loader = _CLoader(text)
         try:
-            feed, next_event = builder.feed, loader.get_event
-            while (event := next_event()) is not None:  # None after the stream's end
-                feed(event)
+            _read(builder, loader.get_event)
         finally:
             loader.dispose()
     except (_Fallback, yaml.YAMLError, ValueError):  # ValueError: lone surrogates
@@ -81,6 +79,52 @@ def compose_fast(text: str, file: str) -> tuple[Node, list[Finding]] | None:
         raise too_deep(file)
     root = builder.root
     return (Map({}, 1) if root is None else root), builder.findings
+
+
+def _read(builder: _Builder, next_event: Any) -> None:
+    """Feed every event to ``builder``, placing most scalars here without a call.
+
+    The plain scalars of mappings and lists (most events by far) are placed as
+    ``_Builder._scalar`` would place them; every other event goes to ``_Builder.feed``.
+    """
+    feed, stack = builder.feed, builder.stack
+    while (event := next_event()) is not None:  # None after the stream's end
+        kind = type(event)  # (not narrowed: the C parser's events carry their marks)
+        if kind is not ScalarEvent or event.anchor is not None or builder.skip or not stack:
+            feed(event)
+            continue
+        frame = stack[-1]
+        value = event.value
+        if len(frame) != 1:  # a mapping
+            if frame[1] is _EXPECT_KEY:
+                key = value if value.isascii() else unicodedata.normalize("NFC", value)
+                if key in frame[0].items:
+                    feed(event)  # a duplicate: ``_key`` reports it
+                else:
+                    frame[1], frame[2] = key, event.start_mark.line + 1
+                continue
+            if frame[3]:
+                feed(event)
+                continue
+        if event.tag is not None:
+            feed(event)
+            continue
+        implicit = event.implicit
+        if implicit[0] and (not value or _ANY_FIRST or value[0] in _BY_FIRST):
+            tag = resolve_scalar(value, implicit)
+        else:
+            tag = _STR
+        if tag not in KNOWN_TAGS:  # no resolver gives one, but ``_scalar`` would report it
+            feed(event)
+            continue
+        node = make_scalar(value, event.style, tag, event.start_mark.line + 1)
+        if len(frame) == 1:
+            frame[0].items.append(node)
+        else:
+            key = frame[1]
+            frame[0].items[key] = node
+            frame[0].key_lines[key] = frame[2]
+            frame[1] = _EXPECT_KEY
 
 
 class _Builder:
