@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from arkivlucka.cli.output import report_findings
-
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -41,7 +39,10 @@ def validate(
 
         external = Path(schema_dir)
     findings = validate_files(files, external_dir=external)
-    report_findings(findings, json_mode=json_mode)
+    if findings or json_mode:  # nothing to report for valid files: not even imported
+        from arkivlucka.cli.output import report_findings
+
+        report_findings(findings, json_mode=json_mode)
     if any(f.is_error for f in findings):
         ctx.exit(1)
     if not json_mode:
