@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,28 +10,17 @@ from lxml import etree
 
 from arkivlucka.core.context import RunContext
 from arkivlucka.core.findings import Finding
-from arkivlucka.core.text import slug as _slug_uncached
 from arkivlucka.entries import prose
 from arkivlucka.entries.gallring import write_gallring
+from arkivlucka.entries.incident_block import incident_element, incident_id, slug, write_incident
 from arkivlucka.incident import model as m
 from arkivlucka.incident.rules import LOSS_CLASSIFICATION
 from arkivlucka.retention.assess import CullingReport, paragraph_text
 from arkivlucka.xmldoc.build import Builder, TextDocument, TextFragment
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS
 
-#: the same ids are slugged for both entries (and the incident's reference five times)
-slug = functools.lru_cache(maxsize=4096)(_slug_uncached)
-
-_TYPE = {"confirmed": "konstaterad", "suspected": "misstankt"}
-_STATUS = {"ongoing": "pagaende", "aborted": "avbruten", "closed": "avslutad"}
-_PRECISION = {"exact": "exakt", "estimated": "uppskattad"}
-_DISRUPTION = {
-    "limited": "begransad",
-    "large": "stor",
-    "very_large": "mycket-stor",
-    "unknown": "okand",
-}
-_RISK = {"yes": "ja", "no": "nej", "unknown": "kan-ej-bedomas"}
+__all__ = ["CreatorEntries", "build_entries", "creator_keys", "incident_element", "incident_id"]
+__all__ += ["iter_entries", "serialise", "slug"]
 
 
 @dataclass(frozen=True)
@@ -43,23 +31,6 @@ class CreatorEntries:
     key: str
     description: etree._Element
     inventory: etree._Element
-
-
-def incident_id(incident: m.Incident) -> str:
-    """Return a stable id for the incident: its reference, else a hash of its key facts."""
-    if incident.reference and slug(incident.reference):
-        return f"incident-{slug(incident.reference)}"
-    basis = "|".join(
-        x or ""
-        for x in (
-            incident.organisation,
-            incident.department,
-            incident.occurred.iso() if incident.occurred else None,
-            incident.discovered.iso() if incident.discovered else None,
-            incident.summary,
-        )
-    )
-    return "incident-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
 
 
 def creator_keys(creators: tuple[m.RecordsCreator, ...]) -> list[str]:
@@ -75,10 +46,6 @@ def creator_keys(creators: tuple[m.RecordsCreator, ...]) -> list[str]:
 
 _B = Builder(NS)  # for the records creator swapped into a copy (``_retarget``)
 _q = _B.q
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def _metadata(w: TextFragment, ctx: RunContext) -> None:
@@ -120,87 +87,6 @@ def _period(w: TextFragment, period: m.Period) -> None:
     w.end()
 
 
-def _timepoint(w: TextDocument, tag: str, tp: m.TimePoint | None) -> None:
-    if tp is not None:
-        w.add(tag, tp.iso(), Precision=_PRECISION.get(tp.precision or ""))
-
-
-def _incident(w: TextDocument, incident: m.Incident, ctx: RunContext, ident: str) -> None:
-    w.add("IncidentID", ident)
-    w.opt("Referens", incident.reference)
-    w.opt("Organisation", incident.organisation)
-    who = incident.reported_by
-    fields = [("Roll", who.title)]
-    if ctx.include_names:
-        fields += [("Namn", who.name), ("Epost", who.email)]
-    fields += [("Forvaltning", incident.department), ("Enhet", incident.unit)]
-    if any(v for _, v in fields):
-        w.start("Rapportor")
-        for tag, value in fields:
-            w.opt(tag, value)
-        w.end()
-    if incident.kind:
-        w.add("Typ", _TYPE[incident.kind])
-    if incident.status:
-        w.add("Status", _STATUS[incident.status])
-    _timepoint(w, "Intraffade", incident.occurred)
-    _timepoint(w, "Upptacktes", incident.discovered)
-    w.opt("KortBeskrivning", incident.summary)
-    if incident.categories:
-        w.start("Kategorier")
-        for cat in incident.categories:
-            w.add("Kategori", cat)
-        w.end()
-    _consequences(w, incident.consequences)
-    w.opt("VidtagnaAtgarder", incident.actions_taken)
-    w.opt("PlaneradeAtgarder", incident.actions_planned)
-    w.opt("Omfattning", incident.scope)
-    w.opt("Informationsvardering", incident.valuation)
-    w.opt("GallringOchArkivredovisning", incident.culling_notes)
-    if incident.police_report is not None:
-        w.add("Polisanmald", _bool(incident.police_report))
-    if incident.personal_data_risk:
-        w.add("RiskForPersonuppgifter", _RISK[incident.personal_data_risk])
-    if incident.reports:
-        w.start("Anmalningar")
-        for to_authority in incident.reports:
-            w.start("Anmalan")
-            w.add("Mottagare", to_authority.to)
-            w.opt("Datum", to_authority.date.iso() if to_authority.date else None)
-            w.opt("Arende", to_authority.reference)
-            w.end()
-        w.end()
-    if incident.affected.records or incident.affected.persons:
-        w.start("Berorda")
-        w.opt("Handlingar", incident.affected.records)
-        w.opt("Personer", incident.affected.persons)
-        w.end()
-
-
-def _consequences(w: TextDocument, c: m.Consequences) -> None:
-    if c.disruption or c.business_critical is not None or c.restored is not None:
-        w.start("Konsekvenser")
-        if c.disruption:
-            w.add("StorningITjansten", _DISRUPTION[c.disruption])
-        if c.business_critical is not None:
-            w.add("Verksamhetskritisk", _bool(c.business_critical))
-        if c.restored == "partial":
-            w.add("Aterstallt", "delvis")
-        elif isinstance(c.restored, bool):
-            w.add("Aterstallt", _bool(c.restored))
-        w.end()
-
-
-def incident_element(incident: m.Incident, include_names: bool = False) -> etree._Element:
-    """The ``Incident`` element an entry of ``incident`` holds (to compare an entry with it)."""
-    from datetime import UTC, datetime
-
-    w = TextDocument(NS, "Incident")
-    ctx = RunContext(datetime(2000, 1, 1, tzinfo=UTC), "0", include_names=include_names)
-    _incident(w, incident, ctx, incident_id(incident))
-    return w.element()
-
-
 def _lost_record(
     w: TextDocument, rec: m.LostRecord, culling: CullingReport | None, period: str
 ) -> None:
@@ -239,7 +125,7 @@ def _description(
     w.write(words.metadata)
     _creator(w, creator)
     w.start("Incident")
-    _incident(w, incident, ctx, ident)
+    write_incident(w, incident, ctx, ident)
     w.end()
     w.start("ForloradeHandlingar")
     for rec, period in zip(incident.lost_records, words.periods, strict=True):
