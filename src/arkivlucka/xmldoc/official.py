@@ -276,7 +276,7 @@ def check_installed(paths: list[str]) -> list[Finding]:
 
 
 @functools.cache
-def _digest_cached(path: str, _mtime_ns: int, _size: int) -> str:
+def _digest_cached(path: str, _stat: tuple[int, ...]) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 16), b""):
@@ -285,12 +285,17 @@ def _digest_cached(path: str, _mtime_ns: int, _size: int) -> str:
 
 
 def digest(path: Path) -> str | None:
-    """The SHA-256 of a file (cached while its size and mtime stay), None when unreadable."""
+    """The SHA-256 of a file, None when unreadable.
+
+    Cached while it stays the same file: device, inode, size, modification and change time
+    (a copy renamed over it is another inode, however its times are set).
+    """
     try:
         st = path.stat()
     except OSError:
         return None
-    return _digest_cached(str(path), st.st_mtime_ns, st.st_size)
+    key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return _digest_cached(str(path), key)
 
 
 def file_status(key: str, schema_dir: Path | None = None) -> FileStatus:
