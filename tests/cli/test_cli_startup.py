@@ -44,6 +44,38 @@ def test_validate_imports_lxml_but_not_yaml_json_or_resources(tmp_path) -> None:
     assert not modules & {"yaml", "json", "importlib.resources", "rapidfuzz", "openpyxl"}
 
 
+BASELINE = "import sys, click, lxml.etree; print(' '.join(sorted(sys.modules)))"
+
+
+def test_validate_of_a_valid_entry_imports_no_findings_pathlib_or_dataclasses(tmp_path) -> None:
+    """Findings, errors (and dataclasses) are imported with the first finding, not before."""
+    from support.helpers import DATA
+
+    golden = sorted((DATA / "golden").rglob("arkivbeskrivning.xml"))[0]
+    doc = tmp_path / "entry.xml"
+    doc.write_bytes(golden.read_bytes())
+    base = set(
+        subprocess.run(
+            [sys.executable, "-c", BASELINE], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    added = imported("validate", str(doc)) - base
+    heavy = {"pathlib", "dataclasses", "importlib.metadata", "hashlib", "json"}
+    ours = {"arkivlucka.core.findings", "arkivlucka.core.errors", "arkivlucka.xmldoc.official"}
+    assert not added & (heavy | ours)
+    assert "arkivlucka.xmldoc.validate" in added
+
+
+def test_validate_of_an_invalid_document_still_reports_its_findings(tmp_path) -> None:
+    doc = tmp_path / "x.xml"
+    doc.write_bytes(b'<ArkivbeskrivningPost xmlns="urn:arkivlucka:arkivredovisning:1.0"/>')
+    done = subprocess.run(
+        [sys.executable, "-m", "arkivlucka", "validate", str(doc)], capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "[xml-schema]" in done.stderr
+
+
 @pytest.mark.parametrize("columns", ["", "40", "60", "79", "80", "120", "junk", "0", "-5"])
 def test_terminal_width_is_the_width_click_would_pick(
     columns: str, monkeypatch: pytest.MonkeyPatch

@@ -231,3 +231,44 @@ def test_new_keys_round_trip_through_dump() -> None:
     inc = load_incident_text(NEW_KEYS.format(restored="delvis"), "new.yaml").incident
     again = load_incident_text(dump_yaml(incident_to_dict(inc)), "again.yaml").incident
     assert again == inc
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ('"plain text"', "plain text"),
+        ('"Ängelholms kommun"', "Ängelholms kommun"),
+        ('"two\\nlines"', "two\nlines"),
+        ('"a\\ttab"', "a\ttab"),
+        ('"no-break\\u00a0space"', "no-break\u00a0space"),
+        ('"  padded  "', "padded"),
+    ],
+)
+def test_text_that_xml_can_hold_is_kept(written: str, kept: str) -> None:
+    """Printable or not (line breaks, tabs, no-break spaces), text XML can hold is read as is."""
+    assert load_incident_text(f"summary: {written}").incident.summary == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "code_point"),
+    [
+        ('"bell\\a here"', "U+0007"),
+        ('"a line\\nthen \\x1b escape"', "U+001B"),
+        ('"Ängel\\x0bholm"', "U+000B"),
+        ('"non-character \\uFFFE"', "U+FFFE"),
+    ],
+)
+def test_text_with_a_character_xml_cannot_hold_is_refused(written: str, code_point: str) -> None:
+    with pytest.raises(IncidentError) as info:
+        load_incident_text(f"summary: {written}")
+    (finding,) = info.value.findings
+    assert finding.code == "invalid-character"
+    assert code_point in finding.message
+    assert finding.path == "summary"
+
+
+@pytest.mark.parametrize("year", [1, 99, 999, 1000, 2023, 9999])
+def test_a_time_point_in_iso_form_is_what_strftime_gives(year: int) -> None:
+    at = datetime(year, 2, 3, 4, 5)
+    assert m.TimePoint(at).iso() == at.strftime("%Y-%m-%dT%H:%M")
+    assert m.TimePoint(date(year, 2, 3)).iso() == date(year, 2, 3).isoformat()

@@ -89,21 +89,20 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report an ``ArkivluckaError`` on stderr and exit 1."""
-        from arkivlucka.core.errors import ArkivluckaError
-
         try:
             return super().invoke(ctx)
-        except ArkivluckaError as exc:
-            from arkivlucka.cli.output import report_error
-
-            name = ctx.invoked_subcommand
-            command = self.get_command(ctx, name) if name else None
-            report_error(exc, json_mode=bool(ctx.meta.get("arkivlucka.json")), command=command)
-            ctx.exit(EXIT_FAILED)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except Exception as exc:  # a write error from a library, or a bug: a finding, no traceback
+        except Exception as exc:  # errors are imported only when there is one (a faster start)
             from arkivlucka.cli.output import report_error
+            from arkivlucka.core.errors import ArkivluckaError
+
+            if isinstance(exc, ArkivluckaError):
+                name = ctx.invoked_subcommand
+                command = self.get_command(ctx, name) if name else None
+                report_error(exc, json_mode=bool(ctx.meta.get("arkivlucka.json")), command=command)
+                ctx.exit(EXIT_FAILED)
+            # a write error from a library, or a bug: a finding, no traceback
             from arkivlucka.core.findings import error
 
             msg = f"unexpected {type(exc).__name__}: {exc}; nothing more was done"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
-from arkivlucka.core.errors import ArkivluckaError
-from arkivlucka.core.findings import Finding
-from arkivlucka.core.render import as_json, human_lines
+if TYPE_CHECKING:  # imported with the first finding or error (a faster start without them)
+    from arkivlucka.core.errors import ArkivluckaError
+    from arkivlucka.core.findings import Finding
 
 #: What to do when the official schemas are missing or changed.
 INSTALL_HINT = (
@@ -38,7 +38,11 @@ def with_flags(findings: Iterable[Finding], flags: Callable[[str], str | None]) 
     out = []
     for f in findings:
         flag = flags(f.param) if f.param else None
-        out.append(replace(f, message=f"{f.message} ({flag})") if flag else f)
+        if flag:
+            from dataclasses import replace
+
+            f = replace(f, message=f"{f.message} ({flag})")
+        out.append(f)
     return out
 
 
@@ -54,6 +58,10 @@ def report_findings(
         ctx = click.get_current_context(silent=True)
         command = ctx.command if ctx else None
     shown = with_flags(findings, option_names(command).get)
+    if not shown and not json_mode:
+        return  # nothing to render (the renderers are not even imported: a faster start)
+    from arkivlucka.core.render import as_json, human_lines
+
     if json_mode:
         click.echo(as_json(shown))
         return

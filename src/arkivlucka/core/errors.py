@@ -8,7 +8,10 @@ the parameter as its ``--flag``.
 
 from __future__ import annotations
 
-from arkivlucka.core.findings import Finding, error
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # findings (and dataclasses) are imported when an error is made
+    from arkivlucka.core.findings import Finding
 
 
 class ArkivluckaError(Exception):
@@ -32,9 +35,11 @@ class ArkivluckaError(Exception):
         super().__init__(message)
         self.message = message
         self.param = param
-        self.findings: list[Finding] = list(findings or []) or [
-            error(code or self.code, message, file=file, param=param)
-        ]
+        self.findings: list[Finding] = list(findings or [])
+        if not self.findings:
+            from arkivlucka.core.findings import error
+
+            self.findings = [error(code or self.code, message, file=file, param=param)]
 
 
 class InputError(ArkivluckaError):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from arkivlucka.core.findings import Finding
+if TYPE_CHECKING:  # no finding to render, no need to import them (a faster start)
+    from arkivlucka.core.findings import Finding
 
-_BREAK = re.compile(r"\r\n|[\r\n]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# patterns, compiled (and cached by ``re``) when the first finding is rendered, not at start-up
+_BREAK = r"\r\n|[\r\n]"
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
 def one_line(text: str) -> str:
@@ -17,8 +20,8 @@ def one_line(text: str) -> str:
     A value quoted from a hostile file can then neither split a finding over several lines
     nor send escape sequences to the terminal.
     """
-    text = _BREAK.sub(" ⏎ ", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = re.sub(_BREAK, " ⏎ ", text)
+    return re.sub(_CONTROL, lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def human(finding: Finding) -> str:

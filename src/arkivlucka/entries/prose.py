@@ -241,12 +241,14 @@ def _descriptions(incident: m.Incident) -> list[str]:
 
 
 def paragraph(
-    incident: m.Incident, creator: m.RecordsCreator, ctx: RunContext, culling: str | None = None
-) -> str:
+    incident: m.Incident, creator: m.RecordsCreator, ctx: RunContext, culling: str | None = None,
+    records: list[str] | None = None,
+) -> str:  # fmt: skip
     """Return the arkivbeskrivning paragraph for one records creator.
 
     ``culling`` is the assessment against the retention schedule (``culling.paragraph_text``);
     the report's own statement on culling (``culling_rationale``) comes before it.
+    ``records`` is ``lost_record`` of each lost record when already worded.
     """
     parts: list[str] = []
     names = list(dict.fromkeys(phrase(r.system) for r in incident.lost_records if r.system))
@@ -257,7 +259,8 @@ def paragraph(
     parts.append(_when(incident))
     if incident.summary:
         parts.append(_sentence(f"Kort beskrivning enligt incidentrapporten: {incident.summary}"))
-    records = [lost_record(r) for r in incident.lost_records]
+    if records is None:
+        records = [lost_record(r) for r in incident.lost_records]
     parts.append(_sentence(f"Följande handlingar har gått förlorade: {'; '.join(records)}"))
     parts += _descriptions(incident)
     parts.append(affected(incident))
@@ -298,16 +301,29 @@ def gap_note(rec: m.LostRecord, incident: m.Incident, culling: str | None = None
 
     ``culling`` replaces the plain "gallring utan gallringsbeslut" with the plan assessment.
     """
-    text = f"Lucka: {lost_record(rec)}"
-    # the extent already says "förlorade" ("delvis förlorade"); else the note says it here
-    lost = "" if rec.extent in EXTENT else ", förlorade"
-    if incident.occurred:
-        text += f"{lost} vid incidenten {timepoint(incident.occurred)}"
-    elif rec.system:
-        text += f"{lost} vid en incident"
-    if rec.system:
-        text += f" i {phrase(rec.system)}"
-    text += f"; {culling or 'gallring utan gallringsbeslut'}"
-    if incident.reference:
-        text += f". Se incidentrapport {phrase(incident.reference)}"
-    return _sentence(text)
+    return GapNotes(incident).note(rec, culling)
+
+
+class GapNotes:
+    """The ``gap_note`` of each lost record of one incident; what they share is worded once."""
+
+    def __init__(self, incident: m.Incident) -> None:
+        self.occurred = (
+            f" vid incidenten {timepoint(incident.occurred)}" if incident.occurred else None
+        )
+        ref = incident.reference
+        self.reference = f". Se incidentrapport {phrase(ref)}" if ref else ""
+
+    def note(self, rec: m.LostRecord, culling: str | None = None, record: str | None = None) -> str:
+        """The note of ``rec``; ``record`` is ``lost_record(rec)`` when already worded."""
+        text = f"Lucka: {record or lost_record(rec)}"
+        # the extent already says "förlorade" ("delvis förlorade"); else the note says it here
+        lost = "" if rec.extent in EXTENT else ", förlorade"
+        if self.occurred:
+            text += f"{lost}{self.occurred}"
+        elif rec.system:
+            text += f"{lost} vid en incident"
+        if rec.system:
+            text += f" i {phrase(rec.system)}"
+        text += f"; {culling or 'gallring utan gallringsbeslut'}{self.reference}"
+        return _sentence(text)

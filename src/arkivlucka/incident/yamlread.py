@@ -21,7 +21,8 @@ def parse_text(text: str, file: str, *, json_first: bool = False) -> Node:
 
     ``json_first`` makes a JSON syntax error be reported in JSON's terms.
     """
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    # at most 4 bytes a character: only a text that could be too large is encoded to see
+    if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(
             f"{file}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
             [error("file-too-large", "file is too large for an incident file", file=file)],

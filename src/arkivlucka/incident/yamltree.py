@@ -70,7 +70,7 @@ def resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
     return _STR
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     """A scalar value with its raw text and line (1-based, None when unknown)."""
 
@@ -80,7 +80,7 @@ class Scalar:
     quoted: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Seq:
     """A sequence node."""
 
@@ -88,7 +88,7 @@ class Seq:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Map:
     """A mapping node; ``key_lines`` gives the line of each key."""
 
@@ -196,7 +196,7 @@ def _convert(
 def make_scalar(text: str, style: str | None, tag: str, line: int) -> Scalar:
     """A scalar node from the parser's text, style and resolved tag."""
     # NFC, so that an å typed as a + combining ring (macOS, some PDFs) is the same å
-    raw = unicodedata.normalize("NFC", text)
+    raw = text if text.isascii() else unicodedata.normalize("NFC", text)
     quoted = style in _QUOTED
     value: Any
     if tag == _NULL and not quoted:

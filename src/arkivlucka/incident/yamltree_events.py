@@ -27,6 +27,9 @@ from yaml.events import (
 
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.incident.yamltree import (
+    _ANY_FIRST,
+    _BY_FIRST,
+    _STR,
     KNOWN_TAGS,
     MAX_DEPTH,
     Map,
@@ -67,9 +70,7 @@ def compose_fast(text: str, file: str) -> tuple[Node, list[Finding]] | None:
         builder = _Builder(file)
         loader = _CLoader(text)
         try:
-            feed, next_event = builder.feed, loader.get_event
-            while (event := next_event()) is not None:  # None after the stream's end
-                feed(event)
+            _read(builder, loader.get_event)
         finally:
             loader.dispose()
     except (_Fallback, yaml.YAMLError, ValueError):  # ValueError: lone surrogates
@@ -78,6 +79,52 @@ def compose_fast(text: str, file: str) -> tuple[Node, list[Finding]] | None:
         raise too_deep(file)
     root = builder.root
     return (Map({}, 1) if root is None else root), builder.findings
+
+
+def _read(builder: _Builder, next_event: Any) -> None:
+    """Feed every event to ``builder``, placing most scalars here without a call.
+
+    The plain scalars of mappings and lists (most events by far) are placed as
+    ``_Builder._scalar`` would place them; every other event goes to ``_Builder.feed``.
+    """
+    feed, stack = builder.feed, builder.stack
+    while (event := next_event()) is not None:  # None after the stream's end
+        kind = type(event)  # (not narrowed: the C parser's events carry their marks)
+        if kind is not ScalarEvent or event.anchor is not None or builder.skip or not stack:
+            feed(event)
+            continue
+        frame = stack[-1]
+        value = event.value
+        if len(frame) != 1:  # a mapping
+            if frame[1] is _EXPECT_KEY:
+                key = value if value.isascii() else unicodedata.normalize("NFC", value)
+                if key in frame[0].items:
+                    feed(event)  # a duplicate: ``_key`` reports it
+                else:
+                    frame[1], frame[2] = key, event.start_mark.line + 1
+                continue
+            if frame[3]:
+                feed(event)
+                continue
+        if event.tag is not None:
+            feed(event)
+            continue
+        implicit = event.implicit
+        if implicit[0] and (not value or _ANY_FIRST or value[0] in _BY_FIRST):
+            tag = resolve_scalar(value, implicit)
+        else:
+            tag = _STR
+        if tag not in KNOWN_TAGS:  # no resolver gives one, but ``_scalar`` would report it
+            feed(event)
+            continue
+        node = make_scalar(value, event.style, tag, event.start_mark.line + 1)
+        if len(frame) == 1:
+            frame[0].items.append(node)
+        else:
+            key = frame[1]
+            frame[0].items[key] = node
+            frame[0].key_lines[key] = frame[2]
+            frame[1] = _EXPECT_KEY
 
 
 class _Builder:
@@ -96,14 +143,16 @@ class _Builder:
     def feed(self, event: Any) -> None:
         """Take one parser event."""
         kind = type(event)
-        if kind is ScalarEvent or kind is SequenceStartEvent or kind is MappingStartEvent:
+        if kind is ScalarEvent:  # most events: checked first
+            if event.anchor is not None:
+                raise _Fallback
+            if not self.skip:
+                self._scalar(event)
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
             if event.anchor is not None:
                 raise _Fallback
             if self.skip:
-                if kind is not ScalarEvent:
-                    self.skip += 1
-            elif kind is ScalarEvent:
-                self._scalar(event)
+                self.skip += 1
             else:
                 self._start(event, kind is MappingStartEvent)
         elif kind is SequenceEndEvent or kind is MappingEndEvent:
@@ -150,27 +199,40 @@ class _Builder:
 
     def _scalar(self, event: Any) -> None:
         line = event.start_mark.line + 1
-        if self.stack:  # what ``_role`` says, without the call: scalars are most events
-            frame = self.stack[-1]
-            if len(frame) != 1:
-                if frame[1] is _EXPECT_KEY:
-                    self._key(str(event.value), line)
-                    return
-                if frame[3]:
-                    self._place(None)
-                    return
+        value = event.value
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and len(frame) != 1:  # in a mapping: what ``_role`` says, inline
+            if frame[1] is _EXPECT_KEY:
+                self._key(value, line)
+                return
+            if frame[3]:
+                self._place(None)
+                return
         tag = event.tag
         if tag is None or tag == "!":
-            tag = resolve_scalar(event.value, event.implicit)
+            # text whose first character no resolver takes is text: no resolving to do
+            if event.implicit[0] and (not value or _ANY_FIRST or value[0] in _BY_FIRST):
+                tag = resolve_scalar(value, event.implicit)
+            else:
+                tag = _STR
         if tag not in KNOWN_TAGS:
             self.findings.append(tag_finding(tag, self.file, line))
             self._place(Scalar(None, "", line))
             return
-        self._place(make_scalar(str(event.value), event.style, tag, line))
+        node = make_scalar(value, event.style, tag, line)
+        if frame is None:
+            self.root = node
+        elif len(frame) == 1:
+            frame[0].items.append(node)
+        else:  # a mapping's value (``_place``, inline)
+            key = frame[1]
+            frame[0].items[key] = node
+            frame[0].key_lines[key] = frame[2]
+            frame[1] = _EXPECT_KEY
 
     def _key(self, text: str, line: int) -> None:
         frame = self.stack[-1]
-        key = unicodedata.normalize("NFC", text)
+        key = text if text.isascii() else unicodedata.normalize("NFC", text)  # ASCII is NFC
         if key in frame[0].items:
             message = f"key '{key}' is given twice"
             self.findings.append(error("duplicate-key", message, file=self.file, line=line))

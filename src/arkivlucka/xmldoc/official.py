@@ -3,7 +3,7 @@
 The official schemas (METS, PREMIS, EAD3, EAC-CPF, apeEAD, the E-ARK CSIP/SIP extension
 schemas, Schematron rules, profiles and vocabularies) are never copied into arkivlucka. They come
 from the field's own packages on the package registry, installed without their dependencies and
-read as files from their ``.dist-info`` folders (never imported). The manifest
+read as files where ``importlib.metadata`` finds them (never imported). The manifest
 ``official-schemas.json`` inside the package pins every file: what it is, the source package and
 version, its path inside that distribution and its SHA-256. A file that is missing or differs is
 a finding that names it; nothing falls back silently.
@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +107,11 @@ def manifest() -> tuple[OfficialFile, ...]:
     """Every pinned official file, in manifest order."""
     import json
 
-    # package data beside this module (arkivlucka is installed as files, never zipped)
+    # the package is installed as files (as ``schemas.bundled_schema_dir`` relies on too): the
+    # file beside this module is what importlib.resources would read, without its start-up
     with open(os.path.join(os.path.dirname(__file__), MANIFEST_NAME), encoding="utf-8") as fh:
-        return tuple(OfficialFile(**row) for row in json.load(fh)["files"])
+        text = fh.read()
+    return tuple(OfficialFile(**row) for row in json.loads(text)["files"])
 
 
 @functools.cache
@@ -154,69 +157,108 @@ def choose_source(schema_dir: Path | None = None) -> Source:
     return Source("installed")
 
 
-class Installed:
-    """An installed distribution: its version and the folder its files' paths start from."""
-
-    __slots__ = ("root", "version")
-
-    def __init__(self, root: Path, version: str) -> None:
-        self.root, self.version = root, version
-
-    def locate_file(self, path: str) -> Path:
-        """Where a file of the distribution is (``path`` as its RECORD names it)."""
-        return self.root / path
-
-
-def _distribution(name: str) -> tuple[Installed | None, str | None, str]:
+def _distribution(name: str) -> tuple[_Installed | None, str | None, str]:
     return _find_distribution(name, str(data_dir()), tuple(environment_paths()))
-
-
-def _normal(name: str) -> str:
-    """A distribution name as wheels write it in ``.dist-info`` folder names (PEP 503, 427)."""
-    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 @functools.cache
 def _find_distribution(
     name: str, data: str, env_paths: tuple[str, ...]
-) -> tuple[Installed | None, str | None, str]:
-    """The installed distribution ``name``: data folder first, then the environment (cached).
-
-    Found by its ``<name>-<version>.dist-info`` folder, as ``importlib.metadata`` finds it, but
-    without importing that (and the e-mail parser it loads): this runs in every ``verify``.
-    """
-    wanted = _normal(name)
+) -> tuple[_Installed | None, str | None, str]:
+    """The installed distribution ``name``: data folder first, then the environment (cached)."""
     for where, paths in (
         (f"arkivlucka's data folder {data}", [data]),
         ("the Python environment", list(env_paths)),
     ):
-        for folder in paths:
-            try:
-                names = os.listdir(folder or ".")
-            except OSError:
-                continue
-            for entry in sorted(names):
-                stem, _, kind = entry.rpartition(".")
-                project, dash, version = stem.partition("-")
-                if kind == "dist-info" and dash and _normal(project) == wanted:
-                    return Installed(Path(folder or "."), version), version, where
-    return _by_metadata(name, data, env_paths)
+        found = _find_installed(name, paths)
+        if found is not None:
+            return found, found.version, where
+    return None, None, "the installed source packages"
 
 
-def _by_metadata(
-    name: str, data: str, env_paths: tuple[str, ...]
-) -> tuple[Installed | None, str | None, str]:
-    """What ``importlib.metadata`` finds where no ``.dist-info`` folder is (an egg, a zip)."""
+class _Installed:
+    """An installed distribution: its version and where its files are."""
+
+    def __init__(self, version: str | None, locate: Callable[[str], object]) -> None:
+        self.version = version
+        self.locate_file = locate
+
+
+def _find_installed(name: str, paths: list[str]) -> _Installed | None:
+    """The first distribution ``name`` under ``paths``, as ``importlib.metadata`` finds it.
+
+    A plain ``NAME-VERSION.dist-info`` folder (what pip installs) is read directly: importing
+    ``importlib.metadata`` costs a command more than its whole run when it needs one official
+    schema. Anything else (an ``.egg-info``, an egg, a zip on the path, two candidates in one
+    folder, another finder of distributions) is left to ``importlib.metadata`` itself.
+    """
+    if any(_other_finder(finder) for finder in sys.meta_path):
+        return _by_importlib(name, paths)  # a finder that may know distributions of its own
+    wanted = _normalized(name)
+    for root in paths:
+        try:
+            children = os.listdir(root or ".")
+        except NotADirectoryError:
+            return _by_importlib(name, paths)  # a zip file on the path
+        except OSError:
+            continue
+        hits = []
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info", ".egg")):
+                stem = low.rpartition(".")[0].partition("-")[0]
+                if _normalized(stem) == wanted or stem.replace("-", "_") == wanted:
+                    hits.append(child)
+        if not hits:
+            continue
+        if len(hits) != 1 or not hits[0].lower().endswith(".dist-info"):
+            return _by_importlib(name, paths)
+        info = os.path.join(root or ".", hits[0])
+        version = _metadata_version(os.path.join(info, "METADATA"))
+        if version is None:
+            return _by_importlib(name, paths)
+        return _Installed(version, functools.partial(_locate, os.path.dirname(info)))
+    return None  # no folder on the path has one (nor could importlib.metadata find one)
+
+
+def _other_finder(finder: object) -> bool:
+    """Whether ``finder`` finds distributions and is not the standard path finder."""
+    from importlib.machinery import PathFinder
+
+    return finder is not PathFinder and hasattr(finder, "find_distributions")
+
+
+def _locate(base: str, path: str) -> Path:
+    """Where a distribution's file ``path`` (relative to its site folder) is."""
+    return Path(base) / path
+
+
+def _normalized(name: str) -> str:
+    """A distribution name as ``importlib.metadata`` compares it (PEP 503, underscores)."""
+    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+
+
+def _metadata_version(path: str) -> str | None:
+    """The ``Version`` header of a METADATA file (None when unreadable or absent)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    return None  # the end of the headers
+                key, sep, value = line.partition(":")
+                if sep and key.strip().lower() == "version":
+                    return value.strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _by_importlib(name: str, paths: list[str]) -> _Installed | None:
     from importlib import metadata
 
-    for where, paths in (
-        (f"arkivlucka's data folder {data}", [data]),
-        ("the Python environment", list(env_paths)),
-    ):
-        for dist in metadata.distributions(name=name, path=paths):
-            root = Path(str(dist.locate_file("")))
-            return Installed(root, dist.version), dist.version, where
-    return None, None, "the installed source packages"
+    for dist in metadata.distributions(name=name, path=paths):
+        return _Installed(dist.version, dist.locate_file)
+    return None
 
 
 def forget_installed() -> None:
@@ -242,7 +284,7 @@ def check_installed(paths: list[str]) -> list[Finding]:
 
 
 @functools.cache
-def _digest_cached(path: str, _mtime_ns: int, _size: int) -> str:
+def _digest_cached(path: str, _stat: tuple[int, ...]) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 16), b""):
@@ -251,12 +293,17 @@ def _digest_cached(path: str, _mtime_ns: int, _size: int) -> str:
 
 
 def digest(path: Path) -> str | None:
-    """The SHA-256 of a file (cached while its size and mtime stay), None when unreadable."""
+    """The SHA-256 of a file, None when unreadable.
+
+    Cached while it stays the same file: device, inode, size, modification and change time
+    (a copy renamed over it is another inode, however its times are set).
+    """
     try:
         st = path.stat()
     except OSError:
         return None
-    return _digest_cached(str(path), st.st_mtime_ns, st.st_size)
+    key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return _digest_cached(str(path), key)
 
 
 def file_status(key: str, schema_dir: Path | None = None) -> FileStatus:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree
 
-from arkivlucka.core.findings import Finding, error
 from arkivlucka.files.read import open_regular
+
+if TYPE_CHECKING:  # a valid document needs neither (``validate`` starts faster without)
+    from pathlib import Path
+
+    from arkivlucka.core.findings import Finding
 
 #: how every document is parsed, as a tree or as a stream: no entities, DTD or network
 SAFE_OPTIONS: dict[str, Any] = {
@@ -20,6 +23,13 @@ SAFE_OPTIONS: dict[str, Any] = {
     "huge_tree": False,
     "remove_blank_text": False,
 }
+
+
+def _error(code: str, message: str, **where: Any) -> Finding:
+    """``findings.error``, imported when there is an error to report."""
+    from arkivlucka.core.findings import error as make
+
+    return make(code, message, **where)
 
 
 def _parser() -> etree.XMLParser:
@@ -82,7 +92,7 @@ def _parse(
         msg = exc.msg or str(exc)
         if "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
             return None, [
-                error(
+                _error(
                     "xml-entity-bomb",
                     "entity expansion is out of proportion (an entity bomb?); refused",
                     file=file,
@@ -90,7 +100,7 @@ def _parse(
                 )
             ]
         return None, [
-            error("xml-not-well-formed", f"not well-formed XML: {msg}", file=file, line=line)
+            _error("xml-not-well-formed", f"not well-formed XML: {msg}", file=file, line=line)
         ]
     tree = root.getroottree()
     return (None, refused) if (refused := hostile(tree, file)) else (tree, [])
@@ -109,7 +119,7 @@ def hostile(tree: etree._ElementTree, file: str) -> list[Finding]:
     dtd = info.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         return [
-            error(
+            _error(
                 "xml-entity",
                 "the document declares entities in a DOCTYPE; refused "
                 "(external entities are never resolved)",
@@ -121,7 +131,7 @@ def hostile(tree: etree._ElementTree, file: str) -> list[Finding]:
         ext = info.system_url or info.public_id
         said = f" naming {ext!r}" if ext else ""
         return [
-            error(
+            _error(
                 "xml-doctype",
                 f"the document has a DOCTYPE{said}; refused (a DTD is never loaded, and the "
                 "documents arkivlucka reads have none)",
@@ -131,7 +141,7 @@ def hostile(tree: etree._ElementTree, file: str) -> list[Finding]:
         ]
     for el in tree.getroot().iter(*(f"{{{ns}}}*" for ns in XINCLUDE_NAMESPACES)):
         return [
-            error(
+            _error(
                 "xml-xinclude",
                 f"the document holds an XInclude element <{etree.QName(el).localname}>; "
                 "refused (XInclude is never processed)",
@@ -159,4 +169,4 @@ def parse_xml_file(path: str | Path) -> tuple[etree._ElementTree | None, list[Fi
             source = _ReadOnly(fh)  # no .name: lxml would encode it (fails for undecodable names)
             return _parse(lambda: etree.parse(source, _parser()).getroot(), name)  # type: ignore[arg-type]
     except OSError as exc:
-        return None, [error("unreadable", f"cannot read: {exc.strerror}", file=name)]
+        return None, [_error("unreadable", f"cannot read: {exc.strerror}", file=name)]

@@ -8,14 +8,18 @@ they are compiled offline, every network import resolved to a checked local file
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from arkivlucka.core.findings import Finding
 from arkivlucka.xmldoc import namespaces as _ns
 from arkivlucka.xmldoc.namespaces import XSD as _XSD
+
+if TYPE_CHECKING:  # validating one of our own documents needs neither (a faster start)
+    from pathlib import Path
+
+    from arkivlucka.core.findings import Finding
 
 # ``official`` (hashing, the manifest, importlib.metadata) is imported only where an official
 # schema is asked for: validating our own documents, the usual case, never needs it.
@@ -36,22 +40,42 @@ NETWORK_IMPORTS = {
 }
 
 
-@dataclass(frozen=True)
 class SchemaInfo:
     """One known document kind: namespace, root element, schema file and a label.
 
     ``filename`` is a file of ours (``bundled``) or the manifest key of an official schema.
+    ``imports`` are extra official schemas (namespace, manifest key) compiled together with
+    this one, ``needs`` further official files the schema reads (its own imports), checked
+    before compiling. A plain class: made at start-up far faster than a dataclass or a
+    NamedTuple (``validate`` of one small file is mostly start-up).
     """
 
-    namespace: str
-    root: str
-    filename: str
-    label: str
-    bundled: bool = True
-    #: extra official schemas (namespace, manifest key) compiled together with this one
-    imports: tuple[tuple[str, str], ...] = ()
-    #: further official files the schema reads (its own imports), checked before compiling
-    needs: tuple[str, ...] = ()
+    __slots__ = ("bundled", "filename", "imports", "label", "namespace", "needs", "root")
+
+    def __init__(
+        self, namespace: str, root: str, filename: str, label: str, bundled: bool = True,
+        imports: tuple[tuple[str, str], ...] = (), needs: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
+        self.namespace, self.root, self.filename, self.label = namespace, root, filename, label
+        self.bundled, self.imports, self.needs = bundled, imports, needs
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.namespace, self.root, self.filename, self.label, self.bundled)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is."""
+        if not isinstance(other, SchemaInfo):
+            return NotImplemented
+        same = self._fields() == other._fields()
+        return same and (self.imports, self.needs) == (other.imports, other.needs)
+
+    def __hash__(self) -> int:
+        """The hash of the fields."""
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        """``SchemaInfo(namespace, root, filename, ...)``."""
+        return f"SchemaInfo{(*self._fields(), self.imports, self.needs)!r}"
 
     def official_keys(self) -> tuple[str, ...]:
         """Every official file this kind needs (none for our own schemas)."""
@@ -86,20 +110,28 @@ def supported_namespaces() -> list[str]:
     return sorted({info.namespace for info in KNOWN})
 
 
-@functools.cache
 def bundled_schema_dir() -> Path:
     """Return the folder of our own schemas: package data of the installed package.
 
     The wheel carries them as ``arkivlucka/schemas``; a source checkout (an editable install)
     reads the one copy in the repository's top-level ``schemas/``.
     """
+    from pathlib import Path
+
+    return Path(_bundled_dir())
+
+
+@functools.cache
+def _bundled_dir() -> str:
     # the package is installed as files (libxml2 is handed a path), so the folder beside the
-    # package is the one importlib.resources would name, without its start-up cost
-    packaged = Path(__file__).resolve().parents[1] / "schemas"
-    if packaged.is_dir():
+    # package is the one importlib.resources would name, without its start-up cost (nor
+    # pathlib's: ``validate`` of one of our documents runs without it)
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(package, "schemas")
+    if os.path.isdir(packaged):
         return packaged
-    checkout = Path(__file__).resolve().parents[3] / "schemas"
-    if (checkout / "arkivlucka-arkivredovisning-1.0.xsd").is_file():
+    checkout = os.path.join(os.path.dirname(os.path.dirname(package)), "schemas")
+    if os.path.isfile(os.path.join(checkout, "arkivlucka-arkivredovisning-1.0.xsd")):
         return checkout
     return packaged
 
@@ -114,6 +146,12 @@ def load_schema(path: str) -> etree.XMLSchema:
     """Compile and cache the XSD at ``path`` (imports resolved relative to it, no network)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     return etree.XMLSchema(etree.parse(path, parser))
+
+
+@functools.cache
+def _bundled_schema(filename: str) -> etree.XMLSchema:
+    """One of our own schemas, compiled once (its path is looked up once too)."""
+    return load_schema(os.path.join(_bundled_dir(), filename))
 
 
 class _OfficialResolver(etree.Resolver):
@@ -150,6 +188,8 @@ def _load_official(
     schema_dir: Path | None,
     _stamp: tuple[str | None, ...],
 ) -> etree.XMLSchema:
+    from pathlib import Path
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     parser.resolvers.add(_OfficialResolver(schema_dir))
     if not imports:
@@ -180,7 +220,7 @@ def schema_for(info: SchemaInfo, schema_dir: Path | None = None) -> etree.XMLSch
     it needs is missing or changed (check with ``official_problems`` first to get findings).
     """
     if info.bundled:
-        return load_schema(str(bundled_schema_path(info.filename)))
+        return _bundled_schema(info.filename)
     from arkivlucka.xmldoc import official
 
     official.require(info.official_keys(), schema_dir)

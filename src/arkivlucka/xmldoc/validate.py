@@ -7,16 +7,18 @@ finding (``official-schema-missing``/``-changed``) says so: never a silent pass.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
-from arkivlucka.core.findings import Finding, error
 from arkivlucka.xmldoc import schemas
 from arkivlucka.xmldoc.parse import parse_xml, parse_xml_file
+
+if TYPE_CHECKING:  # a valid document needs neither (``validate`` starts faster without)
+    from pathlib import Path
+
+    from arkivlucka.core.findings import Finding
 
 
 def validate_tree(
@@ -36,6 +38,8 @@ def validate_tree(
     qname = etree.QName(root)
     info = schemas.lookup(qname.namespace, qname.localname)
     if info is None:
+        from arkivlucka.core.findings import error
+
         ns = qname.namespace or "(no namespace)"
         return [
             error(
@@ -53,6 +57,8 @@ def validate_tree(
         problems = schemas.official_problems(info, external_dir)
         line = cast("int | None", root.sourceline)
         if problems:
+            import dataclasses
+
             return [
                 dataclasses.replace(
                     f, message=f"{info.label} not validated: {f.message}", file=file, line=line
@@ -62,6 +68,8 @@ def validate_tree(
     schema = schemas.schema_for(info, external_dir)
     if schema.validate(tree):
         return []
+    from arkivlucka.core.findings import error
+
     return [
         error("xml-schema", e.message, file=file, line=e.line or None, path=e.path or None)
         for e in schema.error_log  # type: ignore[attr-defined]
