@@ -14,7 +14,6 @@ import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from arkivlucka.core.errors import InputError, InvalidOutputError
 from arkivlucka.core.findings import Finding, error, warning
@@ -134,6 +133,11 @@ def secret_pattern(secret: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
+def _escape(text: str) -> str:
+    """``text`` as XML character data writes it (``&``, ``<`` and ``>`` escaped)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> bytes:
     """Replace every secret in UTF-8 text ``data`` with ``role`` (XML-escaped in XML files)."""
     if not secrets:
@@ -154,9 +158,9 @@ def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> by
             ],
         ) from None
     is_xml = name.lower().endswith(".xml")
-    replacement = escape(role) if is_xml else role
+    replacement = _escape(role) if is_xml else role
     for secret in secrets:
-        for variant in {secret, escape(secret)} if is_xml else {secret}:
+        for variant in {secret, _escape(secret)} if is_xml else {secret}:
             text = secret_pattern(variant).sub(lambda _m: replacement, text)
     return text.encode("utf-8")
 
