@@ -91,3 +91,46 @@ def test_fork_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not can_fork()
     monkeypatch.delenv("ARKIVLUCKA_NO_FORK")
     assert can_fork()
+
+
+def _two_sends(conn: Sender, gate: int) -> None:
+    conn.send("first")
+    os.read(gate, 1)  # wait for the parent's go
+    conn.send("second")
+
+
+def test_ready_says_whether_something_has_arrived_without_reading_ahead() -> None:
+    go_read, go_write = os.pipe()
+    child = Child(_two_sends, go_read)
+    try:
+        assert child.recv() == "first"
+        assert not child.ready()  # the second is not sent yet
+        os.write(go_write, b".")
+        while not child.ready():
+            pass
+        assert child.recv() == "second"
+        with pytest.raises(EOFError):
+            child.recv()  # the end is ready too
+    finally:
+        child.stop()
+        os.close(go_read)
+        os.close(go_write)
+
+
+def _room(conn: Sender, small: int, large: int) -> None:
+    too_large = conn.send_if_room(b"y" * large)  # more than the empty pipe holds: not sent
+    fits = conn.send_if_room(b"x" * small)
+    again = conn.send_if_room(b"z")  # the pipe is no longer empty: not sent
+    conn.send((too_large, fits, again))
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="no pipe sizes")
+def test_only_what_fits_in_the_empty_pipe_is_sent_without_waiting() -> None:
+    from arkivlucka.files.forked import PIPE_SIZE
+
+    child = Child(_room, 1000, 2 * PIPE_SIZE)
+    try:
+        assert child.recv() == b"x" * 1000  # the small one went at once
+        assert child.recv() == (False, True, False)
+    finally:
+        child.stop()

@@ -96,6 +96,8 @@ class Walk:
         self._receive, self._reader, self._has_side = receive, reader, side
         self._walked = False
         self._side: dict[str, Any] | None = None
+        #: work to do while the side job's result has not come (returns False when there is none)
+        self.idle: Callable[[], bool] | None = None
 
     def __call__(self) -> None:
         """Wait for the listing of the package (once)."""
@@ -122,6 +124,9 @@ class Walk:
         self()
         if self._side is None:
             assert self._receive is not None
+            while self.idle is not None and not self._receive.ready():
+                if not self.idle():
+                    break  # nothing left to do meanwhile: wait
             self._side = self._receive.recv()
         return self._side
 
@@ -137,13 +142,18 @@ def _hash_in_child(
         reader.walk()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         shared[1] = len(rels)
+        listing = (reader.sizes, reader.findings)
+        # the listing goes first when the pipe holds it (sending does not wait for the main
+        # process, busy with the package METS), else after the side job
+        early = side is not None and conn.send_if_room(listing)
         done: dict[str, Any] = {}
         if side is not None:
-            try:  # first: sending the listing waits until the main process takes it
+            try:
                 done = side(reader)
             except Exception:  # the main process then reads the documents itself
                 done = {}
-        conn.send((reader.sizes, reader.findings))
+        if not early:
+            conn.send(listing)
         if side is not None:
             conn.send(done)
         out: dict[str, object] = {}
@@ -185,25 +195,52 @@ def _share(
     progress: Progress | None,
     side: Side | None,
 ) -> tuple[T | None, Outcomes]:
-    """``_with_process`` in the parent: check, then hash from the back, then collect."""
+    """``_with_process`` in the parent: check, then hash from the back, then collect.
+
+    While ``check`` waits for the side job's result, this process hashes from the back too.
+    """
     walked = Walk(receive, reader, side is not None)
+    back = _Back(reader, shared)
+    walked.idle = back.step
     tasks = check(walked)
     if tasks is None:
         return None, Outcomes()
     walked.side()  # read past it on the pipe even when ``check`` did not ask
-    rels = sorted(set(reader.sizes) - {"METS.xml"})
-    total, outcomes = len(rels), Outcomes()
-    while batch := take_many(shared, front=False):
-        if progress is not None:  # files claimed by either process so far
-            progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
-        for i in batch:
-            outcomes.put(rels[i], hash_or_error(reader, rels[i], SHA256_ONLY, keepable(rels[i])))
-    del rels
+    while back.step(progress):
+        pass
+    outcomes = back.outcomes
+    total = len(back.rels or ())
+    back.rels = None
     for rel, value in receive.recv().items():
         outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
     if progress is not None:
         progress(total, total)
     return tasks, outcomes
+
+
+class _Back:
+    """The main process's share of the hashing: batches claimed from the back of the list."""
+
+    def __init__(self, reader: PackageReader, shared: Counters) -> None:
+        self.reader, self.shared = reader, shared
+        self.outcomes = Outcomes()
+        self.rels: list[str] | None = None  # known once the listing is (``Walk``)
+
+    def step(self, progress: Progress | None = None) -> bool:
+        """Hash one batch; False when none is left."""
+        if self.rels is None:
+            self.rels = sorted(set(self.reader.sizes) - {"METS.xml"})
+        rels, shared, total = self.rels, self.shared, len(self.rels)
+        batch = take_many(shared, front=False)
+        if not batch:
+            return False
+        if progress is not None:  # files claimed by either process so far
+            progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
+        for i in batch:
+            self.outcomes.put(
+                rels[i], hash_or_error(self.reader, rels[i], SHA256_ONLY, keepable(rels[i]))
+            )
+        return True
 
 
 def hash_all(

@@ -8,7 +8,9 @@ a small package takes to verify, so this module does the little they need with `
   ``[next_front, end]`` pair ``workshare.take_many`` claims work from;
 - ``Child``: a forked process running one function, which sends its results back on a pipe
   (length-prefixed pickles); the parent receives them, and ``EOFError`` says the child ended
-  before sending.
+  before sending. ``ready`` says whether something has arrived, so the parent can do other
+  work meanwhile; the pipe is made large (1 MiB on Linux) and ``Sender.send_if_room`` sends
+  only what fits in it without waiting.
 
 Only where the platform forks (``can_fork``).
 """
@@ -21,7 +23,7 @@ import pickle
 import signal
 import struct
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct("!Q")
@@ -81,10 +83,25 @@ class Sender:
 
     def __init__(self, fd: int) -> None:
         self._out: BinaryIO = os.fdopen(fd, "wb")
+        self._room = _pipe_size(fd)
 
     def send(self, value: object) -> None:
-        """Send ``value`` (any picklable object) to the parent."""
+        """Send ``value`` (any picklable object) to the parent (waits while the pipe is full)."""
+        self._write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+    def send_if_room(self, value: object) -> bool:
+        """Send ``value`` only if it fits in the empty pipe, so that sending does not wait.
+
+        False (nothing sent) when it would not fit, or the pipe's size is not known.
+        """
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if self._room is None or _HEADER.size + len(data) > self._room:
+            return False
+        self._write(data)
+        self._room = None  # the pipe is no longer empty
+        return True
+
+    def _write(self, data: bytes) -> None:
         self._out.write(_HEADER.pack(len(data)))
         self._out.write(data)
         self._out.flush()
@@ -104,6 +121,7 @@ class Child:
 
     def __init__(self, target: Callable[..., object], *args: Any) -> None:
         read, write = os.pipe()
+        _grow(write)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child; coverage does not follow forks
             os.close(read)
@@ -115,18 +133,31 @@ class Child:
                 os._exit(code)
         os.close(write)
         self.pid: int | None = pid
-        self._in: BinaryIO = os.fdopen(read, "rb")
+        self._fd: int | None = read
 
     def recv(self) -> Any:
         """The next object the child sent; ``EOFError`` when it ended without sending one."""
-        header = self._in.read(_HEADER.size)
-        if len(header) < _HEADER.size:
-            raise EOFError("the worker process ended")
-        (length,) = _HEADER.unpack(header)
-        data = self._in.read(length)
-        if len(data) < length:
-            raise EOFError("the worker process ended")
-        return pickle.loads(data)
+        (length,) = _HEADER.unpack(self._exactly(_HEADER.size))
+        return pickle.loads(self._exactly(length))
+
+    def ready(self) -> bool:
+        """Whether something the child sent (or its end) can be received without waiting."""
+        import select
+
+        assert self._fd is not None
+        return bool(select.select([self._fd], [], [], 0)[0])
+
+    def _exactly(self, size: int) -> bytes:
+        """``size`` bytes from the pipe, no more (nothing is read ahead: ``ready`` stays true)."""
+        assert self._fd is not None
+        parts, left = [], size
+        while left:
+            part = os.read(self._fd, min(left, 1 << 20))
+            if not part:
+                raise EOFError("the worker process ended")
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
 
     def stop(self) -> None:
         """End the child if it still runs, wait for it, close the pipe."""
@@ -138,7 +169,36 @@ class Child:
             except ChildProcessError:
                 pass
             self.pid = None
-        self._in.close()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+#: how large a pipe to ask for (Linux lets anyone have 1 MiB): a 10,000-file listing fits
+PIPE_SIZE = 1 << 20
+
+
+def _grow(fd: int) -> None:
+    """Ask for a larger pipe where the platform can (Linux); nothing happens elsewhere."""
+    import fcntl
+
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is not None:
+        with suppress(OSError):  # a smaller pipe works as well, only with less sent at once
+            fcntl.fcntl(fd, setsize, PIPE_SIZE)
+
+
+def _pipe_size(fd: int) -> int | None:
+    """The pipe's size in bytes, where the platform says (Linux), else None."""
+    import fcntl
+
+    getsize = getattr(fcntl, "F_GETPIPE_SZ", None)
+    if getsize is None:
+        return None
+    try:
+        return int(fcntl.fcntl(fd, getsize))
+    except OSError:
+        return None
 
 
 @contextmanager
