@@ -176,3 +176,10 @@ def test_comments_of_untouched_values_and_files_without_them_stay_as_they_were()
         apply_edits(plain, [Edit("set", "unit", "Kansli")])
         == "format: arkivlucka-incident/1\nunit: Kansli\n"
     )
+
+
+def test_removing_a_section_keeps_the_comment_above_the_next_key():
+    text = READ.replace("# read from l. 30\n", "# the unit, by hand\n")
+    out = apply_edits(text, [Edit("set", "reported_by", None)])
+    assert "reported_by" not in out and "Tova" not in out
+    assert "# the unit, by hand\nunit: IT-enheten" in out

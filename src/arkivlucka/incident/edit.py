@@ -178,19 +178,19 @@ def _delete_key(mapping: Any, key: str) -> None:
     """
     keys = list(mapping)
     at = keys.index(key)
-    entry = mapping.ca.items.pop(key, None)
-    value = mapping[key]
-    if hasattr(value, "ca") and hasattr(value, "keys") and value:
-        entry = entry or _trailing_deep(value)[1]  # a nested mapping's comment is deep in it
+    comment = _after(mapping.ca.items.pop(key, None))
+    if comment is None:  # a nested mapping's comment is with its deepest last value
+        holder, last = _trailing_deep(mapping, upto=key)
+        if holder is not None and holder is not mapping:
+            comment = _after(holder.ca.items.get(last))
     del mapping[key]
-    comment = entry[2] if entry is not None and len(entry) > 2 else None
     if comment is None or at == 0:
         return
     holder, last = _trailing_deep(mapping, upto=keys[at - 1])
     if holder is None or last is None:
         return
     mine = holder.ca.items.get(last)
-    if mine is not None and len(mine) > 2 and mine[2] is not None:
+    if _after(mine) is not None:
         import copy
 
         merged = copy.copy(mine[2])
@@ -198,6 +198,11 @@ def _delete_key(mapping: Any, key: str) -> None:
         mine[2] = merged
     else:
         holder.ca.items[last] = [None, None, comment, None]
+
+
+def _after(entry: Any) -> Any:
+    """The comment after a value in ruamel's comment entry for its key (None when none)."""
+    return entry[2] if entry is not None and len(entry) > 2 else None
 
 
 def _trailing_deep(mapping: Any, upto: str | None = None) -> tuple[Any, Any]:
