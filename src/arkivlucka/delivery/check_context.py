@@ -16,6 +16,7 @@ from arkivlucka.delivery import vocab as verify_vocab
 from arkivlucka.delivery.metsread import Slim
 from arkivlucka.delivery.requirements import error_of, finding
 from arkivlucka.xmldoc.namespaces import SIP_PROFILE as SIP_PROFILE
+from arkivlucka.xmldoc.parse import line_of
 
 M = "{http://www.loc.gov/METS/}"
 XL = "{http://www.w3.org/1999/xlink}"
@@ -62,15 +63,15 @@ class Ctx:
         self, rid: str, message: str, el: etree._Element | None = None, *, hard: bool = False
     ) -> None:
         """Report requirement ``rid``; ``hard`` makes it an error whatever its level."""
-        line = el.sourceline if el is not None and isinstance(el.sourceline, int) else None
         path = (self.slim.path(el) if self.slim else _path(el)) if el is not None else None
         build = error_of if hard else finding
-        self.out.append(build(rid, message, file=self.file, line=line, path=path))
+        self.out.append(build(rid, message, file=self.file, line=line_of(el), path=path))
 
     def info(self, rid: str, message: str, el: etree._Element | None = None) -> None:
         """An information finding for requirement ``rid`` (a MAY observation)."""
-        line = el.sourceline if el is not None and isinstance(el.sourceline, int) else None
-        self.out.append(finding(rid, message, severity=Severity.INFO, file=self.file, line=line))
+        self.out.append(
+            finding(rid, message, severity=Severity.INFO, file=self.file, line=line_of(el))
+        )
 
     def vocab(self, name: str, *rids: str) -> frozenset[str] | None:
         """Terms of a vocabulary; None (and ``rids`` marked skipped) when it is not found."""

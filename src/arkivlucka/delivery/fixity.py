@@ -64,23 +64,18 @@ def tasks(reader: PackageReader, listings: list[Listing], out: list[Finding]) ->
                     )
                 )
             continue
-        first, last = items[0], items[-1]
-        if (
-            len(items) <= 2
-            and first.kind == last.kind == "file"
-            and (kind := first.checksum_type) in _EXACT
-            and last.checksum_type == kind
-        ):  # the common case: a payload file listed in one or two METS files, plainly
-            present.append((path, items, _EXACT[kind], False))
-        else:
-            present.append((path, items, _wanted(items), _keep(path, items)))
+        present.append((path, items, _wanted(items), _keep(path, items)))
     return present
 
 
 def _wanted(items: list[Listing]) -> frozenset[str]:
     """The algorithms the references to one file give (one set object per combination)."""
     first = items[0].checksum_type
-    if first is not None and first in _EXACT and all(i.checksum_type == first for i in items):
+    if first in _EXACT and (
+        items[-1].checksum_type == first
+        if len(items) <= 2
+        else all(i.checksum_type == first for i in items)
+    ):
         return _EXACT[first]  # the common case: every reference gives one plain CHECKSUMTYPE
     key = frozenset(
         i.checksum_type.strip().upper()

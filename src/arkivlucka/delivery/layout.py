@@ -23,6 +23,7 @@ from arkivlucka.files.read import cannot_read
 from arkivlucka.incident.load import LoadedIncident
 from arkivlucka.incident.model import Incident
 from arkivlucka.xmldoc import schemas
+from arkivlucka.xmldoc.build import escape_text
 from arkivlucka.xmldoc.validate import validate_bytes
 
 REPRESENTATION = "rep1"
@@ -133,11 +134,6 @@ def secret_pattern(secret: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
-def _escape(text: str) -> str:
-    """``text`` as XML character data writes it (``&``, ``<`` and ``>`` escaped)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> bytes:
     """Replace every secret in UTF-8 text ``data`` with ``role`` (XML-escaped in XML files)."""
     if not secrets:
@@ -158,9 +154,9 @@ def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> by
             ],
         ) from None
     is_xml = name.lower().endswith(".xml")
-    replacement = _escape(role) if is_xml else role
+    replacement = escape_text(role) if is_xml else role
     for secret in secrets:
-        for variant in {secret, _escape(secret)} if is_xml else {secret}:
+        for variant in {secret, escape_text(secret)} if is_xml else {secret}:
             text = secret_pattern(variant).sub(lambda _m: replacement, text)
     return text.encode("utf-8")
 

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.parse import drop, iterparse_safe
+from arkivlucka.xmldoc.parse import drop, iterparse_safe, line_of
 
 IDS = {
     "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
@@ -128,7 +128,7 @@ def listing(
     target = el.get(_HREF)
     if not target:
         return None
-    line = el.sourceline if isinstance(el.sourceline, int) else None
+    line = line_of(el)
     return _make(
         kind, target, owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"),
         el.get("MDTYPE"), line, mets_rel, base, canon,
@@ -139,10 +139,15 @@ def _make(
     kind: str, target: str, size: str | None, checksum: str | None, checksum_type: str | None,
     mdtype: str | None, line: int | None, mets_rel: str, base: str, canon: dict[str, str] | None,
 ) -> Listing:  # fmt: skip
-    rel = (unquote(target) if "%" in target else target).removeprefix("file:")
-    while rel.startswith("./"):
-        rel = rel[2:]
-    path = join(base, rel)
+    raw = None
+    if "%" in target or ".." in target or target.startswith(("file:", "./")):
+        rel = (unquote(target) if "%" in target else target).removeprefix("file:")
+        while rel.startswith("./"):
+            rel = rel[2:]
+        path = join(base, rel)
+        raw = join(base, target) if "%" in target else None
+    else:  # the common case: a plain relative reference
+        path = f"{base}/{target}" if base else target
     if canon is not None:  # equal strings shared: safe whatever they are
         path = canon.setdefault(path, path)
         if size is not None and checksum is not None:
@@ -150,14 +155,13 @@ def _make(
                 canon.setdefault(size, size),
                 canon.setdefault(checksum, checksum),
             )
-    return Listing(
-        kind if kind in IDS else "dmd", path, size, checksum, _interned(checksum_type), mdtype,
-        mets_rel, line, join(base, target) if "%" in target else None,
+    if checksum_type is not None:
+        checksum_type = _KINDS.get(checksum_type) or sys.intern(checksum_type)
+    return _new(
+        Listing,
+        (kind if kind in IDS else "dmd", path, size, checksum, checksum_type, mdtype,
+         mets_rel, line, raw),
     )  # fmt: skip
-
-
-def _interned(value: str | None) -> str | None:
-    return sys.intern(value) if value is not None else None
 
 
 _XPATHS = (
@@ -316,8 +320,7 @@ class _Taker:
             a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
             loc: dict[str, str] = dict(loc_el.items())  # type: ignore[arg-type]
             if _plain(a, loc, self.good_type):
-                line = loc_el.sourceline
-                entries.append(self._listing(a, loc, line if isinstance(line, int) else None))
+                entries.append(self._listing(a, loc, line_of(loc_el)))
                 self.slim.ids.append(a["ID"])
                 group.remove(f)
                 return
@@ -325,24 +328,9 @@ class _Taker:
         self.slim.index[f] = len(entries)
 
     def _listing(self, a: dict[str, str], loc: dict[str, str], line: int | None) -> Listing:
-        """``_make`` for a plain file, the common case of every package: fewer steps."""
-        target = loc[_HREF]
-        if "%" in target or target.startswith(("file:", "./")) or ".." in target:
-            return _make(
-                "file", target, a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"], loc.get("MDTYPE"),
-                line, self.mets_rel, self.base, self.canon,
-            )  # fmt: skip
-        base, canon = self.base, self.canon
-        path = f"{base}/{target}" if base else target
-        size, checksum, kind = a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"]
-        if canon is not None:  # equal strings shared: safe whatever they are
-            path = canon.setdefault(path, path)
-            size = canon.setdefault(size, size)
-            checksum = canon.setdefault(checksum, checksum)
-        return _new(
-            Listing,
-            ("file", path, size, checksum, _KINDS.get(kind) or sys.intern(kind),
-             loc.get("MDTYPE"), self.mets_rel, line, None),
+        return _make(
+            "file", loc[_HREF], a["SIZE"], a["CHECKSUM"], a["CHECKSUMTYPE"], loc.get("MDTYPE"),
+            line, self.mets_rel, self.base, self.canon,
         )  # fmt: skip
 
     def _enter(self, group: etree._Element | None) -> None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from arkivlucka.delivery.metsread import Listing, NotPlain, Slim
-from arkivlucka.xmldoc.parse import SAFE_OPTIONS
+from arkivlucka.xmldoc.parse import SAFE_OPTIONS, line_of
 
 _new = tuple.__new__
 #: the largest line lxml can set on a node
@@ -48,18 +48,13 @@ def _nodes(tree: etree._ElementTree) -> list[etree._Element]:
     ]
 
 
-def _line(node: etree._Element) -> int | None:
-    line: object = node.sourceline
-    return line if isinstance(line, int) else None
-
-
 def ship(tree: etree._ElementTree, slim: Slim) -> Shipped | None:
     """The slim reading ``tree``/``slim`` as plain data (for the pipe to the main process).
 
     None when a node is past ``LINE_MAX`` (its line could not be set again).
     """
     nodes = _nodes(tree)
-    lines: list[int | None] = [_line(node) for node in nodes]
+    lines: list[int | None] = [line_of(node) for node in nodes]
     if any(line is not None and line > LINE_MAX for line in lines):
         return None
     place = {node: n for n, node in enumerate(nodes)}

@@ -95,19 +95,13 @@ def _check_metadata(
     Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
     document whole to report exactly, everything is done again with whole trees.
     """
-    known, done = len(result.findings), list[bool]()
-
-    def walk_once() -> None:
-        if not done:
-            walked()
-            done.append(True)
-
+    known = len(result.findings)
     side = walked if isinstance(walked, Walk) and walked.has_side else None
-    try:
-        return _check_mets(reader, path, schema_dir, result, walk_once, now, plan, side)
+    try:  # ``walked`` waits for the listing once; called again it returns at once
+        return _check_mets(reader, path, schema_dir, result, walked, now, plan, side)
     except NotPlain:
         del result.findings[known:]
-        return _check_mets(reader, path, schema_dir, result, walk_once, now, None, None)
+        return _check_mets(reader, path, schema_dir, result, walked, now, None, None)
 
 
 def _check_mets(

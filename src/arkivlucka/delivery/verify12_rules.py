@@ -15,6 +15,7 @@ from arkivlucka.core.findings import Finding, error, warning
 from arkivlucka.delivery.fgs12 import EXT, PROFILES_12
 from arkivlucka.delivery.reader import PackageReader
 from arkivlucka.xmldoc.namespaces import METS, XLINK
+from arkivlucka.xmldoc.parse import line_of
 
 #: the names a 1.2 METS file has at the package root (ESSArch, FGSBuddy, municipal scripts)
 METS_NAMES = ("sip.xml", "mets.xml")
@@ -51,10 +52,6 @@ def mets_name(reader: PackageReader) -> str | None:
     return None
 
 
-def _line(el: etree._Element) -> int | None:
-    return el.sourceline if isinstance(el.sourceline, int) else None
-
-
 def _agent(hdr: etree._Element, role: str, kind: str, other: str | None = None) -> list[etree._Element]:  # fmt: skip
     found = []
     for el in hdr.iterfind("mets:agent", NS):
@@ -69,7 +66,7 @@ def _agent(hdr: etree._Element, role: str, kind: str, other: str | None = None) 
 
 def _root_rules(root: etree._Element, name: str) -> list[Finding]:
     out: list[Finding] = []
-    line = _line(root)
+    line = line_of(root)
     profile = root.get("PROFILE")
     if profile not in PROFILES_12:
         out.append(
@@ -105,9 +102,9 @@ def _root_rules(root: etree._Element, name: str) -> list[Finding]:
 def _header_rules(root: etree._Element, name: str) -> list[Finding]:
     hdr = root.find("mets:metsHdr", NS)
     if hdr is None:
-        return [error("FGS12-METSHDR", "no metsHdr", file=name, line=_line(root))]
+        return [error("FGS12-METSHDR", "no metsHdr", file=name, line=line_of(root))]
     out: list[Finding] = []
-    line = _line(hdr)
+    line = line_of(hdr)
 
     def need(code: str, message: str, severe: bool = True) -> None:
         out.append((error if severe else warning)(code, message, file=name, line=line))
@@ -148,7 +145,7 @@ def _file_rules(root: etree._Element, name: str) -> list[Finding]:
     out: list[Finding] = []
     ids: set[str] = set()
     for f in root.iterfind("mets:fileSec//mets:file", NS):
-        line = _line(f)
+        line = line_of(f)
         ids.add(f.get("ID") or "")
         missing = [a for a in FILE_ATTRS if not f.get(a)]
         if missing:
@@ -182,7 +179,7 @@ def _file_rules(root: etree._Element, name: str) -> list[Finding]:
                 "FGS12-PREMIS",
                 "no amdSec/digiprovMD/mdRef with MDTYPE PREMIS",
                 file=name,
-                line=_line(root),
+                line=line_of(root),
             )
         )
     return out
@@ -192,7 +189,7 @@ def _flocat(f: etree._Element, name: str) -> list[Finding]:
     locs = f.findall("mets:FLocat", NS)
     if not locs:
         return [
-            error("FGS12-FLOCAT", f"file {f.get('ID')} has no FLocat", file=name, line=_line(f))
+            error("FGS12-FLOCAT", f"file {f.get('ID')} has no FLocat", file=name, line=line_of(f))
         ]
     out = []
     for loc in locs:
@@ -203,7 +200,7 @@ def _flocat(f: etree._Element, name: str) -> list[Finding]:
                     "FGS12-FLOCAT",
                     f"file {f.get('ID')}: FLocat needs LOCTYPE URL and an xlink:href",
                     file=name,
-                    line=_line(loc),
+                    line=line_of(loc),
                 )
             )
         elif not href.startswith("file:///"):
@@ -212,7 +209,7 @@ def _flocat(f: etree._Element, name: str) -> list[Finding]:
                     "FGS12-FLOCAT",
                     f"file {f.get('ID')}: xlink:href '{href}' does not start with file:///",
                     file=name,
-                    line=_line(loc),
+                    line=line_of(loc),
                 )
             )
     return out
@@ -221,7 +218,7 @@ def _flocat(f: etree._Element, name: str) -> list[Finding]:
 def _structmap(root: etree._Element, name: str, ids: set[str]) -> list[Finding]:
     smap = root.find("mets:structMap", NS)
     if smap is None:
-        return [error("FGS12-STRUCTMAP", "no structMap", file=name, line=_line(root))]
+        return [error("FGS12-STRUCTMAP", "no structMap", file=name, line=line_of(root))]
     out = []
     pointed = set()
     for fptr in smap.iterfind(".//mets:fptr", NS):
@@ -233,7 +230,7 @@ def _structmap(root: etree._Element, name: str, ids: set[str]) -> list[Finding]:
                     "FGS12-STRUCTMAP",
                     f"fptr FILEID '{target}' names no file",
                     file=name,
-                    line=_line(fptr),
+                    line=line_of(fptr),
                 )
             )
     for ident in sorted(ids - pointed):
@@ -242,7 +239,7 @@ def _structmap(root: etree._Element, name: str, ids: set[str]) -> list[Finding]:
                 "FGS12-STRUCTMAP",
                 f"file {ident} is in no structMap div (no fptr)",
                 file=name,
-                line=_line(smap),
+                line=line_of(smap),
             )
         )
     return out
@@ -271,4 +268,6 @@ def _ref(el: etree._Element, owner: etree._Element) -> Ref:
     rel = unquote(href)
     for prefix in ("file:///", "file:", "./"):
         rel = rel.removeprefix(prefix)
-    return Ref(rel, owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), _line(el))
+    return Ref(
+        rel, owner.get("SIZE"), owner.get("CHECKSUM"), owner.get("CHECKSUMTYPE"), line_of(el)
+    )

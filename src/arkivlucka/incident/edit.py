@@ -312,13 +312,10 @@ def apply_edits(text: str, edits: list[Edit], file: str = "<incident>") -> str:
 
 def _lookup(root: Any, path: str) -> Any:
     """The value at ``path`` (None when there is none)."""
-    node = root
     try:
-        for step in _steps(path):
-            node = node[step]
+        return _container(root, _steps(path), create=False)
     except (KeyError, IndexError, TypeError, ValueError):
         return None
-    return node
 
 
 def save_edits(path: str | Path, edits: list[Edit], expected_sha256: str) -> Snapshot:

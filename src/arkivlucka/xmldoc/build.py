@@ -59,7 +59,7 @@ def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _escape_text(text: str) -> str:
+def escape_text(text: str) -> str:
     """``text`` as element content: what the parser reads back as exactly ``text``."""
     if "&" in text or "<" in text or ">" in text or "\r" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -129,7 +129,7 @@ class TextFragment:
         """Write ``<tag>text</tag>`` (no text: ``<tag/>``) with the attributes that are set."""
         head = f"{tag}{_attributes(attrs)}" if attrs else tag
         if text:
-            self._append(f"<{head}>{_escape_text(text)}</{tag}>")
+            self._append(f"<{head}>{escape_text(text)}</{tag}>")
         elif text is None:
             self._append(f"<{head}/>")
         else:  # marked, and given its empty text once parsed
@@ -139,7 +139,7 @@ class TextFragment:
     def opt(self, tag: str, text: str | None) -> None:
         """Write ``<tag>text</tag>`` only when ``text`` is not empty."""
         if text:
-            self._append(f"<{tag}>{_escape_text(text)}</{tag}>")
+            self._append(f"<{tag}>{escape_text(text)}</{tag}>")
 
     def write(self, text: str) -> None:
         """Append ``text``, what a ``TextFragment`` wrote (its ``text``)."""

@@ -48,6 +48,12 @@ def iterparse_safe(
     return etree.iterparse(source, events=events, tag=tag, **SAFE_OPTIONS, **extra)
 
 
+def line_of(node: etree._Element | None) -> int | None:
+    """The line ``node`` was parsed from (None: no node, or a line lxml does not know)."""
+    line: object = node.sourceline if node is not None else None
+    return line if isinstance(line, int) else None
+
+
 def drop(el: etree._Element) -> None:
     """Free a streamed element once read: its content and the siblings before it."""
     el.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml has it; the stubs do not
