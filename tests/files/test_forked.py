@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from arkivlucka.files.forked import Child, Counters, Sender, can_fork, worker
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
 from arkivlucka.files.workshare import take_many
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the platform does not fork")
@@ -118,9 +118,10 @@ def test_ready_says_whether_something_has_arrived_without_reading_ahead() -> Non
 
 
 def _room(conn: Sender, small: int, large: int) -> None:
-    too_large = conn.send_if_room(b"y" * large)  # more than the empty pipe holds: not sent
-    fits = conn.send_if_room(b"x" * small)
-    again = conn.send_if_room(b"z")  # the pipe is no longer empty: not sent
+    # more than the empty pipe holds: not sent
+    too_large = conn.send_packed(pack(b"y" * large), only_if_room=True)
+    fits = conn.send_packed(pack(b"x" * small), only_if_room=True)
+    again = conn.send_packed(pack(b"z"), only_if_room=True)  # the pipe is no longer empty
     conn.send((too_large, fits, again))
 
 

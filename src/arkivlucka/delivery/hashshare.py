@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from arkivlucka.delivery.reader import SHA256_ONLY, PackageReader, Progress, hash_or_error
-from arkivlucka.files.forked import Child, Counters, Sender, can_fork, worker
+from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
 from arkivlucka.files.workshare import take_many
 
 T = TypeVar("T")
@@ -142,10 +142,10 @@ def _hash_in_child(
         reader.walk()
         rels = sorted(set(reader.sizes) - {"METS.xml"})
         shared[1] = len(rels)
-        listing = (reader.sizes, reader.findings)
+        listing = pack((reader.sizes, reader.findings))
         # the listing goes first when the pipe holds it (sending does not wait for the main
         # process, busy with the package METS), else after the side job
-        early = side is not None and conn.send_if_room(listing)
+        early = side is not None and conn.send_packed(listing, only_if_room=True)
         done: dict[str, Any] = {}
         if side is not None:
             try:
@@ -153,7 +153,7 @@ def _hash_in_child(
             except Exception:  # the main process then reads the documents itself
                 done = {}
         if not early:
-            conn.send(listing)
+            conn.send_packed(listing)
         if side is not None:
             conn.send(done)
         out: dict[str, object] = {}

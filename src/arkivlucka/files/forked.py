@@ -9,7 +9,7 @@ a small package takes to verify, so this module does the little they need with `
 - ``Child``: a forked process running one function, which sends its results back on a pipe
   (length-prefixed pickles); the parent receives them, and ``EOFError`` says the child ended
   before sending. ``ready`` says whether something has arrived, so the parent can do other
-  work meanwhile; the pipe is made large (1 MiB on Linux) and ``Sender.send_if_room`` sends
+  work meanwhile; the pipe is made large (1 MiB on Linux) and ``Sender.send_packed`` can send
   only what fits in it without waiting.
 
 Only where the platform forks (``can_fork``).
@@ -78,6 +78,11 @@ class Counters:
         self._memory.close()
 
 
+def pack(value: object) -> bytes:
+    """``value`` as ``Sender`` sends it (a pickle)."""
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
 class Sender:
     """The child's end of the result pipe: ``send`` pickles one object onto it."""
 
@@ -87,18 +92,19 @@ class Sender:
 
     def send(self, value: object) -> None:
         """Send ``value`` (any picklable object) to the parent (waits while the pipe is full)."""
-        self._write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        self.send_packed(pack(value))
 
-    def send_if_room(self, value: object) -> bool:
-        """Send ``value`` only if it fits in the empty pipe, so that sending does not wait.
+    def send_packed(self, data: bytes, *, only_if_room: bool = False) -> bool:
+        """Send what ``pack`` made; with ``only_if_room``, only if it fits in the empty pipe.
 
-        False (nothing sent) when it would not fit, or the pipe's size is not known.
+        Then sending does not wait for the parent; False (nothing sent) when it would not fit,
+        or the pipe's size is not known.
         """
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        if self._room is None or _HEADER.size + len(data) > self._room:
-            return False
+        if only_if_room:
+            if self._room is None or _HEADER.size + len(data) > self._room:
+                return False
+            self._room = None  # the pipe is no longer empty
         self._write(data)
-        self._room = None  # the pipe is no longer empty
         return True
 
     def _write(self, data: bytes) -> None:
