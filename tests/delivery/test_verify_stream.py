@@ -66,18 +66,18 @@ def test_every_requirement_case_gives_the_same_findings_streamed(
 def test_the_template_is_streamed_and_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
-    from arkivlucka.delivery import verify
+    from arkivlucka.delivery import verify_mets
 
     if not fork:
         monkeypatch.setenv("ARKIVLUCKA_NO_FORK", "1")
-    real, shipped = verify.shipped, list[bool]()
+    real, shipped = verify_mets.shipped, list[bool]()
 
     def spy(*args: Any) -> Any:
         got = real(*args)
         shipped.append(got is not None)
         return got
 
-    monkeypatch.setattr(verify, "shipped", spy)
+    monkeypatch.setattr(verify_mets, "shipped", spy)
     slim, whole, streamed = _both(build(tmp_path), monkeypatch)
     if fork:  # the package METS streamed here, the representation METS by the worker
         assert (streamed, shipped) == ([True], [True, False])  # (the second run: whole)
@@ -342,3 +342,16 @@ def test_large_metadata_xml_is_validated_as_a_stream_with_the_same_findings(
     if case != "doctype":  # a DOCTYPE is found before: read whole at once
         assert any(calls)  # the PREMIS file was validated as a stream (then whole on doubt)
     assert (case == "valid") is (whole.findings == [])
+
+
+def test_the_worker_is_forked_before_lxml_and_the_rules_are_imported() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, arkivlucka.delivery.verify\n"
+        "heavy = ('lxml.etree', 'arkivlucka.delivery.scope', 'arkivlucka.delivery.verify_mets')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

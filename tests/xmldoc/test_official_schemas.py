@@ -264,3 +264,42 @@ def test_verify_does_not_load_importlib_metadata(package_dir: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    "xdg, home",
+    [
+        pytest.param("/srv/data", "/home/arkivarie", id="xdg-absolute"),
+        pytest.param("", "/home/arkivarie", id="xdg-empty"),
+        pytest.param(None, "/home/arkivarie/", id="xdg-unset-home-trailing-slash"),
+        pytest.param("relativ/data", "/home/arkivarie", id="xdg-relative-ignored"),
+        pytest.param(None, "relativ", id="home-relative"),
+    ],
+)
+def test_data_folder_is_where_platformdirs_puts_it(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None, home: str
+) -> None:
+    import platformdirs
+
+    for name, value in (("XDG_DATA_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    expected = Path(platformdirs.user_data_dir("arkivlucka", appauthor=False))
+    assert official.data_dir() == expected / "official-schemas"
+
+
+def test_verify_does_not_load_platformdirs_on_linux(package_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from arkivlucka.delivery.verify import verify_package\n"
+        f"result = verify_package({str(package_dir)!r})\n"
+        "assert result.ok, result.findings\n"
+        "print('platformdirs' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(sys.platform != "linux")]

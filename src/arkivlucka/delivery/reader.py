@@ -24,6 +24,9 @@ from arkivlucka.files.zipsafe import ZipLimits, check_zip, open_zip, real_names
 Progress = Callable[[int, int], object]
 
 CHUNK = 1 << 20
+#: the first read of a file on disk: most files of a package are smaller (one read, and a
+#: small allocation where a 1 MiB one costs its own memory mapping)
+FIRST = 64 << 10
 #: metadata XML up to this size is validated (larger: only its checksum is checked) ...
 XML_KEEP = 64 << 20
 #: ... and kept from the checksum pass up to this size; a larger one is read again as a stream
@@ -237,8 +240,8 @@ def _hash_file(path: str, algorithms: AbstractSet[str], keep: bool) -> Hashed:
     """Fast path for a file on disk: one read for small files, a reused buffer for large."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        data = os.read(fd, CHUNK)
-        if len(data) < CHUNK:  # a short read of a regular file is its end
+        data = os.read(fd, FIRST)
+        if len(data) < FIRST:  # a short read of a regular file is its end
             keep = keep and len(data) <= XML_HOLD
             if algorithms == SHA256_ONLY:  # the common case, without hashlib.new's lookup
                 return (

@@ -15,39 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from arkivlucka.core.collector import paused
-from arkivlucka.core.findings import Finding, error, warning
-from arkivlucka.delivery import fixity, metsread, vocab
-from arkivlucka.delivery.check_names import match_names
-from arkivlucka.delivery.hashshare import Walk, hash_all
-from arkivlucka.delivery.metsread import (
-    IDS,
-    NotPlain,
-    Slim,
-)
-from arkivlucka.delivery.reader import (
-    XML_HOLD,
-    PackageReader,
-    Progress,
-    hash_or_error,
-)
-from arkivlucka.delivery.scope import check_package
-from arkivlucka.delivery.verify_read import (
-    Plan,
-    preread,
-    read_mets,
-    rep_mets,
-    shipped,
-)
-from arkivlucka.delivery.verify_read import (
-    plan as mets_plan,
-)
+from arkivlucka.core.findings import Finding, error
+from arkivlucka.delivery import vocab
+from arkivlucka.delivery.hashshare import hash_all
+from arkivlucka.delivery.reader import XML_HOLD, PackageReader, Progress, hash_or_error
 from arkivlucka.files.zipsafe import ZipLimits
-from arkivlucka.xmldoc import official
-from arkivlucka.xmldoc.validate import validate_tree
+
+if TYPE_CHECKING:
+    from arkivlucka.delivery import fixity
+
+# Light on purpose: the forked worker starts listing and hashing the package before lxml, the
+# METS reading and the requirement rules are imported (``verify_mets``, ``fixity``); on a small
+# package those imports are a good part of the whole run.
 
 
 @dataclass
@@ -78,103 +60,9 @@ class VerifyResult:
 
         One per document (a document whose schema needs several missing files counts once).
         """
-        return len({(f.file, f.line) for f in self.findings if f.code in official.CODES})
+        from arkivlucka.xmldoc.official import CODES
 
-
-def _check_metadata(
-    reader: PackageReader,
-    path: Path,
-    schema_dir: Path | None,
-    result: VerifyResult,
-    walked: Callable[[], object],
-    now: datetime,
-    plan: Plan | None = None,
-) -> list[fixity.Task] | None:
-    """Parse, validate and check METS (and representation METS); return what to compare.
-
-    Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
-    document whole to report exactly, everything is done again with whole trees.
-    """
-    known = len(result.findings)
-    side = walked if isinstance(walked, Walk) and walked.has_side else None
-    try:  # ``walked`` waits for the listing once; called again it returns at once
-        return _check_mets(reader, path, schema_dir, result, walked, now, plan, side)
-    except NotPlain:
-        del result.findings[known:]
-        return _check_mets(reader, path, schema_dir, result, walked, now, None, None)
-
-
-def _check_mets(
-    reader: PackageReader,
-    path: Path,
-    schema_dir: Path | None,
-    result: VerifyResult,
-    walked: Callable[[], object],
-    now: datetime,
-    plan: Plan | None,
-    side: Walk | None,
-) -> list[fixity.Task] | None:
-    """``_check_metadata``: streamed with ``plan`` (None: whole trees).
-
-    ``side``: the worker reads the representation METS files (``preread``).
-    """
-    docs: list[tuple[str, etree._ElementTree, Slim | None]] = []
-    canon: dict[str, str] | None = {} if plan is not None else None
-    read = read_mets(reader, "METS.xml", plan, result.findings, canon)
-    if read is None:
-        return None
-    docs.append(("METS.xml", *read))
-    root = read[0].getroot()
-    listings = list(metsread.listings(root, "METS.xml", read[1]))
-    walked()
-    if canon is not None:  # one string per path in the listing and the METS files
-        reader.sizes = {canon.setdefault(k, k): v for k, v in reader.sizes.items()}
-    for item in [i for i in listings if i.kind == "mptr"]:
-        if item.path in reader.sizes and item.path.endswith(".xml"):
-            rep: tuple[etree._ElementTree, Slim | None] | None = None
-            if side is not None and rep_mets(item.path):  # read by the worker meanwhile
-                rep = shipped(side.side(), item.path)
-            if rep is None:
-                rep = read_mets(reader, item.path, plan, result.findings, canon)
-            if rep is not None:
-                docs.append((item.path, *rep))
-                listings += metsread.listings(rep[0].getroot(), item.path, rep[1])
-    del canon
-    listings = match_names(reader.sizes, listings, result.findings, lambda kind: IDS[kind][0])
-    tasks = fixity.tasks(reader, listings, result.findings)
-    for rel, parsed, slim in docs:
-        if slim is None:  # a streamed reading was validated as it was read
-            result.findings += validate_tree(parsed, rel, external_dir=schema_dir)
-    found, result.skipped, result.sip, result.version = check_package(
-        [(rel, t.getroot()) for rel, t, _ in docs],
-        frozenset(reader.sizes),
-        str(path),
-        reader.root_name,
-        now,
-        [slim for _, _, slim in docs],
-    )
-    result.findings += found
-    result.checked = True
-    if root.get("OBJID") and root.get("OBJID") != reader.root_name:
-        result.findings.append(
-            warning(
-                "CSIPSTR2",
-                f"the root folder '{reader.root_name}' is not named by the OBJID "
-                f"'{root.get('OBJID')}'",
-                file=str(path),
-            )
-        )
-    listed = {i.path for i in listings}
-    for rel in sorted(set(reader.sizes) - listed - {"METS.xml"}):
-        result.findings.append(
-            error(
-                "file-unlisted",
-                f"{rel} is in the package but not listed in any METS file",
-                file=str(path),
-                path=rel,
-            )
-        )
-    return tasks
+        return len({(f.file, f.line) for f in self.findings if f.code in CODES})
 
 
 def verify_package(
@@ -198,6 +86,13 @@ def verify_package(
             return _verify(path, schema_dir, limits, now, progress)
     finally:
         vocab.SCHEMA_DIR.reset(token)
+
+
+def _side_job(reader: PackageReader, schema_dir: Path | None) -> dict[str, Any]:
+    """On the forked worker: ``verify_read.side_job`` (its imports are the worker's own)."""
+    from arkivlucka.delivery.verify_read import side_job
+
+    return side_job(reader, schema_dir)
 
 
 def _no_mets(reader: PackageReader, path: Path) -> Finding:
@@ -260,22 +155,23 @@ def _verify(
     # process for a folder where the platform forks, else a thread), while this thread
     # parses, validates and checks the METS files. Files METS gives another algorithm for
     # are read again with it (rare: CSIP packages use SHA-256).
-    known, plan = len(reader.findings), mets_plan(schema_dir)
+    known, when = len(reader.findings), now or datetime.now(UTC)
+
+    def check(walked: Callable[[], object]) -> list[fixity.Task] | None:
+        from arkivlucka.delivery.verify_mets import check_metadata  # the worker is at work
+
+        return check_metadata(reader, path, schema_dir, result, walked, when)
+
     try:
-        tasks, outcomes = hash_all(
-            reader,
-            lambda walked: _check_metadata(
-                reader, path, schema_dir, result, walked, now or datetime.now(UTC), plan
-            ),
-            progress,
-            (lambda r: preread(r, plan)) if plan is not None else None,
-        )
+        tasks, outcomes = hash_all(reader, check, progress, lambda r: _side_job(r, schema_dir))
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
             error("unreadable", f"the package cannot be read: {exc}", file=str(path))
         )
         return result
     result.findings += reader.findings[known:]
+    from arkivlucka.delivery import fixity  # imported by the METS check already
+
     for rel, items, wanted, keep in tasks or []:
         outcome = outcomes.get(rel) or Exception("not read")
         if wanted - {"SHA-256"} or (

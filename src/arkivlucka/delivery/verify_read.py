@@ -12,7 +12,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -79,6 +79,17 @@ def preread(reader: PackageReader, plan: Plan) -> dict[str, Shipped | None]:
         got = stream(reader, rel, plan, {}, False)
         out[rel] = ship(*got) if got is not None else None
     return out
+
+
+def side_job(reader: PackageReader, schema_dir: Path | None) -> dict[str, Any]:
+    """On the forked worker, after the listing: each representation METS read and shipped.
+
+    The worker works out the streamed reading's needs itself (as the main process does), so
+    it can start before they are loaded; without them it reads nothing (the main process
+    then reads every METS file whole).
+    """
+    got = plan(schema_dir)
+    return dict(preread(reader, got)) if got is not None else {}
 
 
 def shipped(
