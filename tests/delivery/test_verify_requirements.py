@@ -152,6 +152,12 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "E",
         {"mets": del_attr(R, "csip:OTHERCONTENTINFORMATIONTYPE")},
     ),
+    (
+        "cit-other-without-other-is-csip4-too",
+        "CSIP4",
+        "E",
+        {"mets": del_attr(R, "csip:OTHERCONTENTINFORMATIONTYPE")},
+    ),
     ("no-profile", "CSIP6", "E", {"mets": del_attr(R, "PROFILE")}),
     ("no-metshdr", "CSIP117", "E", {"mets": remove(H)}),
     ("two-metshdr", "CSIP117", "E", {"mets": duplicate(H)}),

@@ -65,7 +65,7 @@ CSIPSTR16|SHOULD|0..1|documentation/|Documentation folder|warning when there is 
 CSIP1|MUST|1..1|mets/@OBJID|Package Identifier|present and not empty; should be the name of the package root folder (representation METS: of the representation folder): warning
 CSIP2|MUST|1..1|mets/@TYPE|Content Category|present; a term of CSIPVocabularyContentCategory ("OTHER" accepted beside "Other"); OTHER needs csip:OTHERTYPE
 CSIP3|SHOULD|0..1|mets[@TYPE='OTHER']/@csip:OTHERTYPE|Other Content Category|TYPE Other/OTHER: csip:OTHERTYPE present and not empty (error: the text says MUST); csip:OTHERTYPE given while TYPE is not OTHER (warning)
-CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a term of CSIPVocabularyContentInformationType when given (error otherwise); missing: warning
+CSIP4|SHOULD|0..1|mets/@csip:CONTENTINFORMATIONTYPE|Content Information Type Specification|a term of CSIPVocabularyContentInformationType when given (error otherwise); missing: warning; OTHER without csip:OTHERCONTENTINFORMATIONTYPE: error beside CSIP5 (the official Schematron's CSIP4 test holds that condition, as its CSIP2 test holds OTHERTYPE's)
 CSIP5|MAY|0..1|mets[@csip:CONTENTINFORMATIONTYPE='OTHER']/@csip:OTHERCONTENTINFORMATIONTYPE|Other Content Information Type Specification|CONTENTINFORMATIONTYPE OTHER: csip:OTHERCONTENTINFORMATIONTYPE present; given without OTHER: error
 CSIP6|MUST|1..1|mets/@PROFILE|METS Profile|present and not empty
 CSIP117|MUST|1..1|mets/metsHdr|Package header|exactly one

@@ -59,7 +59,8 @@ def _root(c: Ctx) -> None:
             hard=True,
         )
     if cit == "OTHER" and blank(root.get(f"{C}OTHERCONTENTINFORMATIONTYPE")):
-        c.add("CSIP5", "CONTENTINFORMATIONTYPE is OTHER but csip:OTHERCONTENTINFORMATIONTYPE is missing", root, hard=True)  # fmt: skip
+        for rid in ("CSIP5", "CSIP4"):  # the official Schematron's CSIP4 asks it too (as CSIP2)
+            c.add(rid, "CONTENTINFORMATIONTYPE is OTHER but csip:OTHERCONTENTINFORMATIONTYPE is missing", root, hard=True)  # fmt: skip
     if cit != "OTHER" and root.get(f"{C}OTHERCONTENTINFORMATIONTYPE") is not None:
         c.add("CSIP5", f"csip:OTHERCONTENTINFORMATIONTYPE is given but CONTENTINFORMATIONTYPE is '{cit or ''}', not OTHER", root, hard=True)  # fmt: skip
     if blank(root.get("PROFILE")):
