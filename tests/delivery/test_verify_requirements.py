@@ -179,6 +179,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("software-agent-othertype", "CSIP13", "E", {"mets": set_attr(SW, "OTHERTYPE", "HUMAN")}),
     ("software-agent-no-name", "CSIP14", "E", {"mets": remove(f"{SW}/mets:name")}),
     ("software-agent-no-note", "CSIP15", "E", {"mets": remove(f"{SW}/mets:note")}),
+    ("software-agent-no-note-no-notetype", "CSIP16", "E", {"mets": remove(f"{SW}/mets:note")}),
     (
         "software-agent-note-type",
         "CSIP16",
@@ -320,6 +321,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ),
     ("main-division-no-id", "CSIP85", "E", {"mets": del_attr(MAIN, "ID")}),
     ("no-metadata-division", "CSIP88", "E", {"mets": remove(DIV["Metadata"])}),
+    ("no-metadata-division-no-label", "CSIP90", "E", {"mets": remove(DIV["Metadata"])}),
     ("two-metadata-divisions", "CSIP88", "E", {"mets": duplicate(DIV["Metadata"], "div-md-2")}),
     ("metadata-division-no-id", "CSIP89", "E", {"mets": del_attr(DIV["Metadata"], "ID")}),
     (

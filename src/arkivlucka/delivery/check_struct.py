@@ -241,7 +241,8 @@ def _metadata_div(c: Ctx, subs: list[etree._Element]) -> None:
         c.add("CSIP88", f"{len(meta)} Metadata divisions; there must be one", meta[1])
     elif not meta:
         what = "the METS has metadata sections but" if has_md else "the structMap has"
-        c.add("CSIP88", f"{what} no Metadata division; there must be one", c.root, hard=True)
+        for rid in ("CSIP88", "CSIP90"):  # no division labelled Metadata (Schematron: both)
+            c.add(rid, f"{what} no Metadata division; there must be one", c.root, hard=True)
     for d in meta[:1]:
         if blank(d.get("ID")):
             c.add("CSIP89", "the Metadata division has no ID", d)

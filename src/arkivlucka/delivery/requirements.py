@@ -78,7 +78,7 @@ CSIP12|MUST|1..1|mets/metsHdr/agent[@TYPE='OTHER']|Agent type|the CREATOR agent 
 CSIP13|MUST|1..1|mets/metsHdr/agent[@OTHERTYPE='SOFTWARE']|Agent other type|the CREATOR/OTHER agent has OTHERTYPE=SOFTWARE
 CSIP14|MUST|1..1|mets/metsHdr/agent/name|Agent name|the software agent has exactly one non-empty name
 CSIP15|MUST|1..1|mets/metsHdr/agent/note|Agent additional information|the software agent has exactly one non-empty note
-CSIP16|MUST|1..1|mets/metsHdr/agent/note[@csip:NOTETYPE='SOFTWARE VERSION']|Classification of the agent additional information|the note has csip:NOTETYPE="SOFTWARE VERSION"
+CSIP16|MUST|1..1|mets/metsHdr/agent/note[@csip:NOTETYPE='SOFTWARE VERSION']|Classification of the agent additional information|the note has csip:NOTETYPE="SOFTWARE VERSION" (no note at all: also CSIP16, as the official Schematron)
 CSIP17|SHOULD|0..n|mets/dmdSec|Descriptive metadata|package METS: a dmdSec (warning when none); files in metadata/descriptive/ but no dmdSec: error (the text says must); a dmdSec but no file there: warning
 CSIP18|MUST|1..1|mets/dmdSec/@ID|Descriptive metadata identifier|present; unique in the METS file
 CSIP19|MUST|1..1|mets/dmdSec/@CREATED|Descriptive metadata creation datetime|present
@@ -152,7 +152,7 @@ CSIP84|MUST|1..1|mets/structMap[@LABEL='CSIP']/div|Main structural division|exac
 CSIP85|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/@ID|Main structural division identifier|present; unique in the METS file
 CSIP88|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']|Metadata division|exactly one Metadata div (its absence is an error even when the METS has no metadata sections: the cardinality is 1..1)
 CSIP89|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@ID|Metadata division identifier|present; unique in the METS file
-CSIP90|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']|Metadata division label|a div that points to metadata (DMDID/ADMID) is labelled exactly Metadata
+CSIP90|MUST|1..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']|Metadata division label|a div that points to metadata (DMDID/ADMID) is labelled exactly Metadata; no Metadata div at all: also CSIP90, beside CSIP88 (the official Schematron's test for both)
 CSIP91|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@ADMID|Metadata division references administrative metadata|every CURRENT (or unstated) digiprovMD/rightsMD/techMD/sourceMD ID is in the Metadata div's ADMID (warning); every ID it names is administrative metadata (error)
 CSIP92|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Metadata']/@DMDID|Metadata division references descriptive metadata|every CURRENT (or unstated) dmdSec ID is in the Metadata div's DMDID (warning); every ID it names is a dmdSec (error)
 CSIP93|SHOULD|0..1|mets/structMap[@LABEL='CSIP']/div/div[@LABEL='Documentation']|Documentation division|at most one Documentation div; one when there is a Documentation fileGrp (warning)

@@ -111,8 +111,10 @@ def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -
         notes = a.findall(f"{M}note")
         if len(notes) != 1 or not text(notes[0]):
             c.add("CSIP15", "the software agent needs exactly one non-empty note (the version)", a)
-        if notes and not any(n.get(f"{C}NOTETYPE") == "SOFTWARE VERSION" for n in notes):
-            c.add("CSIP16", 'the version note needs csip:NOTETYPE="SOFTWARE VERSION"', notes[0])
+        if not any(n.get(f"{C}NOTETYPE") == "SOFTWARE VERSION" for n in notes):
+            # no note at all: no typed one either (the official Schematron's CSIP16 says so too)
+            at = notes[0] if notes else a
+            c.add("CSIP16", 'the version note needs csip:NOTETYPE="SOFTWARE VERSION"', at)
 
 
 def _header(c: Ctx) -> None:
