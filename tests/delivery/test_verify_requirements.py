@@ -187,6 +187,8 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"mets": del_attr(f"{SW}/mets:note", "csip:NOTETYPE")},
     ),
     ("rep-software-agent-othertype", "CSIP13", "E", {"rep": set_attr(SW, "OTHERTYPE", "HUMAN")}),
+    ("mistyped-software-agent-no-note", "CSIP15", "E", {"mets": chain(set_attr(SW, "OTHERTYPE", "HUMAN"), remove(f"{SW}/mets:note"))}),
+    ("mistyped-software-agent-no-name", "CSIP14", "E", {"mets": chain(set_attr(SW, "OTHERTYPE", "HUMAN"), remove(f"{SW}/mets:name"))}),
     ("no-dmdsec", "CSIP17", "W", {"mets": remove(DMD)}),
     ("descriptive-files-without-dmdsec", "CSIP17", "E", {"mets": remove(DMD)}),
     ("dmdsec-without-descriptive-files", "CSIP17", "W", {"mets": set_attr(f"{DMD}/mets:mdRef", "xlink:href", "metadata/dc.xml"), **after(rename("metadata/descriptive/dc.xml", "metadata/dc.xml"))}),
@@ -494,6 +496,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "W",
         {"mets": set_attr(R, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml")},
     ),
+    ("sip-without-profile", "SIP2", "W", {"mets": del_attr(R, "PROFILE")}),
     ("record-status-bad", "SIP3", "E", {"mets": set_attr(H, "RECORDSTATUS", "BOGUS")}),
     ("sip-package-type", "SIP4", "E", {"mets": set_attr(H, "csip:OAISPACKAGETYPE", "AIP")}),
     (

@@ -181,7 +181,7 @@ CSIP112|MUST|1..1|mets/structMap/div/div/mptr[@LOCTYPE='URL']|Type of locator|LO
 REF_METS_1|MAY|||structLink|not checked: structLink is free
 REF_METS_2|MAY|||behaviorSec|not checked: behaviorSec is free
 SIP1|MAY|0..1|mets/@LABEL|Package name|info when there is no LABEL
-SIP2|MUST|1..1|mets/@PROFILE|METS Profile|the SIP rules apply to a package with this profile; a package of type SIP with another profile is checked as CSIP, with a warning
+SIP2|MUST|1..1|mets/@PROFILE|METS Profile|the SIP rules apply to a package with this profile; a package of type SIP with another profile or none is checked as CSIP, with a warning
 SIP3|MAY|0..1|metsHdr/@RECORDSTATUS|Package status|a term of SIPVocabularyRecordStatus when given ("REPLACEMENT" accepted beside the vocabulary's "REPLEACEMENT")
 SIP4|MUST|1..1|metsHdr/@csip:OAISPACKAGETYPE|OAIS Package type information|SIP (for a package with the SIP profile)
 SIP5|MAY|0..1|metsHdr/altRecordID|Submission agreement|none, or more than one, altRecordID TYPE=SUBMISSIONAGREEMENT (info); one that is present is not empty (error)

@@ -91,8 +91,9 @@ def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -
         creators = [a for a in agents if a.get("ROLE") == "CREATOR"]
         others = [a for a in creators if a.get("TYPE") == "OTHER"]
         odd = [a for a in creators if a.get("TYPE") not in ("OTHER", "ORGANIZATION", "INDIVIDUAL")]
-        for a in others:
+        for a in others:  # the software agent, mistyped: its name and version still count
             c.add("CSIP13", f"the software agent has OTHERTYPE '{a.get('OTHERTYPE') or ''}', not SOFTWARE", a)  # fmt: skip
+            _name_and_version(c, a)
         for a in odd if not others else []:
             c.add("CSIP12", f"the CREATOR agent has TYPE '{a.get('TYPE') or ''}', not OTHER", a)
         if not others and not odd:
@@ -105,16 +106,20 @@ def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -
             c.add("CSIP11", f"the software agent has ROLE '{a.get('ROLE') or ''}', not CREATOR", a)
         if a.get("TYPE") != "OTHER":
             c.add("CSIP12", f"the software agent has TYPE '{a.get('TYPE') or ''}', not OTHER", a)
-        names = a.findall(f"{M}name")
-        if len(names) != 1 or not text(names[0]):
-            c.add("CSIP14", "the software agent needs exactly one non-empty name", a)
-        notes = a.findall(f"{M}note")
-        if len(notes) != 1 or not text(notes[0]):
-            c.add("CSIP15", "the software agent needs exactly one non-empty note (the version)", a)
-        if not any(n.get(f"{C}NOTETYPE") == "SOFTWARE VERSION" for n in notes):
-            # no note at all: no typed one either (the official Schematron's CSIP16 says so too)
-            at = notes[0] if notes else a
-            c.add("CSIP16", 'the version note needs csip:NOTETYPE="SOFTWARE VERSION"', at)
+        _name_and_version(c, a)
+
+
+def _name_and_version(c: Ctx, a: etree._Element) -> None:
+    """CSIP14-16: the software agent's one name and its one note, typed as the version."""
+    names = a.findall(f"{M}name")
+    if len(names) != 1 or not text(names[0]):
+        c.add("CSIP14", "the software agent needs exactly one non-empty name", a)
+    notes = a.findall(f"{M}note")
+    if len(notes) != 1 or not text(notes[0]):
+        c.add("CSIP15", "the software agent needs exactly one non-empty note (the version)", a)
+    if not any(n.get(f"{C}NOTETYPE") == "SOFTWARE VERSION" for n in notes):
+        # no note at all: no typed one either (the official Schematron's CSIP16 says so too)
+        c.add("CSIP16", 'the version note needs csip:NOTETYPE="SOFTWARE VERSION"', notes[0] if notes else a)  # fmt: skip
 
 
 def _header(c: Ctx) -> None:
@@ -134,12 +139,14 @@ def _header(c: Ctx) -> None:
         c.add("CSIP9", "metsHdr/@csip:OAISPACKAGETYPE is missing", hdr)
     elif types is not None and ptype not in types:
         c.add("CSIP9", f"csip:OAISPACKAGETYPE '{ptype}' is not in the vocabulary", hdr, hard=True)
-    if not c.sip and not c.rep and ptype == "SIP" and not blank(c.root.get("PROFILE")):
+    if not c.sip and not c.rep and ptype == "SIP":
+        profile = c.root.get("PROFILE")
+        said = "gives no profile" if blank(profile) else f"has the profile '{profile}'"
         c.out.append(
             finding(
                 "SIP2",
-                f"the package is of type SIP but its profile is '{c.root.get('PROFILE')}', not "
-                f"{SIP_PROFILE}: checked as a CSIP package, not against the SIP requirements",
+                f"the package is of type SIP but {said}, not {SIP_PROFILE}: checked as a CSIP "
+                "package, not against the SIP requirements",
                 severity=Severity.WARNING,
                 file=c.file,
                 line=hdr.sourceline,
