@@ -93,6 +93,18 @@ def _keep(path: str, items: list[Listing]) -> bool:
     return False
 
 
+def agrees(items: list[Listing], size: int, sha256: str) -> bool:
+    """Whether every reference gives exactly this size and SHA-256, as written (the common case).
+
+    Anything else (another algorithm, a checksum in capitals, spaces, a pointer) is for
+    ``compare`` to judge.
+    """
+    size_s = str(size)
+    return all(
+        i.checksum == sha256 and i.size == size_s and i.checksum_type == "SHA-256" for i in items
+    )
+
+
 def _line_endings(
     reader: PackageReader,
     path: str,

@@ -54,6 +54,13 @@ class Outcomes:
             return (value[0], {"SHA-256": value[1].hex()}, None)
         return value  # type: ignore[return-value]
 
+    def sha256(self, rel: str) -> tuple[int, str] | None:
+        """The size and SHA-256 of ``rel`` in the common case (only that digest, no bytes kept)."""
+        value = self._by_path.get(rel)
+        if isinstance(value, tuple) and len(value) == 2:
+            return value[0], value[1].hex()
+        return None
+
     def __len__(self) -> int:
         return len(self._by_path)
 

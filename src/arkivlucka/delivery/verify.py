@@ -21,7 +21,13 @@ from arkivlucka.core.collector import paused
 from arkivlucka.core.findings import Finding, error
 from arkivlucka.delivery import vocab
 from arkivlucka.delivery.hashshare import hash_all
-from arkivlucka.delivery.reader import XML_HOLD, PackageReader, Progress, hash_or_error
+from arkivlucka.delivery.reader import (
+    SHA256_ONLY,
+    XML_HOLD,
+    PackageReader,
+    Progress,
+    hash_or_error,
+)
 from arkivlucka.files.zipsafe import ZipLimits
 
 if TYPE_CHECKING:
@@ -173,6 +179,11 @@ def _verify(
     from arkivlucka.delivery import fixity  # imported by the METS check already
 
     for rel, items, wanted, keep in tasks or []:
+        common = None if keep or wanted != SHA256_ONLY else outcomes.sha256(rel)
+        if common is not None and fixity.agrees(items, *common):
+            result.files += 1  # the common case, without building the outcome
+            result.bytes += common[0]
+            continue
         outcome = outcomes.get(rel) or Exception("not read")
         if wanted - {"SHA-256"} or (
             keep
