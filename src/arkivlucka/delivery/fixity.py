@@ -100,9 +100,10 @@ def agrees(items: list[Listing], size: int, sha256: str) -> bool:
     ``compare`` to judge.
     """
     size_s = str(size)
-    return all(
-        i.checksum == sha256 and i.size == size_s and i.checksum_type == "SHA-256" for i in items
-    )
+    for i in items:  # a plain loop: this runs once per file
+        if i.checksum != sha256 or i.size != size_s or i.checksum_type != "SHA-256":
+            return False
+    return True
 
 
 def _line_endings(
