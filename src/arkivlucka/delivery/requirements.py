@@ -83,7 +83,7 @@ CSIP17|SHOULD|0..n|mets/dmdSec|Descriptive metadata|package METS: a dmdSec (warn
 CSIP18|MUST|1..1|mets/dmdSec/@ID|Descriptive metadata identifier|present; unique in the METS file
 CSIP19|MUST|1..1|mets/dmdSec/@CREATED|Descriptive metadata creation datetime|present
 CSIP20|SHOULD|0..1|mets/dmdSec/@STATUS|Status of the descriptive metadata|a term of CSIPVocabularyStatus when given (error otherwise); missing: warning
-CSIP21|SHOULD|0..1|mets/dmdSec/mdRef|Reference to the document with the descriptive metadata|exactly one mdRef (warning otherwise)
+CSIP21|SHOULD|0..1|mets/dmdSec/mdRef|Reference to the document with the descriptive metadata|exactly one mdRef (warning otherwise, also for metadata embedded in an mdWrap instead)
 CSIP22|MUST|1..1|mets/dmdSec/mdRef[@LOCTYPE='URL']|Type of locator|LOCTYPE=URL
 CSIP23|MUST|1..1|mets/dmdSec/mdRef[@xlink:type='simple']|Type of link|xlink:type=simple
 CSIP24|MUST|1..1|mets/dmdSec/mdRef/@xlink:href|Resource location|present; the file is in the package (letter case and Unicode form differences named)

@@ -283,8 +283,10 @@ def _section(c: Ctx, sec: etree._Element, name: str, statuses: frozenset[str] | 
             status_rule, f"{name}/@STATUS '{status}' is not CURRENT or SUPERSEDED", sec, hard=True
         )
     refs = sec.findall(f"{M}mdRef")
-    if len(refs) != 1 and sec.find(f"{M}mdWrap") is None:
-        c.add(ref_rule, f"{name} has {len(refs)} mdRef elements; one is expected", sec)
+    if len(refs) != 1:
+        wrapped = not refs and sec.find(f"{M}mdWrap") is not None
+        said = "embeds its metadata (mdWrap) instead of referencing a file in metadata/" if wrapped else f"has {len(refs)} mdRef elements"  # fmt: skip
+        c.add(ref_rule, f"{name} {said}; one mdRef is expected", sec)
     for ref in refs:
         md_ref(c, ref, ref_rules)
 
