@@ -75,10 +75,12 @@ def resolve_created(
 
 
 def default_version() -> str:
-    """Return the installed version of arkivlucka (importlib.metadata is imported only here)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """Return the installed version of arkivlucka, as ``importlib.metadata`` gives it."""
+    import sys
 
-    try:
-        return version("arkivlucka")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    from arkivlucka.core.dists import find_installed
+
+    found = find_installed("arkivlucka", sys.path)
+    if found is None or found.version is None:  # pragma: no cover - a bare checkout
         return "0.0.0+unknown"
+    return found.version

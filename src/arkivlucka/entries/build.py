@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -15,9 +16,11 @@ from arkivlucka.entries.gallring import write_gallring
 from arkivlucka.entries.incident_block import incident_element, incident_id, slug, write_incident
 from arkivlucka.incident import model as m
 from arkivlucka.incident.rules import LOSS_CLASSIFICATION
-from arkivlucka.retention.assess import CullingReport, paragraph_text
 from arkivlucka.xmldoc.build import Builder, TextDocument, TextFragment
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS
+
+if TYPE_CHECKING:  # the retention stage is imported when an entry is written, not before
+    from arkivlucka.retention.assess import CullingReport
 
 __all__ = ["CreatorEntries", "build_entries", "creator_keys", "incident_element", "incident_id"]
 __all__ += ["iter_entries", "serialise", "slug"]
@@ -245,6 +248,8 @@ class _Words:
         _metadata(meta, ctx)
         #: the ``Postmetadata`` element, the same in both entries
         self.metadata = meta.text()
+        from arkivlucka.retention.assess import paragraph_text
+
         self.culling = paragraph_text(incident, culling)
         #: each lost record in words, for the paragraph and for its note in the inventory
         self.records = [prose.lost_record(r) for r in incident.lost_records]

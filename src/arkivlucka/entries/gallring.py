@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from arkivlucka.retention.assess import Assessment
+from typing import TYPE_CHECKING
+
 from arkivlucka.xmldoc.build import TextDocument
+
+if TYPE_CHECKING:
+    from arkivlucka.retention.assess import Assessment
 
 _METHOD = {"plan_code": "kod", "record_type": "handlingstyp"}
 

@@ -15,7 +15,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import stat
 import time
 import zlib
@@ -24,7 +23,18 @@ from pathlib import Path
 from arkivlucka.core.findings import Finding, Severity
 
 STALE_ELSEWHERE = 24 * 3600  # seconds: items from another host are left alone for a day
-_HOST = format(zlib.crc32(socket.gethostname().encode("utf-8", "replace")) & 0xFFFF, "04x")
+
+
+def _host_name() -> str:
+    """The host name ``socket.gethostname`` gives (on POSIX without importing ``socket``)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
+_HOST = format(zlib.crc32(_host_name().encode("utf-8", "replace")) & 0xFFFF, "04x")
 _NAME = re.compile(
     r"^\.(?P<stem>.+)\.(?P<host>[0-9a-f]{4})-(?P<pid>\d{1,10})-(?P<ts>\d{1,12})-[0-9a-f]{6}"
     r"\.(?P<kind>tmp|old|lock)$"

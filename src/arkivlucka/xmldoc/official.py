@@ -19,12 +19,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from arkivlucka.core.dists import Installed, find_installed
 from arkivlucka.core.errors import ArkivluckaError
 from arkivlucka.core.findings import Finding, error
 
@@ -179,108 +178,23 @@ def choose_source(schema_dir: Path | None = None) -> Source:
     return Source("installed")
 
 
-def _distribution(name: str) -> tuple[_Installed | None, str | None, str]:
+def _distribution(name: str) -> tuple[Installed | None, str | None, str]:
     return _find_distribution(name, str(data_dir()), tuple(environment_paths()))
 
 
 @functools.cache
 def _find_distribution(
     name: str, data: str, env_paths: tuple[str, ...]
-) -> tuple[_Installed | None, str | None, str]:
+) -> tuple[Installed | None, str | None, str]:
     """The installed distribution ``name``: data folder first, then the environment (cached)."""
     for where, paths in (
         (f"arkivlucka's data folder {data}", [data]),
         ("the Python environment", list(env_paths)),
     ):
-        found = _find_installed(name, paths)
+        found = find_installed(name, paths)
         if found is not None:
             return found, found.version, where
     return None, None, "the installed source packages"
-
-
-class _Installed:
-    """An installed distribution: its version and where its files are."""
-
-    def __init__(self, version: str | None, locate: Callable[[str], object]) -> None:
-        self.version = version
-        self.locate_file = locate
-
-
-def _find_installed(name: str, paths: list[str]) -> _Installed | None:
-    """The first distribution ``name`` under ``paths``, as ``importlib.metadata`` finds it.
-
-    A plain ``NAME-VERSION.dist-info`` folder (what pip installs) is read directly: importing
-    ``importlib.metadata`` costs a command more than its whole run when it needs one official
-    schema. Anything else (an ``.egg-info``, an egg, a zip on the path, two candidates in one
-    folder, another finder of distributions) is left to ``importlib.metadata`` itself.
-    """
-    if any(_other_finder(finder) for finder in sys.meta_path):
-        return _by_importlib(name, paths)  # a finder that may know distributions of its own
-    wanted = _normalized(name)
-    for root in paths:
-        try:
-            children = os.listdir(root or ".")
-        except NotADirectoryError:
-            return _by_importlib(name, paths)  # a zip file on the path
-        except OSError:
-            continue
-        hits = []
-        for child in children:
-            low = child.lower()
-            if low.endswith((".dist-info", ".egg-info", ".egg")):
-                stem = low.rpartition(".")[0].partition("-")[0]
-                if _normalized(stem) == wanted or stem.replace("-", "_") == wanted:
-                    hits.append(child)
-        if not hits:
-            continue
-        if len(hits) != 1 or not hits[0].lower().endswith(".dist-info"):
-            return _by_importlib(name, paths)
-        info = os.path.join(root or ".", hits[0])
-        version = _metadata_version(os.path.join(info, "METADATA"))
-        if version is None:
-            return _by_importlib(name, paths)
-        return _Installed(version, functools.partial(_locate, os.path.dirname(info)))
-    return None  # no folder on the path has one (nor could importlib.metadata find one)
-
-
-def _other_finder(finder: object) -> bool:
-    """Whether ``finder`` finds distributions and is not the standard path finder."""
-    from importlib.machinery import PathFinder
-
-    return finder is not PathFinder and hasattr(finder, "find_distributions")
-
-
-def _locate(base: str, path: str) -> Path:
-    """Where a distribution's file ``path`` (relative to its site folder) is."""
-    return Path(base) / path
-
-
-def _normalized(name: str) -> str:
-    """A distribution name as ``importlib.metadata`` compares it (PEP 503, underscores)."""
-    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
-
-
-def _metadata_version(path: str) -> str | None:
-    """The ``Version`` header of a METADATA file (None when unreadable or absent)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    return None  # the end of the headers
-                key, sep, value = line.partition(":")
-                if sep and key.strip().lower() == "version":
-                    return value.strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
-
-
-def _by_importlib(name: str, paths: list[str]) -> _Installed | None:
-    from importlib import metadata
-
-    for dist in metadata.distributions(name=name, path=paths):
-        return _Installed(dist.version, dist.locate_file)
-    return None
 
 
 def forget_installed() -> None:

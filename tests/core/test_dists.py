@@ -1,4 +1,4 @@
-"""Finding the installed source packages without importlib.metadata: the same answers."""
+"""Finding installed distributions without importlib.metadata (``core.dists``): the same answers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from arkivlucka.core.dists import find_installed
 from arkivlucka.xmldoc import official
 
 
@@ -20,7 +21,7 @@ def _importlib(name: str, paths: list[str]) -> tuple[str | None, str | None]:
 
 
 def _ours(name: str, paths: list[str]) -> tuple[str | None, str | None]:
-    found = official._find_installed(name, paths)
+    found = find_installed(name, paths)
     if found is None:
         return None, None
     return found.version, str(found.locate_file("x/y.txt"))
@@ -40,7 +41,7 @@ def _dist_info(folder: Path, stem: str, version: str | None, *, kind: str = "dis
 def test_every_pinned_package_is_found_where_importlib_metadata_finds_it() -> None:
     paths = list(sys.path)
     for name in official.packages():
-        found = official._find_installed(name, paths)
+        found = find_installed(name, paths)
         dist = next(iter(metadata.distributions(name=name, path=paths)))
         assert found is not None and found.version == dist.version
         for f in official.manifest():
@@ -159,3 +160,15 @@ def test_a_changed_file_of_a_package_found_directly_is_still_detected(
         assert official.file_status("premis/premis.xsd").state == "missing"
     finally:
         official.forget_installed()
+
+
+def test_the_tool_version_is_the_installed_one_without_importlib_metadata() -> None:
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from arkivlucka.core.context import default_version\n"
+        "print(default_version(), 'importlib.metadata' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [metadata.version("arkivlucka"), "False"]
