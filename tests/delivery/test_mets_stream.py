@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -157,26 +159,62 @@ def test_invalid_streamed_representation_mets_is_not_sealed(
         assert list(out.parent.iterdir()) == []
 
 
+def test_the_written_mets_is_held_to_the_requirements_as_verify_reads_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: CliRunner, sample_incident: Path,
+    entries: Path, odd_payload: Path,
+) -> None:  # fmt: skip
+    from arkivlucka.delivery import rules
+
+    real, lines = mets_stream._file_lines, []
+
+    def odd_last_line(*args, **kwargs):  # type: ignore[no-untyped-def]
+        out = list(real(*args, **kwargs))
+        lines.append(len(out))
+        out[-1] = re.sub(
+            r'MIMETYPE="[^"]*"', 'MIMETYPE="application/arkivlucka-no-such-type"', out[-1]
+        )
+        return iter(out)
+
+    trees: list[object] = []
+    monkeypatch.setattr(mets_stream, "_file_lines", odd_last_line)
+    monkeypatch.setattr(rules, "check_mets", lambda *a, **k: trees.append(a) or [])
+    out = tmp_path / "dest" / "leverans"
+    out.parent.mkdir()
+    result = run_package(runner, sample_incident, entries, out, "--payload", str(odd_payload))
+    assert result.exit_code == 1, result.stderr
+    assert "is not an IANA media type [CSIP68]" in result.stderr
+    assert list(out.parent.iterdir()) == []  # nothing sealed
+    assert trees == [] and lines  # found in the written file, no tree was built
+
+
+def _whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The self-check as it is where the streamed reading cannot be used: trees in batches."""
+    from arkivlucka.delivery import selfcheck
+
+    monkeypatch.setattr(selfcheck, "check_written", lambda *args: False)
+
+
 def test_self_check_sees_every_payload_file_in_batches(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: CliRunner, sample_incident: Path,
     entries: Path, odd_payload: Path,
 ) -> None:  # fmt: skip
-    from arkivlucka.delivery import package
+    from arkivlucka.delivery import package, rules
 
     seen: list[str] = []
-    real = package._self_check
+    real = rules.check_mets
 
-    def spy(root: etree._Element) -> None:
+    def spy(root: etree._Element, *args: Any, **kwargs: Any) -> Any:
         seen.extend(
             str(h) for h in root.xpath(
                 "//mets:fileGrp[@ID='grp-rep1']/mets:file/mets:FLocat/@xlink:href",
                 namespaces={"mets": mets.METS, "xlink": mets.XLINK},
             )
         )  # fmt: skip
-        real(root)
+        return real(root, *args, **kwargs)
 
+    _whole(monkeypatch)
     monkeypatch.setattr(package, "SELF_CHECK_BATCH", 3)
-    monkeypatch.setattr(package, "_self_check", spy)
+    monkeypatch.setattr(rules, "check_mets", spy)
     out = tmp_path / "leverans"
     result = run_package(runner, sample_incident, entries, out, "--payload", str(odd_payload))
     assert result.exit_code == 0, result.stderr
@@ -201,6 +239,7 @@ def test_a_payload_file_breaking_a_requirement_is_not_sealed(
                 f.set("MIMETYPE", "application/arkivlucka-no-such-type")
         return root
 
+    _whole(monkeypatch)
     monkeypatch.setattr(package, "SELF_CHECK_BATCH", 2)
     monkeypatch.setattr(package.mets, "package_mets", odd_last_file)
     out = tmp_path / "dest" / "leverans"

@@ -177,4 +177,7 @@ def identified(
     files, _formats, found = identifying.result()
     findings += found
     mimes = mimetypes_by_rel(files)
-    return [replace(e, mimetype=mimes.get(e.rel, e.mimetype)) for e in listed]
+    return [
+        e if (m := mimes.get(e.rel, e.mimetype)) == e.mimetype else replace(e, mimetype=m)
+        for e in listed
+    ]

@@ -7,6 +7,7 @@ here, refusing links that leave the payload, special files and names that are no
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import os
 import re
@@ -260,7 +261,13 @@ def _entry_mismatch(
 
 
 def _iso(mtime: float) -> str:
-    return datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
+    return _iso_second(int(mtime // 1))  # the whole second it falls in (as isoformat drops)
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_second(second: int) -> str:
+    """A modification time in whole seconds as ISO 8601 (files copied together share one)."""
+    return datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")
 
 
 def _walk(folder: Path, root: Path, prefix: str, seen: set[Path]) -> list[tuple[str, Path, float]]:

@@ -7,6 +7,7 @@ already known; validation and writing happen in ``package``. Profile decisions a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -97,7 +98,12 @@ def _attr(key: str, prefixes: dict[str, str]) -> str:
 
 def href(rel: str) -> str:
     """Return the xlink:href URL for a relative path (percent-encoded, slashes kept)."""
+    if _PLAIN.match(rel):  # what quote leaves as it is: most paths (and cheaper to test)
+        return rel
     return quote(rel, safe="/")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~/-]*\Z")
 
 
 def _root(header: Header, objid: str, label: str | None) -> etree._Element:

@@ -17,29 +17,27 @@ from lxml import etree
 
 from arkivlucka.delivery import mets
 from arkivlucka.delivery.mets import CHECKSUM_TYPE, FileEntry, Header, href
-from arkivlucka.xmldoc.build import serialise
+from arkivlucka.xmldoc.build import escape_attr, serialise
 from arkivlucka.xmldoc.namespaces import METS
 
 MARKER = "arkivlucka-files"
-_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)  # fmt: skip
 BATCH = 256  # files joined into one write
-
-
-def attr(value: str) -> str:
-    """An attribute value escaped as libxml2 serialises it (UTF-8 output)."""
-    return value.translate(_ESCAPES)
+#: an attribute value escaped as libxml2 serialises it (UTF-8 output)
+attr = escape_attr
 
 
 def _file_lines(
     entries: Iterable[FileEntry], prefix: str, strip: int, indent: str
 ) -> Iterator[str]:
     """The ``<mets:file>`` elements, as lxml pretty-prints them at ``indent``."""
-    inner = indent + "  "
+    inner, ident = indent + "  ", attr(prefix)
+    types: dict[str, str] = {}  # a few MIME types, escaped once each
     for count, e in enumerate(entries, 1):
+        mime = types.get(e.mimetype)
+        if mime is None:
+            mime = types[e.mimetype] = attr(e.mimetype)
         yield (
-            f'<mets:file ID="{attr(prefix)}{count:06d}" MIMETYPE="{attr(e.mimetype)}" '
+            f'<mets:file ID="{ident}{count:06d}" MIMETYPE="{mime}" '
             f'SIZE="{e.size}" CREATED="{attr(e.created)}" CHECKSUM="{attr(e.checksum)}" '
             f'CHECKSUMTYPE="{CHECKSUM_TYPE}">\n{inner}<mets:FLocat LOCTYPE="URL" '
             f'xlink:type="simple" xlink:href="{attr(href(e.rel[strip:]))}"/>\n{indent}</mets:file>'

@@ -76,7 +76,7 @@ _ATTR_ESCAPES = str.maketrans(
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
 
 
-def _attribute(value: str) -> str:
+def escape_attr(value: str) -> str:
     """``value`` as an attribute value: what the parser reads back as exactly ``value``."""
     # a search is cheap, a translation is not: most values have nothing to escape
     return value.translate(_ATTR_ESCAPES) if _ATTR_SPECIAL.search(value) else value
@@ -87,7 +87,7 @@ def _attributes(attrs: dict[str, str | None]) -> str:
     out = ""
     for key, value in attrs.items():
         if value is not None:
-            out += f' {key}="{_attribute(value)}"'
+            out += f' {key}="{escape_attr(value)}"'
     return out
 
 
@@ -165,7 +165,7 @@ class TextDocument(TextFragment):
 
     def __init__(self, namespace: str, root: str, **attrs: str | None) -> None:
         super().__init__()
-        xmlns = _attribute(namespace)
+        xmlns = escape_attr(namespace)
         self._append(f'<{root} xmlns="{xmlns}"{_attributes(attrs)}>')
         self._open.append(root)
 
