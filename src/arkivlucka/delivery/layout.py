@@ -77,6 +77,10 @@ def mimetype_of(name: str) -> str:
     A type Python guesses that is not registered at IANA (``application/x-trash``, …) would
     break CSIP68, so it becomes ``application/octet-stream`` too.
     """
+    base = name[name.rfind("/") + 1 :]
+    dot = base.rfind(".")  # the suffix as splitext finds it (leading dots are not one)
+    if dot > 0 and base[:dot].lstrip(".") and (known := _MIME.get(base[dot:].lower())):
+        return known  # the common case: a suffix of our own table
     from arkivlucka.delivery.vocab import IANA, terms
 
     suffix = os.path.splitext(name)[1].lower()
@@ -279,7 +283,7 @@ def _walk(folder: Path, root: Path, prefix: str, seen: set[Path]) -> list[tuple[
     for item in items:
         check_name(item.name, item.path)
         rel = f"{prefix}/{item.name}"
-        path = Path(item.path)
+        path = folder / item.name  # only the new part parsed (Path(item.path) parses them all)
         try:
             if item.is_symlink():
                 path = Path(os.path.realpath(item.path))
