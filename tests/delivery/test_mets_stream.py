@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -192,6 +193,41 @@ def _whole(monkeypatch: pytest.MonkeyPatch) -> None:
     from arkivlucka.delivery import selfcheck
 
     monkeypatch.setattr(selfcheck, "check_written", lambda *args: False)
+
+
+@pytest.mark.parametrize("child", ["answers", "dies"])
+def test_a_representation_mets_checked_beside_is_still_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: CliRunner, sample_incident: Path,
+    entries: Path, odd_payload: Path, child: str,
+) -> None:  # fmt: skip
+    from arkivlucka.delivery import selfcheck
+
+    real = mets_stream._file_lines
+
+    def broken_in_rep(entries_: Any, prefix: str, *args: Any) -> Any:
+        for line in real(entries_, prefix, *args):  # only the representation METS's files
+            yield line.replace("CHECKSUMTYPE=", "BOGUS=") if "-data-" in prefix else line
+
+    if child == "dies":  # a forked check that ends without answering is run here instead
+        monkeypatch.setattr(selfcheck, "_answer", lambda *args: os._exit(3))
+    started: list[object] = []
+    monkeypatch.setattr(selfcheck.Beside, "__init__", _spy(selfcheck.Beside.__init__, started))
+    monkeypatch.setattr(mets_stream, "_file_lines", broken_in_rep)
+    out = tmp_path / "dest" / "leverans"
+    out.parent.mkdir()
+    result = run_package(runner, sample_incident, entries, out, "--payload", str(odd_payload))
+    assert result.exit_code == 1, result.stderr
+    assert "representations/rep1/METS.xml" in result.stderr and "BOGUS" in result.stderr
+    assert list(out.parent.iterdir()) == []
+    assert started  # the representation METS was checked by a forked process
+
+
+def _spy(real: Any, calls: list[object]) -> Any:
+    def init(self: Any, *args: Any) -> None:
+        calls.append(args)
+        real(self, *args)
+
+    return init
 
 
 def test_self_check_sees_every_payload_file_in_batches(

@@ -36,6 +36,7 @@ from arkivlucka.delivery.sealing import (
     write_files,
 )
 from arkivlucka.delivery.sink import Sink
+from arkivlucka.files.forked import can_fork
 from arkivlucka.files.leftovers import sweep
 from arkivlucka.incident.load import LoadedIncident
 
@@ -177,46 +178,67 @@ def _write_all(
     listed.append(
         mets.FileEntry(PREMIS_FILE, "preservation", "application/xml", size, created, digest)
     )
-    rep_size, mets_size = _write_mets(sink, header, listed, checked, schema_dir, official_schemas)
+    rep_size, mets_size = _write_mets(
+        sink, header, listed, result.findings, schema_dir, official_schemas
+    )
     return listed, rep_size, mets_size
 
 
 def _write_mets(
-    sink: Sink, header: mets.Header, listed: list[mets.FileEntry],
-    checked: Callable[[str], Callable[[Path], None]], schema_dir: Path | None,
-    official_schemas: bool,
+    sink: Sink, header: mets.Header, listed: list[mets.FileEntry], found: list[Finding],
+    schema_dir: Path | None, official_schemas: bool,
 ) -> tuple[int, int]:  # fmt: skip
-    """Write the representation METS and METS.xml as streams, self-checked; their sizes."""
+    """Write the representation METS and METS.xml as streams, self-checked; their sizes.
+
+    In a folder, where the platform forks, the representation METS is validated by a forked
+    process while METS.xml is written and checked here (``selfcheck.Beside``).
+    """
     prefix = f"representations/{REPRESENTATION}/"
     payload = [e for e in listed if e.group == "representation"]
     fixed = [e for e in listed if e.group != "representation"]
     rep_rel = f"{prefix}METS.xml"
+    beside: list[selfcheck.Beside] = []
 
     def rep_mets(out: BinaryIO) -> None:
         mets_stream.write_representation(
             out, header, REPRESENTATION, lambda: payload, len(payload), len(prefix)
         )
 
-    size, digest = sink.add_generated(rep_rel, rep_mets, checked(rep_rel))
-    rep_entry = mets.FileEntry(
-        rep_rel, "representation-mets", "application/xml", size, header.created, digest
-    )
+    def rep_check(path: Path) -> None:
+        if sink.zip is None and can_fork():  # a zip's scratch copy is gone once it is added
+            beside.append(selfcheck.Beside(check_file, path, rep_rel, schema_dir, official_schemas))
+        else:
+            found.extend(check_file(path, rep_rel, schema_dir, official_schemas))
 
-    def package_mets(out: BinaryIO) -> None:
-        mets_stream.write_package(out, header, fixed, rep_entry, lambda: payload, REPRESENTATION)
+    try:
+        size, digest = sink.add_generated(rep_rel, rep_mets, rep_check)
+        rep_entry = mets.FileEntry(
+            rep_rel, "representation-mets", "application/xml", size, header.created, digest
+        )
 
-    def batch(n: int) -> etree._Element | None:
-        start = n * SELF_CHECK_BATCH
-        if start >= max(len(payload), 1):
-            return None
-        part = payload[start : start + SELF_CHECK_BATCH]
-        return mets.package_mets(header, fixed + part, rep_entry, REPRESENTATION)
+        def package_mets(out: BinaryIO) -> None:
+            mets_stream.write_package(
+                out, header, fixed, rep_entry, lambda: payload, REPRESENTATION
+            )
 
-    def check(path: Path) -> None:
-        # read back as verify reads it: validated and held to the requirements in one pass
-        if official_schemas and selfcheck.check_written(path, "METS.xml", schema_dir):
-            return
-        checked("METS.xml")(path)
-        selfcheck.check_trees(batch)
+        def batch(n: int) -> etree._Element | None:
+            start = n * SELF_CHECK_BATCH
+            if start >= max(len(payload), 1):
+                return None
+            part = payload[start : start + SELF_CHECK_BATCH]
+            return mets.package_mets(header, fixed + part, rep_entry, REPRESENTATION)
 
-    return size, sink.add_generated("METS.xml", package_mets, check)[0]
+        def check(path: Path) -> None:
+            # read back as verify reads it: validated and held to the requirements in one pass
+            if official_schemas and selfcheck.check_written(path, "METS.xml", schema_dir):
+                return
+            found.extend(check_file(path, "METS.xml", schema_dir, official_schemas))
+            selfcheck.check_trees(batch)
+
+        mets_size = sink.add_generated("METS.xml", package_mets, check)[0]
+        for pending in beside:
+            found.extend(pending.result())
+        return size, mets_size
+    finally:
+        for pending in beside:
+            pending.stop()

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from arkivlucka.core.errors import InvalidOutputError
 from arkivlucka.core.findings import Finding
+from arkivlucka.files.forked import Child, Sender
 
 _REFUSED = "METS.xml breaks a CSIP/SIP requirement; nothing was written"
 
@@ -58,3 +60,42 @@ def _refuse(found: list[Finding]) -> None:
     problems = [f for f in found if f.is_error]
     if problems:
         raise InvalidOutputError(_REFUSED, problems)
+
+
+class Beside:
+    """``check(*args)`` (a list of findings, or ``InvalidOutputError``) in a forked process.
+
+    ``result`` waits for it and gives its findings or raises its error; a process that ended
+    without answering has the check run here instead, so nothing goes unchecked.
+    """
+
+    def __init__(self, check: Callable[..., list[Finding]], *args: Any) -> None:
+        self._check, self._args = check, args
+        self._child: Child | None = Child(_answer, check, args)
+
+    def result(self) -> list[Finding]:
+        """The check's findings (waits for the process); raises the error it raised."""
+        try:
+            assert self._child is not None
+            refused, message, found = self._child.recv()
+        except (EOFError, OSError):
+            return self._check(*self._args)  # the process ended: check here
+        finally:
+            self.stop()
+        if refused:
+            raise InvalidOutputError(message, found)
+        return list(found)
+
+    def stop(self) -> None:
+        """End the process if it still runs (after an error elsewhere)."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+
+def _answer(conn: Sender, check: Callable[..., list[Finding]], args: tuple[Any, ...]) -> None:
+    """In the forked process: run the check, send (refused, message, findings)."""
+    try:
+        conn.send((False, "", check(*args)))
+    except InvalidOutputError as exc:
+        conn.send((True, exc.message, exc.findings))
