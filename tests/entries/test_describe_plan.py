@@ -8,6 +8,7 @@ from lxml import etree
 
 from arkivlucka.cli import cli
 from arkivlucka.retention import assess as culling
+from arkivlucka.retention import wording
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS
 from support.helpers import DATA, SAMPLES, assert_valid
 
@@ -69,7 +70,7 @@ def test_digframe_with_plan_end_to_end(runner, sample_incident, tmp_path, plan):
     )
     assert "beslut anges inte i planen" in text  # the sample plan gives no decision
     assert "klass 2.2 Bedriva arbete i projektform" in text
-    assert culling.NO_PLAN_TEXT not in text
+    assert wording.NO_PLAN_TEXT not in text
     note = inv.findtext(".//a:Lucka/a:Anmarkning", namespaces=N)
     assert "skulle bevaras" in note
     assert "[missing-decision]" in result.stderr
@@ -87,7 +88,7 @@ def test_without_plan_says_no_plan_was_consulted(runner, sample_incident, tmp_pa
     assert result.exit_code == 0, result.output
     desc, inv = docs(tmp_path)
     # the sample states what the plan says: the text says it is the report's, unchecked
-    assert culling.NOT_CHECKED_TEXT in desc.findtext(".//a:Beskrivningstext", namespaces=N)
+    assert wording.NOT_CHECKED_TEXT in desc.findtext(".//a:Beskrivningstext", namespaces=N)
     assert desc.find(".//a:Gallring", N) is None
     assert inv.find(".//a:Gallring", N) is None
 
@@ -241,3 +242,21 @@ def test_plan_meta_without_plan_is_a_usage_error(runner, sample_incident, tmp_pa
     result = run(runner, sample_incident, tmp_path, "--plan-meta", "version=1")
     assert result.exit_code == 2
     assert "--plan-meta needs --plan" in result.stderr
+
+
+def test_describe_without_a_plan_does_not_load_the_plan_stage(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from support.helpers import REPO
+
+    code = (
+        "import sys\n"
+        "from arkivlucka.cli import main\n"
+        f"sys.argv = ['arkivlucka', 'describe', {str(REPO / 'samples/digframe/incident.yaml')!r},"
+        f" '-o', {str(tmp_path / 'out')!r}, '-q', '--no-register']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('arkivlucka.retention.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['arkivlucka.retention.wording']"

@@ -20,8 +20,9 @@ from arkivlucka.core.context import RunContext
 from arkivlucka.entries import prose
 from arkivlucka.incident.dump import dump_yaml
 from arkivlucka.incident.load import load_incident_text
-from arkivlucka.retention.assess import apply_plan, paragraph_text
+from arkivlucka.retention.assess import apply_plan
 from arkivlucka.retention.schedule import read_plan
+from arkivlucka.retention.wording import paragraph_text
 from support.helpers import DATA
 
 CASES = DATA / "prose"

@@ -65,12 +65,15 @@ def describe(
         raise click.UsageError("--plan-meta needs --plan")
     from arkivlucka.entries.describe import describe as run
     from arkivlucka.register import configured
-    from arkivlucka.retention.schedule import parse_meta
 
     ctx = run_context(created, tool_version, by_role, with_names)
     if use_register is False and db:
         raise click.UsageError("--db names a register, --no-register says not to use one")
-    meta = parse_meta(plan_meta)
+    meta: dict[str, str] = {}
+    if plan_meta:  # only with --plan: the plan stage is loaded only then
+        from arkivlucka.retention.schedule import parse_meta
+
+        meta = parse_meta(plan_meta)
     if use_register or (use_register is None and configured(db)):
         from arkivlucka.register.pipeline import describe_recorded
 

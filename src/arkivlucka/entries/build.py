@@ -248,7 +248,7 @@ class _Words:
         _metadata(meta, ctx)
         #: the ``Postmetadata`` element, the same in both entries
         self.metadata = meta.text()
-        from arkivlucka.retention.assess import paragraph_text
+        from arkivlucka.retention.wording import paragraph_text
 
         self.culling = paragraph_text(incident, culling)
         #: each lost record in words, for the paragraph and for its note in the inventory

@@ -45,6 +45,8 @@ def _checked(
     if has_errors(findings):
         count = sum(f.is_error for f in findings)
         raise IncidentError(f"{loaded.file}: {count} problem(s) stop the entries", findings)
+    if plan is None:  # no plan consulted: nothing to assess (the plan stage is not loaded)
+        return findings, None
     from arkivlucka.retention.assess import apply_plan  # retention schedule (issue 4)
 
     culling, plan_findings = apply_plan(loaded.incident, plan)

@@ -13,26 +13,25 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from arkivlucka.core.findings import Finding, Severity, error, warning
-from arkivlucka.core.swedish import join, phrase, swedish_date
+from arkivlucka.core.swedish import phrase, swedish_date
 from arkivlucka.incident import model as m
 from arkivlucka.retention.match import Match, Method, match_all
 from arkivlucka.retention.schedule import Plan, PlanMeta, PlanRow
+from arkivlucka.retention.wording import (
+    citation,
+    plan_name,
+)
+
+#: plan findings that mean the file is no plan (the columns of a plan are missing)
+_NOT_A_PLAN_CODES = frozenset({"missing-column", "empty-table", "empty-plan"})
+#: plan metadata findings that stay errors: the entries would cite the wrong value
+_CITED_VALUE_CODES = frozenset({"invalid-date"})
 
 #: Forlustklassning values (documented in docs/retention-schedule.md).
 KEPT_RECORDS_LOST = "gallring-utan-beslut-av-bevarandehandlingar"
 CULLED_BEFORE_DUE = "gallring-utan-beslut-fore-fristens-utgang"
 CULLABLE_BY_PLAN = "gallringsbar-enligt-plan-frist-utgangen"
 DUE_UNKNOWN = "gallring-utan-beslut-frist-kan-ej-beraknas"
-
-NO_PLAN_TEXT = (
-    "Ingen dokumenthanteringsplan har konsulterats när posten upprättades; om handlingarna "
-    "skulle ha bevarats eller fått gallras har därför inte bedömts mot en plan."
-)
-#: when the report itself says what the plan says: the statement is the report's, unchecked
-NOT_CHECKED_TEXT = (
-    "Uppgiften är incidentrapportens och har inte kontrollerats mot en "
-    "dokumenthanteringsplan när posten upprättades."
-)
 
 
 @dataclass(frozen=True)
@@ -66,21 +65,6 @@ class CullingReport:
     def get(self, record: m.LostRecord) -> Assessment | None:
         """The assessment of ``record``, if any."""
         return self.assessments.get(record.id)
-
-
-def plan_name(meta: PlanMeta) -> str:
-    """The plan by name, or a description when the plan does not give one."""
-    return phrase(meta.name) if meta.name else "dokumenthanteringsplanen (namn anges inte)"
-
-
-def citation(meta: PlanMeta) -> str:
-    """``Kommungemensam dokumenthanteringsplan, version 1.0 (beslut: Kommunstyrelsen ...)``."""
-    text = plan_name(meta)
-    if meta.version:
-        text += f", version {phrase(meta.version)}"
-    decision = meta.decision()
-    text += f" (beslut: {phrase(decision)})" if decision else " (beslut anges inte i planen)"
-    return text
 
 
 def klass(row: PlanRow) -> str:
@@ -191,40 +175,6 @@ def assess_all(incident: m.Incident, meta: PlanMeta, matches: list[Match]) -> Cu
         if mt.row is not None and mt.method is not None
     }
     return CullingReport(meta, out)
-
-
-def paragraph_text(incident: m.Incident, report: CullingReport | None) -> str:
-    """The sentences on the culling assessment for the arkivbeskrivning paragraph.
-
-    The plan is cited once; each assessment then says "Enligt planen". Without a plan, the
-    text says so, and when the report states what the plan says, that the statement was
-    not checked against a plan.
-    """
-    if report is None or report.meta is None:
-        return NOT_CHECKED_TEXT if incident.culling_rationale else NO_PLAN_TEXT
-    cited = f"Enligt {citation(report.meta)}"
-    groups: dict[str, list[str]] = {}
-    for rec in incident.lost_records:
-        found = report.get(rec)
-        if found is not None:
-            short = found.explanation.replace(cited, "Enligt planen", 1)
-            groups.setdefault(short, []).append(rec.title)
-    head = f"De förlorade handlingarna har bedömts mot {citation(report.meta)}."
-    if len(groups) == 1 and sum(map(len, groups.values())) == len(incident.lost_records):
-        return f"{head} {next(iter(groups))}"
-    return " ".join(
-        [head]
-        + [
-            f"För {join([t[:1].lower() + t[1:] for t in titles])}: {text[:1].lower() + text[1:]}"
-            for text, titles in groups.items()
-        ]
-    )
-
-
-#: plan findings that mean the file is no plan (the columns of a plan are missing)
-_NOT_A_PLAN_CODES = frozenset({"missing-column", "empty-table", "empty-plan"})
-#: plan metadata findings that stay errors: the entries would cite the wrong value
-_CITED_VALUE_CODES = frozenset({"invalid-date"})
 
 
 def apply_plan(incident: m.Incident, plan: Plan | None) -> tuple[CullingReport, list[Finding]]:
