@@ -355,3 +355,23 @@ def test_the_worker_is_forked_before_lxml_and_the_rules_are_imported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_without_records_the_requirement_checks_find_the_same(tmp_path: Path) -> None:
+    from arkivlucka.delivery import metsread, rules
+    from arkivlucka.delivery.verify_read import plan
+
+    pkg = build(tmp_path, mets=set_attr(DOC_FILE, "MIMETYPE", "no/such-type"))
+    needs = plan(None)
+    assert needs is not None
+    got = []
+    for records in (True, False):
+        with open(pkg / "METS.xml", "rb") as fh:
+            tree, slim = metsread.read_slim(
+                fh, "METS.xml", needs.schema, needs.types, records=records
+            )
+        found, _ = rules.run_checks(tree.getroot(), "METS.xml", slim=slim)
+        counts = [slim.taken(g) for g in slim.groups]
+        got.append(([(f.code, f.line, f.path) for f in found], slim.ids, counts))
+    assert got[0] == got[1]
+    assert any(code == "CSIP68" for code, _, _ in got[0][0])  # the odd file was kept and judged

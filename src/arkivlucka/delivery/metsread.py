@@ -52,6 +52,10 @@ class Listing(NamedTuple):
     raw: str | None = None
 
 
+#: stands for each taken file where only its place counts (``read_slim(records=False)``)
+TAKEN = Listing("file", "", None, None, None, None, "", None)
+
+
 class Slim:
     """What was taken out of one METS tree: the plain files of its file groups.
 
@@ -263,15 +267,18 @@ def read_slim(
     schema: etree.XMLSchema | None,
     good_type: dict[str, bool],
     canon: dict[str, str] | None = None,
+    records: bool = True,
 ) -> tuple[etree._ElementTree, Slim]:
     """Parse and schema-validate one METS file as a stream, taking its plain files out.
 
     ``schema`` None: not validated here (the caller has it validated elsewhere, ``validates``).
+    ``records`` False: a taken file is not kept as its ``Listing`` (one shared ``TAKEN``
+    stands for each): for the requirement checks alone, which need only where files were.
 
     Raises ``NotPlain`` when the document is to be read whole (any parse or schema error, a
     file nested in a way the slim reading does not follow); the caller then does.
     """
-    taker = _Taker(Slim(), good_type, mets_rel, canon)
+    taker = _Taker(Slim(), good_type, mets_rel, canon, records)
     events = _events(source, schema)
     try:
         for _, f in events:
@@ -289,7 +296,7 @@ def read_slim(
 class _Taker:
     """Takes the plain files out of a METS tree as it is parsed, one ``end`` event at a time."""
 
-    __slots__ = ("base", "canon", "entries", "good_type", "group", "mets_rel", "slim")
+    __slots__ = ("base", "canon", "entries", "good_type", "group", "mets_rel", "records", "slim")
 
     def __init__(
         self,
@@ -297,6 +304,7 @@ class _Taker:
         good_type: dict[str, bool],
         mets_rel: str,
         canon: dict[str, str] | None,
+        records: bool = True,
     ) -> None:
         self.slim, self.good_type, self.mets_rel, self.canon = (
             slim,
@@ -304,6 +312,7 @@ class _Taker:
             mets_rel,
             canon,
         )
+        self.records = records
         self.base = mets_rel.rpartition("/")[0]
         self.group: etree._Element | None = None
         self.entries: list[Listing | etree._Element] = []
@@ -320,7 +329,7 @@ class _Taker:
             a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
             loc: dict[str, str] = dict(loc_el.items())  # type: ignore[arg-type]
             if _plain(a, loc, self.good_type):
-                entries.append(self._listing(a, loc, line_of(loc_el)))
+                entries.append(self._listing(a, loc, line_of(loc_el)) if self.records else TAKEN)
                 self.slim.ids.append(a["ID"])
                 group.remove(f)
                 return
