@@ -375,3 +375,28 @@ def test_without_records_the_requirement_checks_find_the_same(tmp_path: Path) ->
         got.append(([(f.code, f.line, f.path) for f in found], slim.ids, counts))
     assert got[0] == got[1]
     assert any(code == "CSIP68" for code, _, _ in got[0][0])  # the odd file was kept and judged
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_with_other_threads_the_worker_is_given_all_it_needs_before_the_fork(
+    tmp_path: Path, threads: bool
+) -> None:
+    import subprocess
+    import sys
+
+    pkg = build(tmp_path)
+    code = (
+        "import sys, threading\n"
+        "stop = threading.Event()\n"
+        f"if {threads}:\n    threading.Thread(target=stop.wait).start()\n"
+        "from arkivlucka.delivery import verify\n"
+        "verify._side(None)\n"
+        "print('arkivlucka.delivery.verify_mets' in sys.modules, 'lxml.etree' in sys.modules)\n"
+        f"result = verify.verify_package({str(pkg)!r})\n"
+        "stop.set()\n"
+        "print(result.ok, result.files)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, verified = out.stdout.strip().splitlines()
+    assert loaded == f"{threads} {threads}"  # a lone thread: the worker loads them itself
+    assert verified == "True 8"

@@ -9,6 +9,7 @@ requirement id (CSIP79, SIP4, ...) or by a documented code.
 from __future__ import annotations
 
 import os
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -94,6 +95,22 @@ def verify_package(
         vocab.SCHEMA_DIR.reset(token)
 
 
+def _side(schema_dir: Path | None) -> Callable[[PackageReader], dict[str, Any]]:
+    """The forked worker's side job: it works out and imports what it needs itself.
+
+    Not in a program with other threads running: one of them may hold an import's lock at
+    the fork, and the worker would wait for it for ever. There everything the worker needs is
+    loaded and worked out here first, as a single-threaded program would not need to.
+    """
+    if threading.active_count() == 1:
+        return lambda reader: _side_job(reader, schema_dir)
+    from arkivlucka.delivery import verify_mets  # noqa: F401  (loaded before the fork)
+    from arkivlucka.delivery.verify_read import plan, preread
+
+    ready = plan(schema_dir)
+    return lambda reader: dict(preread(reader, ready)) if ready is not None else {}
+
+
 def _side_job(reader: PackageReader, schema_dir: Path | None) -> dict[str, Any]:
     """On the forked worker: ``verify_read.side_job`` (its imports are the worker's own)."""
     from arkivlucka.delivery.verify_read import side_job
@@ -169,7 +186,7 @@ def _verify(
         return check_metadata(reader, path, schema_dir, result, walked, when)
 
     try:
-        tasks, outcomes = hash_all(reader, check, progress, lambda r: _side_job(r, schema_dir))
+        tasks, outcomes = hash_all(reader, check, progress, _side(schema_dir))
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
             error("unreadable", f"the package cannot be read: {exc}", file=str(path))
