@@ -195,7 +195,7 @@ def _whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selfcheck, "check_written", lambda *args: False)
 
 
-@pytest.mark.parametrize("child", ["answers", "dies"])
+@pytest.mark.parametrize("child", ["answers", "dies", "cannot-fork"])
 def test_a_representation_mets_checked_beside_is_still_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, runner: CliRunner, sample_incident: Path,
     entries: Path, odd_payload: Path, child: str,
@@ -212,6 +212,8 @@ def test_a_representation_mets_checked_beside_is_still_refused(
         monkeypatch.setattr(selfcheck, "_answer", lambda *args: os._exit(3))
     started: list[object] = []
     monkeypatch.setattr(selfcheck.Beside, "__init__", _spy(selfcheck.Beside.__init__, started))
+    if child == "cannot-fork":  # no process to be had: checked here, with the same refusal
+        monkeypatch.setattr(selfcheck, "Child", _no_process)
     monkeypatch.setattr(mets_stream, "_file_lines", broken_in_rep)
     out = tmp_path / "dest" / "leverans"
     out.parent.mkdir()
@@ -219,7 +221,11 @@ def test_a_representation_mets_checked_beside_is_still_refused(
     assert result.exit_code == 1, result.stderr
     assert "representations/rep1/METS.xml" in result.stderr and "BOGUS" in result.stderr
     assert list(out.parent.iterdir()) == []
-    assert started  # the representation METS was checked by a forked process
+    assert started  # the representation METS was checked beside (or tried to be)
+
+
+def _no_process(*args: Any) -> Any:
+    raise BlockingIOError(11, "Resource temporarily unavailable")
 
 
 def _spy(real: Any, calls: list[object]) -> Any:

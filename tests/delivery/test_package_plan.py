@@ -34,7 +34,9 @@ def test_mime_type_is_the_one_splitext_and_guessing_give(name: str) -> None:
     assert layout.mimetype_of(name) == _by_splitext(name)
 
 
-@pytest.mark.parametrize("mtime", [0.0, 1.5, -1.5, -0.2, 86399.9999, 1_700_000_000.999])
+@pytest.mark.parametrize(
+    "mtime", [0.0, 1.5, -1.5, -0.2, 86399.9999, 1_700_000_000.999, 1_700_000_000.9999998]
+)
 def test_modification_time_is_the_whole_second_it_falls_in(mtime: float) -> None:
     expected = datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
     assert layout._iso(mtime) == expected

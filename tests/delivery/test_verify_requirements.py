@@ -675,3 +675,12 @@ def test_file_groups_each_pointed_from_its_own_representations_division(tmp_path
     codes = {f.code for f in result.findings}
     assert "CSIP101" in codes
     assert not [f for f in result.findings if f.code == "CSIP104"], result.findings
+
+
+def test_a_mislabelled_metadata_division_is_named_once(tmp_path: Path) -> None:
+    from arkivlucka.delivery.verify import verify_package
+
+    pkg = build(tmp_path, mets=set_attr(DIV["Metadata"], "LABEL", "metadata"))
+    found = verify_package(pkg, schemas()).findings
+    assert [f.code for f in found].count("CSIP90") == 1  # its label, not again as "none"
+    assert "CSIP88" in {f.code for f in found}

@@ -135,3 +135,23 @@ def test_only_what_fits_in_the_empty_pipe_is_sent_without_waiting() -> None:
         assert child.recv() == (False, True, False)
     finally:
         child.stop()
+
+
+def test_a_lone_thread_is_one_with_only_arkivlucka_s_idle_workers_beside_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import threading\n"
+        "from arkivlucka.files.forked import lone_thread\n"
+        "from arkivlucka.delivery.sink import _hasher\n"
+        "print(lone_thread())\n"
+        "_hasher().submit(len, b'x').result()  # the hash pool's thread, idle again\n"
+        "print(lone_thread())\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait).start()\n"
+        "print(lone_thread())\n"
+        "stop.set()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False"]

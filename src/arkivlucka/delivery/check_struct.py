@@ -233,15 +233,18 @@ def _group_div(c: Ctx, subs: list[etree._Element], label: str, rids: tuple[str, 
 
 def _metadata_div(c: Ctx, subs: list[etree._Element]) -> None:
     meta, near = _labelled(subs, "Metadata")
+    mislabelled = False
     for d in subs:
         if d.get("LABEL") != "Metadata" and (d.get("DMDID") or d.get("ADMID") or d in near):
             c.add("CSIP90", f"the metadata division is labelled '{d.get('LABEL') or ''}', not Metadata", d)  # fmt: skip
+            mislabelled = True
     has_md = c.root.find(f"{M}dmdSec") is not None or c.root.find(f"{M}amdSec/*") is not None
     if len(meta) > 1:
         c.add("CSIP88", f"{len(meta)} Metadata divisions; there must be one", meta[1])
     elif not meta:
         what = "the METS has metadata sections but" if has_md else "the structMap has"
-        for rid in ("CSIP88", "CSIP90"):  # no division labelled Metadata (Schematron: both)
+        # no division labelled Metadata: CSIP90 too (Schematron: both), unless said above
+        for rid in ("CSIP88",) if mislabelled else ("CSIP88", "CSIP90"):
             c.add(rid, f"{what} no Metadata division; there must be one", c.root, hard=True)
     for d in meta[:1]:
         if blank(d.get("ID")):

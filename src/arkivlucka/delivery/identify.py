@@ -9,8 +9,8 @@ reported; a match on the extension alone is said so in the object's format note.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -53,16 +53,37 @@ class IdentifiedFile:
 Identified = tuple[list["PlannedFile"], list[IdentifiedFile], list[Finding]]
 
 
-def start(files: list[PlannedFile], enabled: bool = True) -> Future[Identified]:
+class Pending:
+    """Identification running on a thread of its own; ``result`` waits for it to end."""
+
+    def __init__(self, files: list[PlannedFile], enabled: bool) -> None:
+        self._result: Identified = (files, [], [])
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if enabled:
+            self._thread = threading.Thread(
+                target=self._run, args=(files,), name="arkivlucka-identify", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self, files: list[PlannedFile]) -> None:
+        try:
+            self._result = identify_payload(files)
+        except BaseException as exc:  # given to the caller by ``result``
+            self._error = exc
+
+    def result(self) -> Identified:
+        """The identification (the thread has ended: no thread of it is left running)."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def start(files: list[PlannedFile], enabled: bool = True) -> Pending:
     """Identify the payload while the files are copied (a thread that waits on ``identify``)."""
-    if not enabled:
-        done: Future[Identified] = Future()
-        done.set_result((files, [], []))
-        return done
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="arkivlucka-identify")
-    future = pool.submit(identify_payload, files)
-    pool.shutdown(wait=False)
-    return future
+    return Pending(files, enabled)
 
 
 def mimetypes_by_rel(files: list[PlannedFile]) -> dict[str, str]:
@@ -171,7 +192,7 @@ def identify_payload(
 
 
 def identified(
-    listed: list[FileEntry], identifying: Future[Identified], findings: list[Finding]
+    listed: list[FileEntry], identifying: Pending, findings: list[Finding]
 ) -> list[FileEntry]:
     """The copied files with the MIME types their identification gave (waits for it)."""
     files, _formats, found = identifying.result()

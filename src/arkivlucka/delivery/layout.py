@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import mimetypes
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,13 +17,13 @@ from pathlib import Path
 
 from arkivlucka.core.errors import InputError, InvalidOutputError
 from arkivlucka.core.findings import Finding, error, warning
+from arkivlucka.delivery.anonymise import anonymise_bytes, anonymiser
 from arkivlucka.entries import build as entries
 from arkivlucka.entries.describe import DESCRIPTION_FILE, INVENTORY_FILE
 from arkivlucka.files.read import cannot_read
 from arkivlucka.incident.load import LoadedIncident
 from arkivlucka.incident.model import Incident
 from arkivlucka.xmldoc import schemas
-from arkivlucka.xmldoc.build import escape_text
 from arkivlucka.xmldoc.validate import validate_bytes
 
 REPRESENTATION = "rep1"
@@ -113,57 +112,6 @@ def check_name(name: str, where: str) -> None:
             f"{where}: the file name holds control characters; rename it before packaging",
             [error("payload-name", "file name holds control characters", file=where)],
         )
-
-
-def anonymiser(loaded: LoadedIncident) -> tuple[str, list[str]]:
-    """Return the role that replaces the reporter, and the strings to replace (longest first).
-
-    The full name and e-mail come first; then each part of the name (3+ letters) so that a
-    surname or first name alone is replaced too.
-    """
-    person = loaded.incident.reported_by
-    role = (person.title or "rapportör").strip()
-    whole = [s.strip() for s in (person.name, person.email) if s and s.strip()]
-    parts = [p for p in (person.name or "").split() if len(p) >= 3]
-    return role, sorted(set(whole), key=len, reverse=True) + sorted(
-        set(parts) - set(whole), key=len, reverse=True
-    )
-
-
-def secret_pattern(secret: str) -> re.Pattern[str]:
-    """A pattern for ``secret`` that survives line breaks a PDF-to-text run puts inside it."""
-    pieces = []
-    for char in secret:
-        pieces.append(r"\s+" if char.isspace() else re.escape(char) + r"\s*")
-    body = "".join(pieces).removesuffix(r"\s*")
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-
-
-def anonymise_bytes(data: bytes, name: str, role: str, secrets: list[str]) -> bytes:
-    """Replace every secret in UTF-8 text ``data`` with ``role`` (XML-escaped in XML files)."""
-    if not secrets:
-        return data
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(
-            f"{name}: anonymising can only rewrite UTF-8 text; this file is not, so the "
-            "reporter's name could stay in it",
-            [
-                error(
-                    "anonymise-binary",
-                    "cannot anonymise a file that is not UTF-8 text",
-                    file=name,
-                    param="anonymise",
-                )
-            ],
-        ) from None
-    is_xml = name.lower().endswith(".xml")
-    replacement = escape_text(role) if is_xml else role
-    for secret in secrets:
-        for variant in {secret, escape_text(secret)} if is_xml else {secret}:
-            text = secret_pattern(variant).sub(lambda _m: replacement, text)
-    return text.encode("utf-8")
 
 
 def _read(path: Path) -> bytes:
@@ -265,7 +213,10 @@ def _entry_mismatch(
 
 
 def _iso(mtime: float) -> str:
-    return _iso_second(int(mtime // 1))  # the whole second it falls in (as isoformat drops)
+    second = int(mtime // 1)  # the whole second it falls in, as isoformat drops the rest ...
+    if mtime - second >= 0.9999995:  # ... unless datetime rounds it up to the next one
+        return datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
+    return _iso_second(second)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -36,7 +36,7 @@ from arkivlucka.delivery.sealing import (
     write_files,
 )
 from arkivlucka.delivery.sink import Sink
-from arkivlucka.files.forked import can_fork
+from arkivlucka.files.forked import can_fork, lone_thread
 from arkivlucka.files.leftovers import sweep
 from arkivlucka.incident.load import LoadedIncident
 
@@ -205,10 +205,17 @@ def _write_mets(
         )
 
     def rep_check(path: Path) -> None:
-        if sink.zip is None and can_fork():  # a zip's scratch copy is gone once it is added
-            beside.append(selfcheck.Beside(check_file, path, rep_rel, schema_dir, official_schemas))
-        else:
-            found.extend(check_file(path, rep_rel, schema_dir, official_schemas))
+        # a zip's scratch copy is gone once it is added; with other threads running, a forked
+        # process could wait for ever for a lock one of them held at the fork
+        if sink.zip is None and can_fork() and lone_thread():
+            try:
+                beside.append(
+                    selfcheck.Beside(check_file, path, rep_rel, schema_dir, official_schemas)
+                )
+                return
+            except OSError:  # no process to be had (a process limit): checked here instead
+                pass
+        found.extend(check_file(path, rep_rel, schema_dir, official_schemas))
 
     try:
         size, digest = sink.add_generated(rep_rel, rep_mets, rep_check)

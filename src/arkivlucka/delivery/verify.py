@@ -9,7 +9,6 @@ requirement id (CSIP79, SIP4, ...) or by a documented code.
 from __future__ import annotations
 
 import os
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from arkivlucka.delivery.reader import (
     Progress,
     hash_or_error,
 )
+from arkivlucka.files.forked import lone_thread
 from arkivlucka.files.zipsafe import ZipLimits
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _side(schema_dir: Path | None) -> Callable[[PackageReader], dict[str, Any]]:
     the fork, and the worker would wait for it for ever. There everything the worker needs is
     loaded and worked out here first, as a single-threaded program would not need to.
     """
-    if threading.active_count() == 1:
+    if lone_thread():
         return lambda reader: _side_job(reader, schema_dir)
     from arkivlucka.delivery import verify_mets  # noqa: F401  (loaded before the fork)
     from arkivlucka.delivery.verify_read import plan, preread

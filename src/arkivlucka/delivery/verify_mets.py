@@ -43,8 +43,8 @@ def check_metadata(
 
     Each METS file is read as a stream into a slim tree (``metsread``); when a check needs a
     document whole to report exactly, everything is done again with whole trees. The worker
-    reads the representation METS files meanwhile (``verify_read.side_job``) when the streamed reading is
-    possible at all.
+    reads the representation METS files meanwhile (``verify_read.side_job``) when the
+    streamed reading is possible at all.
     """
     known = len(result.findings)
     plan = mets_plan(schema_dir)

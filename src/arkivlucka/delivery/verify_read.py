@@ -88,6 +88,8 @@ def side_job(reader: PackageReader, schema_dir: Path | None) -> dict[str, Any]:
     it can start before they are loaded; without them it reads nothing (the main process
     then reads every METS file whole).
     """
+    if not any(rep_mets(rel) for rel in reader.sizes):
+        return {}  # nothing to read: nothing to load or compile either
     got = plan(schema_dir)
     return dict(preread(reader, got)) if got is not None else {}
 

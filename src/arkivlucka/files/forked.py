@@ -30,6 +30,23 @@ _HEADER = struct.Struct("!Q")
 _SLOT = struct.Struct("q")
 
 
+#: arkivlucka's own worker threads that wait idle whenever the main work forks (a hash pool)
+IDLE_OWN = ("arkivlucka-sha256",)
+
+
+def lone_thread() -> bool:
+    """Whether no other thread can be in the middle of anything (an import, a lock) now.
+
+    True when every thread but this one is one of arkivlucka's own idle workers
+    (``IDLE_OWN``). A forked child may then import and lock freely; otherwise a lock another
+    thread held at the fork stays held in the child for ever.
+    """
+    import threading
+
+    me = threading.current_thread()
+    return all(t is me or t.name.startswith(IDLE_OWN) for t in threading.enumerate())
+
+
 def can_fork() -> bool:
     """Whether work may be shared with a forked process (``ARKIVLUCKA_NO_FORK`` turns it off)."""
     return hasattr(os, "fork") and not os.environ.get("ARKIVLUCKA_NO_FORK")

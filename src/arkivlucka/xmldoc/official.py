@@ -158,8 +158,8 @@ def _xdg_data_home() -> str | None:
     xdg = env.get("XDG_DATA_HOME", "")
     if os.path.isabs(xdg):
         return os.path.join(xdg, "arkivlucka")
-    if not os.path.isabs(env.get("HOME", "")):
-        return None
+    if xdg.strip() or not os.path.isabs(env.get("HOME", "")):
+        return None  # a relative $XDG_DATA_HOME: platformdirs versions differ on it
     return os.path.join(os.path.expanduser("~/.local/share"), "arkivlucka")
 
 
