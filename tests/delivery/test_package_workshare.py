@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arkivlucka.files.forked import Counters
-from arkivlucka.files.workshare import take, take_many
+from arkivlucka.files.workshare import give_back, take, take_many
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 15, 16, 17, 100, 1000, 10_007])
@@ -38,3 +38,20 @@ def test_single_take_still_works_with_batches() -> None:
     assert take(shared, front=False) == 4
     assert list(take_many(shared, front=True)) == [0]
     assert take(shared, front=True) == 1
+
+
+@pytest.mark.parametrize("count", [1, 17, 100, 1000, 10_007])
+@pytest.mark.parametrize("every", [1, 3, 7])
+def test_a_large_file_gives_the_rest_of_its_batch_back(count: int, every: int) -> None:
+    """Each end stops its batch at every ``every``-th index (a large file); nothing is lost."""
+    shared = Counters([0, count])
+    done: list[int] = []
+    turn = True
+    while batch := take_many(shared, front=turn):
+        for k, i in enumerate(batch):
+            done.append(i)
+            if i % every == 0 and k + 1 < len(batch):
+                give_back(shared, turn, batch[k + 1 :])
+                break
+        turn = not turn
+    assert sorted(done) == list(range(count))  # every index once, given back or not

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from arkivlucka.delivery.reader import SHA256_ONLY, PackageReader, Progress, hash_or_error
 from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
-from arkivlucka.files.workshare import take_many
+from arkivlucka.files.workshare import LARGE, give_back, take_many
 
 T = TypeVar("T")
 
@@ -63,6 +63,11 @@ class Outcomes:
 
     def __len__(self) -> int:
         return len(self._by_path)
+
+
+def _large(outcome: Outcome) -> bool:
+    """Whether a file read was large enough to end its batch (``workshare.give_back``)."""
+    return not isinstance(outcome, Exception) and outcome[0] >= LARGE
 
 
 def keepable(rel: str) -> bool:
@@ -165,13 +170,16 @@ def _hash_in_child(
             conn.send(done)
         out: dict[str, object] = {}
         while batch := take_many(shared, front=True):
-            for i in batch:
+            for k, i in enumerate(batch):
                 outcome = hash_or_error(reader, rels[i], SHA256_ONLY, keepable(rels[i]))
                 out[rels[i]] = (
                     f"{type(outcome).__name__}: {outcome}"
                     if isinstance(outcome, Exception)
                     else _pack(outcome)
                 )
+                if _large(outcome) and k + 1 < len(batch):
+                    give_back(shared, True, batch[k + 1 :])
+                    break
         conn.send(out)
     finally:
         conn.close()
@@ -243,10 +251,12 @@ class _Back:
             return False
         if progress is not None:  # files claimed by either process so far
             progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
-        for i in batch:
-            self.outcomes.put(
-                rels[i], hash_or_error(self.reader, rels[i], SHA256_ONLY, keepable(rels[i]))
-            )
+        for k, i in enumerate(batch):
+            outcome = hash_or_error(self.reader, rels[i], SHA256_ONLY, keepable(rels[i]))
+            self.outcomes.put(rels[i], outcome)
+            if _large(outcome) and k + 1 < len(batch):
+                give_back(shared, False, batch[k + 1 :])
+                break
         return True
 
 

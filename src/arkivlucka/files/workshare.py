@@ -1,7 +1,8 @@
 """Shared helper for the streaming stages: two processes taking files from both ends of a list.
 
 ``take_many`` claims a batch at a time (one lock for up to ``BATCH`` small files); batches
-shrink as the two ends near each other, so both processes still finish together.
+shrink as the two ends near each other, and a large file ends its batch (``give_back``), so
+both processes still finish together.
 """
 
 from __future__ import annotations
@@ -45,3 +46,24 @@ def take_many(shared: Any, front: bool, most: int = BATCH) -> range:
             return range(lo, lo + n)
         shared[1] = hi - n
         return range(hi - 1, hi - n - 1, -1)
+
+
+#: a file at least this large ends its batch: the rest of the batch goes back to the list
+LARGE = 1 << 20
+
+
+def give_back(shared: Any, front: bool, rest: range) -> None:
+    """Return the unclaimed ``rest`` of a batch this end took (after a large file).
+
+    Only this end moves its own counter, so the rest is still next to it: the front sets
+    ``next_front`` back to the first of it, the back sets ``end`` back past the highest.
+    Sixteen large files claimed in one batch near the end would leave the other process
+    idle for as long as they take to read.
+    """
+    if not rest:
+        return
+    with shared.get_lock():
+        if front:
+            shared[0] = rest[0]
+        else:
+            shared[1] = rest[0] + 1
