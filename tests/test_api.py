@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import arkivlucka
-from support.helpers import REPO, SAMPLES
+from support.helpers import REPO, SAMPLES, python_says
 
 API_DOC = REPO / "docs" / "api.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", API_DOC.read_text(encoding="utf-8"), re.S)
@@ -35,8 +33,8 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 def test_import_is_cheap() -> None:
     code = "import sys, arkivlucka; print(sorted(m for m in ('lxml', 'yaml', 'click') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    said = python_says(code)
+    assert said.strip() == "[]"
 
 
 def test_doc_examples_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from arkivlucka.core.dists import find_installed
 from arkivlucka.xmldoc import official
+from support.helpers import python_says
 
 
 def _importlib(name: str, paths: list[str]) -> tuple[str | None, str | None]:
@@ -106,15 +107,13 @@ def test_a_zip_on_the_path_is_left_to_importlib_metadata(tmp_path: Path) -> None
 
 
 def test_a_lookup_does_not_import_importlib_metadata() -> None:
-    import subprocess
-
     code = (
         "import sys; from arkivlucka.xmldoc import official; "
         "st = official.file_status('mets/mets.xsd'); "
         "print(st.state, 'importlib.metadata' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["ok", "False"]
+    said = python_says(code)
+    assert said.split() == ["ok", "False"]
 
 
 def _site_with_premis(site: Path) -> Path:
@@ -163,12 +162,10 @@ def test_a_changed_file_of_a_package_found_directly_is_still_detected(
 
 
 def test_the_tool_version_is_the_installed_one_without_importlib_metadata() -> None:
-    import subprocess
-
     code = (
         "import sys\n"
         "from arkivlucka.core.context import default_version\n"
         "print(default_version(), 'importlib.metadata' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [metadata.version("arkivlucka"), "False"]
+    said = python_says(code)
+    assert said.split() == [metadata.version("arkivlucka"), "False"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arkivlucka.files.forked import Counters
-from arkivlucka.files.workshare import give_back, take, take_many
+from arkivlucka.files.workshare import LARGE, take, take_many, work_batch
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 15, 16, 17, 100, 1000, 10_007])
@@ -43,15 +43,18 @@ def test_single_take_still_works_with_batches() -> None:
 @pytest.mark.parametrize("count", [1, 17, 100, 1000, 10_007])
 @pytest.mark.parametrize("every", [1, 3, 7])
 def test_a_large_file_gives_the_rest_of_its_batch_back(count: int, every: int) -> None:
-    """Each end stops its batch at every ``every``-th index (a large file); nothing is lost."""
+    """Every ``every``-th index is a large file: it ends its batch; nothing is lost or doubled."""
     shared = Counters([0, count])
     done: list[int] = []
+    batches: list[int] = []
+
+    def do(i: int) -> int:
+        done.append(i)
+        return LARGE if i % every == 0 else 1
+
     turn = True
-    while batch := take_many(shared, front=turn):
-        for k, i in enumerate(batch):
-            done.append(i)
-            if i % every == 0 and k + 1 < len(batch):
-                give_back(shared, turn, batch[k + 1 :])
-                break
+    while work_batch(shared, turn, do, lambda batch: batches.append(len(batch))):
         turn = not turn
     assert sorted(done) == list(range(count))  # every index once, given back or not
+    if every == 1:  # every file large: each batch ended after its first file
+        assert len(done) == len(batches)

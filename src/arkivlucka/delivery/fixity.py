@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from arkivlucka.core.findings import Finding, error
@@ -93,7 +94,7 @@ def _keep(path: str, items: list[Listing]) -> bool:
     return False
 
 
-def agrees(items: list[Listing], size: int, sha256: str) -> bool:
+def agrees(items: Sequence[Listing], size: int, sha256: str) -> bool:
     """Whether every reference gives exactly this size and SHA-256, as written (the common case).
 
     Anything else (another algorithm, a checksum in capitals, spaces, a pointer) is for
@@ -141,9 +142,9 @@ def compare(
         out.append(error("unreadable", f"{path}: cannot be read: {outcome}", path=path))
         return None
     size, digests, data = outcome
-    size_s, sha = str(size), digests.get("SHA-256")
+    sha = digests.get("SHA-256")
     for item in items:
-        if item.checksum == sha and item.size == size_s and item.checksum_type == "SHA-256":
+        if sha is not None and agrees((item,), size, sha):
             continue  # the common case: everything as written agrees
         _, size_id, sum_id, _ = IDS[item.kind]
         if item.kind == "mptr":

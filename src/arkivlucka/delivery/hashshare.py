@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from arkivlucka.delivery.reader import SHA256_ONLY, PackageReader, Progress, hash_or_error
 from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
-from arkivlucka.files.workshare import LARGE, give_back, take_many
+from arkivlucka.files.workshare import work_batch
 
 T = TypeVar("T")
 
@@ -63,11 +63,6 @@ class Outcomes:
 
     def __len__(self) -> int:
         return len(self._by_path)
-
-
-def _large(outcome: Outcome) -> bool:
-    """Whether a file read was large enough to end its batch (``workshare.give_back``)."""
-    return not isinstance(outcome, Exception) and outcome[0] >= LARGE
 
 
 def keepable(rel: str) -> bool:
@@ -169,17 +164,17 @@ def _hash_in_child(
         if side is not None:
             conn.send(done)
         out: dict[str, object] = {}
-        while batch := take_many(shared, front=True):
-            for k, i in enumerate(batch):
-                outcome = hash_or_error(reader, rels[i], SHA256_ONLY, keepable(rels[i]))
-                out[rels[i]] = (
-                    f"{type(outcome).__name__}: {outcome}"
-                    if isinstance(outcome, Exception)
-                    else _pack(outcome)
-                )
-                if _large(outcome) and k + 1 < len(batch):
-                    give_back(shared, True, batch[k + 1 :])
-                    break
+
+        def hash_one(i: int) -> int:
+            outcome = hash_or_error(reader, rels[i], SHA256_ONLY, keepable(rels[i]))
+            if isinstance(outcome, Exception):
+                out[rels[i]] = f"{type(outcome).__name__}: {outcome}"
+                return 0
+            out[rels[i]] = _pack(outcome)
+            return outcome[0]
+
+        while work_batch(shared, True, hash_one):
+            pass
         conn.send(out)
     finally:
         conn.close()
@@ -246,18 +241,17 @@ class _Back:
         if self.rels is None:
             self.rels = sorted(set(self.reader.sizes) - {"METS.xml"})
         rels, shared, total = self.rels, self.shared, len(self.rels)
-        batch = take_many(shared, front=False)
-        if not batch:
-            return False
-        if progress is not None:  # files claimed by either process so far
+
+        def told(batch: range) -> None:  # files claimed by either process so far
+            assert progress is not None
             progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
-        for k, i in enumerate(batch):
+
+        def hash_one(i: int) -> int:
             outcome = hash_or_error(self.reader, rels[i], SHA256_ONLY, keepable(rels[i]))
             self.outcomes.put(rels[i], outcome)
-            if _large(outcome) and k + 1 < len(batch):
-                give_back(shared, False, batch[k + 1 :])
-                break
-        return True
+            return 0 if isinstance(outcome, Exception) else outcome[0]
+
+        return work_batch(shared, False, hash_one, told if progress is not None else None)
 
 
 def hash_all(

@@ -25,7 +25,7 @@ from arkivlucka.delivery.zipwrite import Member, write_member, zip_all
 from arkivlucka.files.forked import Child, Counters, Sender, can_fork, worker
 from arkivlucka.files.leftovers import temp_name
 from arkivlucka.files.read import cannot_read
-from arkivlucka.files.workshare import LARGE, give_back, take_many
+from arkivlucka.files.workshare import work_batch
 
 CHUNK = 1 << 20
 THREADED = 1 << 20  # files above this hash on a second thread while being written
@@ -232,12 +232,13 @@ def _copy_in_child(
     """Forked worker: copy and hash files from the front of the list, send the results."""
     try:
         done: dict[int, tuple[int, str]] = {}
-        while batch := take_many(shared, front=True):
-            for k, i in enumerate(batch):
-                done[i] = sink.add_file(*files[i])
-                if done[i][0] >= LARGE and k + 1 < len(batch):  # the rest goes back
-                    give_back(shared, True, batch[k + 1 :])
-                    break
+
+        def copy_one(i: int) -> int:
+            done[i] = sink.add_file(*files[i])
+            return done[i][0]
+
+        while work_batch(shared, True, copy_one):
+            pass
         conn.send(done)
     except InputError as exc:
         conn.send(exc.message)
@@ -289,12 +290,12 @@ def _copy_shared(
     """``copy_all`` in the parent: copy from the back, then take the worker's results."""
     results: dict[int, tuple[int, str]] = {}
     told = 0
-    while batch := take_many(shared, front=False):
-        for k, i in enumerate(batch):
-            results[i] = sink.add_file(*files[i])
-            if results[i][0] >= LARGE and k + 1 < len(batch):  # the rest goes back
-                give_back(shared, False, batch[k + 1 :])
-                break
+
+    def copy_one(i: int) -> int:
+        results[i] = sink.add_file(*files[i])
+        return results[i][0]
+
+    while work_batch(shared, False, copy_one):
         if progress is not None:  # what both processes have claimed so far
             claimed = len(files) - max(0, int(shared[1]) - int(shared[0]))
             progress(claimed - told)

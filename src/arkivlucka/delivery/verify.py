@@ -33,6 +33,7 @@ from arkivlucka.files.zipsafe import ZipLimits
 
 if TYPE_CHECKING:
     from arkivlucka.delivery import fixity
+    from arkivlucka.delivery.verify_read import Plan
 
 # Light on purpose: the forked worker starts listing and hashing the package before lxml, the
 # METS reading and the requirement rules are imported (``verify_mets``, ``fixity``); on a small
@@ -96,26 +97,33 @@ def verify_package(
 
 
 def _side(schema_dir: Path | None) -> Callable[[PackageReader], dict[str, Any]]:
-    """The forked worker's side job: it works out and imports what it needs itself.
+    """The forked worker's side job (``verify_read.side_job``), and how it gets its plan.
 
-    Not in a program with other threads running: one of them may hold an import's lock at
-    the fork, and the worker would wait for it for ever. There everything the worker needs is
-    loaded and worked out here first, as a single-threaded program would not need to.
+    On its own it works the plan out itself, after the fork. Not in a program with other
+    threads running: one of them may hold an import's lock at the fork, and the worker would
+    wait for it for ever; there everything it needs is loaded and worked out here first.
     """
     if lone_thread():
-        return lambda reader: _side_job(reader, schema_dir)
-    from arkivlucka.delivery import verify_mets  # noqa: F401  (loaded before the fork)
-    from arkivlucka.delivery.verify_read import plan, preread
 
-    ready = plan(schema_dir)
-    return lambda reader: dict(preread(reader, ready)) if ready is not None else {}
+        def needs() -> Plan | None:
+            from arkivlucka.delivery.verify_read import plan
 
+            return plan(schema_dir)
+    else:
+        from arkivlucka.delivery import verify_mets  # noqa: F401  (loaded before the fork)
+        from arkivlucka.delivery.verify_read import plan
 
-def _side_job(reader: PackageReader, schema_dir: Path | None) -> dict[str, Any]:
-    """On the forked worker: ``verify_read.side_job`` (its imports are the worker's own)."""
-    from arkivlucka.delivery.verify_read import side_job
+        ready = plan(schema_dir)
 
-    return side_job(reader, schema_dir)
+        def needs() -> Plan | None:
+            return ready
+
+    def job(reader: PackageReader) -> dict[str, Any]:
+        from arkivlucka.delivery.verify_read import side_job
+
+        return side_job(reader, needs)
+
+    return job
 
 
 def _no_mets(reader: PackageReader, path: Path) -> Finding:

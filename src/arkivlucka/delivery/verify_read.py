@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -81,16 +82,16 @@ def preread(reader: PackageReader, plan: Plan) -> dict[str, Shipped | None]:
     return out
 
 
-def side_job(reader: PackageReader, schema_dir: Path | None) -> dict[str, Any]:
+def side_job(reader: PackageReader, needs: Callable[[], Plan | None]) -> dict[str, Any]:
     """On the forked worker, after the listing: each representation METS read and shipped.
 
-    The worker works out the streamed reading's needs itself (as the main process does), so
-    it can start before they are loaded; without them it reads nothing (the main process
-    then reads every METS file whole).
+    ``needs`` gives the streamed reading's needs (``plan``; the worker may work them out
+    itself, so it can start before they are loaded); without them it reads nothing (the main
+    process then reads every METS file whole).
     """
     if not any(rep_mets(rel) for rel in reader.sizes):
         return {}  # nothing to read: nothing to load or compile either
-    got = plan(schema_dir)
+    got = needs()
     return dict(preread(reader, got)) if got is not None else {}
 
 

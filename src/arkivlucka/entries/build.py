@@ -119,14 +119,22 @@ def description_entry(
     return _description(incident, creator, key, ctx, missing, culling, ident, words)
 
 
+def _post(
+    root: str, prefix: str, key: str, ident: str, words: _Words, creator: m.RecordsCreator
+) -> TextDocument:
+    """An entry's start, the same in both: its PostID, the metadata, the records creator."""
+    post_id = f"{prefix}-{key}-{ident[len('incident-') :]}"
+    w = TextDocument(NS, root, PostID=post_id, Schemaversion="1.0")
+    w.write(words.metadata)
+    _creator(w, creator)
+    return w
+
+
 def _description(
     incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext,
     missing: list[Finding], culling: CullingReport | None, ident: str, words: _Words,
 ) -> etree._Element:  # fmt: skip
-    post_id = f"ab-{key}-{ident[len('incident-') :]}"
-    w = TextDocument(NS, "ArkivbeskrivningPost", PostID=post_id, Schemaversion="1.0")
-    w.write(words.metadata)
-    _creator(w, creator)
+    w = _post("ArkivbeskrivningPost", "ab", key, ident, words, creator)
     w.start("Incident")
     write_incident(w, incident, ctx, ident)
     w.end()
@@ -196,10 +204,7 @@ def _inventory(
     incident: m.Incident, creator: m.RecordsCreator, key: str, ctx: RunContext,
     description_id: str, culling: CullingReport | None, ident: str, words: _Words,
 ) -> etree._Element:  # fmt: skip
-    post_id = f"af-{key}-{ident[len('incident-') :]}"
-    w = TextDocument(NS, "ArkivforteckningPost", PostID=post_id, Schemaversion="1.0")
-    w.write(words.metadata)
-    _creator(w, creator)
+    w = _post("ArkivforteckningPost", "af", key, ident, words, creator)
     w.start("IncidentReferens")
     w.add("IncidentID", ident)
     w.opt("Referens", incident.reference)

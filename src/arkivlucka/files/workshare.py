@@ -7,6 +7,7 @@ both processes still finish together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -67,3 +68,27 @@ def give_back(shared: Any, front: bool, rest: range) -> None:
             shared[0] = rest[0]
         else:
             shared[1] = rest[0] + 1
+
+
+def work_batch(
+    shared: Any,
+    front: bool,
+    do: Callable[[int], int],
+    claimed: Callable[[range], object] | None = None,
+) -> bool:
+    """Claim one batch from this end and ``do`` each index; False when none was left.
+
+    ``do`` returns how many bytes the index's file had: one of ``LARGE`` or more ends the
+    batch, and its rest goes back to the list (``give_back``). ``claimed`` is told the batch
+    before its work starts.
+    """
+    batch = take_many(shared, front)
+    if not batch:
+        return False
+    if claimed is not None:
+        claimed(batch)
+    for k, i in enumerate(batch):
+        if do(i) >= LARGE and k + 1 < len(batch):
+            give_back(shared, front, batch[k + 1 :])
+            break
+    return True
