@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -142,6 +142,34 @@ def terminal_width() -> int:
     return max(min(columns or 80, 80) - 2, 50)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="arkivlucka", terminal_width=terminal_width())
+def main() -> NoReturn:
+    """Console-script entry point: run the command, then leave the process at once (``leave``)."""
+    try:
+        cli(prog_name="arkivlucka", terminal_width=terminal_width())
+    except SystemExit as exc:
+        leave(exc.code)
+    leave(EXIT_OK)  # pragma: no cover  (click's standalone mode always raises SystemExit)
+
+
+def leave(code: object) -> NoReturn:
+    """Exit with ``code`` as ``sys.exit`` does, without taking the interpreter apart first.
+
+    A finished command needs none of the freeing of every object and module that a normal
+    exit does (some 15 ms after a verify of 10,000 files, a few ms after any command). The
+    exit handlers (``atexit``) still run and the output is flushed first. Where that is not
+    plainly enough (another thread still running, an exit message instead of a code, output
+    that cannot be flushed), it is the normal exit, with Python's usual reports.
+    """
+    import atexit
+    import threading
+
+    if threading.active_count() > 1 or not (code is None or isinstance(code, int)):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code or 0)

@@ -12,7 +12,13 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from arkivlucka.delivery.reader import SHA256_ONLY, PackageReader, Progress, hash_or_error
+from arkivlucka.delivery.reader import (
+    SHA256_ONLY,
+    PackageReader,
+    Progress,
+    hash_or_error,
+    sha256_or_error,
+)
 from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
 from arkivlucka.files.workshare import work_batch
 
@@ -63,6 +69,16 @@ class Outcomes:
 
     def __len__(self) -> int:
         return len(self._by_path)
+
+
+def hash_packed(reader: PackageReader, rel: str) -> object:
+    """``rel`` read and SHA-256-hashed, packed as ``_pack`` packs it (an error as the exception).
+
+    The common case, a file whose bytes are not kept, goes straight to ``(size, digest)``.
+    """
+    if keepable(rel):
+        return _pack(hash_or_error(reader, rel, SHA256_ONLY, True))
+    return sha256_or_error(reader, rel)
 
 
 def keepable(rel: str) -> bool:
@@ -166,12 +182,12 @@ def _hash_in_child(
         out: dict[str, object] = {}
 
         def hash_one(i: int) -> int:
-            outcome = hash_or_error(reader, rels[i], SHA256_ONLY, keepable(rels[i]))
-            if isinstance(outcome, Exception):
-                out[rels[i]] = f"{type(outcome).__name__}: {outcome}"
+            packed = hash_packed(reader, rels[i])
+            if isinstance(packed, Exception):
+                out[rels[i]] = f"{type(packed).__name__}: {packed}"
                 return 0
-            out[rels[i]] = _pack(outcome)
-            return outcome[0]
+            out[rels[i]] = packed
+            return packed[0]  # type: ignore[index, no-any-return]  # (size, ...)
 
         while work_batch(shared, True, hash_one):
             pass
@@ -247,9 +263,9 @@ class _Back:
             progress(min(total, int(shared[0]) + total - int(shared[1]) - len(batch)), total)
 
         def hash_one(i: int) -> int:
-            outcome = hash_or_error(self.reader, rels[i], SHA256_ONLY, keepable(rels[i]))
-            self.outcomes.put(rels[i], outcome)
-            return 0 if isinstance(outcome, Exception) else outcome[0]
+            packed = hash_packed(self.reader, rels[i])
+            self.outcomes.put_packed(rels[i], packed)
+            return 0 if isinstance(packed, Exception) else packed[0]  # type: ignore[index]
 
         return work_batch(shared, False, hash_one, told if progress is not None else None)
 

@@ -326,15 +326,55 @@ class _Taker:
             return  # a file in a file: kept with the file that holds it
         entries = self.entries
         if len(f) == 1 and (loc_el := f[0]).tag == _FLOCAT and not len(loc_el):
-            a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml gives str here
-            loc: dict[str, str] = dict(loc_el.items())  # type: ignore[arg-type]
-            if _plain(a, loc, self.good_type):
-                entries.append(self._listing(a, loc, line_of(loc_el)) if self.records else TAKEN)
-                self.slim.ids.append(a["ID"])
+            if len(f.attrib) == 6:  # the usual six: asked for one by one (no dict built)
+                taken = self._six(f, loc_el)
+            else:
+                a: dict[str, str] = dict(f.items())  # type: ignore[arg-type]  # lxml: str
+                loc: dict[str, str] = dict(loc_el.items())  # type: ignore[arg-type]
+                taken = None
+                if _plain(a, loc, self.good_type):
+                    line = line_of(loc_el)
+                    taken = self._listing(a, loc, line) if self.records else TAKEN
+                    self.slim.ids.append(a["ID"])
+            if taken is not None:
+                entries.append(taken)
                 group.remove(f)
                 return
         entries.append(f)
         self.slim.index[f] = len(entries)
+
+    def _six(self, f: etree._Element, loc: etree._Element) -> Listing | None:
+        """``take`` for a file of exactly six attributes: its Listing when they are the plain six.
+
+        Those six (``_plain``) leave no room for an ADMID, a DMDID or a format key. None: not
+        plain.
+        """
+        get, lget = f.get, loc.get
+        fid, mime, size, kind = get("ID"), get("MIMETYPE"), get("SIZE"), get("CHECKSUMTYPE")
+        checksum, href = get("CHECKSUM"), lget(_HREF)
+        if not (
+            fid and mime and size and kind and checksum and href and get("CREATED")
+            and self.good_type[mime] and size.isdigit() and kind in _ALGORITHMS
+            and lget("LOCTYPE") == "URL" and lget(_XTYPE) == "simple"
+        ):  # fmt: skip
+            return None
+        self.slim.ids.append(fid)
+        if not self.records:
+            return TAKEN
+        line, canon, base = line_of(loc), self.canon, self.base
+        if "%" in href or ".." in href or href.startswith(("file:", "./")):
+            return _make(
+                "file", href, size, checksum, kind, lget("MDTYPE"), line, self.mets_rel,
+                base, canon,
+            )  # fmt: skip
+        path = f"{base}/{href}" if base else href  # ``_make``'s common case, inline
+        if canon is not None:
+            path = canon.setdefault(path, path)
+            size, checksum = canon.setdefault(size, size), canon.setdefault(checksum, checksum)
+        return _new(
+            Listing,
+            ("file", path, size, checksum, _KINDS[kind], lget("MDTYPE"), self.mets_rel, line, None),
+        )
 
     def _listing(self, a: dict[str, str], loc: dict[str, str], line: int | None) -> Listing:
         return _make(
