@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from arkivlucka.delivery.reader import (
     FIRST,
     SHA256_ONLY,
+    XML_HOLD,
     PackageReader,
     hash_or_error,
     sha256_or_error,
@@ -66,3 +68,41 @@ def test_an_unreadable_file_gives_its_error(tmp_path: Path) -> None:
     assert type(got) is type(
         hash_or_error(reader, "representations/rep1/data/small.bin", SHA256_ONLY, False)
     )
+
+
+def test_a_folder_where_a_file_was_gives_the_same_error_both_ways(tmp_path: Path) -> None:
+    pkg = _package(tmp_path)
+    reader = PackageReader(pkg, ZipLimits())
+    reader.walk()
+    rel = "representations/rep1/data/small.bin"
+    (pkg / rel).unlink()
+    (pkg / rel).mkdir()
+    got, general = sha256_or_error(reader, rel), hash_or_error(reader, rel, SHA256_ONLY, False)
+    assert isinstance(got, OSError) and type(got) is type(general)
+
+
+@pytest.mark.parametrize(
+    ("size", "kept"), [(100, True), (XML_HOLD, True), (XML_HOLD + 1, False)],
+    ids=["small", "at-the-limit", "past-the-limit"],
+)  # fmt: skip
+def test_metadata_xml_keeps_its_bytes_up_to_the_limit(
+    tmp_path: Path, size: int, kept: bool
+) -> None:
+    """``hash_packed``: a metadata XML file's bytes come along (to validate it) up to XML_HOLD."""
+    from arkivlucka.delivery.hashshare import Outcomes, hash_packed
+
+    pkg = tmp_path / "pkg"
+    (pkg / "metadata" / "preservation").mkdir(parents=True)
+    data = (b"<x>" + b"a" * size)[:size]
+    (pkg / "metadata" / "preservation" / "premis.xml").write_bytes(data)
+    (pkg / "documentation").mkdir()
+    (pkg / "documentation" / "readme.xml").write_bytes(data)
+    reader = PackageReader(pkg, ZipLimits())
+    reader.walk()
+    out = Outcomes()
+    for rel in ("metadata/preservation/premis.xml", "documentation/readme.xml"):
+        out.put_packed(rel, hash_packed(reader, rel))
+    digest = hashlib.sha256(data).hexdigest()
+    size_, digests, bytes_ = out.get("metadata/preservation/premis.xml")  # type: ignore[misc]
+    assert (size_, digests, bytes_) == (size, {"SHA-256": digest}, data if kept else None)
+    assert out.sha256("documentation/readme.xml") == (size, digest)  # not metadata: never kept

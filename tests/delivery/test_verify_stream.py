@@ -143,6 +143,29 @@ def _href_dots(xpath: str) -> Callable[[Any], None]:
     return change
 
 
+def _href_file_scheme(xpath: str) -> Callable[[Any], None]:
+    """The FLocat at ``xpath`` naming its file as ``file:`` + the path."""
+
+    def change(root: Any) -> None:
+        loc = at(root, xpath)
+        href = loc.get("{http://www.w3.org/1999/xlink}href")
+        loc.set("{http://www.w3.org/1999/xlink}href", f"file:{href}")
+
+    return change
+
+
+def _repeat_kept_file(xpath: str) -> Callable[[Any], None]:
+    """The file at ``xpath`` twice with one ID, neither plain (no FLocat): both kept in the tree."""
+
+    def change(root: Any) -> None:
+        f = at(root, xpath)
+        for loc in f.findall(f"{M}FLocat"):
+            f.remove(loc)
+        f.addnext(deepcopy(f))
+
+    return change
+
+
 def _doctype(pkg: Path) -> None:
     mets = pkg / "METS.xml"
     head, _, rest = mets.read_bytes().partition(b"?>")
@@ -190,7 +213,7 @@ ODD: dict[str, dict[str, Any]] = {
     "six-attributes-dmdid-for-mimetype": {
         "mets": chain(_files(2), _swap(f"{DOC_GRP}/mets:file[2]", "MIMETYPE", "DMDID", "x"))
     },
-    "six-attributes-sha1-lowercase-checksum": {
+    "six-attributes-checksum-in-capitals": {
         "mets": chain(_files(2), set_attr(f"{DOC_GRP}/mets:file[2]", "CHECKSUM", "AB" * 32))
     },
     "six-attributes-use-for-created": {
@@ -198,9 +221,21 @@ ODD: dict[str, dict[str, Any]] = {
             _files(2, REP_FILE, "rep1-extra"), _swap(f"{REP_FILE}[2]", "CREATED", "USE", "x")
         )
     },
+    "six-attributes-created-in-another-namespace": {
+        "mets": chain(
+            _files(2),
+            _swap(f"{DOC_GRP}/mets:file[2]", "CREATED", "{urn:x}CREATED", "2024-03-01T10:00:00"),
+        )
+    },
+    "file-scheme-href": {
+        "mets": chain(_files(2), _href_file_scheme(f"{DOC_GRP}/mets:file[2]/mets:FLocat")),
+    },
     "seven-attributes-plain": {
         "mets": chain(_files(2), set_attr(f"{DOC_GRP}/mets:file[2]", "USE", "Data"))
     },
+    # the schema's own finding on a repeated xs:ID is the whole reading's (a stream has none)
+    "repeated-id-kept-files": {"mets": _repeat_kept_file(DOC_FILE)},
+    "rep-repeated-id-kept-files": {"rep": _repeat_kept_file(REP_FILE)},
     "href-with-dot-steps": {
         "mets": chain(_files(2), _href_dots(f"{DOC_GRP}/mets:file[2]/mets:FLocat")),
     },
@@ -224,6 +259,7 @@ def test_odd_structures_give_the_same_findings_streamed(
         "file-in-a-file",
         "seven-attributes-plain",
         "href-with-dot-steps",
+        "file-scheme-href",
     ):
         assert whole.findings  # each odd case has something to report
 

@@ -145,3 +145,22 @@ def test_two_folders_for_one_creator_are_ambiguous(runner, entries, tmp_path):
     # The folder name still picks one.
     result = run(runner, entries, tmp_path / "r.html", creator="kommunstyrelsen-old")
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_pdf_report_from_the_console_leaves_no_temporary_folder(entries, tmp_path):
+    """WeasyPrint's font folder goes with its finaliser; the program leaves without finalising."""
+    import os
+    import subprocess
+    import sys
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    out = tmp_path / "r.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "arkivlucka", "report", str(entries), "--creator",
+         "Kommunstyrelsen", "-o", str(out), *FIXED],
+        capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF-1.7")
+    assert list(temp.iterdir()) == []

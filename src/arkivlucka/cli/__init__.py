@@ -156,14 +156,22 @@ def leave(code: object) -> NoReturn:
 
     A finished command needs none of the freeing of every object and module that a normal
     exit does (some 15 ms after a verify of 10,000 files, a few ms after any command). The
-    exit handlers (``atexit``) still run and the output is flushed first. Where that is not
-    plainly enough (another thread still running, an exit message instead of a code, output
-    that cannot be flushed), it is the normal exit, with Python's usual reports.
+    exit handlers (``atexit``) still run, then the output is flushed. Objects are not
+    finalised: clean-up that matters is never left to a finaliser here. It is the normal exit
+    where that is not plainly enough: another thread still running, a profiler or tracer
+    (coverage, a debugger) that reports when the program ends, ``ARKIVLUCKA_NORMAL_EXIT`` set,
+    an exit message instead of a code, output that cannot be flushed.
     """
     import atexit
     import threading
 
-    if threading.active_count() > 1 or not (code is None or isinstance(code, int)):
+    if (
+        threading.active_count() > 1
+        or sys.gettrace() is not None
+        or sys.getprofile() is not None
+        or os.environ.get("ARKIVLUCKA_NORMAL_EXIT")
+        or not (code is None or isinstance(code, int))
+    ):
         raise SystemExit(code)
     atexit._run_exitfuncs()
     try:
@@ -172,4 +180,4 @@ def leave(code: object) -> NoReturn:
                 stream.flush()
     except (OSError, ValueError):
         raise SystemExit(code) from None
-    os._exit(code or 0)
+    os._exit((code or 0) & 0xFF)  # as exit() reduces it (a huge int would not fit otherwise)

@@ -326,8 +326,8 @@ def _unique_ids(c: Ctx) -> None:
     c.ids.update(taken)
     if len(c.ids) == len(values) + len(taken):
         return
-    if taken:
-        raise NotPlain  # a repeated ID is named in document order: read the document whole
+    if c.slim is not None:  # read as a stream: the schema's own finding on a repeated xs:ID
+        raise NotPlain  # is the whole reading's alone (and it names them in document order)
     c.ids.clear()
     for el in c.root.iter(f"{M}*"):
         ident = el.get("ID")

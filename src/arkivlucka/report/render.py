@@ -9,6 +9,7 @@ files are the same (see docs/report.md).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,6 +125,9 @@ def html_to_pdf(html: bytes) -> bytes:
     except (OSError, ValueError) as exc:  # a broken font file, a library problem
         why = f"the PDF could not be rendered: {exc}"
         raise ArkivluckaError(why, [error("report-pdf-failed", why)]) from exc
+    finally:  # the font configuration's temporary folder goes with its finaliser, and it is
+        del css, fonts  # held in a reference cycle: collected here, not whenever (or never:
+        gc.collect()  # the command-line program leaves without finalising anything)
     assert isinstance(pdf, bytes)
     return pdf
 
