@@ -233,3 +233,20 @@ def test_unknown_codes_are_shown_as_they_stand():
     assert labels.label("loss_class", None) is None
     assert labels.timepoint("2023-10-19") == "2023-10-19"
     assert labels.created("2024-03-01T09:00:00Z") == "2024-03-01 kl. 09:00 (UTC)"
+
+
+def test_rendering_a_pdf_leaves_no_font_folder_behind(tmp_path, monkeypatch):
+    """WeasyPrint copies the fonts to a temporary folder that only a finaliser would remove."""
+    import gc
+    import tempfile
+
+    from arkivlucka.report.render import html_to_pdf
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gc.disable()  # no collection may do it for us
+    try:
+        pdf = html_to_pdf(b"<!DOCTYPE html><html lang='sv'><body><p>Gallring</p></body></html>")
+        assert pdf.startswith(b"%PDF-")
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        gc.enable()

@@ -125,11 +125,29 @@ def html_to_pdf(html: bytes) -> bytes:
     except (OSError, ValueError) as exc:  # a broken font file, a library problem
         why = f"the PDF could not be rendered: {exc}"
         raise ArkivluckaError(why, [error("report-pdf-failed", why)]) from exc
-    finally:  # the font configuration's temporary folder goes with its finaliser, and it is
-        del css, fonts  # held in a reference cycle: collected here, not whenever (or never:
-        gc.collect()  # the command-line program leaves without finalising anything)
+    finally:
+        _drop_font_folder(fonts)
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def _drop_font_folder(fonts: object) -> None:
+    """Remove the temporary folder a WeasyPrint font configuration copied the fonts into.
+
+    WeasyPrint removes it only in the configuration's finaliser, and the configuration is held
+    in a reference cycle after rendering: it would go with a later garbage collection, or never
+    (the command-line program leaves without finalising anything). The folder is removed here;
+    a WeasyPrint that no longer keeps it as ``_folder`` gets a collection, which runs it.
+    """
+    import shutil
+
+    if not hasattr(fonts, "_folder"):  # a WeasyPrint that keeps it otherwise: its finaliser
+        gc.collect()
+        return
+    folder = fonts._folder
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None  # its finaliser: nothing left to remove
 
 
 def _finish(html: bytes, fmt: Format) -> bytes:
