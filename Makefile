@@ -63,7 +63,8 @@ test: pytest lint typecheck
 
 # Property-based tests with many more examples than `make test` runs (a few minutes).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz_parsers.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/cli/test_fuzz_parsers.py \
+		tests/delivery/test_verify_differential.py
 
 # Every benchmark in pairs; the table goes to benchmarks/RESULTS.md (BENCH_ARGS=--quick: short).
 BENCH_ARGS ?=

@@ -82,3 +82,20 @@ def test_every_module_says_its_stage() -> None:
         if not (ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "").strip()
     ]
     assert missing == []
+
+
+def test_every_test_file_the_docs_name_exists() -> None:
+    """The README and docs/ name test files and folders by path: they move with the layout."""
+    import re
+
+    named = set()
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = doc.read_text("utf-8")
+        named |= {(doc.name, m) for m in re.findall(r"`(tests/[\w./*-]+)`", text)}
+    assert len(named) > 5  # the pattern still finds them
+    gone = [
+        (doc, path)
+        for doc, path in sorted(named)
+        if not ((REPO / path).exists() if "*" not in path else any(REPO.glob(path)))
+    ]
+    assert gone == []

@@ -250,3 +250,20 @@ def test_rendering_a_pdf_leaves_no_font_folder_behind(tmp_path, monkeypatch):
         assert list(tmp_path.iterdir()) == []
     finally:
         gc.enable()
+
+
+def test_without_a_folder_to_remove_the_finaliser_is_run(tmp_path, monkeypatch):
+    """A WeasyPrint that keeps its folder otherwise: a collection runs its finaliser at once."""
+    import gc
+    import tempfile
+
+    from arkivlucka.report import render
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(render, "_drop_font_folder", lambda fonts: False)
+    gc.disable()
+    try:
+        render.html_to_pdf(b"<!DOCTYPE html><html lang='sv'><body><p>Gallring</p></body></html>")
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        gc.enable()

@@ -159,8 +159,9 @@ def leave(code: object) -> NoReturn:
     exit handlers (``atexit``) still run, then the output is flushed. Objects are not
     finalised: clean-up that matters is never left to a finaliser here. It is the normal exit
     where that is not plainly enough: another thread still running, a profiler or tracer
-    (coverage, a debugger) that reports when the program ends, ``ARKIVLUCKA_NORMAL_EXIT`` set,
-    an exit message instead of a code, output that cannot be flushed.
+    (cProfile, coverage) that reports when the program ends, ``ARKIVLUCKA_NORMAL_EXIT`` set to
+    anything, an exit message or a code outside 0-255 (``sys.exit`` has its own rules for
+    those), output that cannot be flushed.
     """
     import atexit
     import threading
@@ -170,7 +171,7 @@ def leave(code: object) -> NoReturn:
         or sys.gettrace() is not None
         or sys.getprofile() is not None
         or os.environ.get("ARKIVLUCKA_NORMAL_EXIT")
-        or not (code is None or isinstance(code, int))
+        or not (code is None or (isinstance(code, int) and 0 <= code <= 255))
     ):
         raise SystemExit(code)
     atexit._run_exitfuncs()
@@ -180,4 +181,4 @@ def leave(code: object) -> NoReturn:
                 stream.flush()
     except (OSError, ValueError):
         raise SystemExit(code) from None
-    os._exit((code or 0) & 0xFF)  # as exit() reduces it (a huge int would not fit otherwise)
+    os._exit(code or 0)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
+from typing import IO, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
 
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.parse import drop, iterparse_safe, line_of
+from arkivlucka.xmldoc.parse import iterparse_safe, line_of
 
 IDS = {
     "file": ("CSIP79", "CSIP69", "CSIP71", "CSIP72"),
@@ -237,30 +237,6 @@ def _events(
     return iterparse_safe(source, tag=tag, schema=schema)
 
 
-_XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
-
-
-def validates(source: IO[bytes], schema: etree.XMLSchema, tag: str | None = _FILE) -> bool:
-    """Whether the document in ``source`` is plainly valid, read as a stream in bounded memory.
-
-    Each ``tag`` element (None: every element) is dropped once parsed. Not plainly valid: not
-    well-formed, a schema error, a DOCTYPE or an XInclude element (the whole reading reports).
-    """
-    events = _events(source, schema, tag)
-    try:
-        for _, el in events:
-            if tag is None and str(el.tag).startswith(_XINCLUDE):
-                return False
-            drop(el)
-    except etree.XMLSyntaxError:
-        return False
-    root = events.root
-    if root is None:
-        return False
-    info: Any = root.getroottree().docinfo
-    return not (info.doctype or info.internalDTD is not None or info.system_url or info.public_id)
-
-
 def read_slim(
     source: IO[bytes],
     mets_rel: str,
@@ -271,7 +247,7 @@ def read_slim(
 ) -> tuple[etree._ElementTree, Slim]:
     """Parse and schema-validate one METS file as a stream, taking its plain files out.
 
-    ``schema`` None: not validated here (the caller has it validated elsewhere, ``validates``).
+    ``schema`` None: not validated here (the caller has it validated otherwise).
     ``records`` False: a taken file is not kept as its ``Listing`` (one shared ``TAKEN``
     stands for each): for the requirement checks alone, which need only where files were.
 

@@ -13,18 +13,18 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from lxml import etree
 
 from arkivlucka.core.findings import Finding, error
-from arkivlucka.delivery import metsread, vocab
+from arkivlucka.delivery import vocab
 from arkivlucka.delivery.check_struct import TypeCache
 from arkivlucka.delivery.metsread import NotPlain, Slim, read_slim
 from arkivlucka.delivery.metsship import Shipped, ship, unship
 from arkivlucka.delivery.reader import PackageReader
 from arkivlucka.xmldoc.namespaces import METS_PREFIXES as NS
-from arkivlucka.xmldoc.parse import parse_xml, root_tag
+from arkivlucka.xmldoc.parse import drop, iterparse_safe, parse_xml, root_tag
 from arkivlucka.xmldoc.validate import validate_tree
 
 
@@ -161,6 +161,40 @@ def xml_findings(data: bytes, path: str, schema_dir: Path | None) -> list[Findin
     return found
 
 
+_XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
+#: attribute names an ID goes by (METS, EAD, PREMIS, xml:id): a value seen twice is read whole
+_ID_NAMES = frozenset(("ID", "id", "xmlID", "{http://www.w3.org/XML/1998/namespace}id"))
+
+
+def validates(source: IO[bytes], schema: etree.XMLSchema) -> bool:
+    """Whether the document in ``source`` is plainly valid, read as a stream in bounded memory.
+
+    Each element is dropped once parsed. Not plainly valid: not well-formed, a schema error, a
+    DOCTYPE, an XInclude element, or an ID value given twice (a stream is never told of a
+    repeated xs:ID); the whole reading then reports.
+    """
+    events = iterparse_safe(source, tag=None, schema=schema)
+    seen: set[str] = set()
+    try:
+        for _, el in events:
+            if str(el.tag).startswith(_XINCLUDE):
+                return False
+            if len(el.attrib):
+                for name in _ID_NAMES.intersection(el.keys()):
+                    value = str(el.get(name))
+                    if value in seen:
+                        return False
+                    seen.add(value)
+            drop(el)
+    except etree.XMLSyntaxError:
+        return False
+    root = events.root
+    if root is None:
+        return False
+    info: Any = root.getroottree().docinfo
+    return not (info.doctype or info.internalDTD is not None or info.system_url or info.public_id)
+
+
 def large_xml_findings(reader: PackageReader, path: str, schema_dir: Path | None) -> list[Finding]:
     """A large metadata document (a PREMIS file of every payload file) validated as a stream.
 
@@ -176,7 +210,7 @@ def large_xml_findings(reader: PackageReader, path: str, schema_dir: Path | None
         info = schemas.lookup(namespace or None, local) if tag else None
         if info is not None and (info.bundled or not schemas.official_problems(info, schema_dir)):
             with reader.open(path) as fh:
-                if metsread.validates(fh, schemas.schema_for(info, schema_dir), tag=None):
+                if validates(fh, schemas.schema_for(info, schema_dir)):
                     return []
         data = reader.read(path)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:

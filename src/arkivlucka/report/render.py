@@ -112,12 +112,13 @@ def html_to_pdf(html: bytes) -> bytes:
     from arkivlucka.report.fonts import font_face_css, font_files
 
     files = font_files()
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(string=font_face_css(files), font_config=fonts)
     ident = hashlib.sha256(html)
     for path in files.values():
         ident.update(f"{path.name}:{path.stat().st_size}".encode())
+    fonts = FontConfiguration()
+    css = None
     try:
+        css = weasyprint.CSS(string=font_face_css(files), font_config=fonts)  # fonts copied
         pdf = weasyprint.HTML(string=html.decode("utf-8"), base_url=None).write_pdf(
             stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT,
             pdf_identifier=ident.hexdigest()[:32].encode("ascii"),
@@ -126,28 +127,32 @@ def html_to_pdf(html: bytes) -> bytes:
         why = f"the PDF could not be rendered: {exc}"
         raise ArkivluckaError(why, [error("report-pdf-failed", why)]) from exc
     finally:
-        _drop_font_folder(fonts)
+        if not _drop_font_folder(fonts):
+            del css, fonts  # held in a reference cycle: only a collection finalises them
+            gc.collect()
     assert isinstance(pdf, bytes)
     return pdf
 
 
-def _drop_font_folder(fonts: object) -> None:
+def _drop_font_folder(fonts: object) -> bool:
     """Remove the temporary folder a WeasyPrint font configuration copied the fonts into.
 
     WeasyPrint removes it only in the configuration's finaliser, and the configuration is held
     in a reference cycle after rendering: it would go with a later garbage collection, or never
-    (the command-line program leaves without finalising anything). The folder is removed here;
-    a WeasyPrint that no longer keeps it as ``_folder`` gets a collection, which runs it.
+    (the command-line program leaves without finalising anything). False: this WeasyPrint
+    keeps no ``_folder`` of its own, and the caller has its finaliser run instead.
     """
+    import os
     import shutil
 
-    if not hasattr(fonts, "_folder"):  # a WeasyPrint that keeps it otherwise: its finaliser
-        gc.collect()
-        return
-    folder = fonts._folder
+    if "_folder" not in vars(fonts):
+        return False
+    folder = vars(fonts)["_folder"]
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
-        fonts._folder = None  # its finaliser: nothing left to remove
+        if not os.path.exists(folder):  # (a file still open elsewhere may keep it)
+            vars(fonts)["_folder"] = None  # its finaliser: nothing left to remove
+    return True
 
 
 def _finish(html: bytes, fmt: Format) -> bytes:

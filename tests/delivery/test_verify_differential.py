@@ -1,0 +1,121 @@
+"""verify, differential: random structural changes to a package's METS files (Hypothesis).
+
+The streamed reading (slim trees, the worker's reading shipped) must give exactly the findings
+of the whole reading, and the forked worker exactly what a thread gives; whatever the METS
+files hold. Changes: an element removed, duplicated or moved, an attribute removed or set to
+an awkward value, a text replaced, in the package METS, the representation METS or both.
+``make test`` runs a bounded number of examples, ``make fuzz`` many more.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from support.csip_template import build
+
+VALUES = [
+    "", " ", "OTHER", "Other", "SIP", "AIP", "x" * 300, "../../etc/passwd", "%41.txt",
+    "file:///x", "-1", "99999999999999999999", "2999-01-01T00:00:00", "not-a-date", "ÅÄÖ",
+    "a b", "SHA-256", "MD5", "text/plain", "URL", "simple", "Metadata", "Representations",
+    "CSIP", "PHYSICAL", "rep1", "dmd-1 dmd-1", "file-doc", "rep1-file-1",
+]  # fmt: skip
+EXAMPLES = max(120, settings.default.max_examples)  # the profile's, at least 120
+
+#: one change: which element (an index, wrapped), what to do, a value, another element
+Change = tuple[int, int, int, int]
+changes = st.lists(
+    st.tuples(
+        st.integers(0, 1 << 16),
+        st.integers(0, 5),
+        st.integers(0, len(VALUES) - 1),
+        st.integers(0, 1 << 16),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _apply(root: Any, todo: list[Change]) -> None:
+    for pick, op, value, other_pick in todo:
+        els = [e for e in root.iter() if isinstance(e.tag, str)]
+        el, other = els[pick % len(els)], els[other_pick % len(els)]
+        parent = el.getparent()
+        names = sorted(el.attrib)
+        if op == 0 and parent is not None:
+            parent.remove(el)
+        elif op == 1 and names:
+            del el.attrib[names[value % len(names)]]
+        elif op == 2 and names:
+            el.set(names[pick % len(names)], VALUES[value])
+        elif op == 3 and parent is not None:
+            el.addnext(copy.deepcopy(el))
+        elif op == 4:
+            el.text = VALUES[value]
+        elif op == 5 and parent is not None and other not in (root, el) and not _inside(other, el):
+            other.append(el)
+
+
+def _inside(el: Any, of: Any) -> bool:
+    """Whether ``el`` is in the subtree of ``of`` (it cannot take ``of`` in then)."""
+    return any(a is of for a in el.iterancestors())
+
+
+def _package(tmp_path: Path, where: str, todo: list[Change]) -> Path:
+    folder = tmp_path / "pkg"
+    if folder.exists():  # Hypothesis reuses the test's tmp_path across examples
+        import shutil
+
+        shutil.rmtree(folder)
+    folder.mkdir()
+    change = {"mets": {"mets"}, "rep": {"rep"}, "both": {"mets", "rep"}}[where]
+    return build(folder, **{k: (lambda root: _apply(root, todo)) for k in change})
+
+
+def _outcome(result: Any) -> tuple[Any, ...]:
+    return (result.findings, result.files, result.bytes, result.skipped, result.sip,
+            result.version, result.checked)  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES)
+@given(where=st.sampled_from(["mets", "rep", "both"]), todo=changes)
+def test_streamed_and_whole_readings_give_the_same_findings(
+    tmp_path: Path, where: str, todo: list[Change]
+) -> None:
+    from arkivlucka.delivery import verify, verify_read
+
+    assert verify_read.plan(None) is not None  # else both would be read whole
+    pkg = _package(tmp_path, where, todo)
+    streamed = verify.verify_package(pkg)
+    real = verify_read.stream
+    verify_read.stream = lambda *args: None  # every METS file read whole
+    try:
+        whole = verify.verify_package(pkg)
+    finally:
+        verify_read.stream = real
+    assert _outcome(streamed) == _outcome(whole)
+
+
+@settings(max_examples=EXAMPLES // 3)
+@given(where=st.sampled_from(["mets", "rep", "both"]), todo=changes)
+def test_the_forked_worker_and_a_thread_give_the_same_findings(
+    tmp_path: Path, where: str, todo: list[Change]
+) -> None:
+    from arkivlucka.delivery import verify
+
+    pkg = _package(tmp_path, where, todo)
+    before = os.environ.pop("ARKIVLUCKA_NO_FORK", None)
+    try:
+        forked = verify.verify_package(pkg)  # (a thread where the platform cannot fork)
+        os.environ["ARKIVLUCKA_NO_FORK"] = "1"
+        threaded = verify.verify_package(pkg)
+    finally:
+        os.environ.pop("ARKIVLUCKA_NO_FORK", None)
+        if before is not None:
+            os.environ["ARKIVLUCKA_NO_FORK"] = before
+    assert _outcome(forked) == _outcome(threaded)
