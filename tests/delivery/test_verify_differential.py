@@ -2,7 +2,7 @@
 
 The streamed reading (slim trees, the worker's reading shipped) must give exactly the findings
 of the whole reading, and the forked worker exactly what a thread gives; whatever the METS
-files hold. Changes: an element removed, duplicated or moved, an attribute removed or set to
+files hold. A large metadata file validated as a stream must, too. Changes: an element removed, duplicated or moved, an attribute removed or set to
 an awkward value, a text replaced, in the package METS, the representation METS or both.
 ``make test`` runs a bounded number of examples, ``make fuzz`` many more.
 """
@@ -23,7 +23,7 @@ VALUES = [
     "", " ", "OTHER", "Other", "SIP", "AIP", "x" * 300, "../../etc/passwd", "%41.txt",
     "file:///x", "-1", "99999999999999999999", "2999-01-01T00:00:00", "not-a-date", "ÅÄÖ",
     "a b", "SHA-256", "MD5", "text/plain", "URL", "simple", "Metadata", "Representations",
-    "CSIP", "PHYSICAL", "rep1", "dmd-1 dmd-1", "file-doc", "rep1-file-1",
+    "CSIP", "PHYSICAL", "rep1", "dmd-1 dmd-1", "file-doc", "rep1-file-1", "o-1", "e-1",
 ]  # fmt: skip
 EXAMPLES = max(120, settings.default.max_examples)  # the profile's, at least 120
 
@@ -119,3 +119,39 @@ def test_the_forked_worker_and_a_thread_give_the_same_findings(
         if before is not None:
             os.environ["ARKIVLUCKA_NO_FORK"] = before
     assert _outcome(forked) == _outcome(threaded)
+
+
+PREMIS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<premis xmlns="http://www.loc.gov/premis/v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+ version="3.0"><object xsi:type="file" xmlID="o-1"><objectIdentifier>
+ <objectIdentifierType>local</objectIdentifierType><objectIdentifierValue>1</objectIdentifierValue>
+ </objectIdentifier><objectCharacteristics><fixity><messageDigestAlgorithm>SHA-256
+ </messageDigestAlgorithm><messageDigest>ab</messageDigest></fixity><size>3</size><format>
+ <formatDesignation><formatName>text</formatName></formatDesignation></format>
+ </objectCharacteristics></object><event xmlID="e-1"><eventIdentifier><eventIdentifierType>local
+ </eventIdentifierType><eventIdentifierValue>1</eventIdentifierValue></eventIdentifier>
+ <eventType>ingestion</eventType><eventDateTime>2024-01-01T00:00:00Z</eventDateTime></event>
+</premis>
+"""
+
+
+@settings(max_examples=EXAMPLES * 5)  # a few ms each
+@given(todo=changes)
+def test_a_metadata_file_read_as_a_stream_gives_the_whole_readings_findings(
+    tmp_path: Path, todo: list[Change]
+) -> None:
+    from lxml import etree
+
+    from arkivlucka.delivery.reader import PackageReader
+    from arkivlucka.delivery.verify_read import large_xml_findings, xml_findings
+    from arkivlucka.files.zipsafe import ZipLimits
+
+    root = etree.fromstring(PREMIS)
+    _apply(root, todo)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    rel = "metadata/preservation/premis.xml"
+    (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / rel).write_bytes(data)
+    reader = PackageReader(tmp_path, ZipLimits())
+    reader.walk()
+    assert large_xml_findings(reader, rel, None) == xml_findings(data, rel, None)
