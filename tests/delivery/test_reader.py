@@ -1,4 +1,4 @@
-"""Reading a package's files: the SHA-256 fast path gives what the general reading gives."""
+"""Reading a package's files: sizes and SHA-256 digests at every read size, folder or zip."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from arkivlucka.delivery.reader import (
     XML_HOLD,
     PackageReader,
     hash_or_error,
-    sha256_or_error,
 )
 from arkivlucka.files.zipsafe import ZipLimits
 
@@ -27,12 +26,16 @@ SIZES = {
 }
 
 
+def _bytes(name: str) -> bytes:
+    size = SIZES[name]
+    return bytes((n * 7 + size) % 251 for n in range(size))
+
+
 def _package(tmp_path: Path) -> Path:
     pkg = tmp_path / "pkg"
     (pkg / "representations" / "rep1" / "data").mkdir(parents=True)
-    for name, size in SIZES.items():
-        data = bytes((n * 7 + size) % 251 for n in range(size))
-        (pkg / "representations" / "rep1" / "data" / f"{name}.bin").write_bytes(data)
+    for name in SIZES:
+        (pkg / "representations" / "rep1" / "data" / f"{name}.bin").write_bytes(_bytes(name))
     return pkg
 
 
@@ -46,39 +49,40 @@ def _zip(pkg: Path) -> Path:
 
 @pytest.mark.parametrize("name", sorted(SIZES))
 @pytest.mark.parametrize("kind", ["folder", "zip"])
-def test_sha256_or_error_is_hash_or_errors_digest_as_bytes(
-    tmp_path: Path, name: str, kind: str
-) -> None:
+def test_a_file_is_read_to_its_size_and_sha256(tmp_path: Path, name: str, kind: str) -> None:
+    from arkivlucka.delivery.hashshare import hash_packed
+
     pkg = _package(tmp_path)
     reader = PackageReader(_zip(pkg) if kind == "zip" else pkg, ZipLimits())
     reader.walk()
     rel = f"representations/rep1/data/{name}.bin"
-    size, digests, kept = hash_or_error(reader, rel, SHA256_ONLY, False)  # type: ignore[misc]
-    assert kept is None and size == SIZES[name]
-    assert sha256_or_error(reader, rel) == (size, bytes.fromhex(digests["SHA-256"]))
+    digest = hashlib.sha256(_bytes(name)).hexdigest()
+    assert hash_or_error(reader, rel, SHA256_ONLY, False) == (
+        SIZES[name], {"SHA-256": digest}, None,
+    )  # fmt: skip
+    assert hash_packed(reader, rel) == (SIZES[name], bytes.fromhex(digest))
 
 
 def test_an_unreadable_file_gives_its_error(tmp_path: Path) -> None:
+    from arkivlucka.delivery.hashshare import hash_packed
+
     pkg = _package(tmp_path)
     reader = PackageReader(pkg, ZipLimits())
     reader.walk()
     (pkg / "representations" / "rep1" / "data" / "small.bin").unlink()
-    got = sha256_or_error(reader, "representations/rep1/data/small.bin")
-    assert isinstance(got, FileNotFoundError)
-    assert type(got) is type(
-        hash_or_error(reader, "representations/rep1/data/small.bin", SHA256_ONLY, False)
-    )
+    assert isinstance(hash_packed(reader, "representations/rep1/data/small.bin"), FileNotFoundError)
 
 
-def test_a_folder_where_a_file_was_gives_the_same_error_both_ways(tmp_path: Path) -> None:
+def test_a_folder_where_a_file_was_gives_its_error(tmp_path: Path) -> None:
+    from arkivlucka.delivery.hashshare import hash_packed
+
     pkg = _package(tmp_path)
     reader = PackageReader(pkg, ZipLimits())
     reader.walk()
     rel = "representations/rep1/data/small.bin"
     (pkg / rel).unlink()
     (pkg / rel).mkdir()
-    got, general = sha256_or_error(reader, rel), hash_or_error(reader, rel, SHA256_ONLY, False)
-    assert isinstance(got, OSError) and type(got) is type(general)
+    assert isinstance(hash_packed(reader, rel), OSError)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,6 @@ def _inside(el: Any, of: Any) -> bool:
 def _package(tmp_path: Path, where: str, todo: list[Change]) -> Path:
     folder = tmp_path / "pkg"
     if folder.exists():  # Hypothesis reuses the test's tmp_path across examples
-        import shutil
-
         shutil.rmtree(folder)
     folder.mkdir()
     change = {"mets": {"mets"}, "rep": {"rep"}, "both": {"mets", "rep"}}[where]

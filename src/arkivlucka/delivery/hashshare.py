@@ -12,13 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from arkivlucka.delivery.reader import (
-    SHA256_ONLY,
-    PackageReader,
-    Progress,
-    hash_or_error,
-    sha256_or_error,
-)
+from arkivlucka.delivery.reader import SHA256_ONLY, PackageReader, Progress, hash_or_error
 from arkivlucka.files.forked import Child, Counters, Sender, can_fork, pack, worker
 from arkivlucka.files.workshare import work_batch
 
@@ -72,13 +66,8 @@ class Outcomes:
 
 
 def hash_packed(reader: PackageReader, rel: str) -> object:
-    """``rel`` read and SHA-256-hashed, packed as ``_pack`` packs it (an error as the exception).
-
-    The common case, a file whose bytes are not kept, goes straight to ``(size, digest)``.
-    """
-    if keepable(rel):
-        return _pack(hash_or_error(reader, rel, SHA256_ONLY, True))
-    return sha256_or_error(reader, rel)
+    """``rel`` read and SHA-256-hashed, packed (``_pack``); an error as the exception."""
+    return _pack(hash_or_error(reader, rel, SHA256_ONLY, keepable(rel)))
 
 
 def keepable(rel: str) -> bool:

@@ -337,20 +337,10 @@ class _Taker:
         self.slim.ids.append(fid)
         if not self.records:
             return TAKEN
-        line, canon, base = line_of(loc), self.canon, self.base
-        if "%" in href or ".." in href or href.startswith(("file:", "./")):
-            return _make(
-                "file", href, size, checksum, kind, lget("MDTYPE"), line, self.mets_rel,
-                base, canon,
-            )  # fmt: skip
-        path = f"{base}/{href}" if base else href  # ``_make``'s common case, inline
-        if canon is not None:
-            path = canon.setdefault(path, path)
-            size, checksum = canon.setdefault(size, size), canon.setdefault(checksum, checksum)
-        return _new(
-            Listing,
-            ("file", path, size, checksum, _KINDS[kind], lget("MDTYPE"), self.mets_rel, line, None),
-        )
+        return _make(
+            "file", href, size, checksum, kind, lget("MDTYPE"), line_of(loc), self.mets_rel,
+            self.base, self.canon,
+        )  # fmt: skip
 
     def _listing(self, a: dict[str, str], loc: dict[str, str], line: int | None) -> Listing:
         return _make(

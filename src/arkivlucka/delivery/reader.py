@@ -268,27 +268,3 @@ def hash_or_error(
         return _hash(reader, rel, algorithms, keep)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         return exc
-
-
-def sha256_or_error(reader: PackageReader, rel: str) -> tuple[int, bytes] | Exception:
-    """``rel``'s size and SHA-256 digest (raw bytes), or the exception reading it gave.
-
-    ``hash_or_error`` for the common case (SHA-256 alone, nothing kept), without building a
-    hex digest: a small file on disk is one read and one digest.
-    """
-    try:
-        if reader.zip is not None:
-            with reader.open(rel) as fh:
-                size, hexes, _ = _feed(fh.readinto, b"", SHA256_ONLY, False)  # type: ignore[attr-defined]
-            return size, bytes.fromhex(hexes["SHA-256"])
-        fd = os.open(os.path.join(reader.base, rel), os.O_RDONLY)
-        try:
-            data = os.read(fd, FIRST)
-            if len(data) < FIRST:  # a short read of a regular file is its end
-                return len(data), hashlib.sha256(data).digest()
-            size, hexes, _ = _feed(lambda buf: os.readv(fd, [buf]), data, SHA256_ONLY, False)
-        finally:
-            os.close(fd)
-        return size, bytes.fromhex(hexes["SHA-256"])
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        return exc
