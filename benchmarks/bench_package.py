@@ -5,7 +5,9 @@ Package floor: copy the payload (`cp -r`) and compute every file's SHA-256 with
 Targets: package <= 1.3x (into a folder and into a .zip), verify <= 1.2x for the mixed payload; for many small files
 (`--small N`: N files of 2-6 KB) <= 2x at 1,000 files and <= 1.5x at 10,000. Default: a
 mixed 1 GB payload (a few large files, thousands of small ones), then 1,000 and 10,000 small
-files; `--quick`: 128 MB mixed and 1,000 small files, 3 pairs. `--identify`: instead, the
+files; `--quick`: 128 MB mixed and 1,000 small files, 3 pairs. For small files, verify is
+also timed against the least any verify on this stack does (`stack_floor.py`), and that floor
+against openssl. `--identify`: instead, the
 cost of PRONOM identification: `package` against `package --no-identify`.
 """
 
@@ -143,6 +145,13 @@ def compare(work: Path, payload: Path, label: str, runs: int) -> None:
         report(f"verify, {label}, against a floor that starts Python", "`arkivlucka verify` (folder)",
                "`python -c 'import click, lxml.etree'` + `openssl dgst -sha256`",
                pairs(verify, ["sh", "-c", started], runs), "— (for reading the row above)")  # fmt: skip
+        # the least any verify on this stack does (stack_floor.py): ours against it, it against openssl
+        floor_cmd = [sys.executable, str(Path(__file__).with_name("stack_floor.py")), str(pkg)]
+        report(f"verify, {label}, against the stack's floor", "`arkivlucka verify` (folder)",
+               "`stack_floor.py`: Python, click, lxml; METS parsed + validated, files hashed, on 2 processes",
+               pairs(verify, floor_cmd, runs), "— (for reading the row above)")  # fmt: skip
+        report(f"the stack's floor for verify, {label}", "`stack_floor.py`", "`openssl dgst -sha256`",
+               pairs(floor_cmd, ["sh", "-c", hash_cmd(pkg)], runs), "— (what the stack alone costs)")  # fmt: skip
     clean()
 
 

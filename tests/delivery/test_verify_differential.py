@@ -2,7 +2,7 @@
 
 The streamed reading (slim trees, the worker's reading shipped) must give exactly the findings
 of the whole reading, and the forked worker exactly what a thread gives; whatever the METS
-files hold. A large metadata file validated as a stream must, too. Changes: an element removed, duplicated or moved, an attribute removed or set to
+files and the metadata documents (validated by the worker) hold. A large metadata file validated as a stream must, too. Changes: an element removed, duplicated or moved, an attribute removed or set to
 an awkward value, a text replaced, in the package METS, the representation METS or both.
 ``make test`` runs a bounded number of examples, ``make fuzz`` many more.
 """
@@ -105,9 +105,14 @@ def test_streamed_and_whole_readings_give_the_same_findings(
 def test_the_forked_worker_and_a_thread_give_the_same_findings(
     tmp_path: Path, where: str, todo: list[Change]
 ) -> None:
+    forked, threaded = _forked_and_threaded(_package(tmp_path, where, todo))
+    assert forked == threaded
+
+
+def _forked_and_threaded(pkg: Path) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """``pkg`` verified with the forked worker and with a thread."""
     from arkivlucka.delivery import verify
 
-    pkg = _package(tmp_path, where, todo)
     before = os.environ.pop("ARKIVLUCKA_NO_FORK", None)
     try:
         forked = verify.verify_package(pkg)  # (a thread where the platform cannot fork)
@@ -117,7 +122,44 @@ def test_the_forked_worker_and_a_thread_give_the_same_findings(
         os.environ.pop("ARKIVLUCKA_NO_FORK", None)
         if before is not None:
             os.environ["ARKIVLUCKA_NO_FORK"] = before
-    assert _outcome(forked) == _outcome(threaded)
+    return _outcome(forked), _outcome(threaded)
+
+
+@settings(max_examples=EXAMPLES // 3)
+@given(
+    doc=st.sampled_from(["metadata/preservation/premis.xml", "metadata/descriptive/dc.xml"]),
+    todo=changes,
+    cut=st.booleans(),
+)
+def test_metadata_documents_validated_by_the_worker_give_what_a_thread_gives(
+    tmp_path: Path, doc: str, todo: list[Change], cut: bool
+) -> None:
+    """The worker validates the metadata documents it reads (``verify._kept``): same findings."""
+    from lxml import etree
+
+    def change(pkg: Path) -> None:
+        path = pkg / doc
+        data = path.read_bytes()
+        if cut:  # not well-formed
+            path.write_bytes(data[: len(data) // 2])
+            return
+        root = etree.fromstring(data)
+        _apply(root, todo)
+        path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+    from arkivlucka.delivery import hashshare
+
+    folder = tmp_path / "pkg"
+    if folder.exists():  # Hypothesis reuses the test's tmp_path across examples
+        shutil.rmtree(folder)
+    folder.mkdir()
+    back = hashshare._Back.step
+    hashshare._Back.step = lambda *args: False  # type: ignore[method-assign]  # the worker hashes all
+    try:
+        forked, threaded = _forked_and_threaded(build(folder, after=change))
+    finally:
+        hashshare._Back.step = back  # type: ignore[method-assign]
+    assert forked == threaded
 
 
 PREMIS = b"""<?xml version="1.0" encoding="UTF-8"?>

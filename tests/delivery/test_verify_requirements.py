@@ -187,6 +187,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"mets": del_attr(f"{SW}/mets:note", "csip:NOTETYPE")},
     ),
     ("rep-software-agent-othertype", "CSIP13", "E", {"rep": set_attr(SW, "OTHERTYPE", "HUMAN")}),
+    ("second-creator-other-agent-without-othertype", "CSIP13", "W", {"mets": insert(H, '<mets:agent ROLE="CREATOR" TYPE="OTHER"><mets:name>Skanningsstation 3</mets:name></mets:agent>')}),
     ("mistyped-software-agent-no-note", "CSIP15", "E", {"mets": chain(set_attr(SW, "OTHERTYPE", "HUMAN"), remove(f"{SW}/mets:note"))}),
     ("mistyped-software-agent-no-name", "CSIP14", "E", {"mets": chain(set_attr(SW, "OTHERTYPE", "HUMAN"), remove(f"{SW}/mets:name"))}),
     ("no-dmdsec", "CSIP17", "W", {"mets": remove(DMD)}),
@@ -684,3 +685,21 @@ def test_a_mislabelled_metadata_division_is_named_once(tmp_path: Path) -> None:
     found = verify_package(pkg, schemas()).findings
     assert [f.code for f in found].count("CSIP90") == 1  # its label, not again as "none"
     assert "CSIP88" in {f.code for f in found}
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        '<mets:agent ROLE="CREATOR" TYPE="OTHER" OTHERTYPE="SCANNER"><mets:name>s</mets:name></mets:agent>',
+        '<mets:agent ROLE="CREATOR" TYPE="INDIVIDUAL"><mets:name>Anna Berg</mets:name></mets:agent>',
+    ],
+    ids=["creator-other-saying-what-it-is", "creator-individual"],
+)
+def test_other_creator_agents_that_say_what_they_are_get_no_csip13(
+    tmp_path: Path, agent: str
+) -> None:
+    """Only a CREATOR of TYPE OTHER without OTHERTYPE is doubted; the software agent is right."""
+    from arkivlucka.delivery.verify import verify_package
+
+    found = verify_package(build(tmp_path, mets=insert(H, agent)), schemas()).findings
+    assert not [f for f in found if f.code in {"CSIP11", "CSIP12", "CSIP13"}], found

@@ -67,6 +67,15 @@ class Ctx:
         build = error_of if hard else finding
         self.out.append(build(rid, message, file=self.file, line=line_of(el), path=path))
 
+    def warn(self, rid: str, message: str, el: etree._Element | None = None) -> None:
+        """A warning for requirement ``rid`` whatever its level (a doubt, not a breach)."""
+        path = (self.slim.path(el) if self.slim else _path(el)) if el is not None else None
+        self.out.append(
+            finding(
+                rid, message, severity=Severity.WARNING, file=self.file, line=line_of(el), path=path
+            )
+        )
+
     def info(self, rid: str, message: str, el: etree._Element | None = None) -> None:
         """An information finding for requirement ``rid`` (a MAY observation)."""
         self.out.append(

@@ -32,12 +32,17 @@ def _pack(outcome: Outcome) -> object:
 
 
 class Outcomes:
-    """What reading each file gave, by path; held compactly (50,000 files: a few MB)."""
+    """What reading each file gave, by path; held compactly (50,000 files: a few MB).
 
-    __slots__ = ("_by_path",)
+    ``checked``: what the worker's ``kept`` job made of a file whose bytes it kept (its
+    validation findings, for a metadata document); that file's bytes are not sent.
+    """
+
+    __slots__ = ("_by_path", "checked")
 
     def __init__(self) -> None:
         self._by_path: dict[str, object] = {}
+        self.checked: dict[str, Any] = {}
 
     def put(self, rel: str, outcome: Outcome) -> None:
         """Record what reading ``rel`` gave."""
@@ -95,6 +100,9 @@ def walk_and_hash(
 
 #: a job for the forked worker, run after the listing; its result is sent to the main process
 Side = Callable[[PackageReader], dict[str, Any]]
+#: a job for the forked worker on each file whose bytes it kept (``keepable``): path, bytes →
+#: what is sent instead of the bytes (``Outcomes.checked``)
+Kept = Callable[[str, bytes], Any]
 
 
 class Walk:
@@ -144,11 +152,13 @@ class Walk:
 
 
 def _hash_in_child(
-    conn: Sender, shared: Counters, reader: PackageReader, side: Side | None
+    conn: Sender, shared: Counters, reader: PackageReader, side: Side | None, kept: Kept | None
 ) -> None:
     """Forked worker: list, run the side job, send both, hash, send.
 
     Files are hashed from the front of the list (the main process takes them from the back).
+    A file whose bytes are kept goes through ``kept`` when given, and its result is sent
+    instead of the bytes (if ``kept`` fails, the bytes are sent as before).
     """
     try:
         reader.walk()
@@ -169,20 +179,35 @@ def _hash_in_child(
         if side is not None:
             conn.send(done)
         out: dict[str, object] = {}
+        checked: dict[str, Any] = {}
 
         def hash_one(i: int) -> int:
             packed = hash_packed(reader, rels[i])
             if isinstance(packed, Exception):
                 out[rels[i]] = f"{type(packed).__name__}: {packed}"
                 return 0
+            # bytes kept: a metadata document, for ``kept``
+            if kept and isinstance(packed, tuple) and len(packed) == 3 and packed[2] is not None:
+                packed = _checked(rels[i], packed, kept, checked)
             out[rels[i]] = packed
             return packed[0]  # type: ignore[index, no-any-return]  # (size, ...)
 
         while work_batch(shared, True, hash_one):
             pass
-        conn.send(out)
+        conn.send((out, checked))
     finally:
         conn.close()
+
+
+def _checked(
+    rel: str, outcome: tuple[int, dict[str, str], bytes], kept: Kept, checked: dict[str, Any]
+) -> object:
+    """On the worker: ``kept`` run on a file's bytes; the outcome then packed without them."""
+    try:
+        checked[rel] = kept(rel, outcome[2])
+    except Exception:  # the main process gets the bytes and does it itself
+        return outcome
+    return _pack((outcome[0], outcome[1], None))
 
 
 def _with_process(
@@ -190,12 +215,13 @@ def _with_process(
     check: Callable[[Callable[[], object]], T | None],
     progress: Progress | None = None,
     side: Side | None = None,
+    kept: Kept | None = None,
 ) -> tuple[T | None, Outcomes]:
     """Hash with a forked worker from the front of the list, this process from the back.
 
     This process joins once METS is checked, so both cores share the reading and hashing.
     """
-    with worker([0, 0], _hash_in_child, reader, side) as (receive, shared):
+    with worker([0, 0], _hash_in_child, reader, side, kept) as (receive, shared):
         try:
             return _share(reader, receive, shared, check, progress, side)
         except EOFError:
@@ -226,7 +252,8 @@ def _share(
     outcomes = back.outcomes
     total = len(back.rels or ())
     back.rels = None
-    for rel, value in receive.recv().items():
+    results, outcomes.checked = receive.recv()
+    for rel, value in results.items():
         outcomes.put_packed(rel, Exception(value) if isinstance(value, str) else value)
     if progress is not None:
         progress(total, total)
@@ -264,6 +291,7 @@ def hash_all(
     check: Callable[[Callable[[], object]], T | None],
     progress: Progress | None = None,
     side: Side | None = None,
+    kept: Kept | None = None,
 ) -> tuple[T | None, Outcomes]:
     """Read and SHA-256 every file but METS.xml on a worker while ``check`` runs here.
 
@@ -271,11 +299,12 @@ def hash_all(
     when it returns None (nothing to compare) the work stops. A folder is shared with a forked
     process where the platform forks (true parallelism on two cores), a zip with a thread.
     ``progress`` is told how many files are read so far (from this thread, or the reading one).
-    ``side`` is a job for the forked worker, run right after the listing (``Walk.side``); without
-    a forked worker it is not run.
+    ``side`` is a job for the forked worker, run right after the listing (``Walk.side``), and
+    ``kept`` one on each file whose bytes it keeps (``Outcomes.checked``); without a forked
+    worker neither is run.
     """
     if reader.zip is None and can_fork():
-        return _with_process(reader, check, progress, side)
+        return _with_process(reader, check, progress, side, kept)
     from concurrent.futures import ThreadPoolExecutor
 
     stop = threading.Event()

@@ -75,7 +75,7 @@ CSIP9|MUST|1..1|mets/metsHdr/@csip:OAISPACKAGETYPE|OAIS Package type information
 CSIP10|MUST|1..n|mets/metsHdr/agent|Agent|at least one agent
 CSIP11|MUST|1..1|mets/metsHdr/agent[@ROLE='CREATOR']|Agent role|an agent with ROLE=CREATOR; the software agent's ROLE is CREATOR; no agent with ROLE=CREATOR, TYPE=OTHER and OTHERTYPE=SOFTWARE together when several agents are software
 CSIP12|MUST|1..1|mets/metsHdr/agent[@TYPE='OTHER']|Agent type|the CREATOR agent has TYPE=OTHER
-CSIP13|MUST|1..1|mets/metsHdr/agent[@OTHERTYPE='SOFTWARE']|Agent other type|the CREATOR/OTHER agent has OTHERTYPE=SOFTWARE
+CSIP13|MUST|1..1|mets/metsHdr/agent[@OTHERTYPE='SOFTWARE']|Agent other type|the CREATOR/OTHER agent has OTHERTYPE=SOFTWARE; another agent with ROLE=CREATOR and TYPE=OTHER but no OTHERTYPE: warning (CSIP reads it as the software)
 CSIP14|MUST|1..1|mets/metsHdr/agent/name|Agent name|the software agent has exactly one non-empty name
 CSIP15|MUST|1..1|mets/metsHdr/agent/note|Agent additional information|the software agent has exactly one non-empty note
 CSIP16|MUST|1..1|mets/metsHdr/agent/note[@csip:NOTETYPE='SOFTWARE VERSION']|Classification of the agent additional information|the note has csip:NOTETYPE="SOFTWARE VERSION" (no note at all: also CSIP16, as the official Schematron)

@@ -126,6 +126,24 @@ def _side(schema_dir: Path | None) -> Callable[[PackageReader], dict[str, Any]]:
     return job
 
 
+def _kept(schema_dir: Path | None) -> Callable[[str, bytes], list[Finding]] | None:
+    """The forked worker's job on a metadata document it read: validate it there.
+
+    The main process then gets the findings instead of the bytes, and has that much less to
+    do once the hashing ends. Not in a program with other threads running (see ``_side``):
+    the validation may import what is not loaded yet.
+    """
+    if not lone_thread():
+        return None
+
+    def job(rel: str, data: bytes) -> list[Finding]:
+        from arkivlucka.delivery.verify_read import xml_findings
+
+        return xml_findings(data, rel, schema_dir)
+
+    return job
+
+
 def _no_mets(reader: PackageReader, path: Path) -> Finding:
     """CSIPSTR4, with a hint: a folder of packages, or METS.xml in other capitals."""
     hint = ""
@@ -194,7 +212,7 @@ def _verify(
         return check_metadata(reader, path, schema_dir, result, walked, when)
 
     try:
-        tasks, outcomes = hash_all(reader, check, progress, _side(schema_dir))
+        tasks, outcomes = hash_all(reader, check, progress, _side(schema_dir), _kept(schema_dir))
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
             error("unreadable", f"the package cannot be read: {exc}", file=str(path))
@@ -210,14 +228,18 @@ def _verify(
             result.bytes += common[0]
             continue
         outcome = outcomes.get(rel) or Exception("not read")
+        checked = outcomes.checked.get(rel) if keep else None  # validated by the worker
         if wanted - {"SHA-256"} or (
             keep
+            and checked is None
             and not isinstance(outcome, Exception)
             and outcome[2] is None
             and outcome[0] <= XML_HOLD
         ):
             outcome = hash_or_error(reader, rel, wanted, keep)
         size = fixity.compare(reader, rel, items, outcome, schema_dir, result.findings, keep)
+        if checked is not None and (isinstance(outcome, Exception) or outcome[2] is None):
+            result.findings += checked  # where ``compare`` puts a validation's findings
         if size is not None:
             result.files += 1
             result.bytes += size
