@@ -16,7 +16,10 @@ import pytest
 from arkivlucka.delivery import hashshare
 from arkivlucka.delivery.hashshare import Outcomes, hash_all
 from arkivlucka.delivery.reader import PackageReader
+from arkivlucka.files.forked import can_fork
 from arkivlucka.files.zipsafe import ZipLimits
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the worker is a forked process")
 
 
 @pytest.fixture

@@ -147,19 +147,61 @@ def test_metadata_documents_validated_by_the_worker_give_what_a_thread_gives(
         _apply(root, todo)
         path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
-    from arkivlucka.delivery import hashshare
-
     folder = tmp_path / "pkg"
     if folder.exists():  # Hypothesis reuses the test's tmp_path across examples
         shutil.rmtree(folder)
     folder.mkdir()
+    forked, threaded = _worker_hashes_all(build(folder, after=change))
+    assert forked == threaded
+
+
+def _worker_hashes_all(pkg: Path) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """``_forked_and_threaded`` with the main process's share of the hashing turned off.
+
+    So the worker reads (and validates) every metadata document, whatever the timing.
+    """
+    from arkivlucka.delivery import hashshare, verify
+
+    assert verify._kept(None) is not None  # the worker validates what it reads
     back = hashshare._Back.step
-    hashshare._Back.step = lambda *args: False  # type: ignore[method-assign]  # the worker hashes all
+    hashshare._Back.step = lambda *args: False  # type: ignore[method-assign]
     try:
-        forked, threaded = _forked_and_threaded(build(folder, after=change))
+        return _forked_and_threaded(pkg)
     finally:
         hashshare._Back.step = back  # type: ignore[method-assign]
+
+
+def test_a_metadata_document_listed_only_as_a_file_is_validated_by_the_worker_too(
+    tmp_path: Path,
+) -> None:
+    """The worker validates a metadata document by its path; a file group may list it."""
+    import hashlib
+
+    from lxml import etree
+
+    from support.csip_template import at
+
+    broken = b"<x><y></x>\n"
+    entry = (
+        '<mets:file xmlns:mets="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        f' ID="file-extra" MIMETYPE="application/xml" SIZE="{len(broken)}"'
+        ' CREATED="2024-01-01T00:00:00" CHECKSUMTYPE="SHA-256"'
+        f' CHECKSUM="{hashlib.sha256(broken).hexdigest()}"><mets:FLocat LOCTYPE="URL"'
+        ' xlink:type="simple" xlink:href="metadata/other/extra.xml"/></mets:file>'
+    )
+
+    def listed(root: Any) -> None:
+        group = at(root, "/mets:mets/mets:fileSec/mets:fileGrp[@USE='Documentation']")
+        group.append(etree.fromstring(entry))
+
+    def written(pkg: Path) -> None:
+        (pkg / "metadata" / "other" / "extra.xml").write_bytes(broken)
+
+    forked, threaded = _worker_hashes_all(build(tmp_path, mets=listed, after=written))
     assert forked == threaded
+    assert any(
+        f.code == "xml-not-well-formed" and str(f.file).endswith("extra.xml") for f in forked[0]
+    )
 
 
 PREMIS = b"""<?xml version="1.0" encoding="UTF-8"?>

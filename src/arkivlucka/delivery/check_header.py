@@ -42,7 +42,8 @@ def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -
             if not creators:
                 c.add("CSIP11", "no agent has ROLE=CREATOR", hdr)
         return
-    for a in agents:  # another CREATOR of TYPE OTHER that does not say what it is
+    sure = all(right(a) for a in soft)  # else the mistyped software agent is reported
+    for a in agents if sure else ():  # another CREATOR of TYPE OTHER not saying what it is
         if a not in soft and right(a) and blank(a.get("OTHERTYPE")):
             c.warn("CSIP13", "an agent with ROLE=CREATOR and TYPE=OTHER has no OTHERTYPE; CSIP reads a CREATOR of TYPE OTHER as the creating software (OTHERTYPE=SOFTWARE): say what this agent is", a)  # fmt: skip
     for a in soft:

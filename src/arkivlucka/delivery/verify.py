@@ -221,25 +221,28 @@ def _verify(
     result.findings += reader.findings[known:]
     from arkivlucka.delivery import fixity  # imported by the METS check already
 
+    checked_all = outcomes.checked
     for rel, items, wanted, keep in tasks or []:
-        common = None if keep or wanted != SHA256_ONLY else outcomes.sha256(rel)
+        plain = not keep and wanted == SHA256_ONLY and rel not in checked_all
+        common = outcomes.sha256(rel) if plain else None
         if common is not None and fixity.agrees(items, *common):
             result.files += 1  # the common case, without building the outcome
             result.bytes += common[0]
             continue
         outcome = outcomes.get(rel) or Exception("not read")
-        checked = outcomes.checked.get(rel) if keep else None  # validated by the worker
-        if wanted - {"SHA-256"} or (
+        checked = checked_all.get(rel)  # its bytes validated by the worker (``_kept``)
+        again = bool(wanted - {"SHA-256"}) or (
             keep
             and checked is None
             and not isinstance(outcome, Exception)
             and outcome[2] is None
             and outcome[0] <= XML_HOLD
-        ):
+        )
+        if again:
             outcome = hash_or_error(reader, rel, wanted, keep)
         size = fixity.compare(reader, rel, items, outcome, schema_dir, result.findings, keep)
-        if checked is not None and (isinstance(outcome, Exception) or outcome[2] is None):
-            result.findings += checked  # where ``compare`` puts a validation's findings
+        if checked is not None and not again:  # as ``compare`` validates bytes it is given
+            result.findings += checked
         if size is not None:
             result.files += 1
             result.bytes += size
