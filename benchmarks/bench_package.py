@@ -148,7 +148,7 @@ def compare(work: Path, payload: Path, label: str, runs: int) -> None:
         # the least any verify on this stack does (stack_floor.py): ours against it, it against openssl
         floor_cmd = [sys.executable, str(Path(__file__).with_name("stack_floor.py")), str(pkg)]
         report(f"verify, {label}, against the stack's floor", "`arkivlucka verify` (folder)",
-               "`stack_floor.py`: Python, click, lxml; METS parsed + validated, files hashed, on 2 processes",
+               "`stack_floor.py`: Python, click, lxml; METS files and metadata documents validated, files hashed, on 2 processes",
                pairs(verify, floor_cmd, runs), "— (for reading the row above)")  # fmt: skip
         report(f"the stack's floor for verify, {label}", "`stack_floor.py`", "`openssl dgst -sha256`",
                pairs(floor_cmd, ["sh", "-c", hash_cmd(pkg)], runs), "— (what the stack alone costs)")  # fmt: skip
