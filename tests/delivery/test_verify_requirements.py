@@ -714,3 +714,15 @@ def test_a_mistyped_software_agent_is_reported_once_not_doubted_too(tmp_path: Pa
     found = verify_package(build(tmp_path, mets=mutation), schemas()).findings
     assert "CSIP11" in {f.code for f in found}
     assert not [f for f in found if f.code == "CSIP13"], found
+
+
+def test_the_sip2_warning_says_where(tmp_path: Path) -> None:
+    """SIP2 (a package of type SIP under the CSIP profile) names the header by file, line, path."""
+    from arkivlucka.delivery.verify import verify_package
+
+    pkg = build(
+        tmp_path, mets=set_attr(R, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml")
+    )
+    (sip2,) = [f for f in verify_package(pkg, schemas()).findings if f.code == "SIP2"]
+    assert (sip2.file, sip2.path) == ("METS.xml", "/mets:mets/mets:metsHdr")
+    assert sip2.line is not None and sip2.line > 1

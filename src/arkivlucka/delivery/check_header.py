@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from arkivlucka.core.findings import Severity
 from arkivlucka.delivery import vocab as V
 from arkivlucka.delivery.check_context import SIP_PROFILE, C, Ctx, M, blank, text
-from arkivlucka.delivery.requirements import finding
 
 
 def _software_agent(c: Ctx, agents: list[etree._Element], hdr: etree._Element) -> None:
@@ -88,15 +86,11 @@ def check_header(c: Ctx) -> None:
     if not c.sip and not c.rep and ptype == "SIP":
         profile = c.root.get("PROFILE")
         said = "gives no profile" if blank(profile) else f"has the profile '{profile}'"
-        c.out.append(
-            finding(
-                "SIP2",
-                f"the package is of type SIP but {said}, not {SIP_PROFILE}: checked as a CSIP "
-                "package, not against the SIP requirements",
-                severity=Severity.WARNING,
-                file=c.file,
-                line=hdr.sourceline,
-            )
+        c.warn(
+            "SIP2",
+            f"the package is of type SIP but {said}, not {SIP_PROFILE}: checked as a CSIP "
+            "package, not against the SIP requirements",
+            hdr,
         )
     if c.sip and ptype != "SIP":
         c.add(
