@@ -8,6 +8,7 @@ small function over one section.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -63,18 +64,17 @@ class Ctx:
         self, rid: str, message: str, el: etree._Element | None = None, *, hard: bool = False
     ) -> None:
         """Report requirement ``rid``; ``hard`` makes it an error whatever its level."""
-        path = (self.slim.path(el) if self.slim else _path(el)) if el is not None else None
         build = error_of if hard else finding
-        self.out.append(build(rid, message, file=self.file, line=line_of(el), path=path))
+        self.out.append(build(rid, message, **self._where(el)))
 
     def warn(self, rid: str, message: str, el: etree._Element | None = None) -> None:
         """A warning for requirement ``rid`` whatever its level (a doubt, not a breach)."""
+        self.out.append(finding(rid, message, severity=Severity.WARNING, **self._where(el)))
+
+    def _where(self, el: etree._Element | None) -> dict[str, Any]:
+        """File, line and path of ``el`` in this METS (as the whole document has it)."""
         path = (self.slim.path(el) if self.slim else _path(el)) if el is not None else None
-        self.out.append(
-            finding(
-                rid, message, severity=Severity.WARNING, file=self.file, line=line_of(el), path=path
-            )
-        )
+        return {"file": self.file, "line": line_of(el), "path": path}
 
     def info(self, rid: str, message: str, el: etree._Element | None = None) -> None:
         """An information finding for requirement ``rid`` (a MAY observation)."""

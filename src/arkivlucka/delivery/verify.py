@@ -96,14 +96,15 @@ def verify_package(
         vocab.SCHEMA_DIR.reset(token)
 
 
-def _side(schema_dir: Path | None) -> Callable[[PackageReader], dict[str, Any]]:
+def _side(schema_dir: Path | None, alone: bool) -> Callable[[PackageReader], dict[str, Any]]:
     """The forked worker's side job (``verify_read.side_job``), and how it gets its plan.
 
-    On its own it works the plan out itself, after the fork. Not in a program with other
-    threads running: one of them may hold an import's lock at the fork, and the worker would
-    wait for it for ever; there everything it needs is loaded and worked out here first.
+    ``alone`` (no other thread running): it works the plan out itself, after the fork. Not in
+    a program with other threads running: one of them may hold an import's lock at the fork,
+    and the worker would wait for it for ever; there everything it needs is loaded and worked
+    out here first.
     """
-    if lone_thread():
+    if alone:
 
         def needs() -> Plan | None:
             from arkivlucka.delivery.verify_read import plan
@@ -126,14 +127,14 @@ def _side(schema_dir: Path | None) -> Callable[[PackageReader], dict[str, Any]]:
     return job
 
 
-def _kept(schema_dir: Path | None) -> Callable[[str, bytes], list[Finding]] | None:
+def _kept(schema_dir: Path | None, alone: bool) -> Callable[[str, bytes], list[Finding]] | None:
     """The forked worker's job on a metadata document it read: validate it there.
 
     The main process then gets the findings instead of the bytes, and has that much less to
-    do once the hashing ends. Not in a program with other threads running (see ``_side``):
-    the validation may import what is not loaded yet.
+    do once the hashing ends. Only ``alone`` (see ``_side``): the validation may import what
+    is not loaded yet.
     """
-    if not lone_thread():
+    if not alone:
         return None
 
     def job(rel: str, data: bytes) -> list[Finding]:
@@ -212,7 +213,9 @@ def _verify(
         return check_metadata(reader, path, schema_dir, result, walked, when)
 
     try:
-        tasks, outcomes = hash_all(reader, check, progress, _side(schema_dir), _kept(schema_dir))
+        alone = lone_thread()  # one answer for both jobs
+        side, kept = _side(schema_dir, alone), _kept(schema_dir, alone)
+        tasks, outcomes = hash_all(reader, check, progress, side, kept)
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         result.findings.append(
             error("unreadable", f"the package cannot be read: {exc}", file=str(path))
